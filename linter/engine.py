@@ -1,0 +1,113 @@
+"""Checking one report: read, parse, choose the rule pack, run the selected rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.model import Report, Span
+from linter.packs import RulePack, RulePackError, load_pack, nearest_pack_id
+from linter.parsing.builder import DEFAULT_MAX_BYTES, decode_report_bytes, parse_report, read_report_file
+from linter.parsing.errors import ReportInputError, ReportSyntaxError
+from linter.rules.base import Finding, Rule, RuleContext, Severity
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    rules: list[type[Rule]]
+    ruleset: str | None = None  # forced pack id or path
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    syntax_error: ReportSyntaxError | None = None
+    input_error: ReportInputError | None = None
+    pack_error: RulePackError | None = None
+    pack_id: str | None = None
+    report: Report | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the file could not be checked at all (exit code 2)."""
+        return bool(self.syntax_error or self.input_error or self.pack_error)
+
+
+def check_path(path: Path, options: CheckOptions, display: str | None = None) -> FileResult:
+    shown = display or str(path)
+    try:
+        text = read_report_file(path, options.max_bytes)
+    except ReportInputError as exc:
+        exc.path = shown
+        return FileResult(shown, input_error=exc)
+    return check_text(text, shown, options, path=path)
+
+
+def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:
+    try:
+        text = decode_report_bytes(data, display, options.max_bytes)
+    except ReportInputError as exc:
+        return FileResult(display, input_error=exc)
+    return check_text(text, display, options)
+
+
+def check_text(text: str, display: str, options: CheckOptions, path: Path | None = None) -> FileResult:
+    result = FileResult(display)
+    try:
+        report = parse_report(text, display, path)
+    except ReportSyntaxError as exc:
+        result.syntax_error = exc
+        return result
+    result.report = report
+    try:
+        pack, notes = choose_pack(report, options.ruleset)
+    except RulePackError as exc:
+        result.pack_error = exc
+        return result
+    result.pack_id = pack.id if pack else None
+    findings = list(notes)
+    for rule_class in options.rules:
+        rule = rule_class()
+        settings = pack.rule_settings(rule.code) if pack else {}
+        findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
+    findings.sort(key=Finding.sort_key)
+    result.findings = findings
+    return result
+
+
+def choose_pack(report: Report, forced: str | None) -> tuple[RulePack | None, list[Finding]]:
+    """The pack named by --ruleset, else the front matter's ``mal``, else dokument-år (or the
+    nearest earlier year of that document kind, said in an info finding)."""
+    if forced:
+        return load_pack(forced), []
+    if report.front_matter is None:
+        return None, []
+    mal = report.front_matter.fields.get("mal")
+    if mal and mal.value:
+        try:
+            return load_pack(mal.value), []
+        except RulePackError as exc:
+            raise RulePackError(f"{report.display_path}:{mal.value_span.line}:{mal.value_span.column}", "mal",
+                                exc.message_nb, exc.message_en) from None
+    kind, year = report.kind, report.year
+    if not kind or year is None:
+        return None, []
+    pack_id = nearest_pack_id(kind, year)
+    if pack_id is None:
+        return None, []
+    pack = load_pack(pack_id)
+    notes = []
+    if pack.year != year:
+        span = report.front_matter.span
+        notes.append(Finding(
+            code="M103",
+            name="rule-pack-nearest-year",
+            severity=Severity.INFO,
+            path=report.display_path,
+            span=Span(span.line, span.column, span.line, span.column, span.offset, span.offset),
+            message_nb=f"ingen regelpakke for {kind} {year}; bruker {pack.id} (sett «mal:» for å velge)",
+            message_en=f"no rule pack for {kind} {year}; using {pack.id} (set «mal:» to choose)",
+        ))
+    return pack, notes

@@ -1,0 +1,319 @@
+"""The document model: what a parsed report is made of.
+
+Plain dataclasses with ``slots`` rather than pydantic models: a large report has tens of thousands
+of cells, the parser builds each node exactly once from text it has already validated, and
+dataclass construction is several times cheaper than pydantic validation. Pydantic is used where
+untrusted structured data comes in (configuration), not here.
+
+Every node carries a :class:`Span`, so a finding can point at the exact cell and a fix can replace
+exactly the characters it must.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Iterator
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A stretch of the source. Lines and columns are 1-based; columns and offsets count
+    characters of the decoded text (after a byte-order mark, if any); ``end_offset`` is
+    exclusive. Blocks span whole lines, line endings included, so together they tile the file;
+    cells, titles and values span just their text."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "offset": self.offset,
+            "end_offset": self.end_offset,
+        }
+
+
+class ValueKind(str, Enum):
+    NUMBER = "number"
+    PERCENT = "percent"
+    TARGET = "target"
+    PLACEHOLDER = "placeholder"
+    TEXT = "text"
+    EMPTY = "empty"
+
+
+@dataclass(slots=True, frozen=True)
+class CellValue:
+    """What a cell's text means. ``number`` is set for numbers, percentages and targets."""
+
+    kind: ValueKind
+    number: Decimal | None = None
+    comparator: str | None = None  # for targets: ">", "<", ">=", "<="
+    negative_zero: bool = False  # "-0"
+    decimal_separator: str | None = None  # "," or "." when the number has decimals
+    thousands_separator: str | None = None  # the space character used, if any
+    suspect_thousands_comma: bool = False  # "1,119": a comma followed by exactly three digits
+
+    @property
+    def has_number(self) -> bool:
+        return self.number is not None
+
+    @property
+    def is_missing(self) -> bool:
+        return self.kind in (ValueKind.PLACEHOLDER, ValueKind.EMPTY)
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str  # stripped, with "\|" unescaped
+    raw: str  # exactly as in the source, between the pipes
+    value: CellValue
+    span: Span  # the stripped text; an empty cell gets a zero-width span where text would go
+    column: int  # 0-based index in its row
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[Cell]
+    span: Span
+    index: int  # 0-based among the table's body rows; -1 for the header
+
+    @property
+    def label(self) -> str:
+        return self.cells[0].text if self.cells else ""
+
+
+@dataclass(slots=True)
+class Caption:
+    text: str  # the caption without the attribute block
+    attributes: dict[str, str]
+    span: Span
+    attributes_span: Span | None
+
+
+@dataclass(slots=True)
+class Table:
+    caption: Caption | None
+    header: Row
+    delimiter_span: Span
+    rows: list[Row]
+    span: Span
+    section: "Section | None" = None
+
+    @property
+    def id(self) -> str | None:
+        return self.caption.attributes.get("id") if self.caption else None
+
+    @property
+    def type(self) -> str | None:
+        return self.caption.attributes.get("type") if self.caption else None
+
+    @property
+    def unit(self) -> str | None:
+        return self.caption.attributes.get("enhet") if self.caption else None
+
+    @property
+    def title(self) -> str:
+        if self.caption and self.caption.text:
+            return self.caption.text
+        return self.id or f"tabell på linje {self.span.line}"
+
+    @property
+    def columns(self) -> list[str]:
+        return [cell.text for cell in self.header.cells]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    span: Span
+    section: "Section | None" = None
+
+
+@dataclass(slots=True)
+class ListItem:
+    text: str  # without the marker and the task box
+    task: bool | None  # None: not a task item; True: [x]; False: [ ]
+    indent: int
+    span: Span
+
+
+@dataclass(slots=True)
+class ListBlock:
+    items: list[ListItem]
+    span: Span
+    section: "Section | None" = None
+
+
+@dataclass(slots=True)
+class Comment:
+    text: str  # between <!-- and -->
+    span: Span
+    section: "Section | None" = None
+
+
+@dataclass(slots=True)
+class Directive:
+    """A ``<!-- rapportlint: ... -->`` comment; its meaning is up to the rules that read it."""
+
+    body: str  # what follows "rapportlint:"
+    span: Span
+
+
+@dataclass(slots=True)
+class Blank:
+    span: Span
+
+
+@dataclass(slots=True)
+class ThematicBreak:
+    span: Span
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int  # number of '#'
+    number: str | None  # "4.18", "6." (as written)
+    title: str
+    span: Span
+    number_span: Span | None
+    title_span: Span
+
+
+Block = Heading | Table | Paragraph | ListBlock | Comment | Blank | ThematicBreak
+
+
+@dataclass(slots=True)
+class Section:
+    heading: Heading | None  # None for the document root
+    level: int  # 0 for the root
+    parent: "Section | None" = None
+    children: list["Section"] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # content up to the first sub-heading
+
+    @property
+    def number(self) -> str | None:
+        return self.heading.number if self.heading else None
+
+    @property
+    def number_parts(self) -> tuple[int, ...]:
+        num = self.number
+        if not num:
+            return ()
+        return tuple(int(p) for p in num.rstrip(".").split(".") if p.isdigit())
+
+    @property
+    def title(self) -> str:
+        return self.heading.title if self.heading else ""
+
+    @property
+    def span(self) -> Span | None:
+        return self.heading.span if self.heading else None
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def content_blocks(self) -> Iterator[Block]:
+        """Every block under this section, sub-sections included (headings excluded)."""
+        yield from self.blocks
+        for child in self.children:
+            yield from child.content_blocks()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the section has nothing but blank lines and comments, own or nested."""
+        return not any(
+            not isinstance(block, (Blank, Comment)) for block in self.content_blocks()
+        ) and all(child.is_empty for child in self.children)
+
+    @property
+    def has_own_content(self) -> bool:
+        return any(not isinstance(block, (Blank, Comment)) for block in self.blocks)
+
+
+@dataclass(slots=True)
+class MetaField:
+    key: str
+    value: str
+    span: Span  # the whole line
+    value_span: Span
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    fields: dict[str, MetaField]
+    span: Span
+
+    def get(self, key: str) -> str | None:
+        entry = self.fields.get(key)
+        return entry.value if entry else None
+
+
+@dataclass(slots=True)
+class Report:
+    path: Path | None
+    display_path: str
+    source: str  # decoded text without the byte-order mark
+    bom: bool
+    front_matter: FrontMatter | None
+    blocks: list[Block]
+    root: Section
+    tables: list[Table]
+    directives: list[Directive]
+    line_starts: list[int]  # offset of each line's first character
+
+    # ------------------------------------------------------------ metadata
+    @property
+    def district(self) -> str | None:
+        return self.front_matter.get("bydel") if self.front_matter else None
+
+    @property
+    def kind(self) -> str | None:
+        return self.front_matter.get("dokument") if self.front_matter else None
+
+    @property
+    def year(self) -> int | None:
+        raw = self.front_matter.get("år") if self.front_matter else None
+        return int(raw) if raw and raw.strip().isdigit() else None
+
+    # ------------------------------------------------------------ navigation
+    def sections(self) -> Iterator[Section]:
+        for child in self.root.children:
+            yield from child.walk()
+
+    def section_by_number(self, number: str) -> Section | None:
+        wanted = number.rstrip(".")
+        for section in self.sections():
+            if section.number and section.number.rstrip(".") == wanted:
+                return section
+        return None
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        if line < 1 or line > len(self.line_starts):
+            return ""
+        start = self.line_starts[line - 1]
+        end = self.source.find("\n", start)
+        text = self.source[start:] if end < 0 else self.source[start:end]
+        return text.rstrip("\r")
+
+    def reproduce(self) -> str:
+        """Rebuild the source from the parsed nodes (front matter and blocks tile the file)."""
+        parts = []
+        if self.front_matter:
+            parts.append(self.source[self.front_matter.span.offset : self.front_matter.span.end_offset])
+        for block in self.blocks:
+            parts.append(self.source[block.span.offset : block.span.end_offset])
+        return ("\ufeff" if self.bom else "") + "".join(parts)

@@ -1,0 +1,174 @@
+"""Rule packs: the template's requirements as data (rules/*.yaml), one per template and year.
+
+A pack is validated against ``linter/schemas/rulepack.schema.json`` when it is loaded; a bad pack
+is reported with the file and the key that is wrong. A pack may ``arver`` (inherit) another:
+the child's top-level keys replace the parent's, and ``regler`` settings merge per rule.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from linter.resources import rule_packs_dir, schema_path
+
+
+class RulePackError(Exception):
+    def __init__(self, path: str, key: str, message_nb: str, message_en: str):
+        self.path = path
+        self.key = key
+        self.message_nb = message_nb
+        self.message_en = message_en
+        super().__init__(f"{path}: {key}: {message_en}")
+
+    def message(self, lang: str) -> str:
+        text = self.message_en if lang == "en" else self.message_nb
+        where = f"{self.path}: {self.key}" if self.key else self.path
+        return f"{where}: {text}"
+
+
+@dataclass(slots=True)
+class RulePack:
+    id: str
+    path: Path
+    data: dict[str, Any]
+    chain: list[str] = field(default_factory=list)  # ids, this pack first, then what it inherits
+
+    @property
+    def document_kind(self) -> str:
+        return self.data["dokument"]
+
+    @property
+    def year(self) -> int:
+        return self.data["år"]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def rule_settings(self, code: str) -> dict[str, Any]:
+        return dict(self.data.get("regler", {}).get(code, {}))
+
+
+def file_stem_for(pack_id: str) -> str:
+    """'årsberetning-2024' -> 'arsberetning-2024' (pack files have ASCII names)."""
+    text = pack_id.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def available_packs() -> dict[str, Path]:
+    """Pack ids found in the packs directory, by id (read from each file's ``id`` key)."""
+    found = {}
+    for path in sorted(rule_packs_dir().glob("*.yaml")):
+        data = _read_yaml(path)
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found[data["id"]] = path
+    return found
+
+
+def resolve_pack_path(name: str) -> Path:
+    """A pack by id ('årsberetning-2024') or by path to a .yaml file."""
+    candidate = Path(name)
+    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+        return candidate
+    path = rule_packs_dir() / f"{file_stem_for(name)}.yaml"
+    if path.exists():
+        return path
+    known = ", ".join(available_packs()) or "ingen"
+    raise RulePackError(
+        name, "", f"regelpakken finnes ikke (tilgjengelige: {known})", f"no such rule pack (available: {known})"
+    )
+
+
+def nearest_pack_id(kind: str, year: int) -> str | None:
+    """The pack for ``kind`` with the highest year not after ``year`` (else the earliest)."""
+    candidates = []
+    for pack_id in available_packs():
+        stem_kind, _, stem_year = pack_id.rpartition("-")
+        if stem_kind == kind and stem_year.isdigit():
+            candidates.append(int(stem_year))
+    if not candidates:
+        return None
+    older = [y for y in candidates if y <= year]
+    return f"{kind}-{max(older) if older else min(candidates)}"
+
+
+@cache
+def load_pack(name: str) -> RulePack:
+    path = resolve_pack_path(name)
+    return _load_path(path.resolve(), ())
+
+
+def _load_path(path: Path, seen: tuple[str, ...]) -> RulePack:
+    data = _read_yaml(path)
+    _validate(path, data)
+    pack_id = data["id"]
+    if pack_id in seen:
+        raise RulePackError(str(path), "arver", "regelpakkene arver i ring: " + " -> ".join(seen + (pack_id,)),
+                            "rule packs inherit in a cycle: " + " -> ".join(seen + (pack_id,)))
+    chain = [pack_id]
+    parent_name = data.get("arver")
+    if parent_name:
+        try:
+            parent_path = resolve_pack_path(parent_name)
+        except RulePackError as exc:
+            raise RulePackError(str(path), "arver", exc.message_nb, exc.message_en) from None
+        parent = _load_path(parent_path.resolve(), seen + (pack_id,))
+        merged = dict(parent.data)
+        for key, value in data.items():
+            if key == "regler":
+                rules = {code: dict(v) for code, v in parent.data.get("regler", {}).items()}
+                for code, settings in value.items():
+                    rules.setdefault(code, {}).update(settings)
+                merged["regler"] = rules
+            else:
+                merged[key] = value
+        data = merged
+        chain += parent.chain
+    return RulePack(id=pack_id, path=path, data=data, chain=chain)
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(str(path), "", f"kan ikke lese regelpakken ({exc})", f"cannot read the rule pack ({exc})") from None
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""
+        where_en = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise RulePackError(str(path), where, f"ugyldig YAML: {getattr(exc, 'problem', exc)}",
+                            f"invalid YAML{' at ' + where_en if where_en else ''}: {getattr(exc, 'problem', exc)}") from None
+
+
+@cache
+def _pack_schema() -> dict:
+    return json.loads(schema_path("rulepack.schema.json").read_text(encoding="utf-8"))
+
+
+def _validate(path: Path, data: Any) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_pack_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        error = errors[0]
+        key = "/".join(str(p) for p in error.absolute_path) or "(rot)"
+        hint = ""
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            import difflib
+
+            allowed = list(error.schema.get("properties", {}))
+            extra = [k for k in error.instance if k not in allowed]
+            for name in extra:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                if close:
+                    hint = f" (mente du «{close[0]}»?)"
+        raise RulePackError(str(path), key, f"{error.message}{hint}", f"{error.message}{hint.replace('mente du', 'did you mean')}")

@@ -1,0 +1,524 @@
+"""From text to document model: grammar -> syntax tree -> Report.
+
+The grammar splits the file into line tokens and groups them into blocks; this module reads the
+inside of each line (heading number and title, table cells, caption attributes, front matter
+fields) and nests the sections. Every node gets the span of its exact characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+from linter.model import (
+    Blank,
+    Block,
+    Caption,
+    Cell,
+    Comment,
+    Directive,
+    FrontMatter,
+    Heading,
+    ListBlock,
+    ListItem,
+    MetaField,
+    Paragraph,
+    Report,
+    Row,
+    Section,
+    Span,
+    Table,
+    ThematicBreak,
+)
+from linter.parsing.errors import ReportInputError, ReportSyntaxError, SyntaxProblem
+from linter.parsing.numbers import parse_cell_value
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_PROBLEMS = 20
+
+_HEADING = re.compile(r"(?P<indent>[ ]{0,3})(?P<hashes>#{1,6})(?P<gap>[ \t]*)(?P<rest>.*?)[ \t#]*$")
+_HEADING_NUMBER = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,3})*\.?)(?=[ \t]|$)[ \t]*")
+_LIST_ITEM = re.compile(r"(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<box>\[[ xX]\](?=[ \t]|$))?[ \t]*(?P<text>.*))?$")
+_ATTR_BLOCK = re.compile(r"\{(?P<body>[^{}]*)\}[ \t]*$")
+_ATTR = re.compile(r'#(?P<id>[^\s"{}]+)|(?P<key>[^\s="{}#]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"{}]+))')
+_META = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+
+
+def read_report_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read and decode a report file, with clear errors for what cannot be a report."""
+    shown = str(path)
+    if path.is_dir():
+        raise ReportInputError(shown, "er en mappe, ikke en fil", "is a directory, not a file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReportInputError(
+                shown,
+                f"filen er {size} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
+                f"the file is {size} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportInputError(shown, "filen finnes ikke", "no such file") from None
+    except PermissionError:
+        raise ReportInputError(shown, "mangler lesetilgang til filen", "permission denied") from None
+    except OSError as exc:
+        raise ReportInputError(shown, f"kan ikke lese filen ({exc.strerror})", f"cannot read the file ({exc.strerror})") from None
+    return decode_report_bytes(data, shown, max_bytes)
+
+
+def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise ReportInputError(
+            shown,
+            f"inndata er {len(data)} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
+            f"the input is {len(data)} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportInputError(
+            shown,
+            "filen er UTF-16, ikke UTF-8; lagre den som UTF-8",
+            "the file is UTF-16, not UTF-8; save it as UTF-8",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReportInputError(
+            shown,
+            f"filen er ikke UTF-8: ugyldig byte 0x{data[exc.start]:02x} ved byte {exc.start} (linje {line}); "
+            "lagre filen som UTF-8",
+            f"the file is not UTF-8: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start} (line {line}); "
+            "save the file as UTF-8",
+        ) from None
+
+
+def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = None) -> Report:
+    """Parse report text into a :class:`Report`; raise :class:`ReportSyntaxError` on errors."""
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise ReportSyntaxError(display_path, [SyntaxProblem(
+            line, offset - (text.rfind("\n", 0, offset) + 1) + 1,
+            "filen inneholder NUL-tegn: det ser ut som binærdata, ikke en rapport",
+            "the file contains NUL characters: it looks like binary data, not a report",
+            "Kontroller at det er riktig fil.", "Check that this is the right file.",
+        )])
+    bom = text.startswith("\ufeff")
+    source = text[1:] if bom else text
+    builder = _Builder(source, display_path)
+    tree = builder.parse_tree()
+    report = builder.build(tree, bom=bom, path=path)
+    if builder.problems:
+        raise ReportSyntaxError(display_path, builder.problems[:MAX_PROBLEMS])
+    return report
+
+
+class _Builder:
+    def __init__(self, source: str, display_path: str):
+        self.source = source
+        self.display_path = display_path
+        # The grammar wants every line to end in "\n".
+        self.parse_text = source if source.endswith("\n") or not source else source + "\n"
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        if source.endswith("\n"):
+            self.line_starts.pop()
+        if not source:
+            self.line_starts = [0]
+        self.problems: list[SyntaxProblem] = []
+
+    # ------------------------------------------------------------ positions
+    def span(self, start: int, end: int) -> Span:
+        line = bisect_right(self.line_starts, start)
+        column = start - self.line_starts[line - 1] + 1
+        end_line = bisect_right(self.line_starts, max(end - 1, start))
+        end_column = end - self.line_starts[end_line - 1] + 1
+        return Span(line, column, end_line, end_column, start, end)
+
+    def problem(self, offset: int, nb: str, en: str, hint_nb: str = "", hint_en: str = "") -> None:
+        span = self.span(offset, offset)
+        self.problems.append(SyntaxProblem(span.line, span.column, nb, en, hint_nb, hint_en))
+
+    # ------------------------------------------------------------ grammar
+    def parse_tree(self):
+        from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+        from linter.parsing.grammar import report_parser
+
+        try:
+            return report_parser().parse(self.parse_text)
+        except UnexpectedCharacters as exc:
+            self._explain_characters(exc)
+        except UnexpectedEOF as exc:
+            self._explain_token("$END", set(exc.expected), len(self.source))
+        except UnexpectedToken as exc:
+            offset = exc.token.start_pos if exc.token.start_pos is not None else len(self.source)
+            self._explain_token(exc.token.type, set(exc.expected), offset)
+        raise ReportSyntaxError(self.display_path, self.problems)
+
+    def _explain_characters(self, exc) -> None:
+        offset = exc.pos_in_stream
+        allowed = set(exc.allowed or ())
+        rest = self.parse_text[offset : offset + 4]
+        if allowed == {"TABLE_DELIM"}:
+            self.problem(
+                offset,
+                "tabellen mangler skillelinjen under overskriftsraden",
+                "the table has no delimiter row below its header row",
+                "Sett inn en linje som |---|---:| rett under overskriftsraden, med like mange kolonner.",
+                "Insert a line such as |---|---:| right below the header row, with as many columns.",
+            )
+        elif rest.lstrip(" ").startswith("<!--"):
+            self.problem(
+                offset,
+                "HTML-kommentaren blir aldri avsluttet",
+                "the HTML comment is never closed",
+                "Avslutt kommentaren med -->.",
+                "Close the comment with -->.",
+            )
+        else:
+            self.problem(
+                offset,
+                "uventet tekst: linjen passer ikke i formatet her",
+                "unexpected text: the line does not fit the format here",
+                "Se docs/format.md for hvilke linjer formatet kjenner.",
+                "See docs/format.md for the line kinds of the format.",
+            )
+
+    def _explain_token(self, token_type: str, expected: set[str], offset: int) -> None:
+        if self.parse_text[offset : offset + 8].lstrip(" ").startswith("<!--"):
+            self.problem(
+                offset,
+                "HTML-kommentaren blir aldri avsluttet",
+                "the HTML comment is never closed",
+                "Avslutt kommentaren med -->.",
+                "Close the comment with -->.",
+            )
+        elif "FM_CLOSE" in expected:
+            self.problem(
+                0,
+                "front matter starter på linje 1, men blir aldri avsluttet med ---",
+                "the front matter opens on line 1 but is never closed with ---",
+                "Avslutt front matter med en linje som bare inneholder ---.",
+                "Close the front matter with a line holding only ---.",
+            )
+        elif expected == {"TABLE_ROW"}:
+            self.problem(
+                offset,
+                "tabelltekst (linje som starter med ': ') må stå rett over en tabell",
+                "a caption line (starting with ': ') must stand directly above a table",
+                "Fjern den tomme linjen mellom tabellteksten og tabellen, eller fjern tabellteksten.",
+                "Remove the blank line between the caption and its table, or remove the caption.",
+            )
+        elif expected == {"TABLE_DELIM"}:
+            self.problem(
+                offset,
+                "tabellen mangler skillelinjen under overskriftsraden",
+                "the table has no delimiter row below its header row",
+                "Sett inn en linje som |---|---:| rett under overskriftsraden.",
+                "Insert a line such as |---|---:| right below the header row.",
+            )
+        else:
+            found_nb, found_en = _LINE_KINDS.get(token_type, (token_type, token_type))
+            want_nb = ", ".join(sorted({_LINE_KINDS.get(t, (t, t))[0] for t in expected}))
+            want_en = ", ".join(sorted({_LINE_KINDS.get(t, (t, t))[1] for t in expected}))
+            self.problem(
+                offset,
+                f"uventet {found_nb} her; ventet {want_nb}",
+                f"unexpected {found_en} here; expected {want_en}",
+                "Se docs/format.md for hvordan blokkene settes sammen.",
+                "See docs/format.md for how blocks fit together.",
+            )
+
+    # ------------------------------------------------------------ model
+    def build(self, tree, bom: bool, path: Path | None) -> Report:
+        from lark import Token
+
+        front_matter = None
+        blocks: list[Block] = []
+        tables: list[Table] = []
+        directives: list[Directive] = []
+        for node in tree.children:
+            if isinstance(node, Token):
+                span = self.span(node.start_pos, node.end_pos)
+                blocks.append(Blank(span) if node.type == "BLANK" else ThematicBreak(span))
+                continue
+            kind = node.data
+            tokens = node.children
+            if kind == "front_matter":
+                front_matter = self.front_matter(tokens)
+            elif kind == "heading":
+                blocks.append(self.heading(tokens[0]))
+            elif kind == "table":
+                table = self.table(tokens)
+                blocks.append(table)
+                tables.append(table)
+            elif kind == "paragraph":
+                span = self.span(tokens[0].start_pos, tokens[-1].end_pos)
+                text = " ".join(str(t).strip() for t in tokens)
+                blocks.append(Paragraph(text, span))
+            elif kind == "list":
+                blocks.append(self.list_block(tokens))
+            elif kind == "comment":
+                comment = self.comment(tokens[0])
+                blocks.append(comment)
+                body = comment.text.strip()
+                if body.startswith("rapportlint:"):
+                    directives.append(Directive(body[len("rapportlint:"):].strip(), comment.span))
+        root = self.sections(blocks)
+        return Report(
+            path=path,
+            display_path=self.display_path,
+            source=self.source,
+            bom=bom,
+            front_matter=front_matter,
+            blocks=blocks,
+            root=root,
+            tables=tables,
+            directives=directives,
+            line_starts=self.line_starts,
+        )
+
+    def front_matter(self, tokens) -> FrontMatter:
+        fields: dict[str, MetaField] = {}
+        for token in tokens[1:-1]:
+            line = str(token).rstrip("\r\n")
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            match = _META.fullmatch(line)
+            if match is None:
+                self.problem(
+                    token.start_pos,
+                    f"ugyldig linje i front matter: {stripped!r}",
+                    f"invalid front matter line: {stripped!r}",
+                    "Skriv hver linje som 'nøkkel: verdi', f.eks. 'år: 2024'.",
+                    "Write each line as 'key: value', e.g. 'år: 2024'.",
+                )
+                continue
+            key = match["key"].strip()
+            value = match["value"]
+            v_start = token.start_pos + match.start("value")
+            v_end = token.start_pos + match.end("value")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            if key in fields:
+                self.problem(
+                    token.start_pos,
+                    f"nøkkelen {key!r} står to ganger i front matter",
+                    f"the key {key!r} appears twice in the front matter",
+                    "Fjern den ene.",
+                    "Remove one of them.",
+                )
+                continue
+            fields[key] = MetaField(
+                key, value, self.span(token.start_pos, token.start_pos + len(line)), self.span(v_start, v_end)
+            )
+        return FrontMatter(fields, self.span(tokens[0].start_pos, tokens[-1].end_pos))
+
+    def heading(self, token) -> Heading:
+        line = str(token).rstrip("\r\n")
+        match = _HEADING.fullmatch(line)
+        assert match is not None  # the grammar only lets heading lines through
+        rest_start = match.start("rest")
+        rest = match["rest"]
+        number = None
+        number_span = None
+        num = _HEADING_NUMBER.match(rest)
+        title_offset = rest_start
+        if num:
+            number = num["number"]
+            number_span = self.span(token.start_pos + rest_start, token.start_pos + rest_start + len(number))
+            title_offset = rest_start + num.end()
+        title = line[title_offset : match.end("rest")]
+        return Heading(
+            level=len(match["hashes"]),
+            number=number,
+            title=title.strip(),
+            span=self.span(token.start_pos, token.end_pos),
+            number_span=number_span,
+            title_span=self.span(token.start_pos + title_offset, token.start_pos + match.end("rest")),
+        )
+
+    def comment(self, token) -> Comment:
+        raw = str(token).rstrip("\r\n").rstrip()
+        start = raw.index("<!--")
+        return Comment(raw[start + 4 : -3], self.span(token.start_pos, token.end_pos))
+
+    def list_block(self, tokens) -> ListBlock:
+        items = []
+        for token in tokens:
+            line = str(token).rstrip("\r\n")
+            match = _LIST_ITEM.fullmatch(line)
+            assert match is not None
+            box = match["box"]
+            task = None if box is None else box[1] in "xX"
+            items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), self.span(token.start_pos, token.start_pos + len(line))))
+        return ListBlock(items, self.span(tokens[0].start_pos, tokens[-1].end_pos))
+
+    # ------------------------------------------------------------ tables
+    def table(self, tokens) -> Table:
+        caption = None
+        if tokens[0].type == "CAPTION":
+            caption = self.caption(tokens[0])
+            tokens = tokens[1:]
+        header = self.row(tokens[0], -1)
+        delimiter = tokens[1]
+        delimiter_cells = self.split_row(str(delimiter).rstrip("\r\n"))
+        width = len(header.cells)
+        if len(delimiter_cells) != width:
+            self.problem(
+                delimiter.start_pos,
+                f"skillelinjen har {len(delimiter_cells)} kolonner, men overskriftsraden har {width}",
+                f"the delimiter row has {len(delimiter_cells)} columns but the header row has {width}",
+                "Gi skillelinjen like mange |---| som overskriftsraden har kolonner.",
+                "Give the delimiter row as many |---| as the header row has columns.",
+            )
+        rows = []
+        for index, token in enumerate(tokens[2:]):
+            row = self.row(token, index)
+            if len(row.cells) != width:
+                more = len(row.cells) > width
+                self.problem(
+                    row.cells[width].span.offset if more else row.span.offset,
+                    f"raden har {len(row.cells)} celler, men overskriftsraden har {width}",
+                    f"the row has {len(row.cells)} cells but the header row has {width}",
+                    ("Fjern overflødige celler, eller skriv en | i en celle som \\|." if more
+                     else "Legg til tomme celler (| |) så raden får like mange celler som overskriften."),
+                    ("Remove the extra cells, or write a | inside a cell as \\|." if more
+                     else "Add empty cells (| |) so the row has as many cells as the header."),
+                )
+            rows.append(row)
+        start = (caption.span.offset if caption else header.span.offset)
+        return Table(
+            caption=caption,
+            header=header,
+            delimiter_span=self.span(delimiter.start_pos, delimiter.end_pos),
+            rows=rows,
+            span=self.span(start, tokens[-1].end_pos),
+        )
+
+    @staticmethod
+    def split_row(line: str) -> list[tuple[int, int]]:
+        """Cell boundaries (start, end) in a row line, between unescaped pipes."""
+        first = line.index("|")
+        last = line.rstrip().rfind("|")
+        bounds = []
+        start = first + 1
+        i = start
+        while i < last:
+            ch = line[i]
+            if ch == "\\" and i + 1 < len(line):
+                i += 2
+                continue
+            if ch == "|":
+                bounds.append((start, i))
+                start = i + 1
+            i += 1
+        if last > first:
+            bounds.append((start, last))
+        else:
+            # "| a | b" with no closing pipe: the last cell runs to the end of the line.
+            bounds.append((start, len(line.rstrip())))
+        return bounds
+
+    def row(self, token, index: int) -> Row:
+        line = str(token).rstrip("\r\n")
+        base = token.start_pos
+        cells = []
+        for column, (start, end) in enumerate(self.split_row(line)):
+            raw = line[start:end]
+            stripped = raw.strip(" \t")
+            lead = len(raw) - len(raw.lstrip(" \t"))
+            text_start = base + start + lead
+            text = stripped.replace("\\|", "|")
+            if not stripped:
+                text_start = base + start + (1 if raw.startswith(" ") else 0)
+            cells.append(Cell(text, raw, parse_cell_value(text), self.span(text_start, text_start + len(stripped)), column))
+        return Row(cells, self.span(base, base + len(line)), index)
+
+    def caption(self, token) -> Caption:
+        line = str(token).rstrip("\r\n")
+        colon = line.index(":")
+        body_start = colon + 1
+        attrs: dict[str, str] = {}
+        attrs_span = None
+        text_end = len(line)
+        block = _ATTR_BLOCK.search(line, body_start)
+        if block:
+            text_end = block.start()
+            attrs_span = self.span(token.start_pos + block.start(), token.start_pos + block.end())
+            body = block["body"]
+            pos = 0
+            for match in _ATTR.finditer(body):
+                gap = body[pos : match.start()]
+                if gap.strip():
+                    self._bad_attribute(token.start_pos + block.start("body") + pos, gap.strip())
+                pos = match.end()
+                if match["id"]:
+                    attrs["id"] = match["id"]
+                else:
+                    attrs[match["key"]] = match["quoted"] if match["quoted"] is not None else match["bare"]
+            if body[pos:].strip():
+                self._bad_attribute(token.start_pos + block.start("body") + pos, body[pos:].strip())
+        elif "{" in line[body_start:] and line.rstrip().endswith("}") is False and "=" in line[line.index("{", body_start):]:
+            start = line.index("{", body_start)
+            self.problem(
+                token.start_pos + start,
+                "attributtblokken i tabellteksten er ikke avsluttet med }",
+                "the caption's attribute block is not closed with }",
+                'Skriv attributtene som {#id type=økonomi enhet="1000 kr"} til slutt på linjen.',
+                'Write the attributes as {#id type=økonomi enhet="1000 kr"} at the end of the line.',
+            )
+        text = line[body_start:text_end].strip()
+        return Caption(text, attrs, self.span(token.start_pos, token.start_pos + len(line)), attrs_span)
+
+    def _bad_attribute(self, offset: int, text: str) -> None:
+        self.problem(
+            offset,
+            f"kan ikke lese attributtet {text!r}",
+            f"cannot read the attribute {text!r}",
+            'Attributter skrives #id eller nøkkel=verdi; verdier med mellomrom i anførselstegn: enhet="1000 kr".',
+            'Attributes are #id or key=value; quote values with spaces: enhet="1000 kr".',
+        )
+
+    # ------------------------------------------------------------ sections
+    def sections(self, blocks: list[Block]) -> Section:
+        root = Section(heading=None, level=0)
+        stack = [root]
+        for block in blocks:
+            if isinstance(block, Heading):
+                level = len(_parts(block.number)) if block.number else block.level
+                level = max(level, 1)
+                while stack[-1].level >= level:
+                    stack.pop()
+                section = Section(heading=block, level=level, parent=stack[-1])
+                stack[-1].children.append(section)
+                stack.append(section)
+            else:
+                if hasattr(block, "section"):
+                    block.section = stack[-1]
+                stack[-1].blocks.append(block)
+        return root
+
+
+_LINE_KINDS = {
+    "$END": ("filslutt", "end of file"),
+    "FM_OPEN": ("front matter-start (---)", "front matter start (---)"),
+    "FM_LINE": ("front matter-linje", "front matter line"),
+    "FM_CLOSE": ("front matter-slutt (---)", "front matter end (---)"),
+    "HEADING": ("overskrift", "heading"),
+    "CAPTION": ("tabelltekst", "caption"),
+    "TABLE_ROW": ("tabellrad", "table row"),
+    "TABLE_DELIM": ("skillelinje i tabell", "table delimiter row"),
+    "LIST_ITEM": ("listepunkt", "list item"),
+    "COMMENT": ("kommentar", "comment"),
+    "BREAK": ("skillelinje (***)", "thematic break"),
+    "BLANK": ("tom linje", "blank line"),
+    "TEXT": ("tekstlinje", "text line"),
+}
+
+
+def _parts(number: str) -> list[str]:
+    return [p for p in number.rstrip(".").split(".") if p]

@@ -1,0 +1,117 @@
+"""The rule interface: what a rule declares and what it reports.
+
+A rule is a class with a stable code (``S101``), a kebab-case name, a default severity, a family,
+a one-line summary and message templates in Norwegian and English. Its docstring is its
+documentation, with the sections ``Hvorfor`` (why), ``Feil`` (a bad example), ``Riktig`` (the
+good one) and optionally ``Retting`` (what ``--fix`` does); ``rapportlint rule CODE`` shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+if TYPE_CHECKING:
+    from linter.model import Report, Span
+    from linter.packs import RulePack
+
+DOCS_BASE = "https://github.com/rapportlint/rapportlint/blob/main/docs/rules/"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def label(self, lang: str) -> str:
+        if lang == "en":
+            return self.value
+        return {"error": "feil", "warning": "advarsel", "info": "info"}[self.value]
+
+
+@dataclass(slots=True)
+class Fix:
+    """Replace source[offset:end_offset] with ``replacement``."""
+
+    offset: int
+    end_offset: int
+    replacement: str
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    path: str
+    span: "Span"
+    message_nb: str
+    message_en: str
+    fix: Fix | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_nb
+
+    @property
+    def docs_url(self) -> str:
+        return f"{DOCS_BASE}{self.code}.md"
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.code)
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """What a rule may look at besides the report: the rule pack and this rule's settings."""
+
+    pack: "RulePack | None"
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[tuple[str, str]]  # (nb, en)
+    messages: ClassVar[dict[str, tuple[str, str]]]  # key -> (nb, en) str.format templates
+    fixable: ClassVar[bool] = False
+
+    def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        report: "Report",
+        span: "Span",
+        key: str,
+        *,
+        severity: Severity | None = None,
+        fix: Fix | None = None,
+        details: dict[str, Any] | None = None,
+        **args: Any,
+    ) -> Finding:
+        nb, en = self.messages[key]
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            path=report.display_path,
+            span=span,
+            message_nb=nb.format(**args),
+            message_en=en.format(**args),
+            fix=fix,
+            details=details or {},
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
