@@ -454,14 +454,17 @@ class _Builder:
             for match in _ATTR.finditer(body):
                 gap = body[pos : match.start()]
                 if gap.strip():
-                    self._bad_attribute(token.start_pos + block.start("body") + pos, gap.strip())
+                    lead = len(gap) - len(gap.lstrip())
+                    self._bad_attribute(token.start_pos + block.start("body") + pos + lead, gap.strip())
                 pos = match.end()
                 if match["id"]:
                     attrs["id"] = match["id"]
                 else:
                     attrs[match["key"]] = match["quoted"] if match["quoted"] is not None else match["bare"]
-            if body[pos:].strip():
-                self._bad_attribute(token.start_pos + block.start("body") + pos, body[pos:].strip())
+            rest = body[pos:]
+            if rest.strip():
+                lead = len(rest) - len(rest.lstrip())
+                self._bad_attribute(token.start_pos + block.start("body") + pos + lead, rest.strip())
         elif "{" in line[body_start:] and line.rstrip().endswith("}") is False and "=" in line[line.index("{", body_start):]:
             start = line.index("{", body_start)
             self.problem(
@@ -489,9 +492,14 @@ class _Builder:
         stack = [root]
         for block in blocks:
             if isinstance(block, Heading):
-                level = len(_parts(block.number)) if block.number else block.level
-                level = max(level, 1)
-                while stack[-1].level >= level:
+                parts = tuple(_parts(block.number)) if block.number else ()
+                level = len(parts) if parts else block.level
+                # A numbered section nests under the nearest section whose number is a prefix
+                # of its own: "4.18" is not a child of "3" even when chapter 4 is missing.
+                while stack[-1].level >= level or (
+                    parts and stack[-1].heading is not None and stack[-1].number
+                    and tuple(_parts(stack[-1].number)) != parts[: stack[-1].level]
+                ):
                     stack.pop()
                 section = Section(heading=block, level=level, parent=stack[-1])
                 stack[-1].children.append(section)

@@ -1,0 +1,42 @@
+"""Shared test helpers: paths, the real seeds (skipped when absent), running the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+REAL_EXAMPLES = {
+    "vestre-aker": EXAMPLES / "vestre-aker-arsberetning-2024.md",
+    "grunerlokka": EXAMPLES / "grunerlokka-arsberetning-2024.md",
+    "sagene": EXAMPLES / "sagene-arsberetning-2024.md",
+    "bjerke": EXAMPLES / "bjerke-budsjett-2026.md",
+}
+
+
+def all_examples() -> list[Path]:
+    return sorted(EXAMPLES.rglob("*.md"))
+
+
+def seed_path(name: str) -> Path:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"the real seed {name} is not here ({SEEDS} is absent): it is never copied into the repository")
+    return path
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line as a user would, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *args],
+        input=input,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
