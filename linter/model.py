@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 
-@dataclass(slots=True, frozen=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of the source. Lines and columns are 1-based; columns and offsets count
     characters of the decoded text (after a byte-order mark, if any); ``end_offset`` is
     exclusive. Blocks span whole lines, line endings included, so together they tile the file;
-    cells, titles and values span just their text."""
+    cells, titles and values span just their text. A NamedTuple: immutable and the cheapest
+    object to build, and the parser builds one per cell."""
 
     line: int
     column: int

@@ -183,3 +183,13 @@ def test_bad_front_matter_line():
     problems = _error("---\nbydel Sagene\n---\n")
     assert problems[0].line == 2
     assert "nøkkel: verdi" in problems[0].hint_nb
+
+
+def test_row_without_closing_pipe_keeps_its_last_cell():
+    table = parse_report("| A | B |\n|---|---|\n| x | 2\n").tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["x", "2"]
+
+
+def test_row_with_escaped_pipe_and_no_closing_pipe():
+    table = parse_report("| A | B |\n|---|---|\n| x \\| y | 2\n").tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["x | y", "2"]

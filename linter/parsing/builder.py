@@ -403,40 +403,55 @@ class _Builder:
     def split_row(line: str) -> list[tuple[int, int]]:
         """Cell boundaries (start, end) in a row line, between unescaped pipes."""
         first = line.index("|")
-        last = line.rstrip().rfind("|")
+        trimmed = line.rstrip()
+        last = trimmed.rfind("|")
+        if last == first:
+            # "| a" with no closing pipe: the only cell runs to the end of the line.
+            return [(first + 1, len(trimmed))]
         bounds = []
         start = first + 1
+        if "\\" not in line:
+            pos = line.find("|", start)
+            while pos != -1 and pos <= last:
+                bounds.append((start, pos))
+                start = pos + 1
+                pos = line.find("|", start, last + 1)
+            return _with_open_end(bounds, trimmed, last)
         i = start
-        while i < last:
+        while i <= last:
             ch = line[i]
-            if ch == "\\" and i + 1 < len(line):
+            if ch == "\\":
                 i += 2
                 continue
             if ch == "|":
                 bounds.append((start, i))
                 start = i + 1
             i += 1
-        if last > first:
-            bounds.append((start, last))
-        else:
-            # "| a | b" with no closing pipe: the last cell runs to the end of the line.
-            bounds.append((start, len(line.rstrip())))
-        return bounds
+        return _with_open_end(bounds, trimmed, last)
 
     def row(self, token, index: int) -> Row:
+        # Hot path (every table row): a row is one line, so cell spans are computed from the
+        # token's own line and column instead of searching the line table.
         line = str(token).rstrip("\r\n")
         base = token.start_pos
+        line_no = token.line
+        col0 = token.column  # 1-based column of the line's first character
         cells = []
         for column, (start, end) in enumerate(self.split_row(line)):
             raw = line[start:end]
             stripped = raw.strip(" \t")
-            lead = len(raw) - len(raw.lstrip(" \t"))
-            text_start = base + start + lead
-            text = stripped.replace("\\|", "|")
-            if not stripped:
-                text_start = base + start + (1 if raw.startswith(" ") else 0)
-            cells.append(Cell(text, raw, parse_cell_value(text), self.span(text_start, text_start + len(stripped)), column))
-        return Row(cells, self.span(base, base + len(line)), index)
+            if stripped:
+                lead = start + len(raw) - len(raw.lstrip(" \t"))
+                text = stripped.replace("\\|", "|") if "\\" in stripped else stripped
+            else:
+                lead = start + (1 if raw.startswith(" ") else 0)
+                text = ""
+            cells.append(Cell(
+                text, raw, parse_cell_value(text),
+                Span(line_no, col0 + lead, line_no, col0 + lead + len(stripped), base + lead, base + lead + len(stripped)),
+                column,
+            ))
+        return Row(cells, Span(line_no, col0, line_no, col0 + len(line), base, base + len(line)), index)
 
     def caption(self, token) -> Caption:
         line = str(token).rstrip("\r\n")
@@ -526,6 +541,13 @@ _LINE_KINDS = {
     "BLANK": ("tom linje", "blank line"),
     "TEXT": ("tekstlinje", "text line"),
 }
+
+
+def _with_open_end(bounds: list[tuple[int, int]], trimmed: str, last: int) -> list[tuple[int, int]]:
+    """A row without its closing pipe ("| a | b") still has text after the last pipe: a cell."""
+    if last < len(trimmed) - 1:
+        bounds.append((last + 1, len(trimmed)))
+    return bounds
 
 
 def _parts(number: str) -> list[str]:
