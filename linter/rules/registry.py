@@ -17,6 +17,10 @@ ENTRY_POINT_GROUP = "rapportlint.rules"
 BUILTIN_MODULES = (
     "linter.rules.metadata",
     "linter.rules.sections",
+    "linter.rules.checklists",
+    "linter.rules.verbalvedtak",
+    "linter.rules.indicators",
+    "linter.rules.consistency",
 )
 
 
