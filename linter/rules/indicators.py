@@ -52,10 +52,11 @@ def indicator_tables(report: Report) -> Iterable[Table]:
 
 
 def _years(report: Report, context: RuleContext) -> tuple[int, int] | None:
-    if report.year is None:
+    year = report.year if report.year is not None else (context.pack.year if context.pack is not None else None)
+    if year is None:
         return None
     settings = (context.pack.get("indikatorer") or {}) if context.pack is not None else {}
-    return report.year + int(settings.get("resultatår", 0)), report.year + int(settings.get("målår", 0))
+    return year + int(settings.get("resultatår", 0)), year + int(settings.get("målår", 0))
 
 
 def _label_column(table: Table) -> int:

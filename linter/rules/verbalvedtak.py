@@ -53,7 +53,7 @@ def _decision_rows(table: Table):
         rest = [c for c in cells if c.column not in (decision, code)]
         if not cells[decision].text.strip() and (code is None or not cells[code].text.strip()):
             continue
-        if all(not c.text.strip() for c in cells if c.column != decision) and code is None and not _CODE.match(cells[decision].text):
+        if all(not c.text.strip() for c in cells if c.column != decision) and not _CODE.match(cells[decision].text):
             # A group row ("Helse og omsorg") has a label and nothing else; a decision has a code.
             continue
         yield row, cells[decision], cells[answer], (cells[code] if code is not None else None)
