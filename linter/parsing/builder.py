@@ -95,7 +95,10 @@ def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BY
 
 
 def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = None) -> Report:
-    """Parse report text into a :class:`Report`; raise :class:`ReportSyntaxError` on errors."""
+    """Parse report text into a :class:`Report`; raise :class:`ReportSyntaxError` on errors.
+
+    After a grammar error the parser starts again at the next blank line or heading, so one run
+    reports several independent errors (at most ``MAX_PROBLEMS``), in the order of the file."""
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
@@ -109,10 +112,18 @@ def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = N
     source = text[1:] if bom else text
     builder = _Builder(source, display_path)
     tree = builder.parse_tree()
+    if tree is None:
+        raise ReportSyntaxError(display_path, builder.sorted_problems())
     report = builder.build(tree, bom=bom, path=path)
     if builder.problems:
-        raise ReportSyntaxError(display_path, builder.problems[:MAX_PROBLEMS])
+        raise ReportSyntaxError(display_path, builder.sorted_problems())
     return report
+
+
+# A line where parsing can start again after an error: a blank line or a heading, which are
+# valid at the start of any block sequence.
+_RESTART_LINE = re.compile(r"^(?:[ \t]*\r?\n|[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?\r?\n)", re.MULTILINE)
+_BLANK_LINE = re.compile(r"^[ \t]*\r?\n", re.MULTILINE)
 
 
 class _Builder:
@@ -140,22 +151,102 @@ class _Builder:
         span = self.span(offset, offset)
         self.problems.append(SyntaxProblem(span.line, span.column, nb, en, hint_nb, hint_en))
 
+    def sorted_problems(self) -> list[SyntaxProblem]:
+        unique = {(p.line, p.column, p.message_en): p for p in self.problems}
+        return sorted(unique.values(), key=lambda p: (p.line, p.column))[:MAX_PROBLEMS]
+
     # ------------------------------------------------------------ grammar
     def parse_tree(self):
-        from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+        """The syntax tree, or None after grammar errors (then ``problems`` holds them all)."""
+        from lark.exceptions import UnexpectedInput
 
         from linter.parsing.grammar import report_parser
 
         try:
             return report_parser().parse(self.parse_text)
-        except UnexpectedCharacters as exc:
+        except UnexpectedInput as exc:
+            self._recover(exc)
+        return None
+
+    def _recover(self, error) -> None:
+        """Report ``error``, then parse on from the next blank line or heading, again and again,
+        until the end of the file or MAX_PROBLEMS. Each clean stretch is built into blocks too,
+        so its table and attribute problems are reported alongside the grammar errors."""
+        from lark import TextSlice
+        from lark.exceptions import UnexpectedInput
+
+        from linter.parsing.grammar import report_parser
+
+        parser = report_parser()
+        text = self.parse_text
+        segment_start = 0
+        while True:
+            offset = self._explain(error)
+            line_start = text.rfind("\n", 0, min(offset, len(text))) + 1 if offset < len(text) else len(text)
+            self._salvage(segment_start, line_start)
+            if len(self.problems) >= MAX_PROBLEMS:
+                return
+            if self._front_matter_unclosed(error):
+                # Everything after "---" was read as front matter: the body starts at the
+                # first blank line or heading after it.
+                line_start = text.find("\n") + 1
+            if line_start <= segment_start:  # no progress: never parse the same stretch twice
+                next_line = text.find("\n", segment_start)
+                line_start = len(text) if next_line == -1 else next_line + 1
+            restart = _RESTART_LINE.search(text, line_start)
+            if restart is None or restart.start() >= len(text):
+                return
+            segment_start = restart.start()
+            try:
+                tree = parser.parse(TextSlice(text, segment_start, len(text)))
+            except UnexpectedInput as exc:
+                error = exc
+                continue
+            self.build(tree, bom=False, path=None)
+            return
+
+    def _salvage(self, start: int, error_line: int) -> None:
+        """Build what parses cleanly before the error's block, for its table problems. The cut
+        is the last blank line before the error; a cut that lands inside a comment simply does
+        not parse, and then nothing is salvaged (no error is made up)."""
+        from lark import TextSlice
+        from lark.exceptions import UnexpectedInput
+
+        from linter.parsing.grammar import report_parser
+
+        cut = None
+        for match in _BLANK_LINE.finditer(self.parse_text, start, error_line):
+            cut = match.end()
+        if cut is None or cut <= start:
+            return
+        try:
+            tree = report_parser().parse(TextSlice(self.parse_text, start, cut))
+        except UnexpectedInput:
+            return
+        self.build(tree, bom=False, path=None)
+
+    @staticmethod
+    def _front_matter_unclosed(error) -> bool:
+        expected = getattr(error, "expected", None) or getattr(error, "allowed", None) or ()
+        return "FM_CLOSE" in expected
+
+    def _explain(self, exc) -> int:
+        """Add the problem for a lark error; return its offset in the text."""
+        from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+
+        if isinstance(exc, UnexpectedCharacters):
             self._explain_characters(exc)
-        except UnexpectedEOF as exc:
+            return exc.pos_in_stream
+        if isinstance(exc, UnexpectedEOF):
             self._explain_token("$END", set(exc.expected), len(self.source))
-        except UnexpectedToken as exc:
-            offset = exc.token.start_pos if exc.token.start_pos is not None else len(self.source)
-            self._explain_token(exc.token.type, set(exc.expected), offset)
-        raise ReportSyntaxError(self.display_path, self.problems)
+            return len(self.parse_text)
+        token = exc.token
+        if token.type == "$END":
+            self._explain_token("$END", set(exc.expected), len(self.source))
+            return len(self.parse_text)
+        offset = token.start_pos if token.start_pos is not None else len(self.source)
+        self._explain_token(token.type, set(exc.expected), offset)
+        return offset
 
     def _explain_characters(self, exc) -> None:
         offset = exc.pos_in_stream
