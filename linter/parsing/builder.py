@@ -36,6 +36,9 @@ from linter.parsing.numbers import parse_cell_value
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 20
+# Sections nest by their numbers, so a hostile file could nest thousands deep and every
+# recursive walk over the tree would overflow; real reports nest five deep at most.
+MAX_SECTION_DEPTH = 32
 
 _HEADING = re.compile(r"(?P<indent>[ ]{0,3})(?P<hashes>#{1,6})(?P<gap>[ \t]*)(?P<rest>.*?)[ \t#]*$")
 _HEADING_NUMBER = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,3})*\.?)(?=[ \t]|$)[ \t]*")
@@ -46,25 +49,33 @@ _META = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
 
 def read_report_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read and decode a report file, with clear errors for what cannot be a report."""
+    """Read and decode a report file, with clear errors for what cannot be a report. Never
+    reads more than ``max_bytes`` + 1 bytes, whatever the path is (a device, a pipe)."""
+    import os
+    import stat
+
     shown = str(path)
-    if path.is_dir():
-        raise ReportInputError(shown, "er en mappe, ikke en fil", "is a directory, not a file")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReportInputError(
-                shown,
-                f"filen er {size} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
-                f"the file is {size} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
-            )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise ReportInputError(
+                    shown,
+                    f"filen er {info.st_size} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
+                    f"the file is {info.st_size} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
+                )
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise ReportInputError(shown, "er en mappe, ikke en fil", "is a directory, not a file") from None
     except FileNotFoundError:
         raise ReportInputError(shown, "filen finnes ikke", "no such file") from None
     except PermissionError:
         raise ReportInputError(shown, "mangler lesetilgang til filen", "permission denied") from None
     except OSError as exc:
-        raise ReportInputError(shown, f"kan ikke lese filen ({exc.strerror})", f"cannot read the file ({exc.strerror})") from None
+        reason = exc.strerror or type(exc).__name__
+        raise ReportInputError(shown, f"kan ikke lese filen ({reason})", f"cannot read the file ({reason})") from None
     return decode_report_bytes(data, shown, max_bytes)
 
 
@@ -72,26 +83,57 @@ def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BY
     if len(data) > max_bytes:
         raise ReportInputError(
             shown,
-            f"inndata er {len(data)} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
-            f"the input is {len(data)} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
+            f"inndata er større enn grensen på {max_bytes} byte (endre med --max-bytes)",
+            f"the input is larger than the limit of {max_bytes} bytes (change with --max-bytes)",
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not data:
         raise ReportInputError(
             shown,
-            "filen er UTF-16, ikke UTF-8; lagre den som UTF-8",
-            "the file is UTF-16, not UTF-8; save it as UTF-8",
+            "filen er tom: en rapport starter med front matter (---, bydel, dokument, år, ---)",
+            "the file is empty: a report starts with front matter (---, bydel, dokument, år, ---)",
+        )
+    encoding = _wide_encoding(data)
+    if encoding:
+        raise ReportInputError(
+            shown,
+            f"filen er {encoding}, ikke UTF-8; lagre den som UTF-8",
+            f"the file is {encoding}, not UTF-8; save it as UTF-8",
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        # A lone byte from 0xc0 up is most likely a Latin-1 / Windows-1252 letter (å = 0xe5).
+        guess_nb = guess_en = ""
+        if byte >= 0xC0 or byte in (0xA7, 0xB0, 0xBD):
+            char = bytes([byte]).decode("cp1252")
+            guess_nb = f"; trolig «{char}» i Latin-1/Windows-1252"
+            guess_en = f"; probably «{char}» in Latin-1/Windows-1252"
         raise ReportInputError(
             shown,
-            f"filen er ikke UTF-8: ugyldig byte 0x{data[exc.start]:02x} ved byte {exc.start} (linje {line}); "
-            "lagre filen som UTF-8",
-            f"the file is not UTF-8: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start} (line {line}); "
-            "save the file as UTF-8",
+            f"filen er ikke UTF-8: ugyldig byte 0x{byte:02x} ved byte {exc.start} "
+            f"(linje {line}, kolonne {column}{guess_nb}); lagre filen som UTF-8",
+            f"the file is not UTF-8: invalid byte 0x{byte:02x} at byte offset {exc.start} "
+            f"(line {line}, column {column}{guess_en}); save the file as UTF-8",
         ) from None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, by byte-order mark, or for text without one by where its NULs fall
+    (every other byte NUL: ASCII-heavy UTF-16)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and b"\x00" in sample:
+        half = len(sample) // 2
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if (odd >= 0.4 * half and even <= 0.05 * half) or (even >= 0.4 * half and odd <= 0.05 * half):
+            return "UTF-16"
+    return None
 
 
 def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = None) -> Report:
@@ -606,6 +648,8 @@ class _Builder:
                     parts and stack[-1].heading is not None and stack[-1].number
                     and tuple(_parts(stack[-1].number)) != parts[: stack[-1].level]
                 ):
+                    stack.pop()
+                if len(stack) > MAX_SECTION_DEPTH:
                     stack.pop()
                 section = Section(heading=block, level=level, parent=stack[-1])
                 stack[-1].children.append(section)
