@@ -183,6 +183,9 @@ class _Builder:
 
     # ------------------------------------------------------------ positions
     def span(self, start: int, end: int) -> Span:
+        # The grammar sees a final "\n" the file may lack: no span reaches past the source.
+        end = min(end, len(self.source))
+        start = min(start, end)
         line = bisect_right(self.line_starts, start)
         column = start - self.line_starts[line - 1] + 1
         end_line = bisect_right(self.line_starts, max(end - 1, start))

@@ -44,8 +44,8 @@ class FrontMatterMissing(Rule):
             "the report has no front matter (bydel, dokument, år) at the top of the file",
         ),
         "missing-key": (
-            "front matter mangler nøkkelen «{key}»",
-            "the front matter lacks the key «{key}»",
+            "front matter mangler nøkkelen «{field}»",
+            "the front matter lacks the key «{field}»",
         ),
     }
 
@@ -55,7 +55,7 @@ class FrontMatterMissing(Rule):
             return
         for key in REQUIRED_KEYS:
             if key not in report.front_matter.fields:
-                yield self.finding(report, report.front_matter.span, "missing-key", key=key)
+                yield self.finding(report, report.front_matter.span, "missing-key", field=key)
 
 
 class FrontMatterInvalid(Rule):
