@@ -25,4 +25,11 @@ def title_similarity(a: str, b: str) -> float:
     na, nb = normalize_title(a), normalize_title(b)
     if na == nb:
         return 1.0
-    return SequenceMatcher(None, na, nb, autojunk=False).ratio()
+    return _ratio(na, nb)
+
+
+@lru_cache(maxsize=65536)
+def _ratio(a: str, b: str) -> float:
+    # Every report section is compared with every template section; reports repeat titles
+    # ("Økonomi", "Måloppnåelse" under each funksjonsområde), so most pairs come back.
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -99,6 +99,13 @@ def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BY
             f"filen er {encoding}, ikke UTF-8; lagre den som UTF-8",
             f"the file is {encoding}, not UTF-8; save it as UTF-8",
         )
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise ReportInputError(
+            shown,
+            f"filen inneholder NUL-tegn (første ved byte {nul}): det ser ut som binærdata, ikke en rapport",
+            f"the file contains NUL characters (the first at byte offset {nul}): it looks like binary data, not a report",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
