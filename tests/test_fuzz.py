@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run_cli
 from linter.cli import cli
+from linter.engine import CheckOptions, check_text
 from linter.model import Table
 from linter.parsing.builder import MAX_PROBLEMS, parse_report
 from linter.parsing.errors import ReportSyntaxError
+from linter.rules.registry import all_rules
 
 # RAPPORTLINT_FUZZ_SCALE=20 runs twenty times as many examples, with a fresh random seed each
 # run: for hunting bugs by hand; CI runs the fixed, derandomized default.
@@ -71,6 +73,13 @@ NASTY_LINES = [
     "år: ²", "år: " + "9" * 5000, "år: -1", "dokument: budsjett", "mal: finnes-ikke", "mal: ../../etc/passwd",
     "x" * 3000, "|" * 500, "| " + " | ".join(["1"] * 300) + " |",
 ]
+
+FRONT_MATTER_VALUES = [
+    "", "²", "²²²²", "٢٠٢٤", "9" * 5000, "-1", "2024.5", "0", "årsberetning", "budsjett", "årsrapport", "'",
+    '"', '""', "'2024'", "x" * 2000, "2024 # kommentar", "finnes-ikke-2024", "../../../etc/passwd", "budsjett-1",
+    "årsberetning-2024", "{a: 1}", "[1, 2]", "\t", ":", "utkast",
+]
+FRONT_MATTER_KEYS = ["bydel", "dokument", "år", "mal", "tittel", "kilde", "status", "ukjent", "år ", "#år", ": x"]
 
 CELL_TEXTS = [
     "", " ", "0", "-0", "−645", "–645", "+106", "27 280", "27\u202f280", "2\u00a0160\u00a0113", "12,5", "72,1 %",
@@ -127,7 +136,7 @@ def mutated_text(draw) -> str:
         ending = line[len(body) :]
         op = draw(st.sampled_from([
             "delete", "duplicate", "swap", "nasty", "text", "cell", "pipe+", "pipe-", "heading", "crlf", "cr",
-            "no-final-newline", "split", "join", "indent", "comment-open",
+            "no-final-newline", "split", "join", "indent", "comment-open", "fm-value", "fm-value", "fm-line",
         ]))
         if op == "delete":
             del lines[i]
@@ -167,6 +176,17 @@ def mutated_text(draw) -> str:
             lines[i] = draw(st.sampled_from([" ", "   ", "    ", "\t"])) + line
         elif op == "comment-open":
             lines.insert(i, "<!-- " + body + "\n")
+        elif op in ("fm-value", "fm-line") and lines[0].startswith("---"):
+            end = next((k for k in range(1, len(lines)) if lines[k].rstrip("\r\n") == "---"), len(lines))
+            k = draw(st.integers(1, max(1, end - 1)))
+            key = draw(st.sampled_from(FRONT_MATTER_KEYS))
+            if op == "fm-value" and k < len(lines) and ":" in lines[k]:
+                key = lines[k].split(":", 1)[0]
+            new = f"{key}: {draw(st.sampled_from(FRONT_MATTER_VALUES))}\n"
+            if op == "fm-value" and k < len(lines):
+                lines[k] = new
+            else:
+                lines.insert(k, new)
     return "".join(lines)
 
 
@@ -270,6 +290,21 @@ def test_cli_ends_with_findings_or_a_clean_error(data, output_format, lang):
         assert document["summary"]["failed_files"] == (1 if result.exit_code == 2 else 0)
     elif result.exit_code == 2:
         assert "fuzz.md" in result.output
+
+
+@FUZZ
+@given(
+    st.dictionaries(st.sampled_from(FRONT_MATTER_KEYS),
+                    st.one_of(st.sampled_from(FRONT_MATTER_VALUES), st.text(max_size=20)), max_size=8),
+    st.sampled_from(SNIPPETS),
+)
+def test_any_front_matter_values_give_findings_or_a_clean_error(fields, snippet):
+    """Every front matter value reaches the rules (pack choice, years, kinds): none may crash."""
+    body = snippet.split("---\n", 2)[2]
+    lines = "".join(f"{key}: {value}\n" for key, value in fields.items() if "\n" not in key + value)
+    text = f"---\n{lines}---\n{body}"
+    result = check_text(text, "fuzz.md", CheckOptions(rules=list(all_rules().values())))
+    assert result.failed or result.report is not None
 
 
 def _fix_supported() -> bool:

@@ -97,5 +97,5 @@ class FrontMatterInvalid(Rule):
         if kind and kind.value not in DOCUMENT_KINDS:
             yield self.finding(report, kind.value_span, "kind", value=kind.value)
         year = fm.fields.get("år")
-        if year and not (year.value.isdigit() and len(year.value) == 4):
+        if year and not (year.value.isascii() and year.value.isdigit() and len(year.value) == 4):
             yield self.finding(report, year.value_span, "year", value=year.value)
