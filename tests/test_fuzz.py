@@ -40,10 +40,10 @@ FUZZ = settings(
     derandomize=SCALE == 1,
     database=None,
     deadline=None,
-    max_examples=250 * SCALE,
+    max_examples=500 * SCALE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
-CLI_FUZZ = settings(FUZZ, max_examples=80 * SCALE)
+CLI_FUZZ = settings(FUZZ, max_examples=150 * SCALE)
 FIX_FUZZ = settings(FUZZ, max_examples=40 * SCALE)
 
 HEAD = "---\nbydel: Sagene\ndokument: årsberetning\når: 2024\nmal: årsberetning-2024\n---\n"
