@@ -72,15 +72,24 @@ def available_packs() -> dict[str, Path]:
 def resolve_pack_path(name: str) -> Path:
     """A pack by id ('årsberetning-2024') or by path to a .yaml file."""
     candidate = Path(name)
-    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+    if candidate.suffix in (".yaml", ".yml") and _exists(candidate):
         return candidate
     path = rule_packs_dir() / f"{file_stem_for(name)}.yaml"
-    if path.exists():
+    if _exists(path):
         return path
     known = ", ".join(available_packs()) or "ingen"
     raise RulePackError(
         name, "", f"regelpakken finnes ikke (tilgjengelige: {known})", f"no such rule pack (available: {known})"
     )
+
+
+def _exists(path: Path) -> bool:
+    """exists() that says no, instead of raising, for a name too long or otherwise impossible
+    (the name comes from a report's «mal:»)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def nearest_pack_id(kind: str, year: int) -> str | None:

@@ -298,6 +298,11 @@ def test_cli_ends_with_findings_or_a_clean_error(data, output_format, lang):
                     st.one_of(st.sampled_from(FRONT_MATTER_VALUES), st.text(max_size=20)), max_size=8),
     st.sampled_from(SNIPPETS),
 )
+# Found by this test: «år: ²» and a 5000-digit year crashed int(); a 2000-character «mal:» made
+# the pack lookup raise ENAMETOOLONG.
+@example({"år": "²"}, SNIPPETS[0])
+@example({"år": "9" * 5000}, SNIPPETS[0])
+@example({"bydel": "", "mal": "x" * 2000}, SNIPPETS[0])
 def test_any_front_matter_values_give_findings_or_a_clean_error(fields, snippet):
     """Every front matter value reaches the rules (pack choice, years, kinds): none may crash."""
     body = snippet.split("---\n", 2)[2]
