@@ -34,7 +34,14 @@ def title_similarity(a: str, b: str) -> float:
         return 1.0
     if _CODE.findall(na) != _CODE.findall(nb):
         return 0.0
-    return SequenceMatcher(None, na, nb, autojunk=False).ratio()
+    return _ratio(na, nb)
+
+
+@lru_cache(maxsize=65536)
+def _ratio(a: str, b: str) -> float:
+    # Every report section is compared with every template section; reports repeat titles
+    # ("Økonomi", "Måloppnåelse" under each funksjonsområde), so most pairs come back.
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def same_title(a: str, b: str) -> bool:
