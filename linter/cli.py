@@ -13,20 +13,29 @@ import click
 from linter import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_MIN_FILES = 20  # fewer files finish before a bar would be worth drawing
+# The names of the output formats (linter/reporting/__init__.py FORMATS), without importing it.
+FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
+def _env_lang() -> str | None:
+    lang = os.environ.get("RAPPORTLINT_LANG")
+    return lang if lang in ("nb", "en") else None
+
+
 def _lang_default() -> str:
-    lang = os.environ.get("RAPPORTLINT_LANG", "nb")
-    return lang if lang in ("nb", "en") else "nb"
+    return _env_lang() or "nb"
 
 
-def discover(paths: tuple[str, ...]) -> list[Path | str]:
+def discover(paths: tuple[str, ...], excluded=None, reports_only: bool = False) -> list[Path | str]:
     """Files named on the command line, and under directories every .md file that starts with
-    front matter (so a README next to the reports is not taken for a report)."""
+    front matter (so a README next to the reports is not taken for a report) and that the
+    configuration does not exclude. With ``reports_only`` (the pre-commit hook) named files are
+    filtered the same way."""
     found: list[Path | str] = []
     for name in paths:
         if name == "-":
@@ -39,8 +48,14 @@ def discover(paths: tuple[str, ...]) -> list[Path | str]:
                     continue
                 if not candidate.is_file():  # a directory or a pipe named *.md is no report
                     continue
+                if excluded is not None and excluded(candidate):
+                    continue
                 if _starts_with_front_matter(candidate):
                     found.append(candidate)
+        elif reports_only and path.is_file() and (
+            not _starts_with_front_matter(path) or (excluded is not None and excluded(path))
+        ):
+            continue
         else:
             found.append(path)
     return found
@@ -55,6 +70,11 @@ def _starts_with_front_matter(path: Path) -> bool:
     return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
 
 
+def _fail(message: str) -> None:
+    click.echo(f"rapportlint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapportlint")
 def cli() -> None:
@@ -63,60 +83,171 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Utdataformat.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMAT_NAMES)), default=None,
+              help="Utdataformat (standard: text, eller «format» i konfigurasjonen).")
 @click.option("--select", multiple=True, help="Regelkoder eller prefikser som skal kjøres (kommaseparert), f.eks. S,A201.")
+@click.option("--extend-select", multiple=True, help="Regelkoder som legges til utvalget i konfigurasjonen.")
 @click.option("--ignore", multiple=True, help="Regelkoder eller prefikser som ikke skal kjøres.")
 @click.option("--ruleset", help="Regelpakke (id som årsberetning-2024, eller sti til en .yaml-fil).")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default, show_default="nb",
-              help="Språk for meldinger (også RAPPORTLINT_LANG).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, show_default="nb",
+              help="Språk for meldinger (også RAPPORTLINT_LANG eller «lang» i konfigurasjonen).")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="Laveste alvorlighet som gir exit-kode 1 (standard: error).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Bruk denne konfigurasjonsfilen for alle filer (i stedet for å lete oppover).")
+@click.option("--isolated", is_flag=True, help="Ikke les noen konfigurasjonsfil.")
+@click.option("--audit", is_flag=True, help="Ikke bruk undertrykkelser; vis alle funn og list hver undertrykkelse med begrunnelse.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Vis bare funn som ikke står i denne baseline-filen.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Skriv dagens funn til en baseline-fil og avslutt med 0.")
+@click.option("--statistics", is_flag=True, help="Vis antall funn per regel i stedet for hvert funn.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Antall parallelle prosesser (0: én per CPU; standard 1).")
+@click.option("--reports-only", is_flag=True,
+              help="Hopp over navngitte .md-filer uten front matter (for pre-commit).")
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Skriv resultatet til en fil i stedet for standard ut.")
 @click.option("--stdin-filename", default="<stdin>", help="Navnet som brukes for '-' (standard inn) i meldinger.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Største filstørrelse som leses (standard 50 MB).")
 @click.option("--color/--no-color", default=None, help="Farger i tekstutdata (standard: når utdata er en terminal).")
 @click.option("--no-source", is_flag=True, help="Ikke vis kildelinjen under hvert funn.")
-def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, max_bytes, color, no_source):
+def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
+          baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
+          color, no_source):
     """Kontroller rapporter (filer, mapper, eller - for standard inn)."""
-    from linter.engine import CheckOptions, check_bytes, check_path
+    from linter import config as configuration
+    from linter.engine import CheckOptions, check_many
     from linter.packs import RulePackError, load_pack
     from linter.parsing.builder import DEFAULT_MAX_BYTES
-    from linter.reporting import get_formatter
+    from linter.reporting import Run, get_formatter
     from linter.rules.registry import select_rules, unknown_selectors
 
-    selected, ignored = _split_codes(select), _split_codes(ignore)
-    unknown = unknown_selectors(selected + ignored)
+    # 1. The run's settings: command line, else the configuration found from here, else defaults.
+    lang = lang or _env_lang()
+    try:
+        run_config = configuration.config_for(None, config_file, isolated)
+    except configuration.ConfigError as exc:
+        _fail(exc.message(lang or "nb"))
+    lang = lang or run_config.lang or "nb"
+    output_format = output_format or run_config.format or "text"
+    fail_on = fail_on or run_config.fail_on or "error"
+    jobs = jobs if jobs is not None else (run_config.jobs if run_config.jobs is not None else 1)
+    jobs = jobs or os.cpu_count() or 1
+    overrides = configuration.Overrides(_split_codes(select), _split_codes(extend_select), _split_codes(ignore), ruleset)
+    unknown = unknown_selectors(overrides.select + overrides.extend_select + overrides.ignore)
     if unknown:
         raise click.UsageError(
             f"ukjent regelkode: {', '.join(unknown)} (se `rapportlint rules`)" if lang == "nb"
             else f"unknown rule code: {', '.join(unknown)} (see `rapportlint rules`)"
         )
+    if statistics and output_format not in ("text", "concise", "json"):
+        raise click.UsageError("--statistics works with --format text, concise or json" if lang == "en"
+                               else "--statistics virker med --format text, concise eller json")
     if ruleset:
         try:
             load_pack(ruleset)
         except RulePackError as exc:
-            click.echo(f"rapportlint: {'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}", err=True)
-            sys.exit(EXIT_ERROR)
-    options = CheckOptions(rules=select_rules(selected or None, ignored or None), ruleset=ruleset,
-                           max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-    files = discover(paths)
+            _fail(f"{'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}")
+
+    # 2. The files, each with the options of its nearest configuration.
+    def config_of(path: Path | None):
+        return configuration.config_for(path, config_file, isolated)
+
+    try:
+        files = discover(paths, excluded=lambda p: config_of(p).excludes(p), reports_only=reports_only)
+        items = []
+        shared: dict[tuple, CheckOptions] = {}
+        for item in files:
+            path = None if item == "-" else item
+            file_config = config_of(path)
+            chosen, ignored = configuration.selection_for(file_config, path, overrides)
+            key = (id(file_config), tuple(chosen or ()), chosen is None, tuple(ignored))
+            if key not in shared:
+                shared[key] = CheckOptions(
+                    rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
+                    max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
+                    keep_report=jobs <= 1)
+            items.append((item, shared[key]))
+    except configuration.ConfigError as exc:
+        _fail(exc.message(lang))
     if not files:
-        click.echo("rapportlint: fant ingen rapporter (.md med front matter)" if lang == "nb"
-                   else "rapportlint: no reports found (.md files with front matter)", err=True)
-        sys.exit(EXIT_ERROR)
-    results = []
-    for item in files:
-        if item == "-":
-            # Never more than the limit + 1 bytes: the engine then refuses it as too large.
-            results.append(check_bytes(sys.stdin.buffer.read(options.max_bytes + 1), stdin_filename, options))
-        else:
-            results.append(check_path(item, options))
+        if reports_only:
+            sys.exit(EXIT_OK)  # pre-commit passed only non-report Markdown
+        _fail("fant ingen rapporter (.md med front matter)" if lang == "nb"
+              else "no reports found (.md files with front matter)")
+
+    # 3. Check them (in parallel with --jobs), then the baseline.
+    def read_stdin():
+        # Never more than the limit + 1 bytes: the engine then refuses it as too large.
+        return sys.stdin.buffer.read((max_bytes or DEFAULT_MAX_BYTES) + 1), stdin_filename
+
+    results = _check_with_progress(check_many, items, jobs, read_stdin, lang)
+    run = Run(results, audit=audit, fail_on=fail_on)
+    if write_baseline_file is not None:
+        _write_baseline(results, write_baseline_file, lang)
+    if baseline_file is not None:
+        from linter import baseline
+
+        try:
+            run.baseline = baseline.apply(results, baseline_file, baseline.load(baseline_file))
+        except baseline.BaselineError as exc:
+            _fail(exc.message(lang))
+
+    # 4. Output and exit code.
     if color is None:
-        color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    render = get_formatter(output_format)
-    click.echo(render(results, lang=lang, colour=color, show_source=not no_source), nl=False)
+        color = (output_format == "text" and output_file is None and sys.stdout.isatty()
+                 and "NO_COLOR" not in os.environ)
+    if statistics:
+        from linter.reporting.statistics import render as render_statistics
+
+        text = render_statistics(run, lang=lang, as_json=output_format == "json")
+    else:
+        text = get_formatter(output_format)(run, lang=lang, colour=color, show_source=not no_source)
+    if output_file is not None:
+        from linter.fixes import write_atomic
+
+        write_atomic(output_file, text)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code(run))
+
+
+def exit_code(run) -> int:
+    if any(r.failed for r in run.results):
+        return EXIT_ERROR
+    threshold = 2 if run.fail_on == "warning" else 3
+    if any(f.severity.rank >= threshold for r in run.results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _check_with_progress(check_many, items, jobs, read_stdin, lang):
+    """A progress bar on standard error, only when it is a terminal and there are many files."""
+    if len(items) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return check_many(items, jobs=jobs, stdin=read_stdin)
+    label = "Checking" if lang == "en" else "Kontrollerer"
+    with click.progressbar(length=len(items), label=label, file=sys.stderr) as bar:
+        return check_many(items, jobs=jobs, stdin=read_stdin, progress=bar.update)
+
+
+def _write_baseline(results, path: Path, lang: str) -> None:
+    from linter import baseline
+
     if any(r.failed for r in results):
-        sys.exit(EXIT_ERROR)
-    if any(f.severity.value == "error" for r in results for f in r.findings):
-        sys.exit(EXIT_FINDINGS)
+        from linter.reporting.text import failure_lines
+
+        for result in results:
+            for line in failure_lines(result, lang):
+                click.echo(line, err=True)
+        _fail("baseline not written: some files could not be checked" if lang == "en"
+              else "baseline ikke skrevet: noen filer kunne ikke kontrolleres")
+    try:
+        count = baseline.write(results, path)
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror}")
+    click.echo(f"rapportlint: wrote {count} finding(s) to {path}" if lang == "en"
+               else f"rapportlint: skrev {count} funn til {path}")
     sys.exit(EXIT_OK)
 
 

@@ -1,0 +1,305 @@
+"""Configuration: ``[tool.rapportlint]`` in pyproject.toml or a ``.rapportlint.toml``.
+
+Each report gets the configuration found nearest to it, walking up from its directory (in each
+directory ``.rapportlint.toml`` wins over pyproject.toml; a pyproject.toml without a
+``[tool.rapportlint]`` table is passed by). Settings that concern the whole run (language, fail
+level, output format, jobs) come from the configuration found from the working directory.
+Command-line options win over the file: ``--select`` replaces ``select``, ``--extend-select`` and
+``--ignore`` add to it.
+
+Files are validated against ``linter/schemas/config.schema.json``; an unknown key or a bad value
+is a :class:`ConfigError` naming the file, the key and, where one is close, a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = ".rapportlint.toml"
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigError(Exception):
+    def __init__(self, path: str, key: str, message_nb: str, message_en: str):
+        super().__init__(message_en)
+        self.path, self.key = path, key
+        self.message_nb, self.message_en = message_nb, message_en
+
+    def message(self, lang: str) -> str:
+        text = self.message_en if lang == "en" else self.message_nb
+        return f"{self.path}: {self.key}: {text}" if self.key else f"{self.path}: {text}"
+
+
+@dataclass(slots=True)
+class Config:
+    path: Path | None = None  # the file it came from; None: defaults
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    ruleset: str | None = None
+    fail_on: str | None = None
+    lang: str | None = None
+    format: str | None = None
+    jobs: int | None = None
+
+    @property
+    def root(self) -> Path:
+        """Globs are relative to the configuration file's directory."""
+        return self.path.parent if self.path else Path.cwd()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "select": self.select if self.select is not None else ["ALL"],
+            "extend-select": self.extend_select,
+            "ignore": self.ignore,
+            "severity": self.severity,
+            "per-file-ignores": self.per_file_ignores,
+            "exclude": self.exclude,
+            "ruleset": self.ruleset,
+            "fail-on": self.fail_on or "error",
+            "lang": self.lang or "nb",
+            "format": self.format or "text",
+            "jobs": self.jobs if self.jobs is not None else 1,
+        }
+
+    def ignores_for(self, path: Path | None) -> list[str]:
+        """``ignore`` plus the per-file ignores whose glob matches ``path``."""
+        codes = list(self.ignore)
+        if path is None or not self.per_file_ignores:
+            return codes
+        relative = _relative(path, self.root)
+        for pattern, extra in self.per_file_ignores.items():
+            if matches_glob(relative, pattern):
+                codes.extend(extra)
+        return codes
+
+    def excludes(self, path: Path) -> bool:
+        relative = _relative(path, self.root)
+        return any(matches_glob(relative, pattern) for pattern in self.exclude)
+
+
+def matches_glob(relative: str, pattern: str) -> bool:
+    """A glob without '/' matches the file name anywhere; with one, the path from the config's
+    directory (``*`` may cross directories, ``**/`` may be empty)."""
+    pattern = pattern.replace("\\", "/").removeprefix("./")
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)
+    return fnmatch.fnmatchcase(relative, pattern) or (
+        "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", ""))
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+# ---------------------------------------------------------------------------- finding and loading
+_found: dict[Path, Path | None] = {}
+_loaded: dict[Path, Config] = {}
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest .rapportlint.toml, or pyproject.toml with [tool.rapportlint], from ``start``
+    (a directory) upwards."""
+    directory = Path(os.path.abspath(start))
+    visited = []
+    found = None
+    for candidate in (directory, *directory.parents):
+        if candidate in _found:
+            found = _found[candidate]
+            break
+        visited.append(candidate)
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            found = own
+            break
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            found = pyproject
+            break
+    for candidate in visited:
+        _found[candidate] = found
+    return found
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = _read_toml(path)
+    except ConfigError:
+        return True  # a broken pyproject.toml is reported, not silently skipped
+    return isinstance(data.get("tool"), dict) and "rapportlint" in data["tool"]
+
+
+def config_for(path: Path | None, forced: Path | None = None, isolated: bool = False) -> Config:
+    """The configuration that applies to a report at ``path`` (None: standard input, looked up
+    from the working directory)."""
+    if isolated:
+        return Config()
+    if forced is not None:
+        return load_config_file(forced)
+    start = Path.cwd() if path is None else (path if path.is_dir() else path.parent)
+    found = find_config_file(start)
+    return load_config_file(found) if found else Config()
+
+
+def load_config_file(path: Path) -> Config:
+    key = Path(os.path.abspath(path))
+    if key not in _loaded:
+        _loaded[key] = _load(key)
+    return _loaded[key]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(str(path), "", f"kan ikke leses: {exc.strerror}", f"cannot be read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"ugyldig TOML: {exc}", f"invalid TOML: {exc}") from None
+
+
+def _load(path: Path) -> Config:
+    data = _read_toml(path)
+    shown = _shown(path)
+    prefix = ""
+    if path.name == PYPROJECT:
+        data = data.get("tool", {}).get("rapportlint", {})
+        prefix = "tool.rapportlint."
+    if not isinstance(data, dict):
+        raise ConfigError(shown, prefix.rstrip("."), "må være en tabell", "must be a table")
+    validate(data, shown, prefix)
+    codes = lambda key: [c.upper() for c in data.get(key, [])]  # noqa: E731
+    return Config(
+        path=path,
+        select=codes("select") if "select" in data else None,
+        extend_select=codes("extend-select"),
+        ignore=codes("ignore"),
+        severity={k.upper(): v for k, v in data.get("severity", {}).items()},
+        per_file_ignores={k: [c.upper() for c in v] for k, v in data.get("per-file-ignores", {}).items()},
+        exclude=list(data.get("exclude", [])),
+        ruleset=_ruleset(data.get("ruleset"), path),
+        fail_on=data.get("fail-on"),
+        lang=data.get("lang"),
+        format=data.get("format"),
+        jobs=data.get("jobs"),
+    )
+
+
+def _ruleset(value: str | None, path: Path) -> str | None:
+    """A pack given as a relative path to a .yaml file is relative to the configuration file."""
+    if value and value.endswith((".yaml", ".yml")) and not os.path.isabs(value):
+        return str(path.parent / value)
+    return value
+
+
+def _shown(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def _schema() -> dict:
+    import json
+
+    from linter.resources import schema_path
+
+    return json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
+
+
+def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
+    """Raise ConfigError for the first problem: unknown keys (with a suggestion), bad values,
+    unknown rule codes."""
+    from jsonschema import Draft202012Validator
+
+    schema = _schema()
+    known = sorted(schema["properties"])
+    for key in data:
+        if key not in schema["properties"]:
+            raise _unknown(shown, prefix + key, key, known, "nøkkel", "key")
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = prefix + ".".join(str(p) for p in error.absolute_path)
+        if error.validator == "enum":
+            allowed = ", ".join(str(v) for v in error.validator_value)
+            raise ConfigError(shown, where, f"ugyldig verdi {error.instance!r}; tillatt: {allowed}",
+                              f"invalid value {error.instance!r}; allowed: {allowed}")
+        if error.validator == "pattern" or (error.validator == "propertyNames"):
+            raise ConfigError(shown, where, f"{error.instance!r} er ikke en regelkode (som A201) eller prefiks (som A2)",
+                              f"{error.instance!r} is not a rule code (like A201) or prefix (like A2)")
+        raise ConfigError(shown, where, f"ugyldig verdi: {error.message}", f"invalid value: {error.message}")
+    _check_codes(data, shown, prefix)
+
+
+def _check_codes(data: dict[str, Any], shown: str, prefix: str) -> None:
+    from linter.rules.registry import all_rules, unknown_selectors
+
+    codes = list(all_rules())
+    places: list[tuple[str, str]] = []
+    for key in ("select", "extend-select", "ignore"):
+        places += [(f"{key}", c.upper()) for c in data.get(key, [])]
+    places += [("severity", c.upper()) for c in data.get("severity", {})]
+    for pattern, values in data.get("per-file-ignores", {}).items():
+        places += [(f'per-file-ignores."{pattern}"', c.upper()) for c in values]
+    for key, code in places:
+        if unknown_selectors([code]):
+            raise _unknown(shown, prefix + key, code, codes, "regelkode", "rule code")
+
+
+def _unknown(shown: str, where: str, value: str, known: list[str], kind_nb: str, kind_en: str) -> ConfigError:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint_nb = f" (mente du «{close[0]}»?)" if close else ""
+    hint_en = f" (did you mean «{close[0]}»?)" if close else ""
+    return ConfigError(shown, where, f"ukjent {kind_nb} «{value}»{hint_nb}", f"unknown {kind_en} «{value}»{hint_en}")
+
+
+# ---------------------------------------------------------------------------- command-line overlay
+@dataclass(slots=True)
+class Overrides:
+    """What the command line says; None or empty: the file decides."""
+
+    select: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    ruleset: str | None = None
+
+
+def selection_for(config: Config, path: Path | None, cli: Overrides) -> tuple[list[str] | None, list[str]]:
+    """(select, ignore) for one report: None as select means every rule."""
+    select = cli.select or config.select
+    extend = config.extend_select + cli.extend_select
+    if select is not None and "ALL" not in select and extend:
+        select = list(select) + extend
+    ignore = config.ignores_for(path) + cli.ignore
+    return select, ignore
+
+
+def severity_overrides(config: Config) -> dict[str, str]:
+    return dict(config.severity)
+
+
+def effective(config: Config, path: Path | None, cli: Overrides) -> dict[str, Any]:
+    """What `rapportlint config` shows."""
+    shown = config.to_dict()
+    select, ignore = selection_for(config, path, cli)
+    shown["select"] = select if select is not None else ["ALL"]
+    shown["ignore"] = ignore
+    if cli.ruleset:
+        shown["ruleset"] = cli.ruleset
+    return shown

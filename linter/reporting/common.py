@@ -1,0 +1,75 @@
+"""What several formats share: a finding as a dict, file errors, relative URIs, counts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from linter.engine import FileResult
+from linter.rules.base import Finding
+
+
+def jsonable(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def finding_dict(finding: Finding, lang: str) -> dict:
+    return {
+        "path": finding.path,
+        "line": finding.span.line,
+        "column": finding.span.column,
+        "end_line": finding.span.end_line,
+        "end_column": finding.span.end_column,
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message(lang),
+        "fixable": finding.fix is not None,
+        "docs": finding.docs_url,
+        "details": jsonable(finding.details),
+    }
+
+
+def file_errors(result: FileResult, lang: str) -> list[dict]:
+    """Why a file could not be checked: input, rule-pack and syntax errors."""
+    errors = []
+    if result.input_error:
+        errors.append({"path": result.path, "kind": "input", "message": result.input_error.message(lang)})
+    if result.pack_error:
+        errors.append({"path": result.path, "kind": "rule-pack", "message": result.pack_error.message(lang)})
+    if result.syntax_error:
+        for p in result.syntax_error.problems:
+            error = {"path": result.path, "kind": "syntax", "line": p.line, "column": p.column, "message": p.message(lang)}
+            hint = p.hint(lang)
+            if hint:
+                error["hint"] = hint
+            errors.append(error)
+    return errors
+
+
+def uri(path: str) -> str:
+    """A report's path as a relative URI with forward slashes (SARIF, GitLab)."""
+    if path.startswith("<"):
+        return path
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:
+            pass
+    return Path(path).as_posix()
+
+
+def counts(results: list[FileResult]) -> dict[str, int]:
+    found = {"error": 0, "warning": 0, "info": 0}
+    for result in results:
+        for finding in result.findings:
+            found[finding.severity.value] += 1
+    return found

@@ -1,0 +1,98 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. Every rule is described in
+``tool.driver.rules`` (with its docs page as helpUri); findings hidden by an inline suppression
+are included with ``suppressions`` (kind inSource, the begrunnelse as justification), as SARIF
+intends, so a viewer can show what was suppressed and why."""
+
+from __future__ import annotations
+
+import json
+
+from linter import __version__
+from linter.baseline import fingerprint, result_fingerprints
+from linter.reporting import as_run
+from linter.reporting.common import file_errors, jsonable, uri
+from linter.rules.base import DOCS_BASE
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = DOCS_BASE.rsplit("/blob/", 1)[0]
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule_descriptor(rule, lang: str) -> dict:
+    doc = rule.doc()
+    first = doc.split("\n\n", 1)[0].replace("\n", " ").strip()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary[1 if lang == "en" else 0]},
+        "fullDescription": {"text": first or rule.summary[1 if lang == "en" else 0]},
+        "helpUri": f"{DOCS_BASE}{rule.code}.md",
+        "help": {"text": doc or rule.summary[0]},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
+        "properties": {"family": rule.family, "fixable": bool(rule.fixable)},
+    }
+
+
+def _location(path: str, line: int, column: int, end_line: int | None = None, end_column: int | None = None) -> dict:
+    region = {"startLine": line, "startColumn": column}
+    if end_line is not None and end_column is not None and (end_line, end_column) >= (line, column):
+        region["endLine"] = end_line
+        region["endColumn"] = end_column
+    return {"physicalLocation": {"artifactLocation": {"uri": uri(path)}, "region": region}}
+
+
+def to_log(run, lang: str = "nb") -> dict:
+    from linter.rules.registry import all_rules
+
+    run = as_run(run)
+    rules = list(all_rules().values())
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    results = []
+    notifications = []
+    for result in run.results:
+        for error in file_errors(result, lang):
+            notification = {"level": "error", "message": {"text": error["message"]},
+                            "descriptor": {"id": f"rapportlint/{error['kind']}"}}
+            notification["locations"] = [_location(result.path, error.get("line", 1), error.get("column", 1))]
+            notifications.append(notification)
+        shown = list(zip(result.findings, result_fingerprints(result)))
+        hidden = [(f, fingerprint(f, result.line_text(f.span.line))) for f in result.suppressed]
+        for finding, print_ in shown + hidden:
+            entry = {
+                "ruleId": finding.code,
+                "level": _LEVEL[finding.severity.value],
+                "message": {"text": finding.message(lang)},
+                "locations": [_location(finding.path, finding.span.line, finding.span.column,
+                                        finding.span.end_line, finding.span.end_column)],
+                "partialFingerprints": {"rapportlint/v1": print_},
+            }
+            if finding.code in index:
+                entry["ruleIndex"] = index[finding.code]
+            if finding.details:
+                entry["properties"] = {"details": jsonable(finding.details)}
+            if run.baseline is not None:
+                entry["baselineState"] = "new"
+            suppression = next((s for s in result.suppressions if s.pattern_for(finding)), None)
+            if suppression is not None and not run.audit:
+                entry["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": suppression.reason,
+                                          "location": _location(finding.path, suppression.span.line, suppression.span.column)}]
+            results.append(entry)
+    invocation = {"executionSuccessful": not any(r.failed for r in run.results)}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "rapportlint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": INFORMATION_URI,
+                                "rules": [_rule_descriptor(rule, lang) for rule in rules]}},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def render(run, lang: str = "nb", **_: object) -> str:
+    return json.dumps(to_log(run, lang), ensure_ascii=False, indent=2) + "\n"
