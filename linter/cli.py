@@ -279,6 +279,7 @@ def list_rules(lang, output_format):
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
 def explain_rule(code, lang):
     """Forklar én regel: hvorfor, feil og riktig eksempel."""
+    from linter.rules.base import DOCS_BASE
     from linter.rules.registry import all_rules
 
     rules = all_rules()
@@ -293,8 +294,107 @@ def explain_rule(code, lang):
     click.echo(f"{'Severity' if lang == 'en' else 'Alvorlighet'}: {rule.severity.label(lang)}"
                f"   {'Family' if lang == 'en' else 'Familie'}: {rule.family}"
                f"   {'Fixable' if lang == 'en' else 'Kan rettes'}: {('yes' if lang == 'en' else 'ja') if rule.fixable else ('no' if lang == 'en' else 'nei')}")
+    click.echo(f"{'Documentation' if lang == 'en' else 'Dokumentasjon'}: {DOCS_BASE}{rule.code}.md")
     click.echo("")
     click.echo(rule.doc())
+
+
+@cli.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Vis denne konfigurasjonsfilen i stedet for den som gjelder for PATH.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
+def show_config(path, config_file, output_format, lang):
+    """Vis konfigurasjonen som gjelder for PATH (en rapport eller mappe; standard: her)."""
+    from linter import config as configuration
+
+    try:
+        found = configuration.config_for(path, config_file)
+    except configuration.ConfigError as exc:
+        _fail(exc.message(lang))
+    values = configuration.effective(found, path, configuration.Overrides())
+    source = str(found.path) if found.path else None
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps({"source": source, "config": values}, ensure_ascii=False, indent=2))
+        return
+    if source:
+        click.echo(f"# {'from' if lang == 'en' else 'fra'} {source}")
+    else:
+        click.echo("# no configuration file found: defaults" if lang == "en"
+                   else "# ingen konfigurasjonsfil funnet: standardverdier")
+    click.echo(_toml(values))
+
+
+def _toml(values: dict) -> str:
+    """The effective configuration as TOML (flat values first, then tables)."""
+    import json
+
+    def value(v):
+        if v is None:
+            return '""'
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int):
+            return str(v)
+        return json.dumps(v, ensure_ascii=False)
+
+    flat = [f"{k} = {value(v)}" for k, v in values.items() if not isinstance(v, dict) and v is not None]
+    unset = [f"# {k} = (ikke satt)" for k, v in values.items() if v is None]
+    tables = []
+    for key, table in values.items():
+        if isinstance(table, dict):
+            tables.append(f"\n[{key}]")
+            tables.extend(f"{json.dumps(k, ensure_ascii=False)} = {value(v)}" for k, v in table.items())
+    return "\n".join(flat + unset + tables)
+
+
+@cli.command("init")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--local", is_flag=True, help="pre-commit-kroken bruker rapportlint som er installert her (repo: local).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
+def init_repository(directory, local, lang):
+    """Lag .rapportlint.toml og .pre-commit-config.yaml i et rapportrepo (eksisterende filer endres ikke)."""
+    from linter.scaffold import init
+
+    if not directory.is_dir():
+        _fail(f"{directory}: {'no such directory' if lang == 'en' else 'mappen finnes ikke'}")
+    try:
+        outcome = init(directory, local=local)
+    except OSError as exc:
+        _fail(f"{directory}: {exc.strerror}")
+    for name, written in outcome:
+        target = directory / name
+        if written:
+            click.echo(f"{'wrote' if lang == 'en' else 'skrev'} {target}")
+        else:
+            click.echo(f"{target} {'exists, left unchanged' if lang == 'en' else 'finnes allerede, ikke endret'}")
+    click.echo("Next: pre-commit install" if lang == "en" else "Neste steg: pre-commit install")
+
+
+@cli.command("docs")
+@click.argument("directory", required=False, default="docs/rules", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", "check_only", is_flag=True, help="Ikke skriv; avslutt med 1 når en side er utdatert.")
+def rule_docs(directory, check_only):
+    """Skriv docs/rules/<KODE>.md og docs/rules/index.md fra reglenes docstrings."""
+    from linter.ruledocs import RuleDocError, stale_pages, write_pages
+    from linter.rules.registry import all_rules
+
+    rules = list(all_rules().values())
+    try:
+        if check_only:
+            stale = stale_pages(directory, rules)
+            for name in stale:
+                click.echo(f"{directory / name}: utdatert (kjør `rapportlint docs`)")
+            sys.exit(EXIT_FINDINGS if stale else EXIT_OK)
+        changed = write_pages(directory, rules)
+    except RuleDocError as exc:
+        _fail(str(exc))
+    for name in changed:
+        click.echo(f"skrev {directory / name}")
+    click.echo(f"{len(rules)} regler, {len(changed)} sider endret")
 
 
 @cli.command("schema")
