@@ -235,14 +235,15 @@ def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
-        where = prefix + ".".join(str(p) for p in error.absolute_path)
+        where = prefix + ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
         if error.validator == "enum":
             allowed = ", ".join(str(v) for v in error.validator_value)
             raise ConfigError(shown, where, f"ugyldig verdi {error.instance!r}; tillatt: {allowed}",
                               f"invalid value {error.instance!r}; allowed: {allowed}")
-        if error.validator == "pattern" or (error.validator == "propertyNames"):
-            raise ConfigError(shown, where, f"{error.instance!r} er ikke en regelkode (som A201) eller prefiks (som A2)",
-                              f"{error.instance!r} is not a rule code (like A201) or prefix (like A2)")
+        if error.validator in ("pattern", "propertyNames"):
+            from linter.rules.registry import all_rules
+
+            raise _unknown(shown, where, str(error.instance), list(all_rules()), "regelkode", "rule code")
         raise ConfigError(shown, where, f"ugyldig verdi: {error.message}", f"invalid value: {error.message}")
     _check_codes(data, shown, prefix)
 

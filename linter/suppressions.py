@@ -117,9 +117,9 @@ def parse_directive(body: str, span: Span, known_codes) -> Parsed | Problem | No
         attributes[name] = " ".join(value.split())
         position = found.end()
     for code in codes:
-        if not _CODE.match(code):
+        if not code.isalnum():
             return Problem("X903", "syntax", span, {"text": code[:60]})
-        if not any(k.startswith(code) for k in known_codes):
+        if not _CODE.match(code) or not any(k.startswith(code) for k in known_codes):
             return Problem("X903", "unknown-code", span, {"code": code, **_hints(code, known_codes)})
     if kind != "ignore-end" and not codes:
         return Problem("X903", "no-codes", span, {"kind": kind})
