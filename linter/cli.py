@@ -209,7 +209,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
 
         write_atomic(output_file, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
     sys.exit(exit_code(run))
 
 

@@ -55,15 +55,19 @@ def file_errors(result: FileResult, lang: str) -> list[dict]:
     return errors
 
 
-def uri(path: str) -> str:
-    """A report's path as a relative URI with forward slashes (SARIF, GitLab)."""
+def uri(path: str, file_uri: bool = True) -> str:
+    """A report's path as a URI: relative with forward slashes when it is under the working
+    directory, else (SARIF) an absolute file: URI."""
     if path.startswith("<"):
         return path
     if os.path.isabs(path):
         try:
-            path = os.path.relpath(path)
+            relative = os.path.relpath(path)
         except ValueError:
-            pass
+            relative = ".."
+        if not relative.startswith(".."):
+            return Path(relative).as_posix()
+        return Path(path).as_uri() if file_uri else Path(path).as_posix()
     return Path(path).as_posix()
 
 

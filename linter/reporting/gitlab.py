@@ -24,12 +24,12 @@ def render(run, lang: str = "nb", **_: object) -> str:
                 "categories": ["Bug Risk"],
                 "severity": "blocker",
                 "fingerprint": hashlib.sha256(f"{error['path']}\0{error['kind']}\0{line}\0{error['message']}".encode()).hexdigest(),
-                "location": {"path": uri(result.path), "lines": {"begin": line}},
+                "location": {"path": uri(result.path, file_uri=False), "lines": {"begin": line}},
             })
         # the same (path, context) twice gets distinct fingerprints: GitLab keys issues by them
         seen: dict[str, int] = {}
         for finding, print_ in zip(result.findings, result_fingerprints(result)):
-            key = f"{uri(result.path)}\0{print_}"
+            key = f"{uri(result.path, file_uri=False)}\0{print_}"
             seen[key] = seen.get(key, 0) + 1
             issues.append({
                 "type": "issue",
@@ -40,7 +40,7 @@ def render(run, lang: str = "nb", **_: object) -> str:
                 "severity": _SEVERITY[finding.severity.value],
                 "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
                 "location": {
-                    "path": uri(finding.path),
+                    "path": uri(finding.path, file_uri=False),
                     "positions": {
                         "begin": {"line": finding.span.line, "column": finding.span.column},
                         "end": {"line": finding.span.end_line, "column": finding.span.end_column},
