@@ -150,7 +150,7 @@ class SumProbe(Rule):
                     computed = sum((v.number or Decimal(0) for v in values), Decimal(0))
                     if computed == cell.value.number:
                         continue
-                    shown = f"{computed:,}".replace(",", " ")
+                    shown = f"{computed:,}".translate({ord(","): " ", ord("."): ","})
                     yield self.finding(report, cell.span, "sum", reported=cell.text, computed=shown, details={
                         "table": table.id, "row": row.index, "column": cell.column,
                         "reported": cell.text, "computed": shown,

@@ -488,9 +488,12 @@ class _Doc:
                 by_table[id(table)] = []
                 order.append(("t", table))
             by_table[id(table)].append((f, located[1], located[2]))
+        last_line = None
         for kind, item in order:
             if kind == "f":
-                out.append(self.finding_html(item, source_line=True))
+                # several findings on one line (e.g. sections missing before a heading) show it once
+                out.append(self.finding_html(item, source_line=item.span.line != last_line))
+                last_line = item.span.line
             else:
                 hits = by_table[id(item)]
                 out.append('<div class="tgroup">')

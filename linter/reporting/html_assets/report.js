@@ -19,8 +19,10 @@
     };
   });
 
+  var openAfterApply = false;
+
   function fromHash() {
-    // #filter:regel=A201;alvorlighet=error,warning;dokument=sagene
+    // #filter:regel=A201;alvorlighet=error,warning;dokument=sagene;apne=1 (apne: open what is shown)
     var h = decodeURIComponent(location.hash || "");
     if (h.indexOf("#filter:") !== 0) { return; }
     h.slice(8).split(";").forEach(function (part) {
@@ -35,6 +37,8 @@
         sevBoxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
       } else if (key === "dokument" && docInput) {
         docInput.value = value;
+      } else if (key === "apne") {
+        openAfterApply = value !== "0";
       }
     });
   }
@@ -97,6 +101,7 @@
   if (closeAll) { closeAll.addEventListener("click", function () { setOpen(false); }); }
   window.addEventListener("hashchange", openTarget);
   apply();
+  if (openAfterApply) { setOpen(true); }
   openTarget();
   document.documentElement.setAttribute("data-ready", "1");
 })();
