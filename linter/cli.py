@@ -37,6 +37,8 @@ def discover(paths: tuple[str, ...]) -> list[Path | str]:
             for candidate in sorted(path.rglob("*.md")):
                 if any(part.startswith(".") for part in candidate.relative_to(path).parts):
                     continue
+                if not candidate.is_file():  # a directory or a pipe named *.md is no report
+                    continue
                 if _starts_with_front_matter(candidate):
                     found.append(candidate)
         else:
@@ -105,7 +107,8 @@ def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, m
     results = []
     for item in files:
         if item == "-":
-            results.append(check_bytes(sys.stdin.buffer.read(), stdin_filename, options))
+            # Never more than the limit + 1 bytes: the engine then refuses it as too large.
+            results.append(check_bytes(sys.stdin.buffer.read(options.max_bytes + 1), stdin_filename, options))
         else:
             results.append(check_path(item, options))
     if color is None:

@@ -285,8 +285,9 @@ class Report:
 
     @property
     def year(self) -> int | None:
-        raw = self.front_matter.get("år") if self.front_matter else None
-        return int(raw) if raw and raw.strip().isdigit() else None
+        raw = (self.front_matter.get("år") or "").strip() if self.front_matter else ""
+        # ASCII digits only ("²" is a digit to str.isdigit, not to int) and short enough for int().
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
     # ------------------------------------------------------------ navigation
     def sections(self) -> Iterator[Section]:

@@ -72,15 +72,24 @@ def available_packs() -> dict[str, Path]:
 def resolve_pack_path(name: str) -> Path:
     """A pack by id ('årsberetning-2024') or by path to a .yaml file."""
     candidate = Path(name)
-    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+    if candidate.suffix in (".yaml", ".yml") and _exists(candidate):
         return candidate
     path = rule_packs_dir() / f"{file_stem_for(name)}.yaml"
-    if path.exists():
+    if _exists(path):
         return path
     known = ", ".join(available_packs()) or "ingen"
     raise RulePackError(
         name, "", f"regelpakken finnes ikke (tilgjengelige: {known})", f"no such rule pack (available: {known})"
     )
+
+
+def _exists(path: Path) -> bool:
+    """exists() that says no, instead of raising, for a name too long or otherwise impossible
+    (the name comes from a report's «mal:»)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def nearest_pack_id(kind: str, year: int) -> str | None:
@@ -132,12 +141,26 @@ def _load_path(path: Path, seen: tuple[str, ...]) -> RulePack:
 
 
 def _read_yaml(path: Path) -> Any:
-    import yaml
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(str(path), "", f"kan ikke lese regelpakken ({exc})", f"cannot read the rule pack ({exc})") from None
+    # A cold start should not import and run the YAML parser for a pack it has read before:
+    # the parsed data is cached under the file's content (only when it survives JSON as is).
+    from linter import cache
+
+    key = cache.key_for("yaml", text)
+    data = cache.get("packs", key)
+    if data is None:
+        data = _parse_yaml(path, text)
+        if data is not None and json.loads(json.dumps(data, default=str)) == data:
+            cache.put("packs", key, data)
+    return data
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
+    import yaml
+
     try:
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -154,10 +177,24 @@ def _pack_schema() -> dict:
 
 
 def _validate(path: Path, data: Any) -> None:
+    # Importing jsonschema costs more than parsing a report: remember packs that passed, keyed
+    # by their content and the schema's, and skip the schema check for them on later runs.
+    from linter import cache
+
+    try:
+        key = cache.key_for("valid", schema_path("rulepack.schema.json").read_bytes(),
+                            json.dumps(data, sort_keys=True, ensure_ascii=False))
+    except (OSError, TypeError, ValueError):
+        key = None
+    if key is not None and cache.get("valid", key) is True:
+        return
+
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if not errors and key is not None:
+        cache.put("valid", key, True)
     if errors:
         error = errors[0]
         key = "/".join(str(p) for p in error.absolute_path) or "(rot)"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The tests (and the CLI they start) keep rapportlint's on-disk cache in a directory of their own.
+os.environ.setdefault("RAPPORTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="rapportlint-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

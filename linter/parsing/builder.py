@@ -35,7 +35,11 @@ from linter.parsing.errors import ReportInputError, ReportSyntaxError, SyntaxPro
 from linter.parsing.numbers import parse_cell_value
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_new_tuple = tuple.__new__
 MAX_PROBLEMS = 20
+# Sections nest by their numbers, so a hostile file could nest thousands deep and every
+# recursive walk over the tree would overflow; real reports nest five deep at most.
+MAX_SECTION_DEPTH = 32
 
 _HEADING = re.compile(r"(?P<indent>[ ]{0,3})(?P<hashes>#{1,6})(?P<gap>[ \t]*)(?P<rest>.*?)[ \t#]*$")
 _HEADING_NUMBER = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,3})*\.?)(?=[ \t]|$)[ \t]*")
@@ -46,25 +50,33 @@ _META = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
 
 def read_report_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read and decode a report file, with clear errors for what cannot be a report."""
+    """Read and decode a report file, with clear errors for what cannot be a report. Never
+    reads more than ``max_bytes`` + 1 bytes, whatever the path is (a device, a pipe)."""
+    import os
+    import stat
+
     shown = str(path)
-    if path.is_dir():
-        raise ReportInputError(shown, "er en mappe, ikke en fil", "is a directory, not a file")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReportInputError(
-                shown,
-                f"filen er {size} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
-                f"the file is {size} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
-            )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise ReportInputError(
+                    shown,
+                    f"filen er {info.st_size} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
+                    f"the file is {info.st_size} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
+                )
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise ReportInputError(shown, "er en mappe, ikke en fil", "is a directory, not a file") from None
     except FileNotFoundError:
         raise ReportInputError(shown, "filen finnes ikke", "no such file") from None
     except PermissionError:
         raise ReportInputError(shown, "mangler lesetilgang til filen", "permission denied") from None
     except OSError as exc:
-        raise ReportInputError(shown, f"kan ikke lese filen ({exc.strerror})", f"cannot read the file ({exc.strerror})") from None
+        reason = exc.strerror or type(exc).__name__
+        raise ReportInputError(shown, f"kan ikke lese filen ({reason})", f"cannot read the file ({reason})") from None
     return decode_report_bytes(data, shown, max_bytes)
 
 
@@ -72,30 +84,71 @@ def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BY
     if len(data) > max_bytes:
         raise ReportInputError(
             shown,
-            f"inndata er {len(data)} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
-            f"the input is {len(data)} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)",
+            f"inndata er større enn grensen på {max_bytes} byte (endre med --max-bytes)",
+            f"the input is larger than the limit of {max_bytes} bytes (change with --max-bytes)",
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not data:
         raise ReportInputError(
             shown,
-            "filen er UTF-16, ikke UTF-8; lagre den som UTF-8",
-            "the file is UTF-16, not UTF-8; save it as UTF-8",
+            "filen er tom: en rapport starter med front matter (---, bydel, dokument, år, ---)",
+            "the file is empty: a report starts with front matter (---, bydel, dokument, år, ---)",
+        )
+    encoding = _wide_encoding(data)
+    if encoding:
+        raise ReportInputError(
+            shown,
+            f"filen er {encoding}, ikke UTF-8; lagre den som UTF-8",
+            f"the file is {encoding}, not UTF-8; save it as UTF-8",
+        )
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise ReportInputError(
+            shown,
+            f"filen inneholder NUL-tegn (første ved byte {nul}): det ser ut som binærdata, ikke en rapport",
+            f"the file contains NUL characters (the first at byte offset {nul}): it looks like binary data, not a report",
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        # A lone byte from 0xc0 up is most likely a Latin-1 / Windows-1252 letter (å = 0xe5).
+        guess_nb = guess_en = ""
+        if byte >= 0xC0 or byte in (0xA7, 0xB0, 0xBD):
+            char = bytes([byte]).decode("cp1252")
+            guess_nb = f"; trolig «{char}» i Latin-1/Windows-1252"
+            guess_en = f"; probably «{char}» in Latin-1/Windows-1252"
         raise ReportInputError(
             shown,
-            f"filen er ikke UTF-8: ugyldig byte 0x{data[exc.start]:02x} ved byte {exc.start} (linje {line}); "
-            "lagre filen som UTF-8",
-            f"the file is not UTF-8: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start} (line {line}); "
-            "save the file as UTF-8",
+            f"filen er ikke UTF-8: ugyldig byte 0x{byte:02x} ved byte {exc.start} "
+            f"(linje {line}, kolonne {column}{guess_nb}); lagre filen som UTF-8",
+            f"the file is not UTF-8: invalid byte 0x{byte:02x} at byte offset {exc.start} "
+            f"(line {line}, column {column}{guess_en}); save the file as UTF-8",
         ) from None
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, by byte-order mark, or for text without one by where its NULs fall
+    (every other byte NUL: ASCII-heavy UTF-16)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and b"\x00" in sample:
+        half = len(sample) // 2
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if (odd >= 0.4 * half and even <= 0.05 * half) or (even >= 0.4 * half and odd <= 0.05 * half):
+            return "UTF-16"
+    return None
+
+
 def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = None) -> Report:
-    """Parse report text into a :class:`Report`; raise :class:`ReportSyntaxError` on errors."""
+    """Parse report text into a :class:`Report`; raise :class:`ReportSyntaxError` on errors.
+
+    After a grammar error the parser starts again at the next blank line or heading, so one run
+    reports several independent errors (at most ``MAX_PROBLEMS``), in the order of the file."""
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
@@ -108,11 +161,30 @@ def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = N
     bom = text.startswith("\ufeff")
     source = text[1:] if bom else text
     builder = _Builder(source, display_path)
-    tree = builder.parse_tree()
-    report = builder.build(tree, bom=bom, path=path)
+    # Building allocates a few objects per cell and frees almost none: the cyclic garbage
+    # collector's passes over them found nothing and cost a quarter of the time on a large
+    # report (bench/README.md). Off while building, back on after.
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tree = builder.parse_tree()
+        report = builder.build(tree, bom=bom, path=path) if tree is not None else None
+    finally:
+        if was_enabled:
+            gc.enable()
+    if report is None:
+        raise ReportSyntaxError(display_path, builder.sorted_problems())
     if builder.problems:
-        raise ReportSyntaxError(display_path, builder.problems[:MAX_PROBLEMS])
+        raise ReportSyntaxError(display_path, builder.sorted_problems())
     return report
+
+
+# A line where parsing can start again after an error: a blank line or a heading, which are
+# valid at the start of any block sequence.
+_RESTART_LINE = re.compile(r"^(?:[ \t]*\r?\n|[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?\r?\n)", re.MULTILINE)
+_BLANK_LINE = re.compile(r"^[ \t]*\r?\n", re.MULTILINE)
 
 
 class _Builder:
@@ -130,6 +202,9 @@ class _Builder:
 
     # ------------------------------------------------------------ positions
     def span(self, start: int, end: int) -> Span:
+        # The grammar sees a final "\n" the file may lack: no span reaches past the source.
+        end = min(end, len(self.source))
+        start = min(start, end)
         line = bisect_right(self.line_starts, start)
         column = start - self.line_starts[line - 1] + 1
         end_line = bisect_right(self.line_starts, max(end - 1, start))
@@ -140,22 +215,102 @@ class _Builder:
         span = self.span(offset, offset)
         self.problems.append(SyntaxProblem(span.line, span.column, nb, en, hint_nb, hint_en))
 
+    def sorted_problems(self) -> list[SyntaxProblem]:
+        unique = {(p.line, p.column, p.message_en): p for p in self.problems}
+        return sorted(unique.values(), key=lambda p: (p.line, p.column))[:MAX_PROBLEMS]
+
     # ------------------------------------------------------------ grammar
     def parse_tree(self):
-        from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+        """The syntax tree, or None after grammar errors (then ``problems`` holds them all)."""
+        from lark.exceptions import UnexpectedInput
 
         from linter.parsing.grammar import report_parser
 
         try:
             return report_parser().parse(self.parse_text)
-        except UnexpectedCharacters as exc:
+        except UnexpectedInput as exc:
+            self._recover(exc)
+        return None
+
+    def _recover(self, error) -> None:
+        """Report ``error``, then parse on from the next blank line or heading, again and again,
+        until the end of the file or MAX_PROBLEMS. Each clean stretch is built into blocks too,
+        so its table and attribute problems are reported alongside the grammar errors."""
+        from lark import TextSlice
+        from lark.exceptions import UnexpectedInput
+
+        from linter.parsing.grammar import report_parser
+
+        parser = report_parser()
+        text = self.parse_text
+        segment_start = 0
+        while True:
+            offset = self._explain(error)
+            line_start = text.rfind("\n", 0, min(offset, len(text))) + 1 if offset < len(text) else len(text)
+            self._salvage(segment_start, line_start)
+            if len(self.problems) >= MAX_PROBLEMS:
+                return
+            if self._front_matter_unclosed(error):
+                # Everything after "---" was read as front matter: the body starts at the
+                # first blank line or heading after it.
+                line_start = text.find("\n") + 1
+            if line_start <= segment_start:  # no progress: never parse the same stretch twice
+                next_line = text.find("\n", segment_start)
+                line_start = len(text) if next_line == -1 else next_line + 1
+            restart = _RESTART_LINE.search(text, line_start)
+            if restart is None or restart.start() >= len(text):
+                return
+            segment_start = restart.start()
+            try:
+                tree = parser.parse(TextSlice(text, segment_start, len(text)))
+            except UnexpectedInput as exc:
+                error = exc
+                continue
+            self.build(tree, bom=False, path=None)
+            return
+
+    def _salvage(self, start: int, error_line: int) -> None:
+        """Build what parses cleanly before the error's block, for its table problems. The cut
+        is the last blank line before the error; a cut that lands inside a comment simply does
+        not parse, and then nothing is salvaged (no error is made up)."""
+        from lark import TextSlice
+        from lark.exceptions import UnexpectedInput
+
+        from linter.parsing.grammar import report_parser
+
+        cut = None
+        for match in _BLANK_LINE.finditer(self.parse_text, start, error_line):
+            cut = match.end()
+        if cut is None or cut <= start:
+            return
+        try:
+            tree = report_parser().parse(TextSlice(self.parse_text, start, cut))
+        except UnexpectedInput:
+            return
+        self.build(tree, bom=False, path=None)
+
+    @staticmethod
+    def _front_matter_unclosed(error) -> bool:
+        expected = getattr(error, "expected", None) or getattr(error, "allowed", None) or ()
+        return "FM_CLOSE" in expected
+
+    def _explain(self, exc) -> int:
+        """Add the problem for a lark error; return its offset in the text."""
+        from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+
+        if isinstance(exc, UnexpectedCharacters):
             self._explain_characters(exc)
-        except UnexpectedEOF as exc:
+            return exc.pos_in_stream
+        if isinstance(exc, UnexpectedEOF):
             self._explain_token("$END", set(exc.expected), len(self.source))
-        except UnexpectedToken as exc:
-            offset = exc.token.start_pos if exc.token.start_pos is not None else len(self.source)
-            self._explain_token(exc.token.type, set(exc.expected), offset)
-        raise ReportSyntaxError(self.display_path, self.problems)
+            return len(self.parse_text)
+        token = exc.token
+        if token.type == "$END":
+            self._explain_token("$END", set(exc.expected), len(self.source))
+            return len(self.parse_text)
+        offset = token.start_pos if token.start_pos is not None else len(self.source)
+        self._explain_token(token.type, set(exc.expected), offset)
+        return offset
 
     def _explain_characters(self, exc) -> None:
         offset = exc.pos_in_stream
@@ -437,6 +592,9 @@ class _Builder:
         line_no = token.line
         col0 = token.column  # 1-based column of the line's first character
         cells = []
+        append = cells.append
+        value_of = parse_cell_value
+        new_span = _new_tuple  # Span(...) goes through a Python-level __new__; this does not
         for column, (start, end) in enumerate(self.split_row(line)):
             raw = line[start:end]
             stripped = raw.strip(" \t")
@@ -446,9 +604,12 @@ class _Builder:
             else:
                 lead = start + (1 if raw.startswith(" ") else 0)
                 text = ""
-            cells.append(Cell(
-                text, raw, parse_cell_value(text),
-                Span(line_no, col0 + lead, line_no, col0 + lead + len(stripped), base + lead, base + lead + len(stripped)),
+            first = col0 + lead
+            offset = base + lead
+            width = len(stripped)
+            append(Cell(
+                text, raw, value_of(text),
+                new_span(Span, (line_no, first, line_no, first + width, offset, offset + width)),
                 column,
             ))
         return Row(cells, Span(line_no, col0, line_no, col0 + len(line), base, base + len(line)), index)
@@ -515,6 +676,8 @@ class _Builder:
                     parts and stack[-1].heading is not None and stack[-1].number
                     and tuple(_parts(stack[-1].number)) != parts[: stack[-1].level]
                 ):
+                    stack.pop()
+                if len(stack) > MAX_SECTION_DEPTH:
                     stack.pop()
                 section = Section(heading=block, level=level, parent=stack[-1])
                 stack[-1].children.append(section)

@@ -44,8 +44,8 @@ class FrontMatterMissing(Rule):
             "the report has no front matter (bydel, dokument, år) at the top of the file",
         ),
         "missing-key": (
-            "front matter mangler nøkkelen «{key}»",
-            "the front matter lacks the key «{key}»",
+            "front matter mangler nøkkelen «{field}»",
+            "the front matter lacks the key «{field}»",
         ),
     }
 
@@ -55,7 +55,7 @@ class FrontMatterMissing(Rule):
             return
         for key in REQUIRED_KEYS:
             if key not in report.front_matter.fields:
-                yield self.finding(report, report.front_matter.span, "missing-key", key=key)
+                yield self.finding(report, report.front_matter.span, "missing-key", field=key)
 
 
 class FrontMatterInvalid(Rule):
@@ -97,5 +97,5 @@ class FrontMatterInvalid(Rule):
         if kind and kind.value not in DOCUMENT_KINDS:
             yield self.finding(report, kind.value_span, "kind", value=kind.value)
         year = fm.fields.get("år")
-        if year and not (year.value.isdigit() and len(year.value) == 4):
+        if year and not (year.value.isascii() and year.value.isdigit() and len(year.value) == 4):
             yield self.finding(report, year.value_span, "year", value=year.value)

@@ -17,6 +17,10 @@ ENTRY_POINT_GROUP = "rapportlint.rules"
 BUILTIN_MODULES = (
     "linter.rules.metadata",
     "linter.rules.sections",
+    "linter.rules.checklists",
+    "linter.rules.verbalvedtak",
+    "linter.rules.indicators",
+    "linter.rules.consistency",
 )
 
 
@@ -42,16 +46,15 @@ def _rules_in(obj: object) -> list[type[Rule]]:
 def all_rules() -> dict[str, type[Rule]]:
     """Every registered rule class by code, sorted by code."""
     from importlib import import_module
-    from importlib.metadata import entry_points
 
     sources: list[tuple[str, object]] = []
-    eps = entry_points(group=ENTRY_POINT_GROUP)
+    eps = registered_entry_points()
     if eps:
-        for ep in eps:
+        for name, value in eps:
             try:
-                sources.append((f"{ep.name} = {ep.value}", ep.load()))
+                sources.append((f"{name} = {value}", _load_entry_point(value)))
             except Exception as exc:  # a broken plug-in must not take the tool down silently
-                raise RuleRegistryError(f"could not load rule plug-in {ep.name!r} ({ep.value}): {exc}") from exc
+                raise RuleRegistryError(f"could not load rule plug-in {name!r} ({value}): {exc}") from exc
     else:
         sources = [(name, import_module(name)) for name in BUILTIN_MODULES]
     rules: dict[str, type[Rule]] = {}
@@ -64,6 +67,44 @@ def all_rules() -> dict[str, type[Rule]]:
                 )
             rules[rule.code] = rule
     return dict(sorted(rules.items()))
+
+
+def registered_entry_points() -> list[tuple[str, str]]:
+    """(name, value) of every entry point in the group. importlib.metadata costs a cold start
+    more than parsing a report, so the answer is cached under the mtimes of the directories on
+    sys.path: installing or removing a package changes its directory's mtime."""
+    import os
+    import sys
+
+    from linter import cache
+
+    stamps = []
+    for entry in sys.path:
+        try:
+            stamps.append(f"{os.path.abspath(entry or '.')}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{entry}:-")
+    key = cache.key_for(ENTRY_POINT_GROUP, *stamps)
+    slot = cache.key_for(sys.executable)[:16]  # one entry per interpreter
+    found = cache.get("entry-points", key, slot)
+    if isinstance(found, list) and all(isinstance(p, list) and len(p) == 2 for p in found):
+        return [(str(name), str(value)) for name, value in found]
+    from importlib.metadata import entry_points
+
+    found = [(ep.name, ep.value) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    cache.put("entry-points", key, [list(p) for p in found], slot)
+    return found
+
+
+def _load_entry_point(value: str) -> object:
+    """What EntryPoint.load does: 'package.module:attr.sub [extras]'."""
+    from importlib import import_module
+
+    module, _, attrs = value.split("[", 1)[0].strip().partition(":")
+    obj: object = import_module(module.strip())
+    for attr in filter(None, attrs.strip().split(".")):
+        obj = getattr(obj, attr)
+    return obj
 
 
 def select_rules(select: list[str] | None, ignore: list[str] | None) -> list[type[Rule]]:

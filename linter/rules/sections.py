@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from linter.model import Report, Span
+from linter.model import ListBlock, Paragraph, Report, Section, Span
 from linter.rules.base import Finding, Rule, RuleContext, Severity
-from linter.template import match_sections
+from linter.template import SectionMatch, SectionSpec, match_sections, section_specs
+from linter.titles import normalize_title
 
 
 class MandatorySectionMissing(Rule):
@@ -46,19 +47,25 @@ class MandatorySectionMissing(Rule):
             return
         matches = match_sections(report, context.pack)
         missing_numbers: set[str] = set()
-        for index, (spec, section) in enumerate(matches):
+        matched = {id(m.spec): m.section for m in matches}
+        for index, match in enumerate(matches):
+            spec, section = match.spec, match.section
             if section is not None or not spec.required:
                 continue
+            if spec.parent is not None and not spec.number and matched.get(id(spec.parent)) is None:
+                continue  # the missing parent is the finding
             if spec.number:
                 missing_numbers.add(spec.number)
                 parent = spec.number.rpartition(".")[0]
                 if parent and parent in missing_numbers:
                     continue  # the missing parent is the finding
+            parent_section = matched.get(id(spec.parent)) if spec.parent is not None and not spec.number else None
             yield self.finding(
                 report,
-                _insertion_point(report, matches, index),
+                parent_section.heading.title_span if parent_section is not None and parent_section.heading
+                else _insertion_point(report, matches, index),
                 "missing",
-                label=spec.label,
+                label=spec.label if spec.number or spec.parent is None else f"{spec.title}» under «{spec.parent.title}",
                 pack=context.pack.id,
                 details={"section": spec.number, "title": spec.title},
             )
@@ -66,10 +73,498 @@ class MandatorySectionMissing(Rule):
 
 def _insertion_point(report: Report, matches, index: int) -> Span:
     """Where the missing section belongs: at the heading of the next template section found."""
-    for _, section in matches[index + 1 :]:
+    for match in matches[index + 1 :]:
+        section = match.section
         if section is not None and section.span is not None:
             span = section.span
             return Span(span.line, 1, span.line, 1, span.offset, span.offset)
     end = len(report.source)
     line = len(report.line_starts)
     return Span(line, 1, line, 1, end, end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by the section rules
+
+
+def _title_span(section: Section) -> Span:
+    return section.heading.title_span if section.heading else Span(1, 1, 1, 1, 0, 0)
+
+
+def _number_span(section: Section) -> Span:
+    heading = section.heading
+    if heading is None:
+        return Span(1, 1, 1, 1, 0, 0)
+    return heading.number_span or heading.title_span
+
+
+def _norm_number(number: str | None) -> str | None:
+    return number.rstrip(".") if number else None
+
+
+def _owned_elsewhere(pack) -> set[str]:
+    """Template sections whose emptiness another rule family reports more precisely."""
+    owned: set[str] = set()
+    if pack is None:
+        return owned
+    settings = pack.get("verbalvedtak") or {}
+    for ref in settings.get("seksjoner", ()):
+        owned.add(ref)
+    return owned
+
+
+def drifted_titles(report: Report, pack) -> dict[int, tuple[SectionMatch, float]]:
+    """Sections matched to a template section whose title differs from the template's."""
+    out: dict[int, tuple[SectionMatch, float]] = {}
+    for match in match_sections(report, pack):
+        section = match.section
+        if section is None or section.heading is None:
+            continue
+        if match.spec.title_matches_exactly(section.title):
+            continue
+        out[id(section)] = (match, match.spec.title_score(section.title))
+    return out
+
+
+class SectionEmpty(Rule):
+    """En seksjon har overskrift, men ikke noe innhold.
+
+    Hvorfor: en tom seksjon ser ut som rapportering, men sier ingenting. Når malen krever
+    seksjonen, er det en feil; skal det ikke rapporteres noe, skal teksten si det
+    («Ikke aktuelt for bydelen»).
+
+    Feil:
+        ## 2.1.1 Organisasjonskart 2024
+        ## 2.2 Befolkningsgrunnlag
+
+    Riktig:
+        ## 2.1.1 Organisasjonskart 2024
+        Organisasjonskartet viser bydelens fire avdelinger og stab.
+        ## 2.2 Befolkningsgrunnlag
+    """
+
+    code = "S102"
+    name = "section-empty"
+    family = "seksjoner"
+    severity = Severity.ERROR
+    summary = ("Seksjon uten innhold", "Section without content")
+    messages = {
+        "template": (
+            "seksjonen «{title}» er tom; malen krever innhold her (skriv «Ikke aktuelt» med begrunnelse om det ikke er noe å rapportere)",
+            "section «{title}» is empty; the template requires content here (write «Ikke aktuelt» with a reason if there is nothing to report)",
+        ),
+        "other": (
+            "seksjonen «{title}» er tom",
+            "section «{title}» is empty",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        template: dict[int, SectionMatch] = {}
+        skip: set[int] = set()
+        if context.pack is not None:
+            owned = _owned_elsewhere(context.pack)
+            for match in match_sections(report, context.pack):
+                if match.section is None:
+                    continue
+                template[id(match.section)] = match
+                if match.spec.number in owned or match.spec.title in owned:
+                    skip.add(id(match.section))
+        reported: set[int] = set()
+
+        def visit(section: Section) -> Iterator[Finding]:
+            if section.heading is not None and section.is_empty:
+                if id(section) not in skip:
+                    match = template.get(id(section))
+                    label = f"{section.number} {section.title}" if section.number else section.title
+                    required = match is not None and match.spec.required
+                    yield self.finding(
+                        report, _title_span(section), "template" if required else "other",
+                        severity=Severity.ERROR if required else Severity.WARNING,
+                        title=label, details={"section": section.number, "title": section.title},
+                    )
+                return  # one finding for an empty section and everything under it
+            for child in section.children:
+                yield from visit(child)
+
+        for top in report.root.children:
+            yield from visit(top)
+
+
+class DuplicateSectionNumber(Rule):
+    """To overskrifter har samme nummer.
+
+    Hvorfor: avsnittsnumrene er rapportens adresser; lesere, revisorer og henvisninger
+    («se 3.3.4») må finne ett sted. Ofte er en tabelltittel skrevet som overskrift.
+
+    Feil:
+        ### 3.3.4 Hovedoversikt økonomi FO2A - netto driftsutgifter
+        #### 3.3.4.1 Endringer i budsjett 2024 og i regnskap fra 2023 til 2024
+        ### 3.3.4 Hovedoversikt økonomi FO2A netto driftsutgifter
+
+    Riktig:
+        ### 3.3.4 Hovedoversikt økonomi FO2A - netto driftsutgifter
+        #### 3.3.4.1 Endringer i budsjett 2024 og i regnskap fra 2023 til 2024
+        : Hovedoversikt økonomi FO2A netto driftsutgifter {#fo2a-okonomi type=økonomi enhet="1000 kr"}
+    """
+
+    code = "S103"
+    name = "duplicate-section-number"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("Samme avsnittsnummer brukt to ganger", "Section number used twice")
+    messages = {
+        "duplicate": (
+            "avsnittsnummer {number} er brukt før (linje {line}: «{first}»)",
+            "section number {number} is already used (line {line}: «{first}»)",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        seen: dict[str, Section] = {}
+        for section in report.sections():
+            number = _norm_number(section.number)
+            if not number:
+                continue
+            first = seen.get(number)
+            if first is None:
+                seen[number] = section
+                continue
+            yield self.finding(
+                report, _number_span(section), "duplicate", number=number, line=first.span.line,
+                first=first.title, details={"section": number, "first_line": first.span.line},
+            )
+
+
+class DuplicateSectionTitle(Rule):
+    """To søskenavsnitt har samme tittel.
+
+    Hvorfor: to avsnitt med samme tittel under samme kapittel er nesten alltid en
+    kopieringsfeil: det andre skulle handlet om noe annet (et annet funksjonsområde, en annen
+    tabell), og leseren kan ikke skille dem.
+
+    Feil:
+        ### 7.3.3 Funksjonsområde 2C
+        ### 7.3.4 Funksjonsområde 2C
+
+    Riktig:
+        ### 7.3.3 Funksjonsområde 2C
+        ### 7.3.4 Funksjonsområde 3
+    """
+
+    code = "S104"
+    name = "duplicate-section-title"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("To søskenavsnitt med samme tittel", "Two sibling sections with the same title")
+    messages = {
+        "duplicate": (
+            "«{title}» har samme tittel som {first} (linje {line}) under samme kapittel",
+            "«{title}» has the same title as {first} (line {line}) in the same chapter",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        drifted = drifted_titles(report, context.pack) if context.pack is not None else {}
+        for parent in [report.root, *report.sections()]:
+            seen: dict[str, Section] = {}
+            for child in parent.children:
+                key = normalize_title(child.title)
+                if not key:
+                    continue
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = child
+                    continue
+                if _norm_number(first.number) == _norm_number(child.number):
+                    continue  # the same number too: S103 says it
+                if id(child) in drifted:
+                    continue  # a template section under a wrong title: S106 says it
+                label = f"{child.number} {child.title}" if child.number else child.title
+                first_label = first.number or f"«{first.title}»"
+                yield self.finding(
+                    report, _title_span(child), "duplicate", title=label, first=first_label, line=first.span.line,
+                    details={"section": child.number, "first_line": first.span.line},
+                )
+
+
+class SectionLevelSkipped(Rule):
+    """Et avsnitt hopper over et nivå: 3.2.1.1 uten 3.2.1.
+
+    Hvorfor: nummereringen viser hvor i malen teksten hører hjemme. Mangler nivået over,
+    er nummeret feil eller et avsnitt falt ut.
+
+    Feil:
+        ## 2.1 Organisasjon/bemanning
+        #### 2.1.1.1 Organisasjonskart
+
+    Riktig:
+        ## 2.1 Organisasjon/bemanning
+        ### 2.1.1 Organisasjonskart
+    """
+
+    code = "S105"
+    name = "section-level-skipped"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("Nummereringen hopper over et nivå", "Numbering skips a level")
+    messages = {
+        "skipped": (
+            "{number} «{title}» står uten {parent}: et nivå i nummereringen er hoppet over",
+            "{number} «{title}» has no {parent}: the numbering skips a level",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        numbers = {_norm_number(s.number) for s in report.sections() if s.number}
+        template_numbers = {spec.number for spec in section_specs(context.pack) if spec.number}
+        reported: set[str] = set()
+        for section in report.sections():
+            number = _norm_number(section.number)
+            if not number or "." not in number:
+                continue
+            parent = number.rpartition(".")[0]
+            if parent in numbers or parent in reported:
+                continue
+            reported.add(parent)
+            if parent in template_numbers:
+                continue  # a template section: S101 (missing) or S107 (misnumbered) says it
+            yield self.finding(
+                report, _number_span(section), "skipped", number=number, title=section.title, parent=parent,
+                details={"section": number, "missing": parent},
+            )
+
+
+class SectionTitleDrift(Rule):
+    """En malseksjon har en annen tittel enn malens.
+
+    Hvorfor: malens titler er det revisorer og byrådsavdelinger søker etter på tvers av
+    bydelene. Store og små bokstaver, bindestreker og rapportåret bak tittelen er likegyldig;
+    skrivefeil og andre ord er det ikke. Har seksjonen fått tittelen til en annen malseksjon,
+    er det en feil.
+
+    Feil:
+        # 5. MILJØ- OG KLIMARAPPORTING 2024
+        ## 6.2 Merknader for kommunerevisjonen og kontrollutvalget
+
+    Riktig:
+        # 5. MILJØ- OG KLIMARAPPORTERING 2024
+        ## 6.2 Merknader fra kommunerevisjonen og kontrollutvalget
+    """
+
+    code = "S106"
+    name = "section-title-drift"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("Tittelen avviker fra malen", "Title differs from the template")
+    messages = {
+        "typo": (
+            "«{title}» ser ut som en skrivefeil for malens tittel «{expected}»",
+            "«{title}» looks like a typo of the template title «{expected}»",
+        ),
+        "drift": (
+            "tittelen «{title}» avviker fra malens «{expected}»",
+            "the title «{title}» differs from the template's «{expected}»",
+        ),
+        "other-section": (
+            "{number} har tittelen til malens {other} «{other_title}»; malen har «{expected}» her",
+            "{number} carries the title of the template's {other} «{other_title}»; the template has «{expected}» here",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        if context.pack is None:
+            return
+        specs = section_specs(context.pack)
+        for match, score in drifted_titles(report, context.pack).values():
+            section, spec = match.section, match.spec
+            details = {"section": section.number, "title": section.title, "expected": spec.title,
+                       "similarity": round(score, 2)}
+            other = next((s for s in specs if s is not spec and s.number and s.title_matches_exactly(section.title)), None)
+            if other is not None:
+                yield self.finding(
+                    report, _title_span(section), "other-section", severity=Severity.ERROR,
+                    number=section.number or spec.label, other=other.number, other_title=other.title,
+                    expected=spec.title, details=details,
+                )
+            elif _is_typo(section.title, spec):
+                yield self.finding(report, _title_span(section), "typo", title=section.title, expected=spec.title,
+                                   details=details)
+            else:
+                yield self.finding(report, _title_span(section), "drift", title=section.title, expected=spec.title,
+                                   details=details)
+
+
+def _is_typo(title: str, spec: SectionSpec) -> bool:
+    """Same words but one misspelt ("RAPPORTING"): exactly one word differs, by a letter or two."""
+    from difflib import SequenceMatcher
+
+    a, b = normalize_title(title).split(), normalize_title(spec.title).split()
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return min(len(x), len(y)) >= 5 and SequenceMatcher(None, x, y).ratio() >= 0.85
+
+
+class SectionNumberMismatch(Rule):
+    """En malseksjon har et annet nummer enn i malen.
+
+    Hvorfor: seksjonen finnes (tittelen stemmer), men under feil nummer; henvisninger og
+    sammenstillinger på tvers av bydelene bruker malens numre.
+
+    Feil:
+        ## 3.2 Funksjonsområde 1: Administrasjon og fellestjenester
+        #### 3.2.1.1 Ansvarsområde
+
+    Riktig:
+        ## 3.2 Funksjonsområde 1: Administrasjon og fellestjenester
+        ### 3.2.1 Ansvarsområde
+    """
+
+    code = "S107"
+    name = "section-number-mismatch"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("Malseksjon med feil nummer", "Template section with the wrong number")
+    messages = {
+        "mismatch": (
+            "«{title}» er nummerert {found}; i malen er den {expected}",
+            "«{title}» is numbered {found}; the template numbers it {expected}",
+        ),
+        "unnumbered": (
+            "«{title}» mangler nummer; i malen er den {expected}",
+            "«{title}» has no number; the template numbers it {expected}",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        if context.pack is None:
+            return
+        for match in match_sections(report, context.pack):
+            spec, section = match.spec, match.section
+            if section is None or not spec.number or match.by != "title":
+                continue
+            found = _norm_number(section.number)
+            if found == spec.number:
+                continue
+            details = {"section": found, "expected": spec.number, "title": section.title}
+            if found:
+                yield self.finding(report, _number_span(section), "mismatch", title=section.title, found=found,
+                                   expected=spec.number, details=details)
+            else:
+                yield self.finding(report, _title_span(section), "unnumbered", title=section.title,
+                                   expected=spec.number, details=details)
+
+
+class SectionOutOfOrder(Rule):
+    """Malseksjonene står i en annen rekkefølge enn i malen.
+
+    Hvorfor: alle bydelenes rapporter leses side om side i malens rekkefølge.
+
+    Feil:
+        ## 4.19 Forebygging og bekjemping av rasisme
+        ## 4.18 Rapportering jodberedskap
+
+    Riktig:
+        ## 4.18 Rapportering jodberedskap
+        ## 4.19 Forebygging og bekjemping av rasisme
+    """
+
+    code = "S108"
+    name = "section-out-of-order"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("Malseksjon i feil rekkefølge", "Template section out of order")
+    messages = {
+        "order": (
+            "«{title}» står etter «{before}», men kommer før den i malen",
+            "«{title}» comes after «{before}», but precedes it in the template",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        if context.pack is None:
+            return
+        found = [m for m in match_sections(report, context.pack) if m.section is not None and m.section.span]
+        offsets = [m.section.span.offset for m in found]
+        keep = _longest_increasing(offsets)
+        for index, match in enumerate(found):
+            if index in keep:
+                continue
+            before = max((found[j] for j in keep if offsets[j] < offsets[index]),
+                         key=lambda m: m.section.span.offset, default=None)
+            if before is None:
+                continue
+            yield self.finding(
+                report, _title_span(match.section), "order", title=match.spec.label, before=before.spec.label,
+                details={"section": match.spec.number, "title": match.spec.title},
+            )
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(values)
+    for i, v in enumerate(values):
+        pos = bisect.bisect_left(tails, v)
+        if pos == len(tails):
+            tails.append(v)
+            tails_idx.append(i)
+        else:
+            tails[pos] = v
+            tails_idx[pos] = i
+        prev[i] = tails_idx[pos - 1] if pos > 0 else -1
+    out: set[int] = set()
+    i = tails_idx[-1] if tails_idx else -1
+    while i >= 0:
+        out.add(i)
+        i = prev[i]
+    return out
+
+
+class SectionTextMissing(Rule):
+    """En malseksjon som skal ha egen tekst, har bare underavsnitt eller tabeller.
+
+    Hvorfor: noen seksjoner er selve vedtaket eller redegjørelsen (for eksempel
+    «Budsjettvedtak»): tabellene under dem er vedlegg til teksten, ikke erstatning for den.
+    Regelpakken sier hvilke med `egen_tekst: true`.
+
+    Feil:
+        # Budsjettvedtak
+        ## Budsjett per funksjonsområde
+
+    Riktig:
+        # Budsjettvedtak
+        Bydelsutvalget vedtar driftsbudsjettet for 2026 slik det står i tabellene under.
+        ## Budsjett per funksjonsområde
+    """
+
+    code = "S109"
+    name = "section-text-missing"
+    family = "seksjoner"
+    severity = Severity.WARNING
+    summary = ("Malseksjon uten egen tekst", "Template section without its own text")
+    messages = {
+        "missing": (
+            "«{title}» har ingen egen tekst, bare underavsnitt eller tabeller; malen krever tekst her",
+            "«{title}» has no text of its own, only subsections or tables; the template requires text here",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        if context.pack is None:
+            return
+        for match in match_sections(report, context.pack):
+            section = match.section
+            if section is None or not match.spec.raw.get("egen_tekst") or section.is_empty:
+                continue
+            if any(isinstance(b, (Paragraph, ListBlock)) for b in section.blocks):
+                continue
+            yield self.finding(report, _title_span(section), "missing", title=section.title,
+                               details={"section": section.number, "title": section.title})

@@ -1,0 +1,72 @@
+"""A small on-disk cache for work a cold start would otherwise repeat on every run.
+
+Two things dominate a cold ``rapportlint check`` that never change between runs: validating the
+rule pack against its JSON Schema (importing jsonschema alone costs more than parsing a report)
+and scanning the installed packages for rule plug-ins (importing importlib.metadata). Both are
+remembered here under a key that changes whenever their inputs change, so a stale entry is never
+used: the pack's content and the schema's, or the mtimes of the directories on ``sys.path``.
+
+The cache is an optimisation only: any failure to read or write it is ignored and the work is
+done the slow way. ``RAPPORTLINT_CACHE_DIR`` moves it; set to an empty string it is off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+
+_FORMAT = "1"
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("RAPPORTLINT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rapportlint"
+
+
+def key_for(*parts: str | bytes) -> str:
+    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}".encode())
+    for part in parts:
+        digest.update(b"\0")
+        digest.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+    return digest.hexdigest()
+
+
+def get(kind: str, key: str, slot: str | None = None) -> Any | None:
+    """The JSON value stored under (kind, key), or None. With ``slot`` the entry lives in one
+    file that each new key overwrites (for inputs that change often, so files do not pile up)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        with open(directory / kind / f"{slot or key}.json", encoding="utf-8") as handle:
+            entry = json.load(handle)
+        return entry["value"] if entry["key"] == key else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def put(kind: str, key: str, value: Any, slot: str | None = None) -> None:
+    """Store a JSON-able value; silently do nothing when the cache cannot be written."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        text = json.dumps({"key": key, "value": value}, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return
+    try:
+        from linter.fixes import write_atomic
+
+        target = directory / kind
+        target.mkdir(parents=True, exist_ok=True)
+        write_atomic(target / f"{slot or key}.json", text)
+    except OSError:
+        pass

@@ -1,0 +1,529 @@
+"""Indicator rules (I): every indicator has a target and a result for the report year, and the
+printed Avvik agrees with them. Nøkkeltall tables (results only) are not indicators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
+from linter.model import Cell, Report, Row, Span, Table, ValueKind
+from linter.parsing.numbers import parse_cell_value
+from linter.rules.base import Finding, Rule, RuleContext, Severity
+from linter.template import find_section
+
+INDICATOR_TYPES = ("indikatorer", "måltabell")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_POINTS = re.compile(r"\s*(pp|p\.p\.|%-?poeng|prosentpoeng)\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Column:
+    index: int
+    kind: str  # "result", "target", "expected", "deviation", "other"
+    year: int | None
+    header: str
+
+
+def classify(table: Table) -> list[Column]:
+    out = []
+    for cell in table.header.cells[1:]:
+        text = cell.text.strip()
+        low = text.lower()
+        years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+        year = years[-1] if years else None
+        if "avvik" in low:
+            kind = "deviation"
+        elif "måltall" in low or re.match(r"^mål\b", low):
+            kind = "target"
+        elif "forventet" in low or "prognose" in low:
+            kind = "expected"
+        elif "resultat" in low or "siste måling" in low or (year is not None and re.fullmatch(r"(19|20)\d\d", low)):
+            kind = "result"
+        else:
+            kind = "other"
+        out.append(Column(cell.column, kind, year, text))
+    return out
+
+
+def indicator_tables(report: Report) -> Iterable[Table]:
+    return (t for t in report.tables if t.type in INDICATOR_TYPES)
+
+
+def _years(report: Report, context: RuleContext) -> tuple[int, int] | None:
+    year = report.year if report.year is not None else (context.pack.year if context.pack is not None else None)
+    if year is None:
+        return None
+    settings = (context.pack.get("indikatorer") or {}) if context.pack is not None else {}
+    return year + int(settings.get("resultatår", 0)), year + int(settings.get("målår", 0))
+
+
+def _label_column(table: Table) -> int:
+    for cell in table.header.cells:
+        if cell.text.strip().lower().startswith("indikator"):
+            return cell.column
+    return 0
+
+
+def indicator_rows(table: Table) -> Iterable[Row]:
+    """Rows that are indicators: a label and at least one value (group and goal rows have none)."""
+    label = _label_column(table)
+    value_columns = [c.index for c in classify(table) if c.kind != "other"]
+    for row in table.rows:
+        if label >= len(row.cells) or not row.cells[label].text.strip():
+            continue
+        if not any(i < len(row.cells) and row.cells[i].text.strip() for i in value_columns):
+            continue
+        yield row
+
+
+def _label(table: Table, row: Row) -> str:
+    text = " ".join(row.cells[_label_column(table)].text.split())
+    return text if len(text) <= 70 else text[:69].rstrip() + "…"
+
+
+def _column(columns: list[Column], kind: str, year: int) -> Column | None:
+    return next((c for c in columns if c.kind == kind and c.year == year), None)
+
+
+def _table_span(table: Table) -> Span:
+    return table.caption.span if table.caption is not None else table.header.span
+
+
+def _caption_span(table: Table) -> Span:
+    span = _table_span(table)
+    return Span(span.line, 1, span.line, 1, span.offset, span.offset)
+
+
+def _number(cell: Cell) -> Decimal | None:
+    value = cell.value
+    if value.number is not None and value.comparator is None:
+        return value.number
+    if value.kind is ValueKind.TEXT and _POINTS.search(cell.text):
+        inner = parse_cell_value(_POINTS.sub("", cell.text).strip())
+        if inner.number is not None and inner.comparator is None:
+            return inner.number
+    return None
+
+
+def _half_unit(cell: Cell) -> Decimal:
+    match = re.search(r"[.,](\d+)", cell.text)
+    return Decimal(5).scaleb(-(len(match.group(1)) + 1)) if match else Decimal("0.5")
+
+
+class IndicatorResultColumnMissing(Rule):
+    """En indikatortabell har ingen resultatkolonne for rapportåret.
+
+    Hvorfor: årsberetningen skal vise hva som ble oppnådd. En tabell som slutter på
+    «Måltall 2024» er planen limt inn uten resultater: ingen av indikatorene er rapportert.
+
+    Feil:
+        | Resultatindikator | Resultat 2021 | Resultat 2022 | Måltall 2023 | Måltall 2024 |
+
+    Riktig:
+        | Resultatindikator | Resultat 2022 | Resultat 2023 | Måltall 2024 | Resultat 2024 | Avvik 2024 |
+    """
+
+    code = "I501"
+    name = "indicator-result-column-missing"
+    family = "indikatorer"
+    severity = Severity.ERROR
+    summary = ("Ingen resultatkolonne for rapportåret", "No result column for the report year")
+    messages = {
+        "missing": (
+            "indikatortabellen «{table}» har ingen kolonne for resultat {year} ({count} uten resultat; kolonnene er {columns})",
+            "indicator table «{table}» has no column for the {year} result ({count_en} without a result; its columns are {columns})",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        years = _years(report, context)
+        if years is None:
+            return
+        for table in indicator_tables(report):
+            columns = classify(table)
+            if _column(columns, "result", years[0]) is not None:
+                continue
+            rows = list(indicator_rows(table))
+            if not rows:
+                continue
+            shown = ", ".join(c.header for c in columns if c.kind != "other")
+            yield self.finding(report, _caption_span(table), "missing", table=table.title, year=years[0],
+                               count=f"{len(rows)} indikator" + ("er" if len(rows) != 1 else ""),
+                               count_en=f"{len(rows)} indicator" + ("s" if len(rows) != 1 else ""),
+                               columns=shown or "ingen",
+                               details={"table": table.id, "year": years[0]})
+
+
+class IndicatorTargetMissing(Rule):
+    """En indikator mangler måltall for året.
+
+    Hvorfor: uten mål kan ingen vurdere om resultatet er godt nok; malen krever måltall for
+    hver indikator.
+
+    Feil:
+        | Korttid (0-16 dager) | 4,1 % | | 4,1 % |
+
+    Riktig:
+        | Korttid (0-16 dager) | 4,1 % | 4,0 % | 4,1 % |
+    """
+
+    code = "I502"
+    name = "indicator-target-missing"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Indikator uten måltall", "Indicator without a target")
+    messages = {
+        "column": (
+            "indikatortabellen «{table}» har ingen kolonne for måltall {year}",
+            "indicator table «{table}» has no column for the {year} target",
+        ),
+        "cell": (
+            "«{indicator}» har ikke måltall for {year}",
+            "«{indicator}» has no target for {year}",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        years = _years(report, context)
+        if years is None:
+            return
+        for table in indicator_tables(report):
+            columns = classify(table)
+            target = _column(columns, "target", years[1])
+            rows = list(indicator_rows(table))
+            if not rows:
+                continue
+            if target is None:
+                yield self.finding(report, _caption_span(table), "column", table=table.title, year=years[1],
+                                   details={"table": table.id, "year": years[1]})
+                continue
+            for row in rows:
+                cell = row.cells[target.index]
+                if cell.value.is_missing:
+                    yield self.finding(report, cell.span, "cell", indicator=_label(table, row), year=years[1],
+                                       details={"table": table.id, "row": row.index, "column": target.index})
+
+
+class IndicatorResultMissing(Rule):
+    """En indikator har mål, men ikke resultat for rapportåret.
+
+    Hvorfor: resultatet er det årsberetningen skal rapportere; «*» eller en tom celle sier at
+    tallet mangler. Forklar i tilfelle hvorfor, og rapporter det så snart det finnes.
+
+    Feil:
+        | Dekningsgrad 1-5 åringer | 93 % | 95 % | 93 % | * | * |
+
+    Riktig:
+        | Dekningsgrad 1-5 åringer | 93 % | 95 % | 93 % | 94 % | 1 |
+    """
+
+    code = "I503"
+    name = "indicator-result-missing"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Indikator uten resultat for rapportåret", "Indicator without a result for the report year")
+    messages = {
+        "missing": (
+            "«{indicator}» har mål, men ikke resultat for {year}{shown}",
+            "«{indicator}» has a target but no {year} result{shown}",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        years = _years(report, context)
+        if years is None:
+            return
+        for table in indicator_tables(report):
+            columns = classify(table)
+            result = _column(columns, "result", years[0])
+            target = _column(columns, "target", years[1])
+            if result is None or target is None:
+                continue  # I501 / I502 say it for the whole table
+            for row in indicator_rows(table):
+                cell = row.cells[result.index]
+                if not cell.value.is_missing or row.cells[target.index].value.is_missing:
+                    continue
+                shown = f" («{cell.text}»)" if cell.text else ""
+                yield self.finding(report, cell.span, "missing", indicator=_label(table, row), year=years[0],
+                                   shown=shown, details={"table": table.id, "row": row.index, "column": result.index})
+
+
+class IndicatorDeviationWrong(Rule):
+    """Avviket stemmer ikke med resultat og måltall.
+
+    Hvorfor: Avvik skal være resultat − måltall (eller omvendt, slik tabellen sier). Tabellens
+    fortegnsregel leses fra overskriften («Avvik 2024 (Resultat-måltall)») eller fra flertallet
+    av radene; rader som bryter den, er feil. Avrunding i de viste tallene tolereres.
+
+    Feil:
+        | Antall brukere med aktivitetstid | 52 | 70 | 60 | 47 | 13 |
+
+    Riktig:
+        | Antall brukere med aktivitetstid | 52 | 70 | 60 | 47 | -13 |
+    """
+
+    code = "I504"
+    name = "indicator-deviation-wrong"
+    family = "indikatorer"
+    severity = Severity.ERROR
+    summary = ("Avvik ≠ resultat − måltall", "Deviation ≠ result − target")
+    messages = {
+        "wrong": (
+            "avviket for «{indicator}» er {reported}, men {formula} = {computed}",
+            "the deviation for «{indicator}» is {reported}, but {formula_en} = {computed}",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        years = _years(report, context)
+        if years is None:
+            return
+        for table in indicator_tables(report):
+            columns = classify(table)
+            result = _column(columns, "result", years[0])
+            target = _column(columns, "target", years[1])
+            deviation = _column(columns, "deviation", years[0])
+            if result is None or target is None or deviation is None:
+                continue
+            checked = []
+            for row in indicator_rows(table):
+                r, m, a = (row.cells[c.index] for c in (result, target, deviation))
+                nr, nm, na = _number(r), _number(m), _number(a)
+                if nr is None or nm is None or na is None:
+                    continue
+                slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
+                checked.append((row, a, nr - nm, na, slack))
+            sign = _convention(deviation.header, checked)
+            for row, cell, diff, reported, slack in checked:
+                computed = diff * sign
+                if abs(reported - computed) <= slack:
+                    continue
+                formula = "resultat − måltall" if sign > 0 else "måltall − resultat"
+                formula_en = "result − target" if sign > 0 else "target − result"
+                yield self.finding(
+                    report, cell.span, "wrong", indicator=_label(table, row), reported=cell.text,
+                    formula=formula, formula_en=formula_en, computed=_fmt(computed),
+                    details={"table": table.id, "row": row.index, "column": deviation.index,
+                             "reported": str(reported), "computed": str(computed),
+                             "difference": str(reported - computed), "slack": str(slack)},
+                )
+
+
+def _convention(header: str, rows) -> int:
+    low = header.lower().replace(" ", "")
+    if "resultat-mål" in low or "resultat−mål" in low:
+        return 1
+    if "mål-resultat" in low or "måltall-resultat" in low:
+        return -1
+    plus = sum(1 for _, _, d, a, s in rows if abs(a - d) <= s and d != 0)
+    minus = sum(1 for _, _, d, a, s in rows if abs(a + d) <= s and d != 0)
+    return -1 if minus > plus else 1
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value.normalize():f}".replace(".", ",")
+    return text.replace("-", "−") if text.startswith("-") else text
+
+
+def _is_share_or_rate(table: Table, row: Row) -> bool:
+    label = row.cells[_label_column(table)].text.lower()
+    if "andel" in label or " pr " in f" {label} " or " per " in f" {label} ":
+        return True
+    return any(c.value.kind is ValueKind.PERCENT for c in row.cells[1:])
+
+
+class IndicatorTargetZero(Rule):
+    """Et måltall (eller forventet verdi) på 0 for en andel eller rate.
+
+    Hvorfor: «0 %» som mål for en andel, eller 0 som mål for en rate per innbygger, er nesten
+    alltid en manglende verdi som er vist som 0. Et mål på 0 for et antall (for eksempel brudd
+    på bistandsplikten) kan være ment, og flagges ikke.
+
+    Feil:
+        | Andel avsluttede undersøkelser innen 3 mnd. | 97,0 % | 84,0 % | 0,0 % | 100,0 % |
+
+    Riktig:
+        | Andel avsluttede undersøkelser innen 3 mnd. | 97,0 % | 84,0 % | 95,0 % | 100,0 % |
+    """
+
+    code = "I505"
+    name = "indicator-target-zero"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Mål 0 for en andel eller rate", "Target of 0 for a share or rate")
+    messages = {
+        "zero": (
+            "{columns} er {value} for «{indicator}», en andel eller rate med tidligere resultater: trolig en manglende verdi",
+            "{columns_en} {verb} {value} for «{indicator}», a share or rate with earlier results: probably a missing value",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        for table in indicator_tables(report):
+            columns = classify(table)
+            history = [c for c in columns if c.kind == "result"]
+            for row in indicator_rows(table):
+                if not _is_share_or_rate(table, row):
+                    continue
+                past = [_number(row.cells[c.index]) for c in history]
+                if not any(v not in (None, 0) for v in past):
+                    continue  # no result at all: I506 says it
+                zero = [c for c in columns if c.kind in ("target", "expected")
+                        and row.cells[c.index].value.number == 0 and row.cells[c.index].value.comparator is None]
+                if not zero:
+                    continue
+                names = [f"«{c.header}»" for c in zero]
+                cell = row.cells[zero[0].index]
+                yield self.finding(report, cell.span, "zero", columns=" og ".join(names),
+                                   columns_en=" and ".join(names), verb="are" if len(zero) > 1 else "is",
+                                   value=cell.text, indicator=_label(table, row),
+                                   details={"table": table.id, "row": row.index, "column": zero[0].index,
+                                            "columns": [c.index for c in zero]})
+
+
+class IndicatorNoMeasurement(Rule):
+    """En indikator har bare nuller: ingen måling er rapportert.
+
+    Hvorfor: når alle resultatene er 0 (og målet også er 0, eller det er en andel med
+    et mål over 0), er indikatoren ikke målt; tallene er tomme felt vist som 0. Skriv
+    «*» med en forklaring, eller fyll inn målingen.
+
+    Feil:
+        | Andel sosialhjelpsmottakere med supplerende sosialhjelp | 0,0 % | 0,0 % | 0,0 % | 0,0 % |
+
+    Riktig:
+        | Andel sosialhjelpsmottakere med supplerende sosialhjelp | 31,0 % | 33,5 % | 32,0 % | 30,0 % |
+    """
+
+    code = "I506"
+    name = "indicator-no-measurement"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Indikator med bare nuller", "Indicator with only zeros")
+    messages = {
+        "all-zero": (
+            "alle verdiene for «{indicator}» er 0: indikatoren er ikke målt eller ikke fylt ut",
+            "every value of «{indicator}» is 0: the indicator was not measured or not filled in",
+        ),
+        "no-result": (
+            "«{indicator}» har bare 0 som resultat ({columns}), men mål {target}: trolig ingen måling",
+            "«{indicator}» has only 0 as results ({columns}) but a target of {target}: probably not measured",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        for table in indicator_tables(report):
+            columns = classify(table)
+            valued = [c for c in columns if c.kind in ("result", "target", "expected")]
+            history = [c for c in columns if c.kind == "result"]
+            targets = [c for c in columns if c.kind == "target"]
+            for row in indicator_rows(table):
+                cells = [row.cells[c.index] for c in valued]
+                numbers = [c.value.number for c in cells if c.value.number is not None]
+                details = {"table": table.id, "row": row.index, "column": _label_column(table)}
+                label_cell = row.cells[_label_column(table)]
+                if numbers and len(numbers) == len(cells) and all(n == 0 for n in numbers):
+                    yield self.finding(report, label_cell.span, "all-zero", indicator=_label(table, row), details=details)
+                    continue
+                if not history or not targets or not _is_share_or_rate(table, row):
+                    continue
+                past = [row.cells[c.index] for c in history]
+                target = row.cells[targets[-1].index]
+                if all(c.value.number == 0 for c in past) and target.value.number:
+                    yield self.finding(report, past[0].span, "no-result", indicator=_label(table, row),
+                                       columns=", ".join(c.header for c in history), target=target.text,
+                                       details=details)
+
+
+class IndicatorDuplicate(Rule):
+    """Samme indikator står to ganger i samme tabell med ulike tall.
+
+    Hvorfor: to rader for samme indikator gir to svar på samme spørsmål; minst én av dem er feil.
+
+    Feil:
+        | Andel deltakere i kvalifiseringsprogram ... | 69,0 % | 67,0 % | 70,0 % | 70,0 % |
+        | Andel deltakere i kvalifiseringsprogram ... | 0 | 0 | 0 | >67% |
+
+    Riktig:
+        | Andel deltakere i kvalifiseringsprogram ... | 69,0 % | 67,0 % | 70,0 % | 70,0 % |
+    """
+
+    code = "I507"
+    name = "indicator-duplicate"
+    family = "indikatorer"
+    severity = Severity.ERROR
+    summary = ("Samme indikator to ganger med ulike tall", "The same indicator twice with different values")
+    messages = {
+        "duplicate": (
+            "«{indicator}» står også på linje {line} i samme tabell, med andre tall",
+            "«{indicator}» is also on line {line} of the same table, with other values",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        for table in indicator_tables(report):
+            label = _label_column(table)
+            seen: dict[str, Row] = {}
+            for row in indicator_rows(table):
+                key = " ".join(row.cells[label].text.lower().split())
+                first = seen.get(key)
+                if first is None:
+                    seen[key] = row
+                    continue
+                values = [c.text for c in row.cells[label + 1 :]]
+                if values == [c.text for c in first.cells[label + 1 :]]:
+                    continue
+                yield self.finding(report, row.cells[label].span, "duplicate", indicator=_label(table, row),
+                                   line=first.span.line,
+                                   details={"table": table.id, "row": row.index, "column": label,
+                                            "first_line": first.span.line})
+
+
+class IndicatorTableMissing(Rule):
+    """Et funksjonsområde har ingen indikatortabell der malen krever en.
+
+    Hvorfor: de obligatoriske resultatindikatorene skal rapporteres under «Mål, tiltak og
+    resultatindikatorer» for hvert funksjonsområde som har dem. Regelpakken sier hvor
+    (`indikatorer: påkrevd_i:`).
+
+    Feil:
+        ### 3.2.5 Mål, tiltak og resultatindikatorer, samt nøkkeltall for tjenesteproduksjon
+        Bydelens parker skal oppleves som trivelige og trygge.
+
+    Riktig:
+        ### 3.2.5 Mål, tiltak og resultatindikatorer, samt nøkkeltall for tjenesteproduksjon
+        : Resultatindikatorer FO1 {#fo1-indikatorer type=indikatorer fo=1}
+        | Resultatindikator | Resultat 2022 | Resultat 2023 | Måltall 2024 | Resultat 2024 | Avvik 2024 |
+    """
+
+    code = "I508"
+    name = "indicator-table-missing"
+    family = "indikatorer"
+    severity = Severity.ERROR
+    summary = ("Indikatortabell mangler", "Indicator table missing")
+    messages = {
+        "missing": (
+            "«{section}» har ingen indikatortabell (type=indikatorer); malen krever resultatindikatorer her",
+            "«{section}» has no indicator table (type=indikatorer); the template requires result indicators here",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        settings = (context.pack.get("indikatorer") or {}) if context.pack is not None else {}
+        for ref in settings.get("påkrevd_i", ()):
+            section = find_section(report, context.pack, ref)
+            if section is None or section.heading is None or section.is_empty:
+                continue  # S101 / S102 say it
+            if any(t.type in INDICATOR_TYPES for t in section.content_blocks() if isinstance(t, Table)):
+                continue
+            # Some districts put the table in the FO's situasjonsbeskrivelse: anywhere in the FO counts.
+            parent = section.parent
+            if parent is not None and parent.heading is not None and any(
+                isinstance(t, Table) and t.type in INDICATOR_TYPES for t in parent.content_blocks()
+            ):
+                continue
+            label = f"{section.number} {section.title}" if section.number else section.title
+            yield self.finding(report, section.heading.title_span, "missing", section=label,
+                               details={"section": section.number, "title": section.title})

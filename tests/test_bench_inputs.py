@@ -1,0 +1,34 @@
+"""The benchmark's synthetic reports stay valid reports (no timing here: speed is bench/)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT, all_examples
+from linter.parsing.builder import parse_report
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("benchmark", ROOT / "bench" / "benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_report_parses_with_unique_table_ids_and_scales():
+    if not all_examples():
+        pytest.skip("no examples yet")
+    bench = _bench()
+    sources = bench.examples()
+    one = bench.synthetic(1, sources)
+    assert one == sources[0].read_text(encoding="utf-8")
+    three = bench.synthetic(3, sources)
+    report = parse_report(three)
+    ids = Counter(t.id for t in report.tables if t.id)
+    assert ids and max(ids.values()) == 1
+    assert report.front_matter is not None and three.count("\n---\n") >= 1
+    assert len(report.tables) == sum(len(parse_report(p.read_text(encoding="utf-8")).tables)
+                                     for p in (sources * 3)[:3])
