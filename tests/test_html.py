@@ -281,3 +281,15 @@ def test_decimal_details_are_shown_as_text():
 def test_one_report_is_open_by_default(n):
     dom = parse_html(render([hostile_result()]))
     assert "open" in dom.find("details", cls="doc").attrs
+
+
+def test_a_finding_about_several_cells_of_a_row_highlights_each():
+    result = hostile_result()
+    row = result.report.tables[0].rows[0]
+    result.findings = [_finding(result.path, row.cells[1].span,
+                                details={"table": "t-drift", "row": 0, "column": 1, "columns": [1, 2],
+                                         "first_line": 3})]
+    dom = parse_html(render([result]))
+    assert [c.text() for c in dom.find_all("td", cls="hit")] == ["100", "90"]
+    facts = dom.find("div", cls="facts").text()
+    assert facts == "første linje: 3"  # the cell coordinates are drawn, not listed

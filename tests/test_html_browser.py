@@ -101,6 +101,10 @@ def test_filter_by_rule_from_the_address(browser, page, tmp_path):
     assert ["hidden" in d.classes for d in docs] == [
         not any(f.code == "A999" for f in r.findings) and not r.failed for r in results]
     assert not any("hidden" in d.classes for d in docs[1:])
+    for sec in dom.find_all("details", cls="sec"):  # section counts follow the filter
+        shown = sum(1 for f in sec.find_all("div", cls="f") if "hidden" not in f.classes)
+        assert sec.find("span", cls="scount").text() == str(shown)
+        assert ("hidden" in sec.classes) == (shown == 0)
 
 
 def test_filter_by_severity_from_the_address(browser, page, tmp_path):

@@ -128,7 +128,14 @@ _LABELS = {
     },
 }
 
-_TABLE_KEYS = {"table", "row", "column"}
+_TABLE_KEYS = {"table", "row", "column", "columns"}
+# Readable names for detail keys the rules use (docs/developing.md); others are shown as they are.
+_DETAIL_NAMES = {
+    "nb": {"section": "avsnitt", "title": "tittel", "first_line": "første linje", "year": "år",
+           "reference": "henvisning", "missing": "mangler", "item": "punkt", "checklist": "sjekkliste",
+           "formula": "formel", "unit": "enhet", "expected": "forventet"},
+    "en": {"first_line": "first line"},
+}
 _FACT_KEYS = ("reported", "computed", "difference", "slack")
 
 
@@ -467,7 +474,7 @@ class _Doc:
                 line = section.span.line
             where = f' <span class="muted">({_e(t["line"])} {line})</span>' if line else ""
             out.append(f'<details class="sec" open><summary>{_e(title)}{where} '
-                       f'<span class="muted">· {len(findings)}</span></summary>')
+                       f'<span class="muted">· <span class="scount">{len(findings)}</span></span></summary>')
             out.extend(self.findings_html(findings))
             out.append("</details>")
         return out
@@ -509,7 +516,7 @@ class _Doc:
                  f'<span class="loc">{_e(self.result.path)}:{f.span.line}:{f.span.column}</span> ',
                  f'<span class="code">{_e(f.code)}</span> <span class="sev">[{_e(f.severity.label(lang))}]</span> ',
                  f'<span class="msg">{_e(f.message(lang))}</span>']
-        facts = _facts(f.details, t)
+        facts = _facts(f.details, t, _DETAIL_NAMES.get(lang, {}))
         if facts:
             parts.append(f'<div class="facts">{facts}</div>')
         if source_line and self.result.report is not None:
@@ -522,13 +529,14 @@ class _Doc:
         cell_hits: dict[tuple[int, int], list] = defaultdict(list)
         row_hits: set[int] = set()
         col_hits: set[int] = set()
-        for f, row, col in hits:
-            if row is not None and col is not None:
-                cell_hits[(row, col)].append(f)
+        for f, row, cols in hits:
+            if row is not None and cols:
+                for col in cols:
+                    cell_hits[(row, col)].append(f)
             elif row is not None:
                 row_hits.add(row)
-            elif col is not None:
-                col_hits.add(col)
+            else:
+                col_hits.update(cols)
         hit_rows = {r for r, _ in cell_hits} | row_hits
         n = len(table.rows)
         if n <= _FULL_TABLE_ROWS:
@@ -585,7 +593,7 @@ class _Doc:
         return f"<{tag}{cls}{attrs}>{_e(cell.text)}{calc}</{tag}>"
 
 
-def _facts(details: Any, t: dict[str, str]) -> str:
+def _facts(details: Any, t: dict[str, str], names: dict[str, str]) -> str:
     """The finding's numbers (reported, computed, difference, slack) and any other simple detail."""
     if not isinstance(details, dict) or not details:
         return ""
@@ -597,9 +605,9 @@ def _facts(details: Any, t: dict[str, str]) -> str:
         if key in _TABLE_KEYS or key in _FACT_KEYS or value in (None, "", [], {}):
             continue
         if isinstance(value, (str, int, float)) or type(value).__name__ == "Decimal":
-            parts.append(f"{_e(key)}: <b>{_e(value)}</b>")
+            parts.append(f"{_e(names.get(key, key))}: <b>{_e(value)}</b>")
         elif isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value) and len(value) <= 12:
-            parts.append(f"{_e(key)}: <b>{_e(', '.join(str(v) for v in value))}</b>")
+            parts.append(f"{_e(names.get(key, key))}: <b>{_e(', '.join(str(v) for v in value))}</b>")
     return " · ".join(parts)
 
 
@@ -621,9 +629,9 @@ def _line_html(report, span) -> str:
     return f'<pre class="line"><span class="ln">{span.line}</span>{body}</pre>'
 
 
-def _locate(report, finding) -> tuple[Any, int | None, int | None] | None:
-    """The table a finding is about and the (row index, column) of its cell, from details when
-    the rule gave them (docs/developing.md), else from where the finding's span lies."""
+def _locate(report, finding) -> tuple[Any, int | None, list[int]] | None:
+    """The table a finding is about, the row index and the columns of its cells, from details
+    when the rule gave them (docs/developing.md), else from where the finding's span lies."""
     details = finding.details if isinstance(finding.details, dict) else {}
     table = None
     wanted = details.get("table")
@@ -646,7 +654,11 @@ def _locate(report, finding) -> tuple[Any, int | None, int | None] | None:
         row = None
     if row is None and col is None:
         row, col = _cell_at(table, finding.span)
-    return table, row, col
+    cols = [] if col is None else [col]
+    extra = details.get("columns")
+    if isinstance(extra, (list, tuple)):
+        cols += [c for c in (_as_int(v) for v in extra) if c is not None and c not in cols]
+    return table, row, cols
 
 
 def _as_int(value: Any) -> int | None:

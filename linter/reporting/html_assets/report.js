@@ -63,7 +63,10 @@
       });
       d.hits.forEach(function (c) { c.classList.toggle("off", !shown(c)); });
       d.groups.forEach(function (g) {
-        g.classList.toggle("hidden", g.querySelector(".f:not(.hidden)") === null);
+        var n = g.querySelectorAll(".f:not(.hidden)").length;
+        g.classList.toggle("hidden", n === 0);
+        var count = g.querySelector(":scope > summary .scount");
+        if (count) { count.textContent = String(n); }
       });
       if (d.badge) { d.badge.textContent = String(n); }
       var hide = !docMatches || (n === 0 && !d.failed && (filtering || (hideEmpty && hideEmpty.checked)));
