@@ -101,6 +101,8 @@ def test_filter_by_rule_from_the_address(browser, page, tmp_path):
     assert ["hidden" in d.classes for d in docs] == [
         not any(f.code == "A999" for f in r.findings) and not r.failed for r in results]
     assert not any("hidden" in d.classes for d in docs[1:])
+    rows = {r.attrs["data-doc"]: "hidden" in r.classes for r in dom.by_id("matrix-table").find("tbody").find_all("tr")}
+    assert rows == {d.attrs["id"]: "hidden" in d.classes for d in docs}
     for sec in dom.find_all("details", cls="sec"):  # section counts follow the filter
         shown = sum(1 for f in sec.find_all("div", cls="f") if "hidden" not in f.classes)
         assert sec.find("span", cls="scount").text() == str(shown)
@@ -114,6 +116,12 @@ def test_filter_by_severity_from_the_address(browser, page, tmp_path):
     expected = sum(1 for r in results for f in r.findings if f.severity.value in ("warning", "info"))
     assert dom.by_id("count-visible").text() == str(expected)
     assert all("hidden" in f.classes for f in dom.find_all("div", cls="f") if f.attrs["data-sev"] == "error")
+    # the hostile report has only errors: it and its row in the matrix are hidden, the others shown
+    assert not any(f.severity.value != "error" for f in results[1].findings)
+    docs = {d.attrs["id"]: "hidden" in d.classes for d in dom.find_all("details", cls="doc")}
+    assert docs == {"doc-1": False, "doc-2": True, "doc-3": False}
+    rows = {r.attrs["data-doc"]: "hidden" in r.classes for r in dom.by_id("matrix-table").find("tbody").find_all("tr")}
+    assert rows == docs
 
 
 def test_screenshot(browser, page, tmp_path):

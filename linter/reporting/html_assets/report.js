@@ -15,7 +15,8 @@
       findings: Array.prototype.slice.call(el.querySelectorAll(".f")),
       hits: Array.prototype.slice.call(el.querySelectorAll(".hit")),
       groups: Array.prototype.slice.call(el.querySelectorAll(".tgroup, details.sec")),
-      failed: el.hasAttribute("data-failed")
+      failed: el.hasAttribute("data-failed"),
+      row: document.querySelector('#matrix-table tr[data-doc="' + el.id + '"]')
     };
   });
 
@@ -71,6 +72,7 @@
       if (d.badge) { d.badge.textContent = String(n); }
       var hide = !docMatches || (n === 0 && !d.failed && (filtering || (hideEmpty && hideEmpty.checked)));
       d.el.classList.toggle("hidden", hide);
+      if (d.row) { d.row.classList.toggle("hidden", hide); }  // the matrix lists what is shown
       total += n;
     });
     if (visibleOut) { visibleOut.textContent = String(total); }
