@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLES, all_examples, run_cli
 from html_support import HOSTILE_REPORT, SumProbe, make_variants, parse_html
-from linter.engine import CheckOptions, check_path, check_text
+from linter.engine import CheckOptions, FileResult, check_path, check_text
 from linter.model import Span
 from linter.reporting import FORMATS, get_formatter
 from linter.reporting.html import _suppressions, render
@@ -176,9 +176,37 @@ def test_suppressions_provided_by_the_result_are_preferred():
         SimpleNamespace(code="K301", reason="Ikke aktuelt", span=SimpleNamespace(line=40)),
     ])
     assert _suppressions(fake) == [
-        {"codes": ["A201"], "reason": "Forklart i note 3", "line": 12, "count": 2},
-        {"codes": ["K301"], "reason": "Ikke aktuelt", "line": 40, "count": None},
+        {"codes": ["A201"], "reason": "Forklart i note 3", "line": 12, "count": 2, "kind": None, "row": None},
+        {"codes": ["K301"], "reason": "Ikke aktuelt", "line": 40, "count": None, "kind": None, "row": None},
     ]
+
+
+class WorkerResult(FileResult):
+    """A result as the parallel checker returns it: no model, the source kept, and the
+    suppression feature's fields (issue 5), set as attributes."""
+
+
+def test_a_result_without_its_model_is_drawn_from_its_source_with_suppressions_and_suppressed_findings():
+    full = hostile_result()
+    result = WorkerResult(path=full.path, findings=full.findings, pack_id=full.pack_id)
+    result.source = full.report.source
+    directive = full.report.directives[0]
+    hidden = _finding(full.path, full.report.tables[0].rows[0].cells[2].span, code="A201")
+    result.suppressed = [hidden]
+    result.suppressions = [SimpleNamespace(kind="ignore", codes=["A201"], reason="Forklart i note 3",
+                                           span=directive.span, row="Administrasjon", count=1)]
+    dom = parse_html(render([result]))
+    hit = dom.find("td", cls="hit", data_code="A999")
+    assert hit.find("span", cls="calc").text() == "300"
+    assert hit.ancestor("details", "sec").find("summary").text().startswith("1.1 Økonomi")
+    box = dom.find("div", cls="suppressions")
+    item = box.find("li").text()
+    assert "A201" in item and "«Forklart i note 3»" in item and "rad «Administrasjon»" in item and "1 undertrykte funn" in item
+    listed = box.find("details", cls="suppressed").find_all("li", cls="sf")
+    assert [li.attrs["data-code"] for li in listed] == ["A201"]
+    # suppressed findings are on record but not counted or filtered as findings
+    assert dom.by_id("count-total").attrs["data-count"] == str(len(full.findings))
+    assert len(dom.find_all("div", cls="f")) == len(full.findings)
 
 
 def test_files_that_could_not_be_checked_are_shown_with_where_and_why():

@@ -78,8 +78,7 @@ _LABELS = {
         "hint": "tips",
         "legend": "Uthevet celle: funnet; «≠» viser verdien rapportlint beregnet.",
         "table": "tabell",
-        "from_directive": "direktiv i kilden",
-        "none": "ingen",
+        "row": "rad",
     },
     "en": {
         "title": "rapportlint – audit report",
@@ -123,8 +122,7 @@ _LABELS = {
         "hint": "hint",
         "legend": "Highlighted cell: the finding; «≠» shows the value rapportlint computed.",
         "table": "table",
-        "from_directive": "directive in the source",
-        "none": "none",
+        "row": "row",
     },
 }
 
@@ -383,7 +381,7 @@ class _Doc:
         self.page = page
         self.anchor = f"doc-{index + 1}"
         self.findings = list(result.findings)
-        report = result.report
+        self.report = report = _report_of(result)
         stem = Path(result.path).stem
         if report is not None:
             self.district = (report.district or "").strip() or stem
@@ -433,23 +431,34 @@ class _Doc:
 
     # ------------------------------------------------------------ suppressions
     def suppressions(self) -> list[str]:
-        items = _suppressions(self.result)
-        if not items:
+        items = _suppressions(self.result, self.report)
+        suppressed = list(getattr(self.result, "suppressed", None) or [])
+        if not items and not suppressed:
             return []
-        t = self.page.t
+        t, lang = self.page.t, self.page.lang
         out = [f'<div class="suppressions" data-count="{len(items)}"><b>{_e(t["suppressions"])}</b><ul>']
         for item in items:
             reason = (f'«{_e(item["reason"])}»' if item["reason"]
                       else f'<span class="noreason">{_e(t["no_reason"])}</span>')
             extra = f' · {item["count"]} {_e(t["suppressed_findings"])}' if item.get("count") is not None else ""
-            out.append(f'<li><span class="loc">{_e(t["line"])} {item["line"] or "?"}</span> '
-                       f'<span class="code">{_e(", ".join(item["codes"]) or "?")}</span>: {reason}{extra}</li>')
-        out.append("</ul></div>")
+            kind = f' <span class="muted">({_e(item["kind"])})</span>' if item.get("kind") else ""
+            row = f' <span class="muted">{_e(t["row"])} «{_e(item["row"])}»</span>' if item.get("row") else ""
+            out.append(f'<li><span class="loc">{_e(t["line"])} {_e(item["line"] or "?")}</span>{kind} '
+                       f'<span class="code">{_e(", ".join(item["codes"]) or "?")}</span>{row}: {reason}{extra}</li>')
+        out.append("</ul>")
+        if suppressed:
+            # shown for the record, outside the counts and filters (they are not findings any more)
+            out.append(f'<details class="suppressed"><summary>{len(suppressed)} {_e(t["suppressed_findings"])}</summary><ul>')
+            for f in sorted(suppressed, key=lambda f: (f.span.line, f.span.column, f.code)):
+                out.append(f'<li class="sf" data-code="{_e(f.code)}"><span class="loc">{f.span.line}:{f.span.column}</span> '
+                           f'<span class="code">{_e(f.code)}</span> {_e(f.message(lang))}</li>')
+            out.append("</ul></details>")
+        out.append("</div>")
         return out
 
     # ------------------------------------------------------------ findings by section
     def sections(self) -> list[str]:
-        report = self.result.report
+        report = self.report
         if not self.findings:
             return []
         t = self.page.t
@@ -481,7 +490,7 @@ class _Doc:
 
     def findings_html(self, findings: list) -> list[str]:
         """Findings in one section; those in the same table share one drawing of it."""
-        report = self.result.report
+        report = self.report
         out = []
         by_table: dict[int, list] = {}
         order: list[tuple[str, Any]] = []
@@ -519,8 +528,8 @@ class _Doc:
         facts = _facts(f.details, t, _DETAIL_NAMES.get(lang, {}))
         if facts:
             parts.append(f'<div class="facts">{facts}</div>')
-        if source_line and self.result.report is not None:
-            parts.append(_line_html(self.result.report, f.span))
+        if source_line and self.report is not None:
+            parts.append(_line_html(self.report, f.span))
         parts.append("</div>")
         return "".join(parts)
 
@@ -688,13 +697,30 @@ _IGNORE_RE = re.compile(
 )
 
 
-def _suppressions(result: FileResult) -> list[dict[str, Any]]:
+def _report_of(result: FileResult):
+    """The parsed report; parsed again from the kept source when the result came back without
+    its model (results checked in worker processes may leave it behind)."""
+    report = getattr(result, "report", None)
+    if report is not None:
+        return report
+    source = getattr(result, "source", None)
+    if not source or getattr(result, "failed", False):
+        return None
+    try:
+        from linter.parsing.builder import parse_report
+
+        return parse_report(source, result.path)
+    except Exception:  # the page still lists the findings, just without tables and sections
+        return None
+
+
+def _suppressions(result: FileResult, report=None) -> list[dict[str, Any]]:
     """Suppressions with their reasons: from the result when the suppression feature provides
     them (``result.suppressions``), else read from the report's ``rapportlint: ignore`` directives."""
     provided = getattr(result, "suppressions", None)
-    if provided:
+    if provided is not None:
         return [_normalise_suppression(item) for item in provided]
-    report = result.report
+    report = report if report is not None else _report_of(result)
     if report is None:
         return []
     items = []
@@ -704,7 +730,8 @@ def _suppressions(result: FileResult) -> list[dict[str, Any]]:
             continue
         codes = [c for c in re.split(r"[\s,]+", m.group("codes").upper()) if c]
         reason = m.group("dq") or m.group("guil") or m.group("sq") or ""
-        items.append({"codes": codes, "reason": reason.strip(), "line": directive.span.line, "count": None})
+        items.append({"codes": codes, "reason": reason.strip(), "line": directive.span.line, "count": None,
+                      "kind": None, "row": None})
     return items
 
 
@@ -729,7 +756,14 @@ def _normalise_suppression(item: Any) -> dict[str, Any]:
         count = len(count)
     if not isinstance(count, int) or isinstance(count, bool):
         count = None
-    return {"codes": [str(c) for c in codes], "reason": str(reason).strip(), "line": line, "count": count}
+    kind, row = get("kind"), get("row")
+    return {"codes": [str(c) for c in codes], "reason": str(reason).strip(), "line": line, "count": count,
+            "kind": str(kind) if kind else None, "row": str(row) if row else None}
+
+
+# The page draws tables and sections from the parsed report: a caller checking in worker
+# processes should keep it (else it is parsed again here from FileResult.source, if kept).
+NEEDS_REPORT = True
 
 
 def render(results: list[FileResult], lang: str = "nb", **_: object) -> str:
