@@ -104,7 +104,11 @@
   var closeAll = document.getElementById("close-all");
   if (openAll) { openAll.addEventListener("click", function () { setOpen(true); }); }
   if (closeAll) { closeAll.addEventListener("click", function () { setOpen(false); }); }
-  window.addEventListener("hashchange", openTarget);
+  window.addEventListener("hashchange", function () {
+    // a bar of the per-rule chart links to #filter:regel=CODE
+    if ((location.hash || "").indexOf("#filter:") === 0) { fromHash(); apply(); if (openAfterApply) { setOpen(true); } }
+    openTarget();
+  });
   apply();
   if (openAfterApply) { setOpen(true); }
   openTarget();
