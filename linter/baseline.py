@@ -97,7 +97,12 @@ def write(results: list["FileResult"], baseline_path: Path) -> int:
     entries = entries_for(results, baseline_path)
     document = {"tool": "rapportlint", "version": __version__, "baseline_version": BASELINE_VERSION,
                 "entries": [e.to_dict() for e in entries]}
+    existed = baseline_path.exists()
     write_atomic(baseline_path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    if not existed:  # the usual permissions, not the temporary file's 0600: it is shared in the repository
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(baseline_path, 0o666 & ~mask)
     return sum(e.count for e in entries)
 
 

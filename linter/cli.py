@@ -15,7 +15,7 @@ from linter import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_MIN_FILES = 20  # fewer files finish before a bar would be worth drawing
 # The names of the output formats (linter/reporting/__init__.py FORMATS), without importing it.
-FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html")
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str]:
@@ -84,7 +84,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", type=click.Choice(list(FORMAT_NAMES)), default=None,
-              help="Utdataformat (standard: text, eller «format» i konfigurasjonen).")
+              help="Utdataformat (standard: text, eller «format» i konfigurasjonen; html: én side for revisjonen, "
+                   "bruk gjerne med -o).")
 @click.option("--select", multiple=True, help="Regelkoder eller prefikser som skal kjøres (kommaseparert), f.eks. S,A201.")
 @click.option("--extend-select", multiple=True, help="Regelkoder som legges til utvalget i konfigurasjonen.")
 @click.option("--ignore", multiple=True, help="Regelkoder eller prefikser som ikke skal kjøres.")
@@ -107,7 +108,7 @@ def cli() -> None:
 @click.option("--reports-only", is_flag=True,
               help="Hopp over navngitte .md-filer uten front matter (for pre-commit).")
 @click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Skriv resultatet til en fil i stedet for standard ut.")
+              help="Skriv resultatet til denne filen (atomisk) i stedet for standard ut.")
 @click.option("--stdin-filename", default="<stdin>", help="Navnet som brukes for '-' (standard inn) i meldinger.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Største filstørrelse som leses (standard 50 MB).")
 @click.option("--color/--no-color", default=None, help="Farger i tekstutdata (standard: når utdata er en terminal).")
@@ -120,7 +121,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     from linter.engine import CheckOptions, check_many
     from linter.packs import RulePackError, load_pack
     from linter.parsing.builder import DEFAULT_MAX_BYTES
-    from linter.reporting import Run, get_formatter
+    from linter.reporting import Run, formatter_module
     from linter.rules.registry import select_rules, unknown_selectors
 
     # 1. The run's settings: command line, else the configuration found from here, else defaults.
@@ -150,6 +151,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         except RulePackError as exc:
             _fail(f"{'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}")
 
+    formatter = formatter_module(output_format)
+
     # 2. The files, each with the options of its nearest configuration.
     def config_of(path: Path | None):
         return configuration.config_for(path, config_file, isolated)
@@ -167,7 +170,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                 shared[key] = CheckOptions(
                     rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
                     max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
-                    keep_report=jobs <= 1)
+                    keep_report=jobs <= 1 or getattr(formatter, "NEEDS_REPORT", False))
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:
         _fail(exc.message(lang))
@@ -203,11 +206,9 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
 
         text = render_statistics(run, lang=lang, as_json=output_format == "json")
     else:
-        text = get_formatter(output_format)(run, lang=lang, colour=color, show_source=not no_source)
+        text = formatter.render(run, lang=lang, colour=color, show_source=not no_source)
     if output_file is not None:
-        from linter.fixes import write_atomic
-
-        write_atomic(output_file, text)
+        _write_output(output_file, text, lang)
     else:
         click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
     sys.exit(exit_code(run))
@@ -249,6 +250,22 @@ def _write_baseline(results, path: Path, lang: str) -> None:
     click.echo(f"rapportlint: wrote {count} finding(s) to {path}" if lang == "en"
                else f"rapportlint: skrev {count} funn til {path}")
     sys.exit(EXIT_OK)
+
+
+def _write_output(path: Path, text: str, lang: str) -> None:
+    from linter.fixes import write_atomic
+
+    existed = path.exists()
+    try:
+        write_atomic(path, text)
+        if not existed:  # a new file gets the usual permissions, not the temporary file's 0600
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(path, 0o666 & ~mask)
+    except OSError as exc:
+        click.echo(f"rapportlint: {'cannot write' if lang == 'en' else 'kan ikke skrive'} {path}: {exc.strerror or exc}",
+                   err=True)
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("rules")

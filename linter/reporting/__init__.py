@@ -20,6 +20,7 @@ FORMATS = {
     "github": "linter.reporting.github",
     "gitlab": "linter.reporting.gitlab",
     "junit": "linter.reporting.junit",
+    "html": "linter.reporting.html",
 }
 
 
@@ -33,12 +34,22 @@ class Run:
     fail_on: str = "error"
     extra: dict = field(default_factory=dict)
 
+    def __iter__(self):  # formatters written for a list of results iterate it
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
 
 def as_run(run) -> Run:
     return run if isinstance(run, Run) else Run(list(run))
 
 
-def get_formatter(name: str):
+def formatter_module(name: str):
     from importlib import import_module
 
-    return import_module(FORMATS[name]).render
+    return import_module(FORMATS[name])
+
+
+def get_formatter(name: str):
+    return formatter_module(name).render
