@@ -225,13 +225,27 @@ def _schema() -> dict:
 def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
     """Raise ConfigError for the first problem: unknown keys (with a suggestion), bad values,
     unknown rule codes."""
-    from jsonschema import Draft202012Validator
+    import json
+
+    from linter import cache
+    from linter.rules.registry import all_rules
 
     schema = _schema()
     known = sorted(schema["properties"])
     for key in data:
         if key not in schema["properties"]:
             raise _unknown(shown, prefix + key, key, known, "nøkkel", "key")
+    # Importing jsonschema costs more than checking a report: remember configurations that
+    # passed (keyed by content, schema and the known rule codes).
+    try:
+        memo = cache.key_for("config-valid", json.dumps(schema, sort_keys=True), ",".join(all_rules()),
+                             json.dumps(data, sort_keys=True, ensure_ascii=False, default=str))
+    except (TypeError, ValueError):
+        memo = None
+    if memo is not None and cache.get("valid", memo) is True:
+        return
+    from jsonschema import Draft202012Validator
+
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
@@ -246,6 +260,8 @@ def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
             raise _unknown(shown, where, str(error.instance), list(all_rules()), "regelkode", "rule code")
         raise ConfigError(shown, where, f"ugyldig verdi: {error.message}", f"invalid value: {error.message}")
     _check_codes(data, shown, prefix)
+    if memo is not None:
+        cache.put("valid", memo, True)
 
 
 def _check_codes(data: dict[str, Any], shown: str, prefix: str) -> None:
