@@ -489,7 +489,10 @@ def is_sum_label(label: str) -> bool:
 
 
 def is_group_row(row: Row) -> bool:
-    return bool(row.label.strip()) and all(not c.text.strip() for c in row.cells[1:])
+    """A heading row inside a table: a label and no figures. A KOSTRA function with no figures
+    ("261 Institusjonslokaler") is a detail row, not a group."""
+    label = row.label.strip()
+    return bool(label) and not re.match(r"\d{3}\b", label) and all(not c.text.strip() for c in row.cells[1:])
 
 
 class Evaluator:

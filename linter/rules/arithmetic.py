@@ -31,6 +31,7 @@ DEFAULT_NOT_SUMMABLE = ("Andel*", "*%*", "*prosent*", "Snitt*", "Gjennomsnitt*",
                         "*andel av*")
 DEFAULT_PERCENT_GROUPS = (("Menn %", "Kvinner %"),)
 PART_OF_LABELS = ("herav", "hvorav", "derav", "av dette")
+MONEY_TYPES = ("økonomi", "ramme", "befolkning")  # where the default sum is trusted in every column
 
 CODE_ORDER = ("A201", "A202", "A203", "A204")
 
@@ -123,6 +124,8 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         # (3) the default sums
         if table.type in sum_types or (table.type is None and not pack):
             defaults = list(_default_sums(table, not_summable))
+            if table.type not in MONEY_TYPES:
+                defaults = _drop_structural_mismatches(defaults)
             analysis.checks.extend(_claim(defaults, claimed, set(claimed)))
         for group in groups:
             analysis.checks.extend(_percent_group(table, group))
@@ -172,6 +175,23 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...]) -> Iterable["Ch
             block = []
         else:
             block.append(row)
+
+
+def _drop_structural_mismatches(checks: list) -> list:
+    """In tables of counts and key figures the rows above a «Sum …» row are not always its parts
+    (budget rows between actual rows, «Totalt liggedøgn» over rows of places). A default sum that
+    fails in every column it was checked in is such a row, not an error; one that holds in
+    some columns and fails in others is a real mistake (Sagene's «Sum utførte timer» in March)."""
+    by_row: dict[int, list] = {}
+    for check in checks:
+        by_row.setdefault(id(check.reported.row), []).append(check)
+    kept = []
+    for row_checks in by_row.values():
+        evaluated = [c for c in row_checks if not c.skipped]
+        if len(evaluated) >= 2 and all(not c.holds for c in evaluated):
+            continue
+        kept.extend(row_checks)
+    return kept
 
 
 def _percent_group(table: "Table", group: tuple[str, ...]) -> Iterable["Check"]:
@@ -565,6 +585,9 @@ class CrossTableMismatch(_ArithmeticRule):
         | Sum netto utgifter *) | 711 748 |
         : Tabell 0.1 B Netto driftsutgifter i 1000 kr. {#t0-1b type=økonomi}
         | Funksjonsområde 3 | 711 748 |
+
+    Retting: bare når kontrollene sammen peker ut én sumcelle (se A201); når begge tabellene
+    stemmer internt, vet vi ikke hvilken som er feil, og ingenting rettes.
     """
 
     code = "A203"
