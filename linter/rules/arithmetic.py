@@ -316,8 +316,8 @@ def _fmt(value: Decimal, example: str = "") -> str:
 
 
 def _plain(value: Decimal) -> str:
-    normalised = value.normalize()
-    return f"{normalised:f}" if normalised == normalised.to_integral_value() or True else str(value)
+    """A Decimal as a plain JSON-able string ("-8756", "20.5"), never in exponent form."""
+    return f"{value.normalize():f}"
 
 
 def _cell_desc(ref: "CellRef") -> str:
