@@ -4,7 +4,7 @@
 context with a count; ``--baseline FILE`` then drops as many findings with the same (file, code,
 fingerprint) as were recorded, and lists the entries that no longer occur. The fingerprint is a
 hash of the code, the text of the finding's line (whitespace collapsed) and the Norwegian
-message, so adding or removing lines elsewhere in the report does not change it, while changing
+message (line numbers in it left out), so adding or removing lines elsewhere in the report does not change it, while changing
 the offending line or number does. Paths are stored relative to the baseline file's directory.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,9 +35,13 @@ class BaselineError(Exception):
         return f"{self.path}: {self.message_en if lang == 'en' else self.message_nb}"
 
 
+# Line numbers inside a message ("linje 55, 56, 57") move with every line added above them.
+_LINE_NUMBERS = re.compile(r"\b(linje|linjer|linjene)\s+\d+(?:\s*(?:,|og|–|-)\s*\d+)*")
+
+
 def fingerprint(finding: "Finding", line_text: str) -> str:
     context = " ".join(line_text.split())
-    message = " ".join(finding.message_nb.split())
+    message = _LINE_NUMBERS.sub(r"\1 #", " ".join(finding.message_nb.split()))
     return hashlib.sha256(f"{finding.code}\0{context}\0{message}".encode("utf-8")).hexdigest()[:20]
 
 

@@ -113,9 +113,10 @@ def cli() -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Største filstørrelse som leses (standard 50 MB).")
 @click.option("--color/--no-color", default=None, help="Farger i tekstutdata (standard: når utdata er en terminal).")
 @click.option("--no-source", is_flag=True, help="Ikke vis kildelinjen under hvert funn.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Rett det som kan rettes (skriver filene), og vis det som gjenstår.")
 def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
           baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
-          color, no_source):
+          color, no_source, apply_fix):
     """Kontroller rapporter (filer, mapper, eller - for standard inn)."""
     from linter import config as configuration
     from linter.engine import CheckOptions, check_many
@@ -170,7 +171,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                 shared[key] = CheckOptions(
                     rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
                     max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
-                    keep_report=jobs <= 1 or getattr(formatter, "NEEDS_REPORT", False))
+                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False))
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:
         _fail(exc.message(lang))
@@ -186,6 +187,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         return sys.stdin.buffer.read((max_bytes or DEFAULT_MAX_BYTES) + 1), stdin_filename
 
     results = _check_with_progress(check_many, items, jobs, read_stdin, lang)
+    if apply_fix:
+        results = _fix_files(results, items, lang)
     run = Run(results, audit=audit, fail_on=fail_on)
     if write_baseline_file is not None:
         _write_baseline(results, write_baseline_file, lang)
@@ -250,6 +253,28 @@ def _write_baseline(results, path: Path, lang: str) -> None:
     click.echo(f"rapportlint: wrote {count} finding(s) to {path}" if lang == "en"
                else f"rapportlint: skrev {count} funn til {path}")
     sys.exit(EXIT_OK)
+
+
+def _fix_files(results, items, lang):
+    """Apply the findings' fixes to the files (never to standard input), atomically, then check
+    the fixed files again so what is shown is what remains."""
+    from linter.engine import check_path
+    from linter.fixes import apply_fixes, write_atomic
+
+    fixed_total = 0
+    out = []
+    for result, (item, options) in zip(results, items):
+        fixes = [f.fix for f in result.findings if f.fix is not None]
+        if item == "-" or not fixes or result.report is None:
+            out.append(result)
+            continue
+        text, applied = apply_fixes(result.report.source, fixes)
+        write_atomic(item, text, bom=result.report.bom)
+        fixed_total += applied
+        out.append(check_path(item, options))
+    click.echo(f"rapportlint: rettet {fixed_total} funn" if lang == "nb" else f"rapportlint: fixed {fixed_total} finding(s)",
+               err=True)
+    return out
 
 
 def _write_output(path: Path, text: str, lang: str) -> None:

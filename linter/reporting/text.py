@@ -79,10 +79,11 @@ def _audit_lines(results: list[FileResult], lang: str) -> list[str]:
     for result, s in found:
         scope = {"ignore": "ignore", "ignore-range": f"ignore-start…end {s.lines[0][0]}–{s.lines[0][1]}",
                  "ignore-file": "ignore-file"}[s.kind]
+        scope += f" {','.join(s.codes)}"
         if s.row:
             scope += f' rad="{s.row}"'
         covered = f"{s.count} finding(s)" if en else f"{s.count} funn"
-        lines.append(f"  {result.path}:{s.span.line}: {scope} {','.join(s.codes)} — "
+        lines.append(f"  {result.path}:{s.span.line}: {scope} — "
                      f"{'reason' if en else 'begrunnelse'}: «{s.reason}» ({covered})")
     return lines
 
