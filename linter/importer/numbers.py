@@ -18,7 +18,8 @@ _TOKEN = re.compile(
     r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
 )
 _PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
-MAX_CANDIDATES = 64
+MAX_CANDIDATES = 512
+MAX_GROUPS = 3  # no cell in these reports reaches a thousand million
 
 
 @dataclass(slots=True, frozen=True)
@@ -140,6 +141,8 @@ def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], 
             # A lone figure: "0", "0,5" and "1083" are numbers, "094" is a stray group.
             if not (len(head.digits) > 1 and head.digits[0] == "0"):
                 out.append((k, head.text))
+        elif len(inner) > MAX_GROUPS:
+            break
         elif head.frac is None and not head.pct and len(head.digits) <= 3 and head.digits[0] != "0":
             out.append((k, " ".join(t.text for t in toks[k:end])))
         # toks[k] can be an inner group of a longer number only if it is a plain group.

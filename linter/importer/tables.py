@@ -273,9 +273,14 @@ def _rows(lines: list[Line], first: int, end: int) -> list[_Row]:
             continue
         if is_numeric_line(text):
             label_words, toks = numeric_tail(text)
-            if pending and pending[0][:1].islower() and rows:
-                rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
-                pending = []
+            if rows and pending and pending[0][:1].islower():
+                # "og ytelser (brutto utg.)": the end of the previous row's label, printed
+                # after its figures; what follows it starts this row's label.
+                tail = []
+                while pending and pending[0][:1].islower() and (len(pending) > 1 or label_words and label_words[0][:1].isupper()):
+                    tail.append(pending.pop(0))
+                if tail:
+                    rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
             label = " ".join(pending + label_words)
             rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words)))
             pending = []
@@ -310,9 +315,11 @@ def _candidates(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
 
 def _column_count(rows: list[_Row], header_count: int) -> int:
     scores: dict[int, int] = {}
+    # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
+    sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
     for k in range(1, 12):
-        scores[k] = sum(1 for r in rows if r.toks and _candidates(r, k))
-    with_figures = sum(1 for r in rows if r.toks) or 1
+        scores[k] = sum(1 for r in sample if _candidates(r, k))
+    with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
         return header_count
     best = max(scores.values())
@@ -341,6 +348,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
         row.choices = [c for _, c in distinct]
         row.spare_label = [lbl for lbl, _ in distinct]
     _resolve_by_sums(rows)
+    _resolve_between_sums(rows)
     for row in rows:
         if len(row.choices) == 1:
             table.rows.append([row.label, *row.choices[0]])
@@ -356,6 +364,36 @@ def _formula_holds(cells: tuple[str, ...], formula: tuple[int, int, int]) -> boo
     if reg is None or regn is None or avvik is None:
         return True  # a placeholder: nothing to check
     return abs(reg - regn - avvik) <= 2
+
+
+def _resolve_between_sums(rows: list[_Row]) -> None:
+    """"Sum … + sosialhjelp" = "Sum … drift" + the rows between them: a row between two settled
+    Sum rows is settled by their difference."""
+    sums = [i for i, r in enumerate(rows) if r.label.lower().startswith("sum") and len(r.choices) == 1]
+    for a, b in zip(sums, sums[1:]):
+        between = rows[a + 1 : b]
+        open_rows = [r for r in between if len(r.choices) > 1]
+        if len(open_rows) != 1 or any(not r.choices for r in between):
+            continue
+        target = open_rows[0]
+        first, last = rows[a].choices[0], rows[b].choices[0]
+        fits = []
+        for cells in target.choices:
+            ok = True
+            for col in range(len(cells)):
+                lo, hi, mine = cell_number(first[col]), cell_number(last[col]), cell_number(cells[col])
+                if lo is None or hi is None or mine is None:
+                    continue
+                others = sum((cell_number(r.choices[0][col]) or 0) for r in between if r is not target)
+                if abs(hi - lo - others - mine) > Decimal(len(between) + 2) / 2:
+                    ok = False
+                    break
+            if ok:
+                fits.append(cells)
+        if len(fits) == 1:
+            idx = target.choices.index(fits[0])
+            target.label = target.spare_label[idx] if target.spare_label else target.label
+            target.choices = [fits[0]]
 
 
 def _resolve_by_sums(rows: list[_Row]) -> None:
