@@ -252,7 +252,7 @@ class _Writer:
         summary.tables_by_type[table.type or "uten type"] += 1
         summary.rows_structured += table.rows_structured
         summary.ambiguous.extend(table.ambiguous)
-        base = _slug(number or title or "tabell") + (f"-{table.type}" if table.type else "")
+        base = _slug((number or title or "tabell") + (f" {table.type}" if table.type else ""))
         self.ids[base] += 1
         tid = base if self.ids[base] == 1 else f"{base}-{self.ids[base]}"
         attrs = [f"#{tid}"]

@@ -229,7 +229,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             caption = text
             start = h
             break
-        if len(text) <= 60 and not (text.endswith(".") and len(text) > 25) and not is_numeric_line(text):
+        if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2) \
+                and not is_numeric_line(text):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -325,7 +326,12 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     best = max(scores.values())
     if best == 0:
         return 0
-    return max(k for k, v in scores.items() if v == best)
+    tied = [k for k, v in scores.items() if v == best]
+    if len(tied) == 1:
+        return tied[0]
+    unique = {k: sum(1 for r in sample if len({c for _, c in _candidates(r, k)}) == 1) for k in tied}
+    top = max(unique.values())
+    return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
 
 
 def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
