@@ -63,8 +63,10 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Utdataformat.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="Utdataformat (html: én side for revisjonen, bruk gjerne med -o).")
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, writable=True),
+              help="Skriv resultatet til denne filen (atomisk) i stedet for standard ut.")
 @click.option("--select", multiple=True, help="Regelkoder eller prefikser som skal kjøres (kommaseparert), f.eks. S,A201.")
 @click.option("--ignore", multiple=True, help="Regelkoder eller prefikser som ikke skal kjøres.")
 @click.option("--ruleset", help="Regelpakke (id som årsberetning-2024, eller sti til en .yaml-fil).")
@@ -74,7 +76,7 @@ def cli() -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Største filstørrelse som leses (standard 50 MB).")
 @click.option("--color/--no-color", default=None, help="Farger i tekstutdata (standard: når utdata er en terminal).")
 @click.option("--no-source", is_flag=True, help="Ikke vis kildelinjen under hvert funn.")
-def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, max_bytes, color, no_source):
+def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, max_bytes, color, no_source, output_file):
     """Kontroller rapporter (filer, mapper, eller - for standard inn)."""
     from linter.engine import CheckOptions, check_bytes, check_path
     from linter.packs import RulePackError, load_pack
@@ -110,14 +112,34 @@ def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, m
         else:
             results.append(check_path(item, options))
     if color is None:
-        color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        color = output_format == "text" and not output_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     render = get_formatter(output_format)
-    click.echo(render(results, lang=lang, colour=color, show_source=not no_source), nl=False)
+    text = render(results, lang=lang, colour=color, show_source=not no_source)
+    if output_file:
+        _write_output(Path(output_file), text, lang)
+    else:
+        click.echo(text, nl=False)
     if any(r.failed for r in results):
         sys.exit(EXIT_ERROR)
     if any(f.severity.value == "error" for r in results for f in r.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _write_output(path: Path, text: str, lang: str) -> None:
+    from linter.fixes import write_atomic
+
+    existed = path.exists()
+    try:
+        write_atomic(path, text)
+        if not existed:  # a new file gets the usual permissions, not the temporary file's 0600
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(path, 0o666 & ~mask)
+    except OSError as exc:
+        click.echo(f"rapportlint: {'cannot write' if lang == 'en' else 'kan ikke skrive'} {path}: {exc.strerror or exc}",
+                   err=True)
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("rules")

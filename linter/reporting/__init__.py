@@ -5,6 +5,7 @@ from __future__ import annotations
 FORMATS = {
     "text": "linter.reporting.text",
     "json": "linter.reporting.json_format",
+    "html": "linter.reporting.html",
 }
 
 

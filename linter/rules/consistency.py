@@ -174,9 +174,21 @@ class ThousandsComma(Rule):
                 value = cell.value
                 if not value.suspect_thousands_comma or value.kind.value == "percent":
                     continue
+                if _row_has_short_decimals(row):
+                    continue  # "7,2 | 7,174": a row of fractions with varying precision
                 whole = cell.text.replace(",", " ", 1).strip()
                 yield self.finding(report, cell.span, "comma", text=cell.text, value=whole.replace(" ", " "),
                                    fixed=whole, details={"table": table.id, "row": row.index, "column": cell.column})
+
+
+def _row_has_short_decimals(row) -> bool:
+    """True when another number in the row has one or two decimals after a comma."""
+    for cell in row.cells:
+        value = cell.value
+        if value.decimal_separator == "," and not value.suspect_thousands_comma and value.number is not None:
+            if 0 < -value.number.as_tuple().exponent <= 2:
+                return True
+    return False
 
 
 _UNIT_IN_CAPTION = re.compile(r"\b(?:i|tall i|beløp i)\s+(1000|1 000|mill\.?|millioner)\s*(kr|kroner)?", re.IGNORECASE)

@@ -1,0 +1,770 @@
+"""Auditor output: one self-contained HTML page over many checked reports.
+
+The page has a summary matrix (documents × rule families, counts by severity), bar charts of
+findings per district and per rule (inline SVG), and per document the findings grouped by the
+section they are in; a finding in a table shows the table with the offending cell highlighted
+and the computed value beside it. Small inline JavaScript filters by rule, severity and document.
+
+Everything from a report is untrusted and goes through :func:`_e`; the page also carries a
+Content-Security-Policy that allows no network access and only its own script (by hash), so even
+a mistake in escaping could not run a report's script or fetch anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any, Iterable
+
+from linter import __version__
+from linter.engine import FileResult
+
+SEVERITIES = ("error", "warning", "info")
+_ASSETS = Path(__file__).resolve().parent / "html_assets"
+# Family columns in the order of the rule-code table in docs/developing.md; others follow.
+_FAMILY_ORDER = "MSAKVIFX"
+_FULL_TABLE_ROWS = 40  # larger tables show only the rows around the offending cells
+_CONTEXT_ROWS = 3
+_LINE_WINDOW = 160  # characters of a long source line shown around the finding
+
+_LABELS = {
+    "nb": {
+        "title": "rapportlint – revisjonsrapport",
+        "generated": "Laget",
+        "documents": "Dokumenter",
+        "findings": "Funn",
+        "error": "feil", "warning": "advarsler", "info": "info",
+        "error1": "feil", "warning1": "advarsel", "info1": "info",
+        "failed": "kunne ikke kontrolleres",
+        "shown": "vises",
+        "filter_rule": "Regel",
+        "all_rules": "alle regler",
+        "filter_sev": "Alvorlighet",
+        "filter_doc": "Dokument",
+        "filter_doc_ph": "bydel eller filnavn",
+        "hide_empty": "skjul dokumenter uten funn",
+        "open_all": "Åpne alle",
+        "close_all": "Lukk alle",
+        "matrix": "Oversikt: dokumenter × regelfamilier",
+        "document": "Dokument",
+        "total": "Totalt",
+        "clean": "0",
+        "charts": "Funn per bydel og per regel",
+        "per_district": "Funn per bydel",
+        "per_rule": "Funn per regel",
+        "chart_more": "… og {n} til (se oversikten)",
+        "details": "Funn per dokument",
+        "root_section": "Før første overskrift (front matter)",
+        "line": "linje",
+        "pack": "regelpakke",
+        "no_pack": "ingen regelpakke",
+        "reported": "oppgitt", "computed": "beregnet", "difference": "differanse", "slack": "toleranse",
+        "suppressions": "Undertrykte funn (med begrunnelse)",
+        "suppressed_findings": "undertrykte funn",
+        "no_reason": "mangler begrunnelse",
+        "rows_skipped": "… {n} rader ikke vist …",
+        "no_findings_doc": "Ingen funn.",
+        "syntax": "syntaksfeil",
+        "input": "kan ikke leses",
+        "rulepack": "regelpakke",
+        "hint": "tips",
+        "legend": "Uthevet celle: funnet; «≠» viser verdien rapportlint beregnet.",
+        "table": "tabell",
+        "row": "rad",
+    },
+    "en": {
+        "title": "rapportlint – audit report",
+        "generated": "Generated",
+        "documents": "Documents",
+        "findings": "Findings",
+        "error": "errors", "warning": "warnings", "info": "info",
+        "error1": "error", "warning1": "warning", "info1": "info",
+        "failed": "could not be checked",
+        "shown": "shown",
+        "filter_rule": "Rule",
+        "all_rules": "all rules",
+        "filter_sev": "Severity",
+        "filter_doc": "Document",
+        "filter_doc_ph": "district or file name",
+        "hide_empty": "hide documents without findings",
+        "open_all": "Open all",
+        "close_all": "Close all",
+        "matrix": "Overview: documents × rule families",
+        "document": "Document",
+        "total": "Total",
+        "clean": "0",
+        "charts": "Findings per district and per rule",
+        "per_district": "Findings per district",
+        "per_rule": "Findings per rule",
+        "chart_more": "… and {n} more (see the overview)",
+        "details": "Findings per document",
+        "root_section": "Before the first heading (front matter)",
+        "line": "line",
+        "pack": "rule pack",
+        "no_pack": "no rule pack",
+        "reported": "reported", "computed": "computed", "difference": "difference", "slack": "slack",
+        "suppressions": "Suppressed findings (with reasons)",
+        "suppressed_findings": "suppressed findings",
+        "no_reason": "no reason given",
+        "rows_skipped": "… {n} rows not shown …",
+        "no_findings_doc": "No findings.",
+        "syntax": "syntax error",
+        "input": "cannot be read",
+        "rulepack": "rule pack",
+        "hint": "hint",
+        "legend": "Highlighted cell: the finding; «≠» shows the value rapportlint computed.",
+        "table": "table",
+        "row": "row",
+    },
+}
+
+_TABLE_KEYS = {"table", "row", "column", "columns"}
+# Readable names for detail keys the rules use (docs/developing.md); others are shown as they are.
+_DETAIL_NAMES = {
+    "nb": {"section": "avsnitt", "title": "tittel", "first_line": "første linje", "year": "år",
+           "reference": "henvisning", "missing": "mangler", "item": "punkt", "checklist": "sjekkliste",
+           "formula": "formel", "unit": "enhet", "expected": "forventet"},
+    "en": {"first_line": "first line"},
+}
+_FACT_KEYS = ("reported", "computed", "difference", "slack")
+
+
+def _e(value: Any) -> str:
+    """Escape untrusted text for element content and quoted attributes."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+@cache
+def _asset(name: str) -> str:
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
+
+def _rule_info() -> dict[str, tuple[str, str]]:
+    """code -> (name, family) for every registered rule; empty if the registry is broken (the
+    page can still be drawn from the findings alone)."""
+    try:
+        from linter.rules.registry import all_rules
+
+        return {code: (rule.name, getattr(rule, "family", "") or code[:1]) for code, rule in all_rules().items()}
+    except Exception:
+        return {}
+
+
+class _Page:
+    def __init__(self, results: list[FileResult], lang: str):
+        self.results = results
+        self.lang = lang if lang in _LABELS else "nb"
+        self.t = _LABELS[self.lang]
+        self.rules = _rule_info()
+        self.docs = [_Doc(i, r, self) for i, r in enumerate(results)]
+
+    # ------------------------------------------------------------ helpers
+    def family(self, code: str) -> str:
+        info = self.rules.get(code)
+        return info[1] if info else code[:1]
+
+    def family_key(self, family: str) -> tuple:
+        codes = [c for c, (_, fam) in self.rules.items() if fam == family] or [family]
+        letter = min(codes)[:1].upper()
+        pos = _FAMILY_ORDER.find(letter)
+        return (pos if pos >= 0 else len(_FAMILY_ORDER), min(codes), family)
+
+    def family_label(self, family: str) -> str:
+        codes = sorted(c for c, (_, fam) in self.rules.items() if fam == family)
+        letters = sorted({c[:1] for c in codes})
+        prefix = "/".join(letters)
+        return f"{prefix} {family}" if prefix and prefix != family else family
+
+    def sev_label(self, sev: str, n: int = 2) -> str:
+        return self.t[sev] if n != 1 else self.t[sev + "1"]
+
+    # ------------------------------------------------------------ page
+    def render(self) -> str:
+        t = self.t
+        counts = Counter(f.severity.value for d in self.docs for f in d.findings)
+        total = sum(counts.values())
+        failed = sum(1 for d in self.docs if d.result.failed)
+        script = _asset("report.js")
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        csp = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
+               "img-src 'none'; base-uri 'none'; form-action 'none'")
+        out: list[str] = [
+            "<!DOCTYPE html>",
+            f'<html lang="{self.lang}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="generator" content="rapportlint">',
+            f"<title>{_e(t['title'])}</title>",
+            f"<style>{_asset('report.css')}</style>",
+            "</head>",
+            "<body>",
+            '<header class="top">',
+            f"<h1>{_e(t['title'])}</h1>",
+            f'<div class="meta">rapportlint {_e(__version__)} · {_e(t["generated"])} {_e(_generated_at())} · '
+            f'{len(self.docs)} {_e(t["documents"].lower())}</div>',
+            "</header>",
+            "<main>",
+        ]
+        out.append('<section class="totals" id="totals">')
+        out.append(_box("docs", t["documents"], len(self.docs)))
+        out.append(_box("total", t["findings"], total))
+        for sev in SEVERITIES:
+            out.append(_box(sev, t[sev], counts.get(sev, 0), sev))
+        out.append(_box("failed", t["failed"], failed, "error" if failed else ""))
+        out.append("</section>")
+        out.extend(self.filters())
+        out.extend(self.matrix())
+        out.extend(self.charts())
+        out.append(f'<h2 id="docs">{_e(t["details"])}</h2>')
+        collapse = len(self.docs) > 1
+        for doc in self.docs:
+            out.extend(doc.render(open_=not collapse))
+        out.append("</main>")
+        out.append(f"<script>{script}</script>")
+        out.append("</body></html>")
+        return "\n".join(out) + "\n"
+
+    def filters(self) -> list[str]:
+        t = self.t
+        codes = Counter(f.code for d in self.docs for f in d.findings)
+        options = [f'<option value="">{_e(t["all_rules"])}</option>']
+        for code in sorted(codes):
+            name = self.rules.get(code, ("", ""))[0] or next(
+                (f.name for d in self.docs for f in d.findings if f.code == code), "")
+            options.append(f'<option value="{_e(code)}">{_e(code)} {_e(name)} ({codes[code]})</option>')
+        sev_boxes = "".join(
+            f'<label><input type="checkbox" class="f-sev" value="{sev}" checked> {_e(self.sev_label(sev))}</label> '
+            for sev in SEVERITIES
+        )
+        return [
+            '<form class="filters" id="filters" onsubmit="return false">',
+            f'<label>{_e(t["filter_rule"])} <select id="f-rule">{"".join(options)}</select></label>',
+            f'<span>{_e(t["filter_sev"])}: {sev_boxes}</span>',
+            f'<label>{_e(t["filter_doc"])} <input type="search" id="f-doc" placeholder="{_e(t["filter_doc_ph"])}"></label>',
+            f'<label><input type="checkbox" id="f-hide-empty"> {_e(t["hide_empty"])}</label>',
+            f'<button type="button" id="open-all">{_e(t["open_all"])}</button>',
+            f'<button type="button" id="close-all">{_e(t["close_all"])}</button>',
+            f'<span>{_e(t["findings"])} {_e(t["shown"])}: <b id="count-visible">'
+            f'{sum(len(d.findings) for d in self.docs)}</b></span>',
+            "</form>",
+        ]
+
+    def matrix(self) -> list[str]:
+        t = self.t
+        families = {fam for _, fam in self.rules.values()}
+        families |= {self.family(f.code) for d in self.docs for f in d.findings}
+        columns = sorted(families, key=self.family_key)
+        out = [f'<h2 id="matrix">{_e(t["matrix"])}</h2>', '<div class="matrix-wrap"><table class="matrix" id="matrix-table">',
+               "<thead><tr>", f'<th>{_e(t["document"])}</th>']
+        out.extend(f'<th data-family="{_e(fam)}">{_e(self.family_label(fam))}</th>' for fam in columns)
+        out.append(f'<th>{_e(t["total"])}</th></tr></thead><tbody>')
+        grand: dict[str, Counter] = defaultdict(Counter)
+        grand_total: Counter = Counter()
+        for doc in sorted(self.docs, key=lambda d: (d.district.lower(), d.result.path)):
+            per_family: dict[str, Counter] = defaultdict(Counter)
+            for f in doc.findings:
+                per_family[self.family(f.code)][f.severity.value] += 1
+            out.append(f'<tr data-doc="{doc.anchor}"><th><a href="#{doc.anchor}">{_e(doc.label)}</a>'
+                       f'<br><span class="muted">{_e(doc.result.path)}</span></th>')
+            if doc.result.failed:
+                out.append(f'<td class="n" colspan="{len(columns) + 1}"><span class="chip failed">{_e(t["failed"])}</span></td></tr>')
+                continue
+            row_total: Counter = Counter()
+            for fam in columns:
+                c = per_family.get(fam, Counter())
+                row_total.update(c)
+                grand[fam].update(c)
+                out.append(f'<td class="n" data-family="{_e(fam)}">{self.chips(c)}</td>')
+            grand_total.update(row_total)
+            out.append(f'<td class="n" data-total="{sum(row_total.values())}">{self.chips(row_total)}</td></tr>')
+        out.append(f'</tbody><tfoot><tr class="total"><th>{_e(t["total"])}</th>')
+        out.extend(f'<td class="n">{self.chips(grand.get(fam, Counter()))}</td>' for fam in columns)
+        out.append(f'<td class="n">{self.chips(grand_total)}</td></tr></tfoot></table></div>')
+        return out
+
+    def chips(self, counts: Counter) -> str:
+        if not sum(counts.values()):
+            return '<span class="chip clean">0</span>'
+        return "".join(
+            f'<span class="chip {sev}" data-sev="{sev}" data-n="{counts[sev]}" title="{_e(self.sev_label(sev, counts[sev]))}">'
+            f'{counts[sev]} {_e(self.sev_label(sev, counts[sev]))}</span>'
+            for sev in SEVERITIES if counts.get(sev)
+        )
+
+    def charts(self) -> list[str]:
+        t = self.t
+        by_district: dict[str, Counter] = defaultdict(Counter)
+        first_doc: dict[str, str] = {}
+        for doc in self.docs:
+            by_district[doc.district]  # districts without findings still get a (zero) bar
+            first_doc.setdefault(doc.district, doc.anchor)
+            for f in doc.findings:
+                by_district[doc.district][f.severity.value] += 1
+        by_rule: dict[str, Counter] = defaultdict(Counter)
+        for doc in self.docs:
+            for f in doc.findings:
+                by_rule[f.code][f.severity.value] += 1
+        district_rows = sorted(by_district.items(), key=lambda kv: (-sum(kv[1].values()), kv[0].lower()))
+        rule_rows = sorted(by_rule.items(), key=lambda kv: kv[0])
+        rule_names = {code: self.rules.get(code, ("", ""))[0] for code in by_rule}
+        return [
+            f'<h2 id="charts">{_e(t["charts"])}</h2><div class="charts">',
+            _bar_chart("chart-district", t["per_district"],
+                       [(name, f"#{first_doc[name]}", c) for name, c in district_rows], self),
+            _bar_chart("chart-rule", t["per_rule"],
+                       [(f"{code} {rule_names[code]}".strip(), f"#filter:regel={code}", c) for code, c in rule_rows], self),
+            "</div>",
+        ]
+
+
+def _box(key: str, label: str, n: int, cls: str = "") -> str:
+    return (f'<div class="box {cls}"><span class="num" id="count-{key}" data-count="{n}">{n}</span>'
+            f'{_e(label)}</div>')
+
+
+def _generated_at() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible output when asked for
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+_CHART_MAX_BARS = 60
+
+
+def _bar_chart(chart_id: str, title: str, rows: list[tuple[str, str | None, Counter]], page: _Page) -> str:
+    """A horizontal stacked bar chart (error, warning, info) as plain inline SVG."""
+    shown = rows[:_CHART_MAX_BARS]
+    label_w, bar_w, bar_h, gap = 230, 380, 16, 6
+    height = max(1, len(shown)) * (bar_h + gap) + 8
+    top = max([sum(c.values()) for _, _, c in shown] + [1])
+    parts = [f'<figure class="chart" id="{chart_id}"><h3>{_e(title)}</h3>',
+             f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" '
+             f'role="img" aria-label="{_e(title)}">']
+    for i, (label, href, counts) in enumerate(shown):
+        y = 4 + i * (bar_h + gap)
+        short = label if len(label) <= 34 else label[:33] + "…"
+        text = f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(short)}</text>'
+        if href:
+            text = f'<a href="{_e(href)}">{text}</a>'
+        parts.append(f'<g class="bar" data-label="{_e(label)}" data-total="{sum(counts.values())}">{text}')
+        x = label_w
+        for sev in SEVERITIES:
+            n = counts.get(sev, 0)
+            if not n:
+                continue
+            w = max(1.0, bar_w * n / top)
+            parts.append(f'<rect class="bar-{sev}" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}">'
+                         f'<title>{_e(label)}: {n} {_e(page.sev_label(sev, n))}</title></rect>')
+            x += w
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + bar_h - 4}">{sum(counts.values())}</text></g>')
+    parts.append("</svg>")
+    if len(rows) > len(shown):
+        parts.append(f'<figcaption class="muted">{_e(page.t["chart_more"].format(n=len(rows) - len(shown)))}</figcaption>')
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+class _Doc:
+    def __init__(self, index: int, result: FileResult, page: _Page):
+        self.result = result
+        self.page = page
+        self.anchor = f"doc-{index + 1}"
+        self.findings = list(result.findings)
+        self.report = report = _report_of(result)
+        stem = Path(result.path).stem
+        if report is not None:
+            self.district = (report.district or "").strip() or stem
+            kind = report.kind or ""
+            year = report.year
+            self.label = " ".join(x for x in (self.district, "–", kind, str(year) if year else "") if x).rstrip(" –")
+        else:
+            self.district = stem
+            self.label = stem
+
+    def render(self, open_: bool) -> list[str]:
+        t = self.page.t
+        result = self.result
+        counts = Counter(f.severity.value for f in self.findings)
+        attrs = f' data-name="{_e(self.label + " " + result.path)}" data-findings="{len(self.findings)}"'
+        if result.failed:
+            attrs += " data-failed"
+        failed = f'<span class="chip failed">{_e(t["failed"])}</span>' if result.failed else ""
+        out = [f'<details class="doc" id="{self.anchor}"{attrs}{" open" if open_ else ""}>',
+               f'<summary>{_e(self.label)} <span class="chip vcount-wrap"><span class="vcount">{len(self.findings)}</span> {_e(t["findings"].lower())}</span> '
+               f'{self.page.chips(counts) if self.findings else ""}{failed} '
+               f'<span class="path">{_e(result.path)} · {_e(t["pack"])}: {_e(result.pack_id or t["no_pack"])}</span></summary>',
+               '<div class="body">']
+        out.extend(self.failures())
+        out.extend(self.suppressions())
+        if not self.findings and not result.failed:
+            out.append(f'<p class="muted">{_e(t["no_findings_doc"])}</p>')
+        out.extend(self.sections())
+        out.append("</div></details>")
+        return out
+
+    # ------------------------------------------------------------ failures
+    def failures(self) -> list[str]:
+        t, lang, r = self.page.t, self.page.lang, self.result
+        out = []
+        if r.input_error:
+            out.append(f'<div class="failure"><b>{_e(t["input"])}:</b> {_e(r.input_error.message(lang))}</div>')
+        if r.pack_error:
+            out.append(f'<div class="failure"><b>{_e(t["rulepack"])}:</b> {_e(r.pack_error.message(lang))}</div>')
+        if r.syntax_error:
+            for p in r.syntax_error.problems:
+                hint = p.hint(lang)
+                hint_html = f'<br><i>{_e(t["hint"])}: {_e(hint)}</i>' if hint else ""
+                out.append(f'<div class="failure"><span class="loc">{p.line}:{p.column}</span> <b>{_e(t["syntax"])}:</b> '
+                           f'{_e(p.message(lang))}{hint_html}</div>')
+        return out
+
+    # ------------------------------------------------------------ suppressions
+    def suppressions(self) -> list[str]:
+        items = _suppressions(self.result, self.report)
+        suppressed = list(getattr(self.result, "suppressed", None) or [])
+        if not items and not suppressed:
+            return []
+        t, lang = self.page.t, self.page.lang
+        out = [f'<div class="suppressions" data-count="{len(items)}"><b>{_e(t["suppressions"])}</b><ul>']
+        for item in items:
+            reason = (f'«{_e(item["reason"])}»' if item["reason"]
+                      else f'<span class="noreason">{_e(t["no_reason"])}</span>')
+            extra = f' · {item["count"]} {_e(t["suppressed_findings"])}' if item.get("count") is not None else ""
+            kind = f' <span class="muted">({_e(item["kind"])})</span>' if item.get("kind") else ""
+            row = f' <span class="muted">{_e(t["row"])} «{_e(item["row"])}»</span>' if item.get("row") else ""
+            out.append(f'<li><span class="loc">{_e(t["line"])} {_e(item["line"] or "?")}</span>{kind} '
+                       f'<span class="code">{_e(", ".join(item["codes"]) or "?")}</span>{row}: {reason}{extra}</li>')
+        out.append("</ul>")
+        if suppressed:
+            # shown for the record, outside the counts and filters (they are not findings any more)
+            out.append(f'<details class="suppressed"><summary>{len(suppressed)} {_e(t["suppressed_findings"])}</summary><ul>')
+            for f in sorted(suppressed, key=lambda f: (f.span.line, f.span.column, f.code)):
+                out.append(f'<li class="sf" data-code="{_e(f.code)}"><span class="loc">{f.span.line}:{f.span.column}</span> '
+                           f'<span class="code">{_e(f.code)}</span> {_e(f.message(lang))}</li>')
+            out.append("</ul></details>")
+        out.append("</div>")
+        return out
+
+    # ------------------------------------------------------------ findings by section
+    def sections(self) -> list[str]:
+        report = self.report
+        if not self.findings:
+            return []
+        t = self.page.t
+        groups: dict[int, list] = defaultdict(list)
+        sections: list = []
+        lines: list[int] = []
+        if report is not None:
+            for section in report.sections():
+                if section.span is not None:
+                    sections.append(section)
+                    lines.append(section.span.line)
+        for f in self.findings:
+            groups[bisect_right(lines, f.span.line) - 1].append(f)
+        out = []
+        for key in sorted(groups):
+            findings = sorted(groups[key], key=lambda f: (f.span.line, f.span.column, f.code))
+            if key < 0:
+                title, line = t["root_section"], None
+            else:
+                section = sections[key]
+                title = " ".join(x for x in (section.number, section.title) if x)
+                line = section.span.line
+            where = f' <span class="muted">({_e(t["line"])} {line})</span>' if line else ""
+            out.append(f'<details class="sec" open><summary>{_e(title)}{where} '
+                       f'<span class="muted">· <span class="scount">{len(findings)}</span></span></summary>')
+            out.extend(self.findings_html(findings))
+            out.append("</details>")
+        return out
+
+    def findings_html(self, findings: list) -> list[str]:
+        """Findings in one section; those in the same table share one drawing of it."""
+        report = self.report
+        out = []
+        by_table: dict[int, list] = {}
+        order: list[tuple[str, Any]] = []
+        for f in findings:
+            located = _locate(report, f) if report is not None else None
+            if located is None:
+                order.append(("f", f))
+                continue
+            table = located[0]
+            if id(table) not in by_table:
+                by_table[id(table)] = []
+                order.append(("t", table))
+            by_table[id(table)].append((f, located[1], located[2]))
+        last_line = None
+        for kind, item in order:
+            if kind == "f":
+                # several findings on one line (e.g. sections missing before a heading) show it once
+                out.append(self.finding_html(item, source_line=item.span.line != last_line))
+                last_line = item.span.line
+            else:
+                hits = by_table[id(item)]
+                out.append('<div class="tgroup">')
+                out.extend(self.finding_html(f, source_line=False) for f, _, _ in hits)
+                out.append(self.table_html(item, hits))
+                out.append("</div>")
+        return out
+
+    def finding_html(self, f, source_line: bool) -> str:
+        t, lang = self.page.t, self.page.lang
+        sev = f.severity.value
+        parts = [f'<div class="f {sev}" data-code="{_e(f.code)}" data-sev="{sev}" data-line="{f.span.line}">',
+                 f'<span class="loc">{_e(self.result.path)}:{f.span.line}:{f.span.column}</span> ',
+                 f'<span class="code">{_e(f.code)}</span> <span class="sev">[{_e(f.severity.label(lang))}]</span> ',
+                 f'<span class="msg">{_e(f.message(lang))}</span>']
+        facts = _facts(f.details, t, _DETAIL_NAMES.get(lang, {}))
+        if facts:
+            parts.append(f'<div class="facts">{facts}</div>')
+        if source_line and self.report is not None:
+            parts.append(_line_html(self.report, f.span))
+        parts.append("</div>")
+        return "".join(parts)
+
+    def table_html(self, table, hits: list) -> str:
+        t = self.page.t
+        cell_hits: dict[tuple[int, int], list] = defaultdict(list)
+        row_hits: set[int] = set()
+        col_hits: set[int] = set()
+        for f, row, cols in hits:
+            if row is not None and cols:
+                for col in cols:
+                    cell_hits[(row, col)].append(f)
+            elif row is not None:
+                row_hits.add(row)
+            else:
+                col_hits.update(cols)
+        hit_rows = {r for r, _ in cell_hits} | row_hits
+        n = len(table.rows)
+        if n <= _FULL_TABLE_ROWS:
+            keep = set(range(n))
+        else:
+            keep = {i for r in hit_rows if r >= 0 for i in range(r - _CONTEXT_ROWS, r + _CONTEXT_ROWS + 1)}
+            keep |= {0, n - 1}
+            keep = {i for i in keep if 0 <= i < n}
+        ncols = len(table.header.cells)
+        title = table.title + (f" {{#{table.id}}}" if table.id and table.id != table.title else "")
+        out = [f'<div class="ttitle">{_e(t["table"])}: {_e(title)} <span class="muted">'
+               f'({_e(t["line"])} {table.span.line})</span></div>',
+               '<div class="tscroll"><table class="src"><thead><tr><th class="rowno"></th>']
+        for cell in table.header.cells:
+            out.append(self._cell(cell, "th", cell_hits.get((-1, cell.column)), cell.column in col_hits or -1 in row_hits))
+        out.append("</tr></thead><tbody>")
+        skipped = 0
+        for row in table.rows:
+            if row.index not in keep:
+                skipped += 1
+                continue
+            if skipped:
+                out.append(f'<tr class="gap"><td colspan="{ncols + 1}">{_e(t["rows_skipped"].format(n=skipped))}</td></tr>')
+                skipped = 0
+            cls = ' class="hitrow"' if row.index in row_hits else ""
+            out.append(f'<tr{cls}><th class="rowno">{row.span.line}</th>')
+            for cell in row.cells:
+                out.append(self._cell(cell, "td", cell_hits.get((row.index, cell.column)), False))
+            out.append("</tr>")
+        if skipped:
+            out.append(f'<tr class="gap"><td colspan="{ncols + 1}">{_e(t["rows_skipped"].format(n=skipped))}</td></tr>')
+        out.append("</tbody></table></div>")
+        return "".join(out)
+
+    @staticmethod
+    def _cell(cell, tag: str, findings: list | None, column_hit: bool) -> str:
+        numeric = cell.value.number is not None
+        classes = ["num"] if numeric and tag == "td" else []
+        attrs = ""
+        calc = ""
+        if findings:
+            worst = max(findings, key=lambda f: f.severity.rank)
+            classes += ["hit", worst.severity.value]
+            attrs = f' data-code="{_e(worst.code)}" data-sev="{worst.severity.value}"'
+            computed = []
+            for f in findings:
+                value = f.details.get("computed") if isinstance(f.details, dict) else None
+                if value is not None and str(value) not in computed:
+                    computed.append(str(value))
+            calc = "".join(f'<span class="calc">{_e(v)}</span>' for v in computed)
+        elif column_hit:
+            classes.append("hit")
+        cls = f' class="{" ".join(classes)}"' if classes else ""
+        return f"<{tag}{cls}{attrs}>{_e(cell.text)}{calc}</{tag}>"
+
+
+def _facts(details: Any, t: dict[str, str], names: dict[str, str]) -> str:
+    """The finding's numbers (reported, computed, difference, slack) and any other simple detail."""
+    if not isinstance(details, dict) or not details:
+        return ""
+    parts = []
+    for key in _FACT_KEYS:
+        if details.get(key) not in (None, ""):
+            parts.append(f'{_e(t[key])} <b>{_e(details[key])}</b>')
+    for key, value in details.items():
+        if key in _TABLE_KEYS or key in _FACT_KEYS or value in (None, "", [], {}):
+            continue
+        if isinstance(value, (str, int, float)) or type(value).__name__ == "Decimal":
+            parts.append(f"{_e(names.get(key, key))}: <b>{_e(value)}</b>")
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value) and len(value) <= 12:
+            parts.append(f"{_e(names.get(key, key))}: <b>{_e(', '.join(str(v) for v in value))}</b>")
+    return " · ".join(parts)
+
+
+def _line_html(report, span) -> str:
+    text = report.line_text(span.line)
+    if not text.strip():
+        return ""
+    start = max(0, span.column - 1)
+    end = span.end_column - 1 if span.end_line == span.line else len(text)
+    end = max(start, min(end, len(text)))
+    lo, hi = 0, len(text)
+    if len(text) > 2 * _LINE_WINDOW:
+        lo = max(0, start - _LINE_WINDOW // 2)
+        hi = min(len(text), max(end, start + 1) + _LINE_WINDOW // 2)
+    before = ("…" if lo > 0 else "") + text[lo:start]
+    marked = text[start:end]
+    after = text[end:hi] + ("…" if hi < len(text) else "")
+    body = _e(before) + (f"<mark>{_e(marked)}</mark>" if marked else "") + _e(after)
+    return f'<pre class="line"><span class="ln">{span.line}</span>{body}</pre>'
+
+
+def _locate(report, finding) -> tuple[Any, int | None, list[int]] | None:
+    """The table a finding is about, the row index and the columns of its cells, from details
+    when the rule gave them (docs/developing.md), else from where the finding's span lies."""
+    details = finding.details if isinstance(finding.details, dict) else {}
+    table = None
+    wanted = details.get("table")
+    if wanted:
+        candidates = [tb for tb in report.tables if tb.id == wanted] or [tb for tb in report.tables if tb.title == wanted]
+        if candidates:
+            table = min(candidates, key=lambda tb: abs(tb.span.line - finding.span.line))
+    line = finding.span.line
+    if table is None:
+        table = next((tb for tb in report.tables if tb.span.line <= line < tb.span.end_line
+                      or tb.span.line <= line <= tb.span.end_line and tb.span.end_column > 1), None)
+        if table is None:
+            return None
+    row = _as_int(details.get("row"))
+    if row is None and isinstance(details.get("row"), str):
+        label = details["row"].strip()
+        row = next((r.index for r in table.rows if r.label == label), None)
+    col = _as_int(details.get("column"))
+    if row is not None and not (row == -1 or 0 <= row < len(table.rows)):
+        row = None
+    if row is None and col is None:
+        row, col = _cell_at(table, finding.span)
+    cols = [] if col is None else [col]
+    extra = details.get("columns")
+    if isinstance(extra, (list, tuple)):
+        cols += [c for c in (_as_int(v) for v in extra) if c is not None and c not in cols]
+    return table, row, cols
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value)
+    return None
+
+
+def _cell_at(table, span) -> tuple[int | None, int | None]:
+    for row in [table.header, *table.rows]:
+        if row.span.line != span.line:
+            continue
+        for cell in row.cells:
+            if cell.span.line == span.line and cell.span.column <= span.column <= max(cell.span.end_column, cell.span.column):
+                return row.index, cell.column
+        return row.index, None
+    return None, None
+
+
+_IGNORE_RE = re.compile(
+    r'^\s*(?:ignore|ignorer|disable)(?:-\w+)?\s+(?P<codes>[A-Za-z0-9_,\s-]*?)\s*'
+    r'(?:begrunnelse\s*=\s*(?:"(?P<dq>[^"]*)"|«(?P<guil>[^»]*)»|\'(?P<sq>[^\']*)\'))?\s*$'
+)
+
+
+def _report_of(result: FileResult):
+    """The parsed report; parsed again from the kept source when the result came back without
+    its model (results checked in worker processes may leave it behind)."""
+    report = getattr(result, "report", None)
+    if report is not None:
+        return report
+    source = getattr(result, "source", None)
+    if not source or getattr(result, "failed", False):
+        return None
+    try:
+        from linter.parsing.builder import parse_report
+
+        return parse_report(source, result.path)
+    except Exception:  # the page still lists the findings, just without tables and sections
+        return None
+
+
+def _suppressions(result: FileResult, report=None) -> list[dict[str, Any]]:
+    """Suppressions with their reasons: from the result when the suppression feature provides
+    them (``result.suppressions``), else read from the report's ``rapportlint: ignore`` directives."""
+    provided = getattr(result, "suppressions", None)
+    if provided is not None:
+        return [_normalise_suppression(item) for item in provided]
+    report = report if report is not None else _report_of(result)
+    if report is None:
+        return []
+    items = []
+    for directive in report.directives:
+        m = _IGNORE_RE.match(directive.body)
+        if not m:
+            continue
+        codes = [c for c in re.split(r"[\s,]+", m.group("codes").upper()) if c]
+        reason = m.group("dq") or m.group("guil") or m.group("sq") or ""
+        items.append({"codes": codes, "reason": reason.strip(), "line": directive.span.line, "count": None,
+                      "kind": None, "row": None})
+    return items
+
+
+def _normalise_suppression(item: Any) -> dict[str, Any]:
+    def get(*names):
+        for name in names:
+            value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+            if value is not None:
+                return value
+        return None
+
+    codes = get("codes", "code", "rules") or []
+    if isinstance(codes, str):
+        codes = [c for c in re.split(r"[\s,]+", codes) if c]
+    reason = get("reason", "begrunnelse", "justification") or ""
+    line = get("line")
+    span = get("span")
+    if line is None and span is not None:
+        line = getattr(span, "line", None) if not isinstance(span, dict) else span.get("line")
+    count = get("count", "used", "matched", "suppressed")
+    if isinstance(count, (list, tuple)):
+        count = len(count)
+    if not isinstance(count, int) or isinstance(count, bool):
+        count = None
+    kind, row = get("kind"), get("row")
+    return {"codes": [str(c) for c in codes], "reason": str(reason).strip(), "line": line, "count": count,
+            "kind": str(kind) if kind else None, "row": str(row) if row else None}
+
+
+# The page draws tables and sections from the parsed report: a caller checking in worker
+# processes should keep it (else it is parsed again here from FileResult.source, if kept).
+NEEDS_REPORT = True
+
+
+def render(results: list[FileResult], lang: str = "nb", **_: object) -> str:
+    return _Page(list(results), lang).render()
