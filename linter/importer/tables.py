@@ -454,7 +454,7 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
     rows: list[list[str]] = []
     pending: list[str] = []
     first = None
-    header = ["Beskrivelse", "Avdeling", "Beløp"]
+    header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", "Beløp"]
     last = start
     for j in range(start, end):
         text = lines[j].text
@@ -463,7 +463,7 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
         if re.match(r"^Beskrivelse\b", text):
             _, cols = split_header(text.split())
             year = next((w for w in text.split() if _YEARISH.match(w)), None)
-            header = ["Beskrivelse tiltak", "Avdeling", year or "Beløp"]
+            header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", year or "Beløp"]
             first = first if first is not None else j
             last = j + 1
             continue
@@ -481,7 +481,7 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
             if m and pending:
                 dept = m.group(1)
                 label = label[: m.start()].strip()
-            rows.append([label, dept, cands[0][1][0]])
+            rows.append([label, "", dept, cands[0][1][0]])
             pending = []
             first = first if first is not None else j
             last = j + 1
@@ -571,8 +571,9 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
     sum_row = next((r for r in rows if r[3].startswith("Sum") or r[4] == "Sum"), None)
     items = [r for r in rows if r is not sum_row]
     chosen = [r[2][0] for r in items]
-    if sum_row is not None and len(sum_row[2]) >= 1:
-        total = cell_number(sum_row[2][-1][0] if len(sum_row[2]) > 1 else sum_row[2][0][0])
+    sum_amount = next((a for a, f in sum_row[2] if not f), sum_row[2][0][0]) if sum_row is not None else None
+    if sum_row is not None:
+        total = cell_number(sum_amount)
         acc = sum((cell_number(a) or 0) for a, _ in chosen)
         consistent = total is not None and abs(acc - total) <= Decimal(len(items) + 1) / 2
     else:
@@ -584,8 +585,7 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         table.rows.append([reading[0], reading[1], r[3], r[4]])
         table.rows_structured += 1
     if sum_row is not None:
-        amount = sum_row[2][-1][0] if len(sum_row[2]) > 1 else sum_row[2][0][0]
-        table.rows.append([amount, "", "Sum", ""])
+        table.rows.append([sum_amount, "", "Sum", ""])
         table.rows_structured += 1
     return table
 
