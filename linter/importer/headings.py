@@ -75,6 +75,7 @@ class HeadingFinder:
         prev: tuple[int, ...] | None = None
         seen_numbers: set[tuple[int, ...]] = set()
         stack: list = []  # matched template specs, outermost first
+        matched: set[int] = set()
         i = 0
         while i < len(lines):
             text = lines[i].text
@@ -84,6 +85,12 @@ class HeadingFinder:
             hit = self._numbered(lines, i, prev, seen_numbers) if self.numbered else None
             if hit is None:
                 hit = self._unnumbered(lines, i, stack)
+                if hit is not None and id(hit.spec) in matched and not (
+                    hits and hits[-1].spec is hit.spec and not any(l.text for l in lines[hits[-1].end : hit.index])
+                ):
+                    hit = None  # a template title seen again later is a caption or a mention, not the section
+            if hit is not None and hit.spec is not None:
+                matched.add(id(hit.spec))
             if hit is None:
                 i += 1
                 continue

@@ -81,8 +81,8 @@ def is_numeric_line(text: str) -> bool:
     figures = [t for t in toks if not t.placeholder]
     if not figures or CAPTION.match(text):
         return False
-    if all(len(t.digits) == 4 and 1990 <= int(t.digits) <= 2039 and not t.frac and not t.sign for t in figures) and all(
-        _HEADER_WORD.match(w) or "/" in w or w.endswith("-") for w in label
+    if all(len(t.digits) == 4 and 1990 <= int(t.digits) <= 2039 and not t.frac and not t.sign for t in figures) and (
+        all(_HEADER_WORD.match(w) or "/" in w or w.endswith("-") for w in label) or any(_STARTER.match(w) for w in label)
     ):
         return False  # "2023", "skap 2024", "Regnskap 2023 2024": header lines
     if label and label[-1].lower() in ("i", "pr.", "per") and len(figures) == 1:
@@ -318,8 +318,9 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     scores: dict[int, int] = {}
     # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
     sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
+    # Without leftover tokens for the label: a width that needs them is a worse fit.
     for k in range(1, 12):
-        scores[k] = sum(1 for r in sample if _candidates(r, k))
+        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0))
     with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
         return header_count
@@ -329,7 +330,7 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     tied = [k for k, v in scores.items() if v == best]
     if len(tied) == 1:
         return tied[0]
-    unique = {k: sum(1 for r in sample if len({c for _, c in _candidates(r, k)}) == 1) for k in tied}
+    unique = {k: sum(1 for r in sample if len({c for _, c in segmentations(r.toks, k, 0)}) == 1) for k in tied}
     top = max(unique.values())
     return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
 
