@@ -76,7 +76,9 @@ def cli() -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Største filstørrelse som leses (standard 50 MB).")
 @click.option("--color/--no-color", default=None, help="Farger i tekstutdata (standard: når utdata er en terminal).")
 @click.option("--no-source", is_flag=True, help="Ikke vis kildelinjen under hvert funn.")
-def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, max_bytes, color, no_source, output_file):
+@click.option("--fix", "apply_fix", is_flag=True, help="Rett det som kan rettes (skriver filene), og vis det som gjenstår.")
+def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, max_bytes, color, no_source, output_file,
+          apply_fix):
     """Kontroller rapporter (filer, mapper, eller - for standard inn)."""
     from linter.engine import CheckOptions, check_bytes, check_path
     from linter.packs import RulePackError, load_pack
@@ -111,6 +113,8 @@ def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, m
             results.append(check_bytes(sys.stdin.buffer.read(options.max_bytes + 1), stdin_filename, options))
         else:
             results.append(check_path(item, options))
+    if apply_fix:
+        results = _fix_files(results, files, options, lang)
     if color is None:
         color = output_format == "text" and not output_file and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     render = get_formatter(output_format)
@@ -124,6 +128,28 @@ def check(paths, output_format, select, ignore, ruleset, lang, stdin_filename, m
     if any(f.severity.value == "error" for r in results for f in r.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _fix_files(results, files, options, lang):
+    """Apply the findings' fixes to the files (never to standard input), atomically, then check
+    the fixed files again so what is shown is what remains."""
+    from linter.engine import check_path
+    from linter.fixes import apply_fixes, write_atomic
+
+    fixed_total = 0
+    out = []
+    for result, item in zip(results, files):
+        fixes = [f.fix for f in result.findings if f.fix is not None]
+        if item == "-" or not fixes or result.report is None:
+            out.append(result)
+            continue
+        text, applied = apply_fixes(result.report.source, fixes)
+        write_atomic(item, text, bom=result.report.bom)
+        fixed_total += applied
+        out.append(check_path(item, options))
+    click.echo(f"rapportlint: rettet {fixed_total} funn" if lang == "nb" else f"rapportlint: fixed {fixed_total} finding(s)",
+               err=True)
+    return out
 
 
 def _write_output(path: Path, text: str, lang: str) -> None:

@@ -114,6 +114,8 @@ def load_pack(name: str) -> RulePack:
 def _load_path(path: Path, seen: tuple[str, ...]) -> RulePack:
     data = _read_yaml(path)
     _validate(path, data)
+    if data.get("relasjoner"):
+        _validate_formulas(path, data["relasjoner"])
     pack_id = data["id"]
     if pack_id in seen:
         raise RulePackError(str(path), "arver", "regelpakkene arver i ring: " + " -> ".join(seen + (pack_id,)),
@@ -209,3 +211,17 @@ def _validate(path: Path, data: Any) -> None:
                 if close:
                     hint = f" (mente du «{close[0]}»?)"
         raise RulePackError(str(path), key, f"{error.message}{hint}", f"{error.message}{hint.replace('mente du', 'did you mean')}")
+
+
+def _validate_formulas(path: Path, relations: dict) -> None:
+    """A malformed formula is a pack error naming the file and the key (formulas are parsed
+    lazily, only for packs that declare relationships)."""
+    from linter.formulas import FormulaError, parse_formula
+
+    for index, entry in enumerate(relations.get("formler") or []):
+        try:
+            parse_formula(entry["formel"])
+        except FormulaError as exc:
+            where = f"relasjoner/formler/{index}/formel"
+            raise RulePackError(str(path), where, f"ugyldig formel «{entry['formel']}»: {exc.message_nb}",
+                                f"invalid formula «{entry['formel']}»: {exc.message_en}") from None

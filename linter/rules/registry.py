@@ -21,6 +21,7 @@ BUILTIN_MODULES = (
     "linter.rules.verbalvedtak",
     "linter.rules.indicators",
     "linter.rules.consistency",
+    "linter.rules.arithmetic",
 )
 
 

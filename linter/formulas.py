@@ -1,0 +1,649 @@
+"""The formula language of the arithmetic rules: parsing (grammars/formula.lark) and evaluation
+over a report's tables with the interval rule for rounded figures.
+
+A relationship is evaluated as linear combinations of cells: every side is Σ coefficient × cell +
+constant, so the allowed slack is Σ |coefficient| × (the cell's unit / 2), and a suspected wrong
+cell can be solved for exactly. Decimal only; nothing is ever passed to eval.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from linter.model import Cell, Row, Table, ValueKind
+
+if TYPE_CHECKING:
+    from linter.model import Report
+
+
+class FormulaError(Exception):
+    def __init__(self, message_nb: str, message_en: str, column: int | None = None):
+        self.message_nb = message_nb
+        self.message_en = message_en
+        self.column = column
+        super().__init__(message_en)
+
+
+# ------------------------------------------------------------------ syntax tree
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    kind: str  # "row" | "col"
+    pattern: str
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TableSel:
+    id: str | None = None
+    attrs: tuple[tuple[str, str], ...] = ()
+    plural: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    table: TableSel | None
+    row: Selector | None
+    col: Selector | None
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    operand: object
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    op: str  # "+", "-", "*"
+    left: object
+    right: object
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    ref: Ref
+    until: Ref | None = None  # sum(a .. b): the rows from a to b
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    lhs: object
+    op: str  # "=", "<=", ">="
+    rhs: object
+    margin: Decimal | None
+    text: str
+
+    def refs(self) -> list[Ref]:
+        found: list[Ref] = []
+
+        def walk(node):
+            if isinstance(node, Ref):
+                found.append(node)
+            elif isinstance(node, Total):
+                found.append(node.ref)
+                if node.until:
+                    found.append(node.until)
+            elif isinstance(node, Neg):
+                walk(node.operand)
+            elif isinstance(node, BinOp):
+                walk(node.left)
+                walk(node.right)
+
+        walk(self.lhs)
+        walk(self.rhs)
+        return found
+
+    @property
+    def mode(self) -> str:
+        """'cols' (a row relation checked in every column), 'rows' (a column relation checked in
+        every row) or 'cell'."""
+        refs = self.refs()
+        if any(r.col is None for r in refs):
+            return "cols"
+        if any(r.row is None for r in refs):
+            return "rows"
+        return "cell"
+
+    @property
+    def crosses_tables(self) -> bool:
+        return any(r.table is not None for r in self.refs())
+
+    @property
+    def has_sum(self) -> bool:
+        def walk(node):
+            if isinstance(node, Total):
+                return True
+            if isinstance(node, Neg):
+                return walk(node.operand)
+            if isinstance(node, BinOp):
+                return walk(node.left) or walk(node.right)
+            return False
+
+        return walk(self.rhs) or walk(self.lhs)
+
+
+@cache
+def _parser():
+    from lark import Lark
+
+    from linter.resources import grammars_dir
+
+    return Lark.open(str(grammars_dir() / "formula.lark"), parser="lalr", lexer="contextual",
+                     maybe_placeholders=False, cache=True)
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _unquote(token: str) -> str:
+    body = token[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+@lru_cache(maxsize=1024)
+def parse_formula(text: str) -> Relation:
+    """Parse one relationship; FormulaError (with the column) when it is malformed."""
+    from lark import Token, Tree
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedEOF:
+        raise FormulaError("formelen slutter for tidlig", "the formula ends too early", len(text) + 1) from None
+    except UnexpectedCharacters as exc:
+        raise FormulaError(f"uventet tegn «{text[exc.pos_in_stream]}» i kolonne {exc.column}",
+                           f"unexpected character «{text[exc.pos_in_stream]}» at column {exc.column}", exc.column) from None
+    except UnexpectedToken as exc:
+        token = exc.token
+        if token.type == "$END":
+            raise FormulaError("formelen slutter for tidlig", "the formula ends too early", len(text) + 1) from None
+        raise FormulaError(f"uventet «{token}» i kolonne {token.column}",
+                           f"unexpected «{token}» at column {token.column}", token.column) from None
+    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
+        raise FormulaError(f"ugyldig formel: {exc}", f"invalid formula: {exc}") from None
+
+    def build(node):
+        if isinstance(node, Token):
+            raise FormulaError(f"uventet «{node}»", f"unexpected «{node}»")
+        kind = node.data
+        if kind == "number":
+            return Num(_decimal(node.children[0]))
+        if kind == "neg":
+            return Neg(build(node.children[0]))
+        if kind in ("add", "sub"):
+            return BinOp("+" if kind == "add" else "-", build(node.children[0]), build(node.children[1]))
+        if kind == "mul":
+            left, right = build(node.children[0]), build(node.children[2])
+            if not isinstance(left, Num) and not isinstance(right, Num):
+                raise FormulaError("× er bare lov med et tall på én side", "× needs a number on one side")
+            return BinOp("*", left, right)
+        if kind == "total":
+            arg = node.children[0]
+            if isinstance(arg, Tree) and arg.data == "range":
+                first, last = build(arg.children[0]), build(arg.children[1])
+                if first.row is None or last.row is None:
+                    raise FormulaError("et område (a .. b) går fra en rad til en rad",
+                                       "a range (a .. b) goes from a row to a row")
+                return Total(first, last)
+            return Total(build(arg))
+        if kind == "ref":
+            table = None
+            row = col = None
+            for child in node.children:
+                if child.data in ("table_id", "table_sel"):
+                    table = build_table(child)
+                    continue
+                word, pattern = child.children
+                sel = Selector("row" if word.startswith("rad") else "col", _unquote(pattern), word.endswith("?"))
+                if sel.kind == "row":
+                    if row is not None:
+                        raise FormulaError("to rad(...) i samme referanse", "two rad(...) in one reference")
+                    row = sel
+                else:
+                    if col is not None:
+                        raise FormulaError("to kol(...) i samme referanse", "two kol(...) in one reference")
+                    col = sel
+            if row is None and col is None:
+                raise FormulaError("en tabellreferanse trenger rad(...) eller kol(...)",
+                                   "a table reference needs rad(...) or kol(...)")
+            return Ref(table, row, col)
+        if kind == "relation":
+            raise AssertionError("nested relation")
+        if len(node.children) == 1:
+            return build(node.children[0])
+        raise FormulaError(f"ukjent uttrykk {kind}", f"unknown expression {kind}")
+
+    def build_table(node) -> TableSel:
+        if node.data == "table_id":
+            return TableSel(id=str(node.children[0]))
+        word = str(node.children[0])
+        attrs = []
+        for attr in node.children[1:]:
+            name, value = attr.children
+            if str(name) not in ("id", "type", "fo", "tittel", "enhet"):
+                raise FormulaError(f"ukjent tabellattributt «{name}» (bruk id, type, fo, tittel, enhet)",
+                                   f"unknown table attribute «{name}» (use id, type, fo, tittel, enhet)")
+            attrs.append((str(name), _unquote(value)))
+        return TableSel(attrs=tuple(attrs), plural=word == "tabeller")
+
+    lhs_tree, comparator, rhs_tree, *rest = tree.children
+    margin = None
+    if rest:
+        margin = _decimal(rest[0].children[1])
+    op = {"≤": "<=", "≥": ">="}.get(str(comparator), str(comparator))
+    relation = Relation(build(lhs_tree), op, build(rhs_tree), margin, text)
+    refs = relation.refs()
+    if not refs:
+        raise FormulaError("formelen viser ikke til noen celler", "the formula refers to no cells")
+    if any(r.col is None for r in refs) and any(r.row is None for r in refs):
+        raise FormulaError("formelen blander rad- og kolonnereferanser uten celle (bruk rad(...).kol(...))",
+                           "the formula mixes row and column references (use rad(...).kol(...))")
+    for ref in refs:
+        if ref.table and ref.table.plural and not _inside_total(relation, ref):
+            raise FormulaError("tabeller(...) gir flere tabeller og må stå i sum(...)",
+                               "tabeller(...) gives several tables and must be inside sum(...)")
+    return relation
+
+
+def _inside_total(relation: Relation, ref: Ref) -> bool:
+    def walk(node, inside):
+        if isinstance(node, Ref):
+            return inside and node is ref
+        if isinstance(node, Total):
+            return node.ref is ref or node.until is ref
+        if isinstance(node, Neg):
+            return walk(node.operand, inside)
+        if isinstance(node, BinOp):
+            return walk(node.left, inside) or walk(node.right, inside)
+        return False
+
+    return walk(relation.lhs, False) or walk(relation.rhs, False)
+
+
+# ------------------------------------------------------------------ matching labels and headers
+
+_FOOTNOTE = re.compile(r"\s*(\*+\)?|\d\))\s*$")
+
+
+def normalise(text: str, footnotes: bool = True) -> str:
+    """Casefold, one kind of space and dash, and (for labels) without a trailing footnote marker."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2013", "-").replace("\u2212", "-")
+    if footnotes:
+        text = _FOOTNOTE.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def align_key(label: str) -> str:
+    """Rows of different tables are the same row when they have the same KOSTRA code (the
+    fordeling tables shorten the names) or else the same normalised label."""
+    norm = normalise(label)
+    match = re.match(r"(\d{3})\b", norm)
+    return match.group(1) if match else norm
+
+
+@lru_cache(maxsize=4096)
+def _glob(pattern: str) -> re.Pattern:
+    parts = []
+    for ch in normalise(pattern, footnotes=False):
+        if ch == "*":
+            parts.append(".*")
+        elif ch == "?":
+            parts.append(".")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def glob_match(pattern: str, text: str) -> bool:
+    return _glob(pattern).fullmatch(normalise(text)) is not None
+
+
+def substitute(pattern: str, variables: dict[str, str]) -> str:
+    def repl(match: re.Match) -> str:
+        name, sign, number = match.group(1), match.group(2), match.group(3)
+        value = variables.get(name)
+        if value is None:
+            return match.group(0)
+        if sign and value.isdigit():
+            return str(int(value) + (int(number) if sign == "+" else -int(number)))
+        return value
+
+    return re.sub(r"\{(år|fo)\s*(?:([+-])\s*(\d+))?\}", repl, pattern)
+
+
+def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[str, str]) -> bool:
+    """A pack or formula table selector: each attribute a glob; None means 'no such attribute'."""
+    for name, pattern in attrs.items():
+        if name == "tittel":
+            value = table.caption.text if table.caption else None
+        else:
+            value = table.caption.attributes.get(name) if table.caption else None
+        if pattern is None:
+            if value:
+                return False
+            continue
+        patterns = pattern if isinstance(pattern, (list, tuple)) else [pattern]
+        if value is None or not any(glob_match(substitute(str(p), variables), value) for p in patterns):
+            return False
+    return True
+
+
+# ------------------------------------------------------------------ values
+
+ZERO = Decimal(0)
+NOTHING = frozenset({"-", "\u2013", "\u2212", ""})  # "nothing here": counts as zero
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    table: Table
+    row: Row
+    cell: Cell
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (id(self.table), self.row.index, self.cell.column)
+
+
+def cell_status(cell: Cell) -> str:
+    """'number', 'zero' (empty or a lone dash), 'missing' (*, NA, x, (N)...), 'text'."""
+    kind = cell.value.kind
+    if kind in (ValueKind.NUMBER, ValueKind.PERCENT):
+        return "number"
+    if kind is ValueKind.EMPTY or (kind is ValueKind.PLACEHOLDER and cell.text in NOTHING):
+        return "zero"
+    if kind is ValueKind.PLACEHOLDER or cell.text.lower() in ("x", "x)"):
+        return "missing"
+    return "text"
+
+
+EXACT_UNITS = ("antall", "personer", "stk")
+
+
+def half_unit(table: Table, cell: Cell) -> Decimal:
+    """Half the rounding unit of a shown figure: the interval [v − u/2, v + u/2] it stands for.
+    Counts (enhet «antall», befolkning tables) are exact."""
+    value = cell.value
+    if value.number is None:
+        return ZERO
+    exponent = value.number.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if decimals == 0 and value.kind is ValueKind.NUMBER:
+        unit = (table.unit or "").casefold()
+        if table.type == "befolkning" or any(word in unit for word in EXACT_UNITS):
+            return ZERO
+    return Decimal(1).scaleb(-decimals) / 2
+
+
+@dataclass(slots=True)
+class Lin:
+    terms: list[tuple[Decimal, CellRef]] = field(default_factory=list)
+    const: Decimal = ZERO
+
+    def scaled(self, factor: Decimal) -> "Lin":
+        return Lin([(c * factor, ref) for c, ref in self.terms], self.const * factor)
+
+    def plus(self, other: "Lin", sign: int = 1) -> "Lin":
+        return Lin(self.terms + [(c * sign, ref) for c, ref in other.terms], self.const + other.const * sign)
+
+
+class Unresolved(Exception):
+    """A reference does not resolve here: the relationship does not apply at this point."""
+
+
+# ------------------------------------------------------------------ checks
+
+@dataclass(slots=True)
+class Check:
+    """One relationship at one point (a column, a row or a cell)."""
+
+    code: str  # A201 sum, A202 formula, A203 cross-table, A204 percent group
+    source: str  # "formel", "pakke", "standard", "prosentgruppe"
+    name: str  # the relationship's name or formula text
+    table: Table
+    reported: CellRef  # the cell whose value the relationship computes (first cell on the left)
+    lhs: Lin
+    rhs: Lin
+    op: str
+    margin: Decimal
+    missing: list[CellRef] = field(default_factory=list)
+    diff: Decimal = ZERO  # (lhs − rhs) with the shown values
+    slack: Decimal = ZERO
+    holds: bool = True
+    skipped: bool = False
+    mode: str = "cols"  # what the relationship iterates over (see Relation.mode)
+    description: str | None = None
+
+    def terms(self) -> list[tuple[Decimal, CellRef]]:
+        """Every cell with its coefficient in lhs − rhs."""
+        return self.lhs.terms + [(-c, ref) for c, ref in self.rhs.terms]
+
+    def coefficient(self, key) -> Decimal:
+        return sum((c for c, ref in self.terms() if ref.key == key), ZERO)
+
+    def within(self, diff: Decimal) -> bool:
+        if self.op == "<=":
+            return diff <= self.slack
+        if self.op == ">=":
+            return diff >= -self.slack
+        return abs(diff) <= self.slack
+
+    @property
+    def computed(self) -> Decimal:
+        """The value the reported cell should have (for '=' relations)."""
+        coef = self.coefficient(self.reported.key)
+        if coef == 0:
+            return self.reported.cell.value.number or ZERO
+        return (self.reported.cell.value.number or ZERO) - self.diff / coef
+
+
+def value_of(ref: CellRef) -> Decimal:
+    return ref.cell.value.number if cell_status(ref.cell) == "number" else ZERO
+
+
+def finish_check(check: Check) -> Check | None:
+    """Evaluate a built check; None when it does not apply (text cells, nothing on one side)."""
+    statuses = [(ref, cell_status(ref.cell)) for _, ref in check.terms()]
+    if any(status == "text" for _, status in statuses):
+        return None
+    lhs_status = [cell_status(ref.cell) for _, ref in check.lhs.terms]
+    rhs_status = [cell_status(ref.cell) for _, ref in check.rhs.terms]
+    if lhs_status and all(s == "zero" for s in lhs_status) and check.lhs.const == 0:
+        return None  # nothing reported: an empty total is not a claim
+    if rhs_status and all(s == "zero" for s in rhs_status) and check.rhs.const == 0:
+        return None  # nothing to add up
+    if not check.lhs.terms and not check.rhs.terms:
+        return None
+    check.missing = [ref for ref, status in statuses if status == "missing"]
+    if check.missing:
+        check.skipped = True
+        return check
+    total = ZERO
+    slack = ZERO
+    for coef, ref in check.terms():
+        total += coef * value_of(ref)
+        slack += abs(coef) * half_unit(ref.table, ref.cell)
+    check.diff = total + check.lhs.const - check.rhs.const
+    check.slack = slack + check.margin
+    check.holds = check.within(check.diff)
+    return check
+
+
+SUM_LABEL = re.compile(r"^(sum|totalt?|i alt)\b", re.IGNORECASE)
+
+
+def is_sum_label(label: str) -> bool:
+    return bool(SUM_LABEL.match(label.strip()))
+
+
+def is_group_row(row: Row) -> bool:
+    """A heading row inside a table: a label and no figures. A KOSTRA function with no figures
+    ("261 Institusjonslokaler") is a detail row, not a group."""
+    label = row.label.strip()
+    return bool(label) and not re.match(r"\d{3}\b", label) and all(not c.text.strip() for c in row.cells[1:])
+
+
+class Evaluator:
+    """Evaluates relationships on one report's tables."""
+
+    def __init__(self, report: "Report"):
+        self.report = report
+        self.tables = [t for t in report.tables]
+        self.year = str(report.year) if report.year is not None else None
+
+    def variables(self, table: Table) -> dict[str, str]:
+        out = {}
+        if self.year:
+            out["år"] = self.year
+        fo = table.caption.attributes.get("fo") if table.caption else None
+        if fo:
+            out["fo"] = fo
+        return out
+
+    # -------------------------------------------------------------- resolving references
+    def _tables(self, sel: TableSel | None, context: Table) -> list[Table]:
+        if sel is None:
+            return [context]
+        if sel.id is not None:
+            found = [t for t in self.tables if t.id == sel.id]
+        else:
+            found = [t for t in self.tables if t is not context and table_matches(t, dict(sel.attrs), self.variables(context))]
+        if not found:
+            raise Unresolved
+        return found if sel.plural else found[:1]
+
+    def _rows(self, table: Table, sel: Selector | None, context: Table, point, many: bool, exclude: Row | None) -> list[Row]:
+        if sel is None:
+            if not isinstance(point, Row):
+                raise Unresolved
+            if table is context:
+                return [point]
+            key = align_key(point.label)
+            for row in table.rows:
+                if align_key(row.label) == key:
+                    return [row]
+            raise Unresolved
+        pattern = substitute(sel.pattern, self.variables(context))
+        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label)]
+        if not found:
+            if sel.optional:
+                return []
+            raise Unresolved
+        return found if many else found[:1]
+
+    def _cols(self, table: Table, sel: Selector | None, context: Table, point, many: bool) -> list[int]:
+        if sel is None:
+            if not isinstance(point, int):
+                raise Unresolved
+            if table is context:
+                return [point]
+            wanted = normalise(context.columns[point])
+            for index, header in enumerate(table.columns):
+                if index and normalise(header) == wanted:
+                    return [index]
+            raise Unresolved
+        pattern = substitute(sel.pattern, self.variables(context))
+        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header)]
+        if not found:
+            if sel.optional:
+                return []
+            raise Unresolved
+        return found if many else found[:1]
+
+    def _cells(self, ref: Ref, context: Table, point, many: bool, exclude: Row | None) -> list[CellRef]:
+        cells = []
+        for table in self._tables(ref.table, context):
+            rows = self._rows(table, ref.row, context, point, many, exclude if table is context else None)
+            cols = self._cols(table, ref.col, context, point, many)
+            for row in rows:
+                for col in cols:
+                    if col < len(row.cells):
+                        cells.append(CellRef(table, row, row.cells[col]))
+        return cells
+
+    def _range(self, total: Total, context: Table, point, exclude: Row | None) -> list[CellRef]:
+        first = self._cells(total.ref, context, point, False, None)
+        last = self._cells(total.until, context, point, False, None)
+        if not first or not last:
+            raise Unresolved
+        start, end = first[0], last[0]
+        if start.table is not end.table:
+            raise Unresolved
+        table = start.table
+        rows = table.rows[min(start.row.index, end.row.index): max(start.row.index, end.row.index) + 1]
+        col = start.cell.column
+        return [CellRef(table, r, r.cells[col]) for r in rows if r is not exclude and col < len(r.cells)]
+
+    def lin(self, node, context: Table, point, exclude: Row | None) -> Lin:
+        if isinstance(node, Num):
+            return Lin([], node.value)
+        if isinstance(node, Neg):
+            return self.lin(node.operand, context, point, exclude).scaled(Decimal(-1))
+        if isinstance(node, BinOp):
+            left = self.lin(node.left, context, point, exclude)
+            right = self.lin(node.right, context, point, exclude)
+            if node.op == "+":
+                return left.plus(right)
+            if node.op == "-":
+                return left.plus(right, -1)
+            if not left.terms:
+                return right.scaled(left.const)
+            return left.scaled(right.const)
+        if isinstance(node, Total):
+            cells = (self._range(node, context, point, exclude) if node.until
+                     else self._cells(node.ref, context, point, True, exclude))
+            return Lin([(Decimal(1), c) for c in cells])
+        if isinstance(node, Ref):
+            cells = self._cells(node, context, point, False, None)
+            return Lin([(Decimal(1), c) for c in cells[:1]])
+        raise AssertionError(node)
+
+    def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
+        mode = relation.mode
+        if mode == "cols":
+            return [i for i in range(1, len(table.columns))
+                    if not any(glob_match(p, table.columns[i]) for p in skip_columns)]
+        if mode == "rows":
+            return list(table.rows)
+        return [None]
+
+    def evaluate(self, relation: Relation, table: Table, *, code: str | None, source: str, name: str,
+                 margin: Decimal | None = None, skip_columns: tuple[str, ...] = ()) -> Iterable[Check]:
+        """The checks of one relationship in one table (the context of rad/kol without tabell).
+        ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means)."""
+        for point in self.points(relation, table, skip_columns):
+            try:
+                lhs = self.lin(relation.lhs, table, point, None)
+                if not lhs.terms:
+                    continue
+                exclude_row = lhs.terms[0][1].row if lhs.terms[0][1].table is table else None
+                rhs = self.lin(relation.rhs, table, point, exclude_row)
+            except Unresolved:
+                continue
+            reported = lhs.terms[0][1]
+            if code is None:
+                if relation.crosses_tables:
+                    chosen = "A203"
+                elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
+                    chosen = "A201"
+                else:
+                    chosen = "A202"
+            else:
+                chosen = code
+            used_margin = margin if margin is not None else (relation.margin or ZERO)
+            check = finish_check(Check(chosen, source, name, table, reported, lhs, rhs, relation.op, used_margin,
+                                       mode=relation.mode))
+            if check is not None:
+                yield check
