@@ -40,7 +40,8 @@ class ImportSummary:
 
     def render(self, lang: str = "nb") -> str:
         en = lang == "en"
-        kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.tables_by_type.items())) or "-"
+        kinds = ", ".join(f"{'untyped' if en and k == 'uten type' else k} {v}"
+                          for k, v in sorted(self.tables_by_type.items())) or "-"
         meta = f"{self.kind or '?'} {self.district or '?'} {self.year or '?'}"
         lines = [
             (f"Imported {self.source}: {meta}" if en else f"Importerte {self.source}: {meta}")
