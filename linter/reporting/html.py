@@ -593,8 +593,10 @@ class _Doc:
             computed = []
             for f in findings:
                 value = f.details.get("computed") if isinstance(f.details, dict) else None
-                if value is not None and str(value) not in computed:
-                    computed.append(str(value))
+                if value is not None:
+                    value = _like_cell(value, cell.text)
+                    if value not in computed:
+                        computed.append(value)
             calc = "".join(f'<span class="calc">{_e(v)}</span>' for v in computed)
         elif column_hit:
             classes.append("hit")
@@ -768,3 +770,18 @@ NEEDS_REPORT = True
 
 def render(results: list[FileResult], lang: str = "nb", **_: object) -> str:
     return _Page(list(results), lang).render()
+
+
+def _like_cell(value, example: str) -> str:
+    """A computed value written the way its cell writes numbers ("-1654" beside "-10410" -> "-1 654")."""
+    from decimal import Decimal, InvalidOperation
+
+    from linter.parsing.numbers import format_like
+
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if number != number.to_integral_value():
+        return str(number).replace(".", ",")  # keep every decimal the rule computed
+    return format_like(number, example)
