@@ -466,5 +466,8 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
 
 
+from linter.importer.command import import_command as _import_command; cli.add_command(_import_command)  # noqa: E402,E702
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,621 @@
+"""Recognising tables of figures in a cleaned extract and splitting their rows into cells.
+
+A table is a run of lines ending in figures, with the label lines wrapped before (or, rarely,
+after) the figures, below a block of short header lines. The column count comes from the header
+when its words can be split into columns ("Regnskap 2023 | Oppr. budsjett 2024 | …"), else from
+the rows. Where a row's figures can be cut into cells in several ways, the table's arithmetic
+chooses: Avvik = Regulert budsjett − Regnskap in an economy table, then the Sum rows. A row that
+still has several readings is not guessed: it is handed back as ambiguous.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from linter.importer.clean import Line
+from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
+
+CAPTION = re.compile(r"^(Tabell\s+\d|Tall i 1000|Beløp i 1000|Nøkkeltall|Obligatoriske|Resultatindikator)", re.I)
+_STARTER = re.compile(
+    r"^(Regnskap|Regn\.?|Oppr\.?|Opprinnelig|Regulert|Rev\.?|Revidert|Avvik|Resultat|Måltall|Mål|Forventet|Siste|"
+    r"Øk\.?plan|Økonomiplan|Endring|Menn|Kvinner|Totalt|Andel|Antall|Differanse)$"
+)
+_YEARISH = re.compile(r"^((19|20)\d\d|\d{2}\.\d{2}\.(19|20)\d\d|\d{1,2}/\d{1,2}/(19|20)\d\d)$")
+_JOINERS = {"Oppr.", "Opprinnelig", "Regulert", "Rev.", "Revidert", "Vedtatt", "Siste", "Avvik"}
+_LABEL_DIGIT_WORDS = {"funksjonsområde", "område", "mål", "fo", "kapittel", "tiltak", "nr", "nr.", "sak", "delmål"}
+MAX_COMBINATIONS = 256
+
+
+@dataclass(slots=True)
+class Ambiguous:
+    line: int  # 1-based line in the input
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class TableOut:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    start: int  # first line position consumed (caption or header)
+    end: int  # position after the last line consumed
+    type: str | None = None
+    unit: str | None = None
+    ambiguous: list[Ambiguous] = field(default_factory=list)
+    rows_structured: int = 0
+
+
+@dataclass(slots=True)
+class _Row:
+    label: str
+    line: int
+    text: str
+    toks: tuple[Tok, ...]
+    words: int  # how many words precede the figures
+    choices: list[tuple[str, ...]] = field(default_factory=list)
+    spare_label: list[str] = field(default_factory=list)
+
+
+def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
+    return _numeric_tail(text)
+
+
+@lru_cache(maxsize=65536)
+def _numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
+    words, gaps = split_words(text)
+    start, toks = tokenize_tail(words, gaps)
+    return words[:start], toks
+
+
+_HEADER_WORD = re.compile(r"(?i)^(regnskap|regn|skap|budsjett|bud|oppr\.?|regulert|rev\.?|avvik|resultat|måltall|mål|"
+                          r"forventet|siste|måling|øk\.?plan|økonomiplan|tall|i|kr\.?|beløp|pr\.?|per|bydel|oslo|andel|av|bef\.)$")
+
+
+def is_numeric_line(text: str) -> bool:
+    label, toks = numeric_tail(text)
+    figures = [t for t in toks if not t.placeholder]
+    if not figures or CAPTION.match(text):
+        return False
+    if all(len(t.digits) == 4 and 1990 <= int(t.digits) <= 2039 and not t.frac and not t.sign for t in figures) and (
+        all(_HEADER_WORD.match(w) or "/" in w or w.endswith("-") for w in label) or any(_STARTER.match(w) for w in label)
+    ):
+        return False  # "2023", "skap 2024", "Regnskap 2023 2024": header lines
+    if label and label[-1].lower() in ("i", "pr.", "per") and len(figures) == 1:
+        return False  # "Tall i 1000", "pr. 1000"
+    if len(toks) >= 2:
+        return True
+    # One figure after a short label ("Konsekvensjusteringer 8 012" has two tokens; "Sum 290" one).
+    return len(text) < 60 and not text.endswith(".")
+
+
+def _label_like(text: str) -> bool:
+    return len(text) <= 80 and not (text.endswith(".") and len(text) > 40)
+
+
+# ---------------------------------------------------------------------------- header
+def split_header(words: list[str]) -> tuple[str, list[str]]:
+    """Header words → (label column header, value column headers)."""
+    label: list[str] = []
+    columns: list[list[str]] = []
+    for word in words:
+        clean = word.rstrip(",:")
+        if _STARTER.match(clean) and (not columns or _has_year(columns[-1]) or columns[-1][-1] not in _JOINERS):
+            if columns and not _has_year(columns[-1]) and columns[-1][-1] in _JOINERS:
+                columns[-1].append(word)
+            else:
+                columns.append([word])
+        elif _YEARISH.match(clean):
+            if columns and not _has_year(columns[-1]):
+                columns[-1].append(word)
+            else:
+                columns.append([word])
+        elif columns:
+            columns[-1].append(word)
+        else:
+            label.append(word)
+    return " ".join(label), [_join_words(c) for c in columns]
+
+
+def _has_year(words: list[str]) -> bool:
+    return any(_YEARISH.match(w.rstrip(",:")) for w in words)
+
+
+def _join_words(words: list[str]) -> str:
+    text = " ".join(words)
+    return re.sub(r"(\w)- (\w)", r"\1-\2", text)
+
+
+def table_type(header_text: str, section_title: str) -> str | None:
+    h = header_text.lower()
+    if re.search(r"\bregn(skap)?\b", h) and re.search(r"regulert|rev\.|oppr|avvik|øk\.?plan", h):
+        return "økonomi"
+    if "måltall" in h or re.search(r"\bmål 20\d\d", h):
+        return "indikatorer"
+    if re.search(r"befolkning|demografi", section_title.lower() + " " + h):
+        return "befolkning"
+    if "resultat" in h or "nøkkeltall" in h:
+        return "nøkkeltall"
+    return None
+
+
+def economy_formula(columns: list[str]) -> tuple[int, int, int] | None:
+    """Indexes (regulert, regnskap, avvik) among the value columns, when the table has them."""
+    low = [c.lower() for c in columns]
+    reg = next((i for i, c in enumerate(low) if c.startswith(("regulert", "rev"))), None)
+    avvik = next((i for i, c in enumerate(low) if c.startswith("avvik")), None)
+    if reg is None or avvik is None:
+        return None
+    regn = next((i for i in range(reg + 1, len(low)) if low[i].startswith("regn")), None)
+    if regn is None:
+        return None
+    return reg, regn, avvik
+
+
+# ---------------------------------------------------------------------------- tables
+def find_tables(lines: list[Line], start: int, end: int, section_title: str, known_functions: set[str]) -> list[TableOut]:
+    tables: list[TableOut] = []
+    i = start
+    floor = start
+    while i < end:
+        text = lines[i].text
+        if not text or not is_numeric_line(text) or len(numeric_tail(text)[1]) < 2 and not _near_numeric(lines, i, end):
+            i += 1
+            continue
+        if not _near_numeric(lines, i, end) and len(numeric_tail(text)[1]) < 3:
+            i += 1
+            continue
+        table = _read_table(lines, i, end, floor, section_title)
+        if table is None:
+            i += 1
+            continue
+        tables.append(table)
+        floor = table.end
+        i = table.end
+    return tables
+
+
+def _near_numeric(lines: list[Line], i: int, end: int) -> bool:
+    seen = 0
+    for j in range(i + 1, min(end, i + 8)):
+        if lines[j].text and is_numeric_line(lines[j].text):
+            seen += 1
+    return seen >= 1
+
+
+def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str) -> TableOut | None:
+    # --- the data lines
+    j = first
+    last_numeric = first
+    label_run = 0
+    blank_run = 0
+    while j < end:
+        text = lines[j].text
+        if not text:
+            blank_run += 1
+            if blank_run > 2:
+                break
+            j += 1
+            continue
+        blank_run = 0
+        if is_numeric_line(text) and len(text) <= 160:
+            last_numeric = j
+            label_run = 0
+        elif _label_like(text) and label_run < 5 and not CAPTION.match(text):
+            label_run += 1
+        else:
+            break
+        j += 1
+    data_end = last_numeric + 1
+    # A label continued after its figures ("og ytelser (brutto utg.)").
+    k = data_end
+    if k < end and lines[k].text and lines[k].text[0].islower() and len(lines[k].text) < 50 and not is_numeric_line(lines[k].text):
+        data_end = k + 1
+    # --- the header lines above
+    header_lines: list[int] = []
+    caption = ""
+    start = first
+    h = first - 1
+    while h >= floor and first - h <= 30:
+        text = lines[h].text
+        if not text:
+            h -= 1
+            continue
+        if CAPTION.match(text) and len(text) < 120:
+            caption = text
+            start = h
+            break
+        if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2) \
+                and not is_numeric_line(text):
+            header_lines.insert(0, h)
+            start = h
+            h -= 1
+            continue
+        break
+    header_words = [w for h in header_lines for w in lines[h].text.split()]
+    label_header, columns = split_header(header_words)
+    rows = _rows(lines, first, data_end)
+    if len(rows) < 2:
+        return None
+    count = _column_count(rows, len(columns))
+    if count == 0:
+        return None
+    header_text = " ".join(lines[h].text for h in header_lines) + " " + caption
+    ttype = table_type(header_text, section_title)
+    if len(columns) > count:
+        label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
+        columns = columns[len(columns) - count :]
+    elif len(columns) < count:
+        if columns and len(columns) < count:
+            # Header words that could not be split: keep them as one label, number the columns.
+            label_header = " ".join([label_header, *columns]).strip()
+        columns = [f"Kolonne {n + 1}" for n in range(count)]
+    formula = economy_formula(columns) if ttype == "økonomi" else None
+    table = TableOut(caption=caption, header=[label_header, *columns], rows=[], start=start, end=data_end, type=ttype)
+    context = " ".join(lines[x].text for x in range(max(floor, start - 3), first))
+    if "1000" in context or "1000" in caption:
+        table.unit = "1000 kr"
+    _fill(table, rows, count, formula)
+    if table.rows_structured == 0:
+        return None
+    return table
+
+
+def _rows(lines: list[Line], first: int, end: int) -> list[_Row]:
+    rows: list[_Row] = []
+    pending: list[str] = []
+    for j in range(first, end):
+        text = lines[j].text
+        if not text:
+            continue
+        if is_numeric_line(text):
+            label_words, toks = numeric_tail(text)
+            if rows and pending and pending[0][:1].islower():
+                # "og ytelser (brutto utg.)": the end of the previous row's label, printed
+                # after its figures; what follows it starts this row's label.
+                tail = []
+                while pending and pending[0][:1].islower() and (len(pending) > 1 or label_words and label_words[0][:1].isupper()):
+                    tail.append(pending.pop(0))
+                if tail:
+                    rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
+            label = " ".join(pending + label_words)
+            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words)))
+            pending = []
+        else:
+            if pending and re.match(r"^\d{3}\s+\D", text) and re.match(r"^\d{3}\s+\D", pending[0]):
+                # "261 Institusjonslokaler" with no figures, then the next KOSTRA function.
+                rows.append(_Row(" ".join(pending), lines[j - 1].number, " ".join(pending), (), 0))
+                pending = []
+            pending.append(text)
+    if pending and rows:
+        if pending[0][:1].islower():
+            rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
+    return rows
+
+
+def _spare(row: _Row) -> list[int]:
+    words = row.label.split()
+    if words and words[-1].lower().rstrip(":") in _LABEL_DIGIT_WORDS:
+        return [1, 0]
+    return [0, 1] if words else [0]
+
+
+def _candidates(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+    if not row.toks:
+        return []
+    for spare in _spare(row):
+        found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
+        if found:
+            return found
+    return []
+
+
+def _column_count(rows: list[_Row], header_count: int) -> int:
+    scores: dict[int, int] = {}
+    # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
+    sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
+    # Without leftover tokens for the label: a width that needs them is a worse fit.
+    for k in range(1, 12):
+        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0))
+    with_figures = len(sample) or 1
+    if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
+        return header_count
+    best = max(scores.values())
+    if best == 0:
+        return 0
+    tied = [k for k, v in scores.items() if v == best]
+    if len(tied) == 1:
+        return tied[0]
+    unique = {k: sum(1 for r in sample if len({c for _, c in segmentations(r.toks, k, 0)}) == 1) for k in tied}
+    top = max(unique.values())
+    return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
+
+
+def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
+    for row in rows:
+        if not row.toks:
+            row.choices = [tuple("" for _ in range(count))]
+            continue
+        cands = _candidates(row, count)
+        distinct = []
+        for spare, cells in cands:
+            if formula and not _formula_holds(cells, formula):
+                continue
+            label = row.label
+            if spare:
+                label = f"{label} {' '.join(t.text for t in row.toks[:spare])}".strip()
+            if (label, cells) not in distinct:
+                distinct.append((label, cells))
+        if len(distinct) == 1:
+            row.label = distinct[0][0]
+        row.choices = [c for _, c in distinct]
+        row.spare_label = [lbl for lbl, _ in distinct]
+    _resolve_by_sums(rows)
+    _resolve_between_sums(rows)
+    for row in rows:
+        if len(row.choices) == 1:
+            table.rows.append([row.label, *row.choices[0]])
+            table.rows_structured += 1
+        else:
+            reason = ("kan deles i kolonner på flere måter" if row.choices
+                      else f"passer ikke i {count} kolonner")
+            table.ambiguous.append(Ambiguous(row.line, row.text, reason))
+
+
+def _formula_holds(cells: tuple[str, ...], formula: tuple[int, int, int]) -> bool:
+    reg, regn, avvik = (cell_number(cells[i]) for i in formula)
+    if reg is None or regn is None or avvik is None:
+        return True  # a placeholder: nothing to check
+    return abs(reg - regn - avvik) <= 2
+
+
+def _resolve_between_sums(rows: list[_Row]) -> None:
+    """"Sum … + sosialhjelp" = "Sum … drift" + the rows between them: a row between two settled
+    Sum rows is settled by their difference."""
+    sums = [i for i, r in enumerate(rows) if r.label.lower().startswith("sum") and len(r.choices) == 1]
+    for a, b in zip(sums, sums[1:]):
+        between = rows[a + 1 : b]
+        open_rows = [r for r in between if len(r.choices) > 1]
+        if len(open_rows) != 1 or any(not r.choices for r in between):
+            continue
+        target = open_rows[0]
+        first, last = rows[a].choices[0], rows[b].choices[0]
+        fits = []
+        for cells in target.choices:
+            ok = True
+            for col in range(len(cells)):
+                lo, hi, mine = cell_number(first[col]), cell_number(last[col]), cell_number(cells[col])
+                if lo is None or hi is None or mine is None:
+                    continue
+                others = sum((cell_number(r.choices[0][col]) or 0) for r in between if r is not target)
+                if abs(hi - lo - others - mine) > Decimal(len(between) + 2) / 2:
+                    ok = False
+                    break
+            if ok:
+                fits.append(cells)
+        if len(fits) == 1:
+            idx = target.choices.index(fits[0])
+            target.label = target.spare_label[idx] if target.spare_label else target.label
+            target.choices = [fits[0]]
+
+
+def _resolve_by_sums(rows: list[_Row]) -> None:
+    """Choose among the readings of the rows with the first Sum row: the rows above it must add
+    up to it in every column (within the rounding slack of n+1 halves). The Sum row's own
+    readings take part; a choice is made only when exactly one combination adds up."""
+    sum_at = next((i for i, r in enumerate(rows) if r.label.lower().startswith("sum") and r.choices), None)
+    if sum_at is None:
+        return
+    items = rows[:sum_at]
+    if any(not r.choices for r in items):
+        return
+    open_rows = [r for r in rows[: sum_at + 1] if len(r.choices) > 1]
+    if not open_rows:
+        return
+    combos = 1
+    for r in open_rows:
+        combos *= len(r.choices)
+    if combos > MAX_COMBINATIONS:
+        return
+    slack = Decimal(len(items) + 1) / 2
+    total_row = rows[sum_at]
+    good = []
+    for pick in itertools.product(*(r.choices for r in open_rows)):
+        chosen = dict(zip(map(id, open_rows), pick))
+        total = chosen.get(id(total_row)) or total_row.choices[0]
+        ok = True
+        for col in range(len(total)):
+            expected = cell_number(total[col])
+            if expected is None:
+                continue
+            acc = Decimal(0)
+            for r in items:
+                value = cell_number((chosen.get(id(r)) or r.choices[0])[col])
+                acc += value or 0
+            if abs(acc - expected) > slack:
+                ok = False
+                break
+        if ok:
+            good.append(pick)
+    if len(good) == 1:
+        for r, cells in zip(open_rows, good[0]):
+            idx = r.choices.index(cells)
+            r.label = r.spare_label[idx] if r.spare_label else r.label
+            r.choices = [cells]
+
+
+# ---------------------------------------------------------------------------- single-amount tables
+def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None:
+    """A Rammeoversikt: label lines, then a line ending in one amount (with "Bydel X" before
+    it when the row names a department)."""
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    first = None
+    header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", "Beløp"]
+    last = start
+    for j in range(start, end):
+        text = lines[j].text
+        if not text:
+            continue
+        if re.match(r"^Beskrivelse\b", text):
+            _, cols = split_header(text.split())
+            year = next((w for w in text.split() if _YEARISH.match(w)), None)
+            header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", year or "Beløp"]
+            first = first if first is not None else j
+            last = j + 1
+            continue
+        if text.startswith(("Beløp i", "Økonomiplan")) and not rows:
+            first = first if first is not None else j
+            last = j + 1
+            continue
+        words, toks = numeric_tail(text)
+        cands = segmentations(tuple(toks), 1, 0) if toks else []
+        if len(cands) == 1 and (len(text) < 70 or not words):
+            label_words = pending + [" ".join(words)] if words else pending
+            label = " ".join(w for w in label_words if w)
+            dept = ""
+            m = re.search(r"\b(Bydel [A-ZÆØÅ][\wæøåÆØÅ\-]+(?: [A-ZÆØÅ][\wæøåÆØÅ\-]+)?)$", label)
+            if m and pending:
+                dept = m.group(1)
+                label = label[: m.start()].strip()
+            rows.append([label, "", dept, cands[0][1][0]])
+            pending = []
+            first = first if first is not None else j
+            last = j + 1
+            if re.match(r"^Ramme\b", label):
+                break
+        elif len(text) <= 80 and not text.endswith("."):
+            pending.append(text)
+        else:
+            if rows:
+                break
+            pending = []
+    if len(rows) < 2:
+        return None
+    if pending and rows and rows[-1][0].startswith("Ramme") is False and pending[0][:1].islower():
+        rows[-1][0] += " " + " ".join(pending)
+    table = TableOut(caption="", header=header, rows=rows, start=first if first is not None else start, end=last,
+                     type="ramme", unit="1000 kr", rows_structured=len(rows))
+    return table
+
+
+_FO_TOKEN = re.compile(r"^(FO\s?\d[A-C]{0,2}|Sum)$")
+
+
+def read_function_adjustments(lines: list[Line], start: int, end: int, known_functions: set[str]) -> TableOut | None:
+    """The årsberetning's "Avvik vedtatt og regulert budsjett" table: an amount, a KOSTRA
+    function code, a description (often wrapped), and the funksjonsområde at the end. The code
+    is read off the amount only when it is one of the report's known functions ("9 912 201" is
+    9 912 for function 201); the Sum row then checks the reading, and rows that could be read
+    otherwise stay ambiguous when it does not add up."""
+    rows: list[tuple[int, str, list[tuple[str, str]], str, str]] = []  # line, raw, readings, description, fo
+    current: list | None = None
+    header_at = None
+    for j in range(start, end):
+        text = lines[j].text
+        if not text:
+            continue
+        if header_at is None:
+            if re.match(r"^Funksjon\s+Beskrivelse", text):
+                header_at = j
+            continue
+        words = text.split()
+        lead = []
+        for w in words:
+            if re.fullmatch(r"-?\d{1,3}|\d{3}|\d{3}/\d{3}", w) and len(lead) < 4:
+                lead.append(w)
+            else:
+                break
+        if lead and (len(lead) >= 1 and (len(words) == len(lead) or not re.fullmatch(r"\d+", words[len(lead)]))):
+            if current:
+                rows.append(tuple(current))
+            rest = words[len(lead):]
+            fo = ""
+            if rest and _FO_TOKEN.match(rest[-1]):
+                fo = rest[-1]
+                rest = rest[:-1]
+            current = [lines[j].number, text, _readings(lead, known_functions), " ".join(rest), fo]
+            if fo:
+                rows.append(tuple(current))
+                current = None
+            continue
+        if current is None:
+            if rows:
+                break
+            continue
+        if words and _FO_TOKEN.match(words[-1]):
+            current[3] = f"{current[3]} {' '.join(words[:-1])}".strip()
+            current[4] = words[-1]
+            rows.append(tuple(current))
+            current = None
+        elif len(text) <= 110:
+            current[3] = f"{current[3]} {text}".strip()
+        else:
+            break
+        last = j
+    if current:
+        rows.append(tuple(current))
+    if header_at is None or len(rows) < 2:
+        return None
+    table = TableOut(caption="", header=["Beløp", "Funksjon", "Beskrivelse", "Funksjonsområde"], rows=[],
+                     start=header_at, end=header_at + 1, type="ramme", unit="1000 kr")
+    # The end is the last line of the last row.
+    last_line = rows[-1][0]
+    table.end = next(k for k in range(header_at, end) if lines[k].number >= last_line) + 1
+    while table.end < end and lines[table.end].text and not re.match(r"^-?\d", lines[table.end].text) and len(lines[table.end].text) < 110 and not rows[-1][4]:
+        table.end += 1
+    # Check the reading against the Sum row.
+    sum_row = next((r for r in rows if r[3].startswith("Sum") or r[4] == "Sum"), None)
+    items = [r for r in rows if r is not sum_row]
+    chosen = [r[2][0] for r in items]
+    sum_amount = next((a for a, f in sum_row[2] if not f), sum_row[2][0][0]) if sum_row is not None else None
+    if sum_row is not None:
+        total = cell_number(sum_amount)
+        acc = sum((cell_number(a) or 0) for a, _ in chosen)
+        consistent = total is not None and abs(acc - total) <= Decimal(len(items) + 1) / 2
+    else:
+        consistent = False
+    for r, reading in zip(items, chosen):
+        if not consistent and len(r[2]) > 1:
+            table.ambiguous.append(Ambiguous(r[0], r[1], "beløp og funksjonskode kan leses på flere måter"))
+            continue
+        table.rows.append([reading[0], reading[1], r[3], r[4]])
+        table.rows_structured += 1
+    if sum_row is not None:
+        table.rows.append([sum_amount, "", "Sum", ""])
+        table.rows_structured += 1
+    return table
+
+
+def _readings(lead: list[str], known_functions: set[str]) -> list[tuple[str, str]]:
+    """(amount, function) readings of the figures that open a row, the preferred one first."""
+    readings = []
+    last = lead[-1]
+    if len(lead) >= 2 and (last in known_functions or "/" in last):
+        amount = lead[:-1]
+        if _valid_amount(amount):
+            readings.append((" ".join(amount), last))
+    if _valid_amount(lead):
+        readings.append((" ".join(lead), ""))
+    if len(lead) >= 2 and not readings and _valid_amount(lead[:-1]) and re.fullmatch(r"\d{3}", last):
+        readings.append((" ".join(lead[:-1]), last))
+    if not readings:
+        readings.append((" ".join(lead), ""))
+    if len(lead) >= 2 and re.fullmatch(r"\d{3}", last) and _valid_amount(lead[:-1]):
+        alt = (" ".join(lead[:-1]), last)
+        if alt not in readings:
+            readings.append(alt)
+    return readings
+
+
+def _valid_amount(words: list[str]) -> bool:
+    if not words or "/" in "".join(words):
+        return False
+    head = words[0].lstrip("-")
+    if not head.isdigit() or len(head) > 3 or (len(words) > 1 and head.startswith("0")):
+        return False
+    return all(re.fullmatch(r"\d{3}", w) for w in words[1:])
