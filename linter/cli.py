@@ -466,7 +466,13 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
 
 
-from linter.importer.command import import_command as _import_command; cli.add_command(_import_command)  # noqa: E402,E702
+def _register_plugin_commands() -> None:
+    from linter.importer.command import import_command
+
+    cli.add_command(import_command)
+
+
+_register_plugin_commands()
 
 
 if __name__ == "__main__":

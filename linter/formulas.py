@@ -306,7 +306,9 @@ def _glob(pattern: str) -> re.Pattern:
     return re.compile("".join(parts), re.DOTALL)
 
 
+@lru_cache(maxsize=65536)
 def glob_match(pattern: str, text: str) -> bool:
+    # Cached: every formula asks the same label/header questions of the same tables.
     return _glob(pattern).fullmatch(normalise(text)) is not None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from typing import Iterable
 
@@ -92,14 +93,21 @@ def is_question(label: str) -> bool:
     return "?" in label
 
 
+@lru_cache(maxsize=16384)
 def item_similarity(label: str, item: str) -> float:
-    """How well a row label matches a template checklist item; a label may add a note after it."""
+    """How well a row label matches a template checklist item; a label may add a note after it.
+
+    Exact at or above ITEM_MATCH; below it only "below" is known (0.0), since the callers only ask
+    whether a label matches. That lets difflib's cheap upper bounds skip most of the work."""
     a, b = normalize_title(label), normalize_title(item)
     if a == b or a.startswith(b):
         return 1.0
-    full = SequenceMatcher(None, a, b, autojunk=False).ratio()
-    head = SequenceMatcher(None, a[: len(b)], b, autojunk=False).ratio()
-    return max(full, head)
+    best = 0.0
+    for text in (a, a[: len(b)]):
+        matcher = SequenceMatcher(None, text, b, autojunk=False)
+        if matcher.real_quick_ratio() >= ITEM_MATCH and matcher.quick_ratio() >= ITEM_MATCH:
+            best = max(best, matcher.ratio())
+    return best if best >= ITEM_MATCH else 0.0
 
 
 # ---------------------------------------------------------------------------------------------
