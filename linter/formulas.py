@@ -504,6 +504,7 @@ class Evaluator:
         self.report = report
         self.tables = [t for t in report.tables]
         self.year = str(report.year) if report.year is not None else None
+        self._candidates: dict[tuple, list[Table]] = {}
 
     def variables(self, table: Table) -> dict[str, str]:
         out = {}
@@ -521,7 +522,15 @@ class Evaluator:
         if sel.id is not None:
             found = [t for t in self.tables if t.id == sel.id]
         else:
-            found = [t for t in self.tables if t is not context and table_matches(t, dict(sel.attrs), self.variables(context))]
+            # The candidates depend only on the selector and the context's variables (year, fo),
+            # so scan the tables once per pair, not once per formula and table: keeps it linear.
+            variables = self.variables(context)
+            key = (id(sel), tuple(sorted(variables.items())))
+            candidates = self._candidates.get(key)
+            if candidates is None:
+                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables)]
+                self._candidates[key] = candidates
+            found = [t for t in candidates if t is not context]
         if not found:
             raise Unresolved
         return found if sel.plural else found[:1]
