@@ -265,6 +265,7 @@ class _Writer:
             attrs.append(f"fo={fo}")
         caption = re.sub(r"[{}]", "", table.caption).strip()
         if table.ambiguous:
+            attrs.append("ufullstendig=ja")
             self.parts.append(f"<!-- {MARKER}: {len(table.ambiguous)} rad(er) i tabellen under kunne ikke deles sikkert i "
                               f"kolonner og står som råtekst rett under tabellen -->")
             self.parts.append("")
