@@ -486,7 +486,8 @@ class SumMismatch(_ArithmeticRule):
     avrundede tall kan avvike med inntil (n + 1)/2 uten at noe er galt. Større avvik er en feil.
 
     En rad som heter «Sum …», «Totalt» eller «I alt» summerer radene siden forrige sumrad eller
-    grupperad, med mindre tabellens formel eller regelpakken sier noe annet.
+    grupperad, med mindre tabellens formel eller regelpakken sier noe annet. En tabell merket
+    `ufullstendig=ja` (rader mangler, f.eks. etter import) summeres ikke.
 
     Feil:
         | Netto driftsutgifter | Regnskap 2024 |
