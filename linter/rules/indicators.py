@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Iterator, NamedTuple
 
 from linter.model import Cell, Report, Row, Span, Table, ValueKind
 from linter.parsing.numbers import parse_cell_value
@@ -87,6 +87,28 @@ def _column(columns: list[Column], kind: str, year: int) -> Column | None:
     return next((c for c in columns if c.kind == kind and c.year == year), None)
 
 
+class IndicatorTable(NamedTuple):
+    """An indicator table with its columns for the report year: result (year), target (the
+    target year) and deviation (year); any of them may be missing."""
+
+    table: Table
+    years: tuple[int, int]
+    columns: list[Column]
+    result: Column | None
+    target: Column | None
+    deviation: Column | None
+
+
+def _indicator_tables(report: Report, context: RuleContext) -> Iterator[IndicatorTable]:
+    years = _years(report, context)
+    if years is None:
+        return
+    for table in indicator_tables(report):
+        columns = classify(table)
+        yield IndicatorTable(table, years, columns, _column(columns, "result", years[0]),
+                             _column(columns, "target", years[1]), _column(columns, "deviation", years[0]))
+
+
 def _table_span(table: Table) -> Span:
     return table.caption.span if table.caption is not None else table.header.span
 
@@ -138,12 +160,8 @@ class IndicatorResultColumnMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        years = _years(report, context)
-        if years is None:
-            return
-        for table in indicator_tables(report):
-            columns = classify(table)
-            if _column(columns, "result", years[0]) is not None:
+        for table, years, columns, result, _, _ in _indicator_tables(report, context):
+            if result is not None:
                 continue
             rows = list(indicator_rows(table))
             if not rows:
@@ -186,12 +204,7 @@ class IndicatorTargetMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        years = _years(report, context)
-        if years is None:
-            return
-        for table in indicator_tables(report):
-            columns = classify(table)
-            target = _column(columns, "target", years[1])
+        for table, years, columns, _, target, _ in _indicator_tables(report, context):
             rows = list(indicator_rows(table))
             if not rows:
                 continue
@@ -232,13 +245,7 @@ class IndicatorResultMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        years = _years(report, context)
-        if years is None:
-            return
-        for table in indicator_tables(report):
-            columns = classify(table)
-            result = _column(columns, "result", years[0])
-            target = _column(columns, "target", years[1])
+        for table, years, columns, result, target, _ in _indicator_tables(report, context):
             if result is None or target is None:
                 continue  # I501 / I502 say it for the whole table
             for row in indicator_rows(table):
@@ -277,14 +284,7 @@ class IndicatorDeviationWrong(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        years = _years(report, context)
-        if years is None:
-            return
-        for table in indicator_tables(report):
-            columns = classify(table)
-            result = _column(columns, "result", years[0])
-            target = _column(columns, "target", years[1])
-            deviation = _column(columns, "deviation", years[0])
+        for table, years, columns, result, target, deviation in _indicator_tables(report, context):
             if result is None or target is None or deviation is None:
                 continue
             checked = []
