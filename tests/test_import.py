@@ -422,3 +422,33 @@ def test_cli_import_pdf_without_the_extra(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "linter", "import", str(source)], capture_output=True, env=env, cwd=ROOT, timeout=60)
     assert proc.returncode == 2
     assert b"rapportlint[pdf]" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_rammeoversikt_label_ending_in_a_year_is_not_an_amount():
+    from linter.importer.tables import read_amount_list
+
+    text = "\n".join([
+        "Beskrivelse tiltak Tiltak Avdeling 2026",
+        "Konsekvensjustert ramme 159 268",
+        "Omstillingstiltak:",
+        "Forventet mindreforbruk på flyktningeområdet i",
+        "2026",
+        " Bydel Bjerke -1 500",
+        "Omstillingstiltak:",
+        "Midlertidig reduksjon i bemanning ved NAV",
+        "Bjerke 2026",
+        " Bydel Bjerke -1 200",
+        "Økonomiplan",
+        "Sum Innsparingstiltak -2 700",
+        "Ramme 2026-2029 156 568",
+    ])
+    lines, _ = clean_lines(text)
+    table = read_amount_list(lines, 0, len(lines))
+    rows = [(r[0], r[2], r[3]) for r in table.rows]
+    assert rows == [
+        ("Konsekvensjustert ramme", "", "159 268"),
+        ("Omstillingstiltak: Forventet mindreforbruk på flyktningeområdet i 2026", "Bydel Bjerke", "-1 500"),
+        ("Omstillingstiltak: Midlertidig reduksjon i bemanning ved NAV Bjerke 2026", "Bydel Bjerke", "-1 200"),
+        ("Sum Innsparingstiltak", "", "-2 700"),
+        ("Ramme 2026-2029", "", "156 568"),
+    ]

@@ -472,7 +472,14 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
             first = first if first is not None else j
             last = j + 1
             continue
+        if text.strip() == "Økonomiplan":
+            continue  # the column heading repeated on a new page, not part of a label
         words, toks = numeric_tail(text)
+        if (pending or words) and len(toks) == 1 and not toks[0].sign and re.fullmatch(r"(19|20)\d\d", toks[0].text):
+            # "... flyktningeområdet i" / "2026", or "Bjerke 2026", then "Bydel Bjerke -1 500":
+            # a year that ends a wrapped label, not the amount (amounts are grouped: "2 026").
+            pending.append(text.strip())
+            continue
         cands = segmentations(tuple(toks), 1, 0) if toks else []
         if len(cands) == 1 and (len(text) < 70 or not words):
             label_words = pending + [" ".join(words)] if words else pending
