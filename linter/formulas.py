@@ -525,7 +525,7 @@ class Evaluator:
             # The candidates depend only on the selector and the context's variables (year, fo),
             # so scan the tables once per pair, not once per formula and table: keeps it linear.
             variables = self.variables(context)
-            key = (id(sel), tuple(sorted(variables.items())))
+            key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
             candidates = self._candidates.get(key)
             if candidates is None:
                 candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables)]
