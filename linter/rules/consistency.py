@@ -147,7 +147,8 @@ class ThousandsComma(Rule):
 
     Hvorfor: norsk tusenskille er mellomrom; «1,119» leses som én komma ett-en-ni. I tabeller
     der de andre tallene er heltall, er et komma med nøyaktig tre sifre etter nesten alltid et
-    engelsk tusenskille.
+    engelsk tusenskille. Har andre tall i samme rad én eller to desimaler («7,2 | 7,174»), er
+    raden brøker med ulik presisjon, og regelen sier ingenting.
 
     Feil:
         | Antall barn med plass | 1,119 | 1,129 | 1 140 |
