@@ -54,14 +54,14 @@ class FileResult:
         return bool(self.syntax_error or self.input_error or self.pack_error)
 
 
-def check_path(path: Path, options: CheckOptions, display: str | None = None) -> FileResult:
+def check_path(path: Path | str, options: CheckOptions, display: str | None = None) -> FileResult:
     shown = display or str(path)
     try:
-        text = read_report_file(path, options.max_bytes)
+        text = read_report_file(Path(path), options.max_bytes)
     except ReportInputError as exc:
         exc.path = shown
         return FileResult(shown, input_error=exc)
-    return check_text(text, shown, options, path=path)
+    return check_text(text, shown, options, path=Path(path))
 
 
 def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:

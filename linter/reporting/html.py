@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from functools import cache
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from linter import __version__
 from linter.engine import FileResult
@@ -358,7 +358,7 @@ def _bar_chart(chart_id: str, title: str, rows: list[tuple[str, str | None, Coun
         if href:
             text = f'<a href="{_e(href)}">{text}</a>'
         parts.append(f'<g class="bar" data-label="{_e(label)}" data-total="{sum(counts.values())}">{text}')
-        x = label_w
+        x = float(label_w)
         for sev in SEVERITIES:
             n = counts.get(sev, 0)
             if not n:

@@ -6,6 +6,7 @@ intends, so a viewer can show what was suppressed and why."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from linter import __version__
 from linter.baseline import fingerprint, result_fingerprints
@@ -51,7 +52,7 @@ def to_log(run, lang: str = "nb") -> dict:
     notifications = []
     for result in run.results:
         for error in file_errors(result, lang):
-            notification = {"level": "error", "message": {"text": error["message"]},
+            notification: dict[str, Any] = {"level": "error", "message": {"text": error["message"]},
                             "descriptor": {"id": f"rapportlint/{error['kind']}"}}
             notification["locations"] = [_location(result.path, error.get("line", 1), error.get("column", 1))]
             notifications.append(notification)
@@ -77,7 +78,7 @@ def to_log(run, lang: str = "nb") -> dict:
                 entry["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": suppression.reason,
                                           "location": _location(finding.path, suppression.span.line, suppression.span.column)}]
             results.append(entry)
-    invocation = {"executionSuccessful": not any(r.failed for r in run.results)}
+    invocation: dict[str, Any] = {"executionSuccessful": not any(r.failed for r in run.results)}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return {

@@ -403,7 +403,7 @@ class _ArithmeticRule(Rule):
     def _skipped(self, report, problem: Problem, policy: str) -> Finding:
         check = problem.checks[0]
         ref = problem.cell
-        args = dict(cell=_cell_desc(ref), value=ref.cell.text, relation=check.name,
+        args: dict[str, Any] = dict(cell=_cell_desc(ref), value=ref.cell.text, relation=check.name,
                     target=_cell_desc(check.reported))
         return self.finding(report, ref.cell.span, "missing",
                             severity=self.severity if policy == "rapporter" else Severity.INFO,
@@ -432,7 +432,7 @@ class _ArithmeticRule(Rule):
             )
         terms = [r for _, r in check.rhs.terms]
         other_tables = sorted({r.table.id or r.table.title for r in terms if r.table is not ref.table})
-        args = dict(
+        args: dict[str, Any] = dict(
             cell=_cell_desc(ref), reported=ref.cell.text or "(tom)", computed=_fmt(check.computed, ref.cell.text),
             difference=_fmt(check.diff), slack=_fmt(check.slack), margin_nb=margin_nb, margin_en=margin_en,
             relation=check.name, n=len(terms), lines=_lines(terms), tables=", ".join(other_tables),
