@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
 
@@ -387,6 +387,7 @@ def _details(problem: Problem) -> dict[str, Any]:
 class _ArithmeticRule(Rule):
     family = "aritmetikk"
     missing_policy = "hopp_over"  # or "rapporter": a check with a missing cell is an error
+    pack_settings = {"manglende": (Literal["hopp_over", "rapporter"], "hopp_over")}
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         analysis = analyse(report, context.pack)

@@ -84,6 +84,7 @@ class VerbalvedtakMissing(Rule):
     family = "verbalvedtak"
     severity = Severity.ERROR
     summary = ("Verbalvedtak verken utkvittert eller avkreftet", "Verbalvedtak neither answered nor declared absent")
+    pack_settings = {"krev_tabell": (bool, False)}
     messages = {
         "empty": (
             "«{title}» er tom: utkvitter hvert verbalvedtak, eller skriv at det ikke er noen (for eksempel «Det er ingen saker å utkvittere»)",
