@@ -4,9 +4,10 @@
 context with a count; ``--baseline FILE`` then drops as many findings with the same (file, code,
 fingerprint) as were recorded, and lists the entries that no longer occur. The fingerprint is a
 hash of the code, the text of the finding's line and the text it points at (the cell, the
-heading; whitespace collapsed): adding or removing lines elsewhere does not change it, changing
-the offending line or number does, and neither does rewording a rule's message (the message is
-stored beside the fingerprint for people to read, never hashed). Paths are stored relative to the
+heading; whitespace collapsed) and the finding's machine-readable ``details`` (which section is
+missing, which sum; line numbers left out): adding or removing lines elsewhere does not change
+it, changing the offending line or number does, and rewording a rule's message does not (the
+message is stored beside the fingerprint for people to read, never hashed). Paths are stored relative to the
 baseline file's directory. Version 1 files (whose fingerprints hashed the Norwegian message) are
 still read and matched.
 """
@@ -20,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from linter.engine import FileResult
@@ -45,10 +46,25 @@ _LINE_NUMBERS = re.compile(r"\b(linje|linjer|linjene)\s+\d+(?:\s*(?:,|og|–|-)\
 
 
 def fingerprint(finding: "Finding", line_text: str, span_text: str = "") -> str:
-    """The finding's identity across runs: its code and the text around it, never its message."""
+    """The finding's identity across runs: its code, the text around it and its details, never
+    its message."""
     context = " ".join(line_text.split())
     pointed = " ".join(span_text[: _MAX_SPAN_TEXT * 2].split())[:_MAX_SPAN_TEXT]
-    return hashlib.sha256(f"{finding.code}\0{context}\0{pointed}".encode("utf-8")).hexdigest()[:20]
+    facts = json.dumps(_without_lines(finding.details), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{finding.code}\0{context}\0{pointed}\0{facts}".encode("utf-8")).hexdigest()[:20]
+
+
+def _without_lines(value: Any) -> Any:
+    """Details with line numbers left out: they move with every line added above."""
+    if isinstance(value, dict):
+        return {str(k): _without_lines(v) for k, v in value.items() if not _is_line_key(str(k))}
+    if isinstance(value, (list, tuple)):
+        return [_without_lines(v) for v in value]
+    return value
+
+
+def _is_line_key(key: str) -> bool:
+    return key in ("line", "lines", "first_line", "last_line") or key.endswith("_line") or key.endswith("_lines")
 
 
 def legacy_fingerprint(finding: "Finding", line_text: str) -> str:
@@ -100,6 +116,11 @@ class Outcome:
 
     def to_dict(self) -> dict:
         return {"path": self.path, "matched": self.matched, "stale": [e.to_dict() for e in self.stale]}
+
+
+def key_path(shown: str, baseline_path: "str | Path") -> str:
+    """A result's path as the baseline at ``baseline_path`` stores it."""
+    return _key_path(shown, Path(os.path.abspath(baseline_path)).parent)
 
 
 def _key_path(shown: str, base: Path) -> str:
