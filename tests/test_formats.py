@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLES, ROOT, all_examples, run_cli
+from conftest import ROOT, all_examples, run_cli
 
 SCHEMAS = ROOT / "tests" / "schemas"
 SARIF_SCHEMA_SHA256 = "2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8"

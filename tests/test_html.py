@@ -7,7 +7,6 @@ import os
 import stat
 from collections import Counter
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
