@@ -148,7 +148,7 @@ def entries_for(results: list["FileResult"], baseline_path: Path) -> list[Entry]
 def write(results: list["FileResult"], baseline_path: Path) -> int:
     """Write the baseline atomically; returns the number of findings recorded."""
     from linter import __version__
-    from linter.fixes import write_atomic
+    from linter.atomic import write_atomic
 
     entries = entries_for(results, baseline_path)
     document = {"tool": "rapportlint", "version": __version__, "baseline_version": BASELINE_VERSION,

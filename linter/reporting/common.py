@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,14 @@ def counts(results: list[FileResult]) -> dict[str, int]:
         for finding in result.findings:
             found[finding.severity.value] += 1
     return found
+
+
+# Characters XML 1.0 forbids anywhere, even escaped (control characters such as a form feed,
+# lone surrogates, U+FFFE/U+FFFF): ElementTree writes them as they are, and the file is then
+# ill-formed. They can only be text, never markup, so they are replaced in the whole document.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML forbids shown as \\xNN (or \\uNNNN)."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)

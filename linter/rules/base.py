@@ -36,11 +36,13 @@ class Severity(str, Enum):
 
 @dataclass(slots=True)
 class Fix:
-    """Replace source[offset:end_offset] with ``replacement``."""
+    """Replace source[offset:end_offset] with ``replacement``. ``applicability``: "safe" (applied
+    by --fix) or "unsafe" (it changes what the report claims: only with --unsafe-fixes)."""
 
     offset: int
     end_offset: int
     replacement: str
+    applicability: str = "safe"
 
 
 @dataclass(slots=True)
