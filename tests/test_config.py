@@ -159,6 +159,7 @@ def test_a_good_configuration_passes_and_the_shipped_schema_is_the_models():
     validate(good, "x.toml")
     shipped = (ROOT / "linter" / "schemas" / "config.schema.json").read_text(encoding="utf-8")
     assert shipped == schema_text(), "stale schema: run python -m linter.config_model"
+    assert run_cli("schema", "config").stdout.decode() == shipped
     # the published schema (for editors) accepts and refuses what the tool does
     jsonschema.validate(good, json.loads(shipped))
     for bad in ({"selct": []}, {"severity": {"S1O1x": "info"}}, {"jobs": -1}, {"select": ["S", "S"]}):
