@@ -27,6 +27,7 @@ never fails it.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ from linter.fixes import apply_fixes
 from linter.rules.registry import all_rules
 
 CASES_DIR = Path(__file__).parent / "cases"
+
+
 def _rule(name: str, rules: dict):
     """A registered code, or "module:Class" for a rule that exists only for tests."""
     if ":" in name:
@@ -47,14 +50,15 @@ def _rule(name: str, rules: dict):
     return rules[name]
 
 
+@cache
 def _case_files() -> dict[str, dict]:
     return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(CASES_DIR.glob("*.yaml"))}
 
 
 def _load_cases():
     params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for code, data in _case_files().items():
+        path = CASES_DIR / f"{code}.yaml"
         for case in data["cases"]:
             pack = data.get("pack")
             if pack and pack.endswith(".yaml"):
