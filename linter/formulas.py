@@ -9,13 +9,13 @@ cell can be solved for exactly. Decimal only; nothing is ever passed to eval.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from linter.model import Cell, Row, Table, ValueKind
+from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
 
 if TYPE_CHECKING:
     from linter.model import Report
@@ -273,43 +273,17 @@ def _inside_total(relation: Relation, ref: Ref) -> bool:
 
 # ------------------------------------------------------------------ matching labels and headers
 
-_FOOTNOTE = re.compile(r"\s*(\*+\)?|\d\))\s*$")
-
-
 def normalise(text: str, footnotes: bool = True) -> str:
-    """Casefold, one kind of space and dash, and (for labels) without a trailing footnote marker."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2013", "-").replace("\u2212", "-")
-    if footnotes:
-        text = _FOOTNOTE.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The folded form of a label or header without synonyms (see linter/normalize.py)."""
+    return fold(text, None, footnotes)
 
 
-def align_key(label: str) -> str:
+def align_key(label: str, synonyms: Synonyms | None = None) -> str:
     """Rows of different tables are the same row when they have the same KOSTRA code (the
     fordeling tables shorten the names) or else the same normalised label."""
-    norm = normalise(label)
+    norm = fold(label, synonyms)
     match = re.match(r"(\d{3})\b", norm)
     return match.group(1) if match else norm
-
-
-@lru_cache(maxsize=4096)
-def _glob(pattern: str) -> re.Pattern:
-    parts = []
-    for ch in normalise(pattern, footnotes=False):
-        if ch == "*":
-            parts.append(".*")
-        elif ch == "?":
-            parts.append(".")
-        else:
-            parts.append(re.escape(ch))
-    return re.compile("".join(parts), re.DOTALL)
-
-
-@lru_cache(maxsize=65536)
-def glob_match(pattern: str, text: str) -> bool:
-    # Cached: every formula asks the same label/header questions of the same tables.
-    return _glob(pattern).fullmatch(normalise(text)) is not None
 
 
 def substitute(pattern: str, variables: dict[str, str]) -> str:
@@ -325,8 +299,10 @@ def substitute(pattern: str, variables: dict[str, str]) -> str:
     return re.sub(r"\{(år|fo)\s*(?:([+-])\s*(\d+))?\}", repl, pattern)
 
 
-def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[str, str]) -> bool:
-    """A pack or formula table selector: each attribute a glob; None means 'no such attribute'."""
+def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[str, str],
+                  synonyms: Synonyms | None = None) -> bool:
+    """A pack or formula table selector: each attribute a glob on the folded form (see
+    linter/normalize.py); None means 'no such attribute'."""
     for name, pattern in attrs.items():
         if name == "tittel":
             value = table.caption.text if table.caption else None
@@ -337,7 +313,7 @@ def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[st
                 return False
             continue
         patterns = pattern if isinstance(pattern, (list, tuple)) else [pattern]
-        if value is None or not any(glob_match(substitute(str(p), variables), value) for p in patterns):
+        if value is None or not any(glob_match(substitute(str(p), variables), value, synonyms) for p in patterns):
             return False
     return True
 
@@ -500,10 +476,11 @@ def is_group_row(row: Row) -> bool:
 class Evaluator:
     """Evaluates relationships on one report's tables."""
 
-    def __init__(self, report: "Report"):
+    def __init__(self, report: "Report", synonyms: Synonyms = NO_SYNONYMS):
         self.report = report
         self.tables = [t for t in report.tables]
         self.year = str(report.year) if report.year is not None else None
+        self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
 
     def variables(self, table: Table) -> dict[str, str]:
@@ -528,7 +505,7 @@ class Evaluator:
             key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
             candidates = self._candidates.get(key)
             if candidates is None:
-                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables)]
+                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables, self.synonyms)]
                 self._candidates[key] = candidates
             found = [t for t in candidates if t is not context]
         if not found:
@@ -541,13 +518,13 @@ class Evaluator:
                 raise Unresolved
             if table is context:
                 return [point]
-            key = align_key(point.label)
+            key = align_key(point.label, self.synonyms)
             for row in table.rows:
-                if align_key(row.label) == key:
+                if align_key(row.label, self.synonyms) == key:
                     return [row]
             raise Unresolved
         pattern = substitute(sel.pattern, self.variables(context))
-        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label)]
+        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label, self.synonyms)]
         if not found:
             if sel.optional:
                 return []
@@ -560,13 +537,13 @@ class Evaluator:
                 raise Unresolved
             if table is context:
                 return [point]
-            wanted = normalise(context.columns[point])
+            wanted = fold(context.columns[point], self.synonyms)
             for index, header in enumerate(table.columns):
-                if index and normalise(header) == wanted:
+                if index and fold(header, self.synonyms) == wanted:
                     return [index]
             raise Unresolved
         pattern = substitute(sel.pattern, self.variables(context))
-        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header)]
+        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header, self.synonyms)]
         if not found:
             if sel.optional:
                 return []
@@ -625,7 +602,7 @@ class Evaluator:
         mode = relation.mode
         if mode == "cols":
             return [i for i in range(1, len(table.columns))
-                    if not any(glob_match(p, table.columns[i]) for p in skip_columns)]
+                    if not any(glob_match(p, table.columns[i], self.synonyms) for p in skip_columns)]
         if mode == "rows":
             return list(table.rows)
         return [None]

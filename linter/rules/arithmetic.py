@@ -78,8 +78,11 @@ def _relations_config(pack: "RulePack | None") -> dict:
 def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     from linter.formulas import Evaluator, FormulaError, parse_formula, table_matches
 
+    from linter.normalize import Synonyms
+
     config = _relations_config(pack)
-    evaluator = Evaluator(report)
+    synonyms = Synonyms.from_pack(pack)
+    evaluator = Evaluator(report, synonyms)
     analysis = Analysis()
     standard = config.get("standardsum") or {}
     sum_types = tuple(standard.get("tabelltyper", DEFAULT_SUM_TYPES)) if pack else DEFAULT_SUM_TYPES
@@ -113,7 +116,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         from_pack: list = []
         variables = evaluator.variables(table)
         for entry, relation in pack_formulas:
-            if not table_matches(table, dict(entry.get("tabeller") or {}), variables):
+            if not table_matches(table, dict(entry.get("tabeller") or {}), variables, synonyms):
                 continue
             margin = Decimal(str(entry["margin"])) if entry.get("margin") is not None else None
             for check in evaluator.evaluate(relation, table, code=entry.get("kode"), source="pakke",
@@ -125,12 +128,12 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         analysis.checks.extend(kept)
         # (3) the default sums
         if table.type in sum_types or (table.type is None and not pack):
-            defaults = list(_default_sums(table, not_summable))
+            defaults = list(_default_sums(table, not_summable, synonyms))
             if table.type not in MONEY_TYPES:
                 defaults = _drop_structural_mismatches(defaults)
             analysis.checks.extend(_claim(defaults, claimed, set(claimed)))
         for group in groups:
-            analysis.checks.extend(_percent_group(table, group))
+            analysis.checks.extend(_percent_group(table, group, synonyms))
     analysis.problems = _diagnose(analysis.checks)
     return analysis
 
@@ -152,11 +155,11 @@ def _claim(checks: list, claimed: set, earlier: set) -> list:
     return kept
 
 
-def _default_sums(table: "Table", not_summable: tuple[str, ...]) -> Iterable["Check"]:
+def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None) -> Iterable["Check"]:
     from linter.formulas import Check, CellRef, Lin, finish_check, glob_match, is_group_row, is_sum_label
 
     columns = [i for i, header in enumerate(table.columns)
-               if i and not any(glob_match(p, header) for p in not_summable)]
+               if i and not any(glob_match(p, header, synonyms) for p in not_summable)]
     block: list = []
     for row in table.rows:
         label = row.label.strip()
@@ -196,13 +199,14 @@ def _drop_structural_mismatches(checks: list) -> list:
     return kept
 
 
-def _percent_group(table: "Table", group: tuple[str, ...]) -> Iterable["Check"]:
+def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None) -> Iterable["Check"]:
     """Columns that end with the group's headers and share a prefix ("Heltid Menn %",
     "Heltid Kvinner %") must make 100 in every row."""
-    from linter.formulas import Check, CellRef, Lin, finish_check, normalise
+    from linter.formulas import Check, CellRef, Lin, finish_check
+    from linter.normalize import fold
 
-    headers = [normalise(h) for h in table.columns]
-    suffixes = [normalise(s) for s in group]
+    headers = [fold(h, synonyms) for h in table.columns]
+    suffixes = [fold(s, synonyms) for s in group]
     for index, header in enumerate(headers):
         if not index or not header.endswith(suffixes[0]):
             continue
