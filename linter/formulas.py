@@ -378,7 +378,25 @@ class Lin:
 
 
 class Unresolved(Exception):
-    """A reference does not resolve here: the relationship does not apply at this point."""
+    """A reference does not resolve here: the relationship does not apply at this point.
+    ``kind`` ("tabell", "rad", "kol"), ``pattern`` and ``table`` say what was not found where."""
+
+    def __init__(self, kind: str = "", pattern: str = "", table: Table | None = None):
+        super().__init__(kind, pattern)
+        self.kind = kind
+        self.pattern = pattern
+        self.table = table
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """What evaluating one relationship in one table gave: its checks (a ``kind`` each: "sum",
+    "formel" or "kryss"; the rules choose the codes), how many points it resolved at, and what
+    was not found at the points where it did not resolve."""
+
+    checks: list["Check"] = field(default_factory=list)
+    resolved: int = 0
+    not_found: list[Unresolved] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ checks
@@ -387,7 +405,7 @@ class Unresolved(Exception):
 class Check:
     """One relationship at one point (a column, a row or a cell)."""
 
-    code: str  # A201 sum, A202 formula, A203 cross-table, A204 percent group
+    code: str  # chosen by the rules: A201 sum, A202 formula, A203 cross-table, A204 percent group
     source: str  # "formel", "pakke", "standard", "prosentgruppe"
     name: str  # the relationship's name or formula text
     table: Table
@@ -403,6 +421,7 @@ class Check:
     skipped: bool = False
     mode: str = "cols"  # what the relationship iterates over (see Relation.mode)
     description: str | None = None
+    kind: str = "sum"  # "sum", "formel" (inside one table) or "kryss" (across tables)
 
     def terms(self) -> list[tuple[Decimal, CellRef]]:
         """Every cell with its coefficient in lhs − rhs."""
@@ -509,7 +528,7 @@ class Evaluator:
                 self._candidates[key] = candidates
             found = [t for t in candidates if t is not context]
         if not found:
-            raise Unresolved
+            raise Unresolved("tabell", _describe_table_sel(sel), None)
         return found if sel.plural else found[:1]
 
     def _rows(self, table: Table, sel: Selector | None, context: Table, point, many: bool, exclude: Row | None) -> list[Row]:
@@ -522,13 +541,13 @@ class Evaluator:
             for row in table.rows:
                 if align_key(row.label, self.synonyms) == key:
                     return [row]
-            raise Unresolved
+            raise Unresolved("rad", point.label, table)
         pattern = substitute(sel.pattern, self.variables(context))
         found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label, self.synonyms)]
         if not found:
             if sel.optional:
                 return []
-            raise Unresolved
+            raise Unresolved("rad", pattern, table)
         return found if many else found[:1]
 
     def _cols(self, table: Table, sel: Selector | None, context: Table, point, many: bool) -> list[int]:
@@ -541,34 +560,55 @@ class Evaluator:
             for index, header in enumerate(table.columns):
                 if index and fold(header, self.synonyms) == wanted:
                     return [index]
-            raise Unresolved
+            raise Unresolved("kol", context.columns[point], table)
         pattern = substitute(sel.pattern, self.variables(context))
         found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header, self.synonyms)]
         if not found:
             if sel.optional:
                 return []
-            raise Unresolved
+            raise Unresolved("kol", pattern, table)
         return found if many else found[:1]
 
     def _cells(self, ref: Ref, context: Table, point, many: bool, exclude: Row | None) -> list[CellRef]:
+        """The cells a reference names. ``tabeller(...)`` (plural) takes, per funksjonsområde,
+        the first matching table that has the row and column (a FO's economy table, not the
+        table splitting its Avvik after it), and skips tables without them."""
         cells = []
+        plural = ref.table is not None and ref.table.plural
+        taken_fo: set[str] = set()
+        missing: Unresolved | None = None
+        resolved = False
         for table in self._tables(ref.table, context):
-            rows = self._rows(table, ref.row, context, point, many, exclude if table is context else None)
-            cols = self._cols(table, ref.col, context, point, many)
+            fo = fold(table.caption.attributes.get("fo") or "") if plural and table.caption else ""
+            if fo and fo in taken_fo:
+                continue
+            try:
+                rows = self._rows(table, ref.row, context, point, many, exclude if table is context else None)
+                cols = self._cols(table, ref.col, context, point, many)
+            except Unresolved as exc:
+                if not plural:
+                    raise
+                missing = missing or exc
+                continue
+            resolved = True
+            if fo:
+                taken_fo.add(fo)
             for row in rows:
                 for col in cols:
                     if col < len(row.cells):
                         cells.append(CellRef(table, row, row.cells[col]))
+        if plural and not resolved and missing is not None:
+            raise missing
         return cells
 
     def _range(self, total: Total, context: Table, point, exclude: Row | None) -> list[CellRef]:
         first = self._cells(total.ref, context, point, False, None)
         last = self._cells(total.until, context, point, False, None)
         if not first or not last:
-            raise Unresolved
+            raise Unresolved("rad", (total.ref.row or total.until.row).pattern, context)
         start, end = first[0], last[0]
         if start.table is not end.table:
-            raise Unresolved
+            raise Unresolved("tabell", "a .. b i samme tabell", None)
         table = start.table
         rows = table.rows[min(start.row.index, end.row.index): max(start.row.index, end.row.index) + 1]
         col = start.cell.column
@@ -607,10 +647,12 @@ class Evaluator:
             return list(table.rows)
         return [None]
 
-    def evaluate(self, relation: Relation, table: Table, *, code: str | None, source: str, name: str,
-                 margin: Decimal | None = None, skip_columns: tuple[str, ...] = ()) -> Iterable[Check]:
+    def evaluate(self, relation: Relation, table: Table, *, source: str, name: str,
+                 margin: Decimal | None = None, skip_columns: tuple[str, ...] = ()) -> Evaluation:
         """The checks of one relationship in one table (the context of rad/kol without tabell).
-        ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means)."""
+        ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means).
+        Each check has a ``kind``; the rules give it its code."""
+        result = Evaluation()
         for point in self.points(relation, table, skip_columns):
             try:
                 lhs = self.lin(relation.lhs, table, point, None)
@@ -618,20 +660,26 @@ class Evaluator:
                     continue
                 exclude_row = lhs.terms[0][1].row if lhs.terms[0][1].table is table else None
                 rhs = self.lin(relation.rhs, table, point, exclude_row)
-            except Unresolved:
+            except Unresolved as missing:
+                result.not_found.append(missing)
                 continue
+            result.resolved += 1
             reported = lhs.terms[0][1]
-            if code is None:
-                if relation.crosses_tables:
-                    chosen = "A203"
-                elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
-                    chosen = "A201"
-                else:
-                    chosen = "A202"
+            if relation.crosses_tables:
+                kind = "kryss"
+            elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
+                kind = "sum"
             else:
-                chosen = code
+                kind = "formel"
             used_margin = margin if margin is not None else (relation.margin or ZERO)
-            check = finish_check(Check(chosen, source, name, table, reported, lhs, rhs, relation.op, used_margin,
-                                       mode=relation.mode))
+            check = finish_check(Check("", source, name, table, reported, lhs, rhs, relation.op, used_margin,
+                                       mode=relation.mode, kind=kind))
             if check is not None:
-                yield check
+                result.checks.append(check)
+        return result
+
+
+def _describe_table_sel(sel: TableSel) -> str:
+    if sel.id is not None:
+        return f"#{sel.id}"
+    return ", ".join(f'{name}="{value}"' for name, value in sel.attrs)
