@@ -422,6 +422,7 @@ class Check:
     mode: str = "cols"  # what the relationship iterates over (see Relation.mode)
     description: str | None = None
     kind: str = "sum"  # "sum", "formel" (inside one table) or "kryss" (across tables)
+    structure: tuple[str, str] | None = None  # (nb, en): the structures a default sum tried
 
     def terms(self) -> list[tuple[Decimal, CellRef]]:
         """Every cell with its coefficient in lhs − rhs."""

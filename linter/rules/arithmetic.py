@@ -270,30 +270,116 @@ def _claim(checks: list, claimed: set, earlier: set) -> list:
 
 def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                   structures: dict | None = None) -> Iterable["Check"]:
-    from linter.formulas import Check, CellRef, Lin, finish_check, glob_match, is_group_row, is_sum_label
+    """The sums a table's structure implies. A «Sum …»/«Totalt»/«I alt» row is checked against
+    the first structure that explains it in every column: (1) the rows since the previous sum
+    or group row; (2) the subtotals recognised since the previous sum row and the rows after
+    them; (3) every subtotal since the previous group row and the rows after the last of them;
+    (4) every detail row since the previous group row. A row without such a label is a
+    subtotal when the numbers say so: it equals, within the rounding slack, the sum of the two
+    or more rows since the previous subtotal in every column, at least two of them not zero
+    (a department after its units).
+    When no structure explains a total, the first one tried is reported, naming the others."""
+    from linter.formulas import glob_match, is_group_row, is_sum_label
 
     columns = [i for i, header in enumerate(table.columns)
                if i and not any(glob_match(p, header, synonyms) for p in not_summable)]
-    block: list = []
+
+    def parts(rows: list) -> list:
+        return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
+
+    block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
+    pending: list = []  # detail rows since the previous subtotal
+    subtotals: list = []  # subtotal rows (labelled or recognised) since the previous group row
+    implicit: list = []  # the subtotals recognised from the numbers
+    details: list = []  # every detail row since the previous group row
     for row in table.rows:
         label = row.label.strip()
         if is_sum_label(label):
-            details = [r for r in block if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
-            if details:
-                for col in columns:
-                    if col >= len(row.cells):
-                        continue
-                    lhs = Lin([(Decimal(1), CellRef(table, row, row.cells[col]))])
-                    rhs = Lin([(Decimal(1), CellRef(table, r, r.cells[col])) for r in details if col < len(r.cells)])
-                    check = finish_check(Check("A201", "standard", "sum", table, lhs.terms[0][1], lhs, rhs, "=",
-                                               Decimal(0)))
-                    if check is not None:
-                        yield check
-            block = []
+            candidates: list[tuple[str, str, list]] = []
+            plain = parts(block)
+            if plain:
+                candidates.append(("radene siden forrige sumrad", "the rows since the previous sum row", plain))
+            local = [r for r in implicit if r in block] + parts(pending)
+            if implicit and len(local) >= 2 and local != plain:
+                candidates.append(("delsummene siden forrige sumrad og radene etter dem",
+                                   "the subtotals since the previous sum row and the rows after them", local))
+            structured = subtotals + parts(pending)
+            # a total over one subtotal alone is no structure (consecutive sum rows of
+            # different things, or a total of figures in another table)
+            if subtotals and len(structured) >= 2 and structured not in (plain, local):
+                candidates.append(("delsummene og radene etter dem", "the subtotals and the rows after them",
+                                   structured))
+            flat = parts(details)
+            if subtotals and len(flat) >= 2 and flat not in (plain, local, structured):
+                candidates.append(("alle detaljradene", "every detail row", flat))
+            chosen = None
+            tried = []
+            for index, (name_nb, name_en, rows) in enumerate(candidates):
+                checks = _sum_checks(table, row, rows, columns)
+                tried.append((name_nb, name_en, rows, checks))
+                if checks and all(c.holds or c.skipped for c in checks):
+                    chosen = index
+                    break
+            if tried:
+                # none explains it everywhere: report the structure that explains the most columns
+                pick = chosen if chosen is not None else max(
+                    range(len(tried)), key=lambda i: (sum(c.holds for c in tried[i][3]),
+                                                      -sum(abs(c.diff) for c in tried[i][3]), -i))
+                name_nb, name_en, rows, checks = tried[pick]
+                if len(candidates) > 1:
+                    for check in checks:
+                        check.name = f"sum av {name_nb}"
+                    tried_nb = "; ".join(_structure_text(n, r) for n, _, r, _ in tried)
+                    tried_en = "; ".join(_structure_text(n, r) for _, n, r, _ in tried)
+                    for check in checks:
+                        check.structure = (tried_nb, tried_en)
+                yield from checks
+            if chosen is not None and chosen > 0:
+                subtotals = [row]  # a total over the subtotals: the next level's first subtotal
+            else:
+                subtotals = [s for s in subtotals if s not in block] + [row]
+            block, pending = [], []
         elif is_group_row(row):
-            block = []
+            block, pending, subtotals, implicit, details = [], [], [], [], []
         else:
+            run = parts(pending)
+            checks = _sum_checks(table, row, run, columns) if len(run) >= 2 else []
+            evaluated = [c for c in checks if not c.skipped]
+            # two columns at least: in one column a row equal to the two above it is too often chance
+            nonzero = [c for c in evaluated if c.reported.cell.value.number]
+            if evaluated and all(c.holds for c in evaluated) and len(nonzero) >= 2:
+                for check in checks:
+                    check.source = "struktur"
+                    check.name = "delsum"
+                yield from checks
+                subtotals.append(row)
+                implicit.append(row)
+                pending = []
+            else:
+                pending.append(row)
+                details.append(row)
             block.append(row)
+
+
+def _structure_text(name: str, rows: list) -> str:
+    lines = sorted({r.span.line for r in rows})
+    shown = ", ".join(map(str, lines[:6])) + (", …" if len(lines) > 6 else "")
+    return f"{name} ({shown})"
+
+
+def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Check"]:
+    from linter.formulas import Check, CellRef, Lin, finish_check
+
+    out = []
+    for col in columns:
+        if col >= len(row.cells):
+            continue
+        lhs = Lin([(Decimal(1), CellRef(table, row, row.cells[col]))])
+        rhs = Lin([(Decimal(1), CellRef(table, r, r.cells[col])) for r in rows if col < len(r.cells)])
+        check = finish_check(Check("A201", "standard", "sum", table, lhs.terms[0][1], lhs, rhs, "=", Decimal(0)))
+        if check is not None:
+            out.append(check)
+    return out
 
 
 def _drop_structural_mismatches(checks: list) -> list:
@@ -475,6 +561,8 @@ def _details(problem: Problem) -> dict[str, Any]:
     elif not check.skipped:
         detail["computed"] = _plain(check.computed)
         detail["difference"] = _plain(check.diff)
+    if check.structure:
+        detail["structures_tried"] = check.structure[1]
     detail["slack"] = _plain(check.slack)
     detail["margin"] = _plain(check.margin)
     detail["checks"] = [
@@ -554,6 +642,8 @@ class _ArithmeticRule(Rule):
             cell=_cell_desc(ref), reported=ref.cell.text or "(tom)", computed=_fmt(check.computed, ref.cell.text),
             difference=_fmt(check.diff), slack=_fmt(check.slack), margin_nb=margin_nb, margin_en=margin_en,
             relation=check.name, n=len(terms), lines=_lines(terms), tables=", ".join(other_tables),
+            tried_nb=f"; ingen struktur forklarer summen, prøvde: {check.structure[0]}" if check.structure else "",
+            tried_en=f"; no structure explains the total, tried: {check.structure[1]}" if check.structure else "",
         )
         return self.finding(report, ref.cell.span, self._message_key(check), details=_details(problem), **args)
 
@@ -604,7 +694,12 @@ class SumMismatch(_ArithmeticRule):
     avrundede tall kan avvike med inntil (n + 1)/2 uten at noe er galt. Større avvik er en feil.
 
     En rad som heter «Sum …», «Totalt» eller «I alt» summerer radene siden forrige sumrad eller
-    grupperad, med mindre tabellens formel eller regelpakken sier noe annet. En tabell merket
+    grupperad, med mindre tabellens formel eller regelpakken sier noe annet. Delsummer uten
+    «Sum» i navnet (en avdeling etter enhetene sine) kjennes igjen på tallene: en rad som i
+    hver kolonne er summen av de to eller flere radene rett over den (innenfor avrundingen).
+    En totalsum kontrolleres da mot delsummene; bare når ingen struktur (radene siden forrige
+    sumrad, delsummene og radene etter dem, alle detaljradene) forklarer summen, er det et funn,
+    og meldingen sier hvilke strukturer som ble prøvd. En tabell merket
     `ufullstendig=ja` (rader mangler, f.eks. etter import) summeres ikke.
 
     Feil:
@@ -635,9 +730,9 @@ class SumMismatch(_ArithmeticRule):
     messages = {
         "mismatch": (
             "{cell} er {reported}, men {n} rader (linje {lines}) summerer til {computed} "
-            "(avvik {difference}, tillatt avrunding ±{slack}{margin_nb})",
+            "(avvik {difference}, tillatt avrunding ±{slack}{margin_nb}){tried_nb}",
             "{cell} is {reported} but {n} rows (lines {lines}) add up to {computed} "
-            "(difference {difference}, allowed rounding ±{slack}{margin_en})",
+            "(difference {difference}, allowed rounding ±{slack}{margin_en}){tried_en}",
         ),
         "diagnosed": _DIAGNOSED,
         "diagnosed_one": _DIAGNOSED_ONE,
