@@ -189,10 +189,14 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         if spec.parent is not None and not spec.number and id(spec.parent) not in found:
             continue
         scope = _descendants(root) if root is not None else sections
+        chapter = spec.number.split(".")[0] if spec.number and spec.parent is not None else None
         for candidate in scope:
-            if id(candidate) not in used and spec.title_matches_exactly(candidate.title):
-                take(spec, candidate, "title")
-                break
+            if id(candidate) in used or not spec.title_matches_exactly(candidate.title):
+                continue
+            if chapter and id(spec.parent) not in found and (_number(candidate) or "").split(".")[0] != chapter:
+                continue  # its parent is not placed yet: only its own chapter (not a vedlegg of that title)
+            take(spec, candidate, "title")
+            break
 
     # 3. The template's number, title drifted (unless the heading is another template section).
     for spec in specs:

@@ -60,9 +60,9 @@ class MandatorySectionMissing(Rule):
         matches = match_sections(report, context.pack)
         missing_numbers: set[str] = set()
         matched = {id(m.spec): m.section for m in matches}
-        # Numbers held by a heading that is another template section, misnumbered: S107 says it.
-        misnumbered_onto = {_norm_number(m.section.number) for m in matches
-                            if m.section is not None and m.by == "title" and m.section.number}
+        # Numbers held by a heading that is another template section, misnumbered: S107 says it,
+        # and that the template section of that number is missing.
+        misnumbered_onto = {found for _, found in _misnumbered(matches)}
         for index, match in enumerate(matches):
             spec, section = match.spec, match.section
             if section is not None or not spec.required:
@@ -481,8 +481,8 @@ class SectionNumberMismatch(Rule):
             "«{title}» has no number; the template numbers it {expected}",
         ),
         "shifted": (
-            "{count} seksjoner er nummerert {found}; i malen er de {expected} («{first}» … «{last}»)",
-            "{count} sections are numbered {found}; the template numbers them {expected} («{first}» … «{last}»)",
+            "{count} seksjoner er nummerert {found}; i malen er de {expected} («{first}» … «{last}»){taken}",
+            "{count} sections are numbered {found}; the template numbers them {expected} («{first}» … «{last}»){taken_en}",
         ),
     }
 
@@ -491,25 +491,24 @@ class SectionNumberMismatch(Rule):
             return
         matches = match_sections(report, context.pack)
         missing = {m.spec.number: m.spec for m in matches if m.section is None and m.spec.number}
-        misnumbered = []
         for match in matches:
             spec, section = match.spec, match.section
-            if section is None or not spec.number or match.by != "title":
-                continue
-            found = _norm_number(section.number)
-            if found in spec.numbers:
-                continue
-            if not found:
+            if section is not None and spec.number and match.by == "title" and not section.number:
                 yield self.finding(report, _title_span(section), "unnumbered", title=section.title,
                                    expected=spec.number,
                                    details={"section": None, "expected": spec.number, "title": section.title})
-                continue
-            misnumbered.append((match, found))
-        for run in _shifted_runs(misnumbered):
+        for run in _shifted_runs(_misnumbered(matches)):
             if len(run) >= 3:
                 (first, first_found), (last, last_found) = run[0], run[-1]
+                gone = [spec for spec in (missing.get(f) for _, f in run) if spec is not None]
+                if gone:
+                    names = ", ".join(f"{spec.number} «{spec.title}»" for spec in gone)
+                    taken = f"; malens {names} mangler" if len(gone) == 1 else f"; malens {names} mangler"
+                    taken_en = f"; the template's {names} " + ("is" if len(gone) == 1 else "are") + " missing"
+                else:
+                    taken = taken_en = ""
                 yield self.finding(
-                    report, _number_span(first.section), "shifted", count=len(run),
+                    report, _number_span(first.section), "shifted", count=len(run), taken=taken, taken_en=taken_en,
                     found=f"{first_found}–{last_found}", expected=f"{first.spec.number}–{last.spec.number}",
                     first=first.section.title, last=last.section.title,
                     details={"sections": [{"section": f, "expected": m.spec.number, "title": m.section.title}
@@ -526,6 +525,19 @@ class SectionNumberMismatch(Rule):
                 yield self.finding(report, _number_span(section), "mismatch", title=section.title, found=found,
                                    expected=spec.number, taken=taken, taken_en=taken_en,
                                    details={"section": found, "expected": spec.number, "title": section.title})
+
+
+def _misnumbered(matches: list[SectionMatch]) -> list[tuple[SectionMatch, str]]:
+    """Template sections found by title under another number, with the number they carry."""
+    out = []
+    for match in matches:
+        spec, section = match.spec, match.section
+        if section is None or not spec.number or match.by != "title":
+            continue
+        found = _norm_number(section.number)
+        if found and found not in spec.numbers:
+            out.append((match, found))
+    return out
 
 
 def _shifted_runs(misnumbered: list) -> list[list]:
