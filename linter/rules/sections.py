@@ -305,7 +305,7 @@ class DuplicateSectionTitle(Rule):
                     continue
                 if _norm_number(first.number) == _norm_number(child.number):
                     continue  # the same number too: S103 says it
-                if id(child) in drifted:
+                if id(child) in drifted or id(first) in drifted:
                     continue  # a template section under a wrong title: S106 says it
                 label = f"{child.number} {child.title}" if child.number else child.title
                 first_label = first.number or f"«{first.title}»"
@@ -542,9 +542,16 @@ def _misnumbered(matches: list[SectionMatch]) -> list[tuple[SectionMatch, str]]:
 
 def _shifted_runs(misnumbered: list) -> list[list]:
     """Consecutive template siblings all numbered off by the same step (a block of sections
-    numbered as in another year's template) form one run; every other misnumbering its own."""
+    numbered as in another year's template) form one run; every other misnumbering its own.
+    A subsection that only moved with its parent (4.7.2 as 4.8.2 under 4.7 as 4.8) is the
+    parent's finding."""
+    found_for = {id(m.spec): found for m, found in misnumbered}
     runs: list[list] = []
     for match, found in misnumbered:
+        parent = match.spec.parent
+        if parent is not None and id(parent) in found_for and match.spec.number \
+                and found == found_for[id(parent)] + match.spec.number[len(parent.number or ""):]:
+            continue
         shift = _shift(found, match.spec.number)
         if runs and shift is not None:
             prev_match, prev_found = runs[-1][-1]
