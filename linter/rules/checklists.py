@@ -18,7 +18,7 @@ from linter.titles import normalize_title
 # How districts write checklist answers. The packs carry these under ``sjekklistesvar``; the
 # defaults here serve packs without it (and reports checked with no pack).
 DEFAULT_VOCABULARY = {
-    "svar": {"Ja": ["ja"], "Nei": ["nei"], "Delvis": ["delvis"]},
+    "svar": {"Ja": ["ja"], "Nei": ["nei"], "Delvis": ["delvis"], "Ikke aktuelt": ["ikke aktuelt", "ikke relevant"]},
     "kryss": ["x"],
     "uklare_kryss": ["✓", "✔", "☑", "☒", "v"],
     "ikke_svar": ["vet ikke", "?", "??", "ukjent", "usikker"],
@@ -44,11 +44,13 @@ class Vocabulary:
     @property
     def answer_names(self) -> tuple[str, ...]:
         present = {name for _, name in self.answers}
-        return tuple(n for n in ("Ja", "Nei", "Delvis") if n in present)
+        return tuple(n for n in ("Ja", "Nei", "Delvis", "Ikke aktuelt") if n in present)
 
 
 def _norm_header(text: str) -> str:
-    return re.sub(r"\s*/\s*", "/", " ".join(text.lower().split()))
+    """"Ja / Nei" -> "ja/nei"; a footnote marker after a header ("Ja*", "Nei 1)") is dropped."""
+    text = re.sub(r"\s*/\s*", "/", " ".join(text.lower().split()))
+    return re.sub(r"(?<=\w)\s*(\*+|\d\)|\(\d\))$", "", text)
 
 
 @lru_cache(maxsize=32)
@@ -117,11 +119,12 @@ def layout(table: Table, vocab: Vocabulary | None = None) -> Layout:
         head = _norm_header(cell.text)
         if head in option_names:
             options[cell.column] = option_names[head]
-        elif head in vocab.answer_headers or head.startswith("kryss av"):
+        elif (head in vocab.answer_headers or head.startswith("kryss av")
+              or sum(w.strip() in option_names for w in head.split("/")) >= 2):  # "Ja/Nei/Ikke aktuelt"
             answer_column = cell.column
-            named = [option_names[w] for w in head.split("/") if w in option_names]
+            named = [option_names[w.strip()] for w in head.split("/") if w.strip() in option_names]
             if len(named) >= 2:
-                allowed = tuple(named)
+                allowed = tuple(dict.fromkeys(named))
         elif comment is None and any(w in head for w in vocab.comment_words):
             comment = cell.column
             if head.startswith("hvis"):
