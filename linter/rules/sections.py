@@ -81,7 +81,7 @@ class MandatorySectionMissing(Rule):
             parent_section = matched.get(id(spec.parent)) if spec.parent is not None and not spec.number else None
             span = (parent_section.heading.title_span if parent_section is not None and parent_section.heading
                     else _insertion_point(report, matches, index))
-            details = {"section": spec.number, "title": spec.title}
+            details: dict[str, Any] = {"section": spec.number, "title": spec.title}
             if spec.weakly_attested:
                 details["evidence"] = spec.evidence
             if children:
