@@ -39,6 +39,7 @@ class FileResult:
     source: str | None = None
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
+    coverage: dict = field(default_factory=dict)  # per rule family: what was checked, what could not be
 
     def line_text(self, line: int) -> str:
         if self.report is not None:
@@ -88,10 +89,12 @@ def check_text(text: str, display: str, options: CheckOptions, path: Path | None
         return result
     result.pack_id = pack.id if pack else None
     findings = list(notes)
+    shared: dict = {}  # per-report analysis the rules share (RuleContext.memo)
     for rule_class in options.rules:
         rule = rule_class()
         settings = pack.rule_settings(rule.code) if pack else {}
-        findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
+        findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings, shared=shared)))
+    result.coverage = shared.get("coverage", {})
     from linter import suppressions
 
     selected = {rule.code for rule in options.rules}
