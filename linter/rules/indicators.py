@@ -260,14 +260,18 @@ class IndicatorResultMissing(Rule):
 class IndicatorDeviationWrong(Rule):
     """Avviket stemmer ikke med resultat og måltall.
 
-    Hvorfor: Avvik skal være resultat − måltall (eller omvendt, slik tabellen sier). Tabellens
-    fortegnsregel leses fra overskriften («Avvik 2024 (Resultat-måltall)») eller fra flertallet
-    av radene; rader som bryter den, er feil. Avrunding i de viste tallene tolereres.
+    Hvorfor: Avvik skal være resultat − måltall (eller omvendt). Når overskriften sier regelen
+    («Avvik 2024 (Resultat-måltall)»), skal hver rad følge den. Ellers kan hver rad bruke den ene
+    eller den andre regelen (en tabell som blander dem, får én I509); en rad som ikke stemmer med
+    noen av dem, er feil. Mål med sammenligning («>74», «<150», «≥ 80 %») regnes med tallet sitt.
+    Avrunding i de viste tallene tolereres.
 
     Feil:
+        | Avvik 2024 (Resultat-måltall) |
         | Antall brukere med aktivitetstid | 52 | 70 | 60 | 47 | 13 |
 
     Riktig:
+        | Avvik 2024 (Resultat-måltall) |
         | Antall brukere med aktivitetstid | 52 | 70 | 60 | 47 | -13 |
     """
 
@@ -281,45 +285,148 @@ class IndicatorDeviationWrong(Rule):
             "avviket for «{indicator}» er {reported}, men {formula} = {computed}",
             "the deviation for «{indicator}» is {reported}, but {formula_en} = {computed}",
         ),
+        "neither": (
+            "avviket for «{indicator}» er {reported}, men resultat − måltall = {computed} (og måltall − resultat = {opposite})",
+            "the deviation for «{indicator}» is {reported}, but result − target = {computed} (and target − result = {opposite})",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table, years, columns, result, target, deviation in _indicator_tables(report, context):
             if result is None or target is None or deviation is None:
                 continue
-            checked = []
-            for row in indicator_rows(table):
-                r, m, a = (row.cells[c.index] for c in (result, target, deviation))
-                nr, nm, na = _number(r), _number(m), _number(a)
-                if nr is None or nm is None or na is None:
-                    continue
-                slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
-                checked.append((row, a, nr - nm, na, slack))
-            sign = _convention(deviation.header, checked)
-            for row, cell, diff, reported, slack in checked:
-                computed = diff * sign
-                if abs(reported - computed) <= slack:
-                    continue
+            rows = _deviation_rows(table, result, target, deviation)
+            stated = _stated_convention(deviation.header)
+            for row in rows:
+                if stated is not None:
+                    if row.fits(stated):
+                        continue
+                    sign, key = stated, "wrong"
+                elif row.fits(1) or row.fits(-1):
+                    continue  # either convention is allowed per row; I509 says it when a table mixes them
+                else:
+                    sign, key = 1, "neither"
+                computed = row.diff * sign
                 formula = "resultat − måltall" if sign > 0 else "måltall − resultat"
                 formula_en = "result − target" if sign > 0 else "target − result"
                 yield self.finding(
-                    report, cell.span, "wrong", indicator=_label(table, row), reported=cell.text,
-                    formula=formula, formula_en=formula_en, computed=_fmt(computed),
-                    details={"table": table.id, "row": row.index, "column": deviation.index,
-                             "reported": str(reported), "computed": str(computed),
-                             "difference": str(reported - computed), "slack": str(slack)},
+                    report, row.cell.span, key, indicator=_label(table, row.row), reported=row.cell.text,
+                    formula=formula, formula_en=formula_en, computed=_fmt(computed), opposite=_fmt(-computed),
+                    details={"table": table.id, "row": row.row.index, "column": deviation.index,
+                             "reported": str(row.reported), "computed": str(computed),
+                             "difference": str(row.reported - computed), "slack": str(row.slack)},
                 )
 
 
-def _convention(header: str, rows) -> int:
-    low = header.lower().replace(" ", "")
-    if "resultat-mål" in low or "resultat−mål" in low:
+class IndicatorDeviationSignMixed(Rule):
+    """En indikatortabell blander to fortegnsregler for Avvik.
+
+    Hvorfor: noen rader viser resultat − måltall, andre måltall − resultat. Leseren kan da ikke
+    se av fortegnet om et avvik er godt eller dårlig, og en rad med et tapt minustegn ser ut som
+    den andre regelen. Skriv regelen i overskriften («Avvik 2024 (resultat − måltall)») og følg
+    den i alle rader. Tabeller der «lavere er bedre»-målene («<150») har motsatt fortegn av de
+    andre, slik at positivt avvik alltid er bedre enn målet, regnes som én regel.
+
+    Feil:
+        | Resultatindikator | Måltall 2024 | Resultat 2024 | Avvik 2024 |
+        | Antall mottakere | 40 | 43 | 3 |
+        | Antall brukere | 420 | 280 | 140 |
+
+    Riktig:
+        | Resultatindikator | Måltall 2024 | Resultat 2024 | Avvik 2024 (resultat − måltall) |
+        | Antall mottakere | 40 | 43 | 3 |
+        | Antall brukere | 420 | 280 | -140 |
+    """
+
+    code = "I509"
+    name = "indicator-deviation-sign-mixed"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Avvik med blandet fortegnsregel", "Deviations with mixed sign conventions")
+    messages = {
+        "mixed": (
+            "«{column}» blander fortegnsregler: {minus} med måltall − resultat ({minus_rows}), {plus} med resultat − måltall ({plus_rows})",
+            "«{column}» mixes sign conventions: {minus} with target − result ({minus_rows}), {plus} with result − target ({plus_rows})",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        for table, years, columns, result, target, deviation in _indicator_tables(report, context):
+            if result is None or target is None or deviation is None:
+                continue
+            if _stated_convention(deviation.header) is not None:
+                continue  # I504 checks every row against the stated rule
+            rows = _deviation_rows(table, result, target, deviation)
+            plus = [r for r in rows if r.fits(1) and not r.fits(-1)]
+            minus = [r for r in rows if r.fits(-1) and not r.fits(1)]
+            if not plus or not minus:
+                continue
+            # "positive is better": lower-is-better targets ("<150") use target − result, the others result − target
+            if all(r.lower_is_better for r in minus) and not any(r.lower_is_better for r in plus):
+                continue
+            header = table.header.cells[deviation.index]
+            shown = lambda rs: ", ".join(f"«{_label(table, r.row)}»" for r in rs[:3]) + (" …" if len(rs) > 3 else "")  # noqa: E731
+            yield self.finding(report, header.span, "mixed", column=deviation.header,
+                               minus=_rows_word(len(minus)), plus=_rows_word(len(plus)),
+                               minus_rows=shown(minus), plus_rows=shown(plus),
+                               details={"table": table.id, "row": -1, "column": deviation.index,
+                                        "minus_rows": [r.row.index for r in minus],
+                                        "plus_rows": [r.row.index for r in plus]})
+
+
+def _rows_word(count: int) -> str:
+    return f"{count} rad" if count == 1 else f"{count} rader"
+
+
+@dataclass(slots=True)
+class _DeviationRow:
+    row: Row
+    cell: Cell  # the Avvik cell
+    diff: Decimal  # result − target
+    reported: Decimal
+    slack: Decimal
+    lower_is_better: bool  # the target is "<" or "≤"
+
+    def fits(self, sign: int) -> bool:
+        """True when the printed Avvik is (result − target) × sign within the rounding slack; a
+        zero difference fits both conventions."""
+        return abs(self.reported - self.diff * sign) <= self.slack
+
+
+def _deviation_rows(table: Table, result: Column, target: Column, deviation: Column) -> list[_DeviationRow]:
+    rows = []
+    for row in indicator_rows(table):
+        r, m, a = (row.cells[c.index] for c in (result, target, deviation))
+        nr, nm, na = _number(r), _target_number(m), _number(a)
+        if nr is None or nm is None or na is None:
+            continue
+        slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
+        rows.append(_DeviationRow(row, a, nr - nm, na, slack, (m.value.comparator or "").startswith("<")))
+    return rows
+
+
+def _target_number(cell: Cell) -> Decimal | None:
+    """A target's number, comparison targets («>74», «<150», «≥ 80 %») included."""
+    value = cell.value
+    if value.number is not None:
+        return value.number
+    return _number(cell)
+
+
+_CONVENTION = re.compile(r"\(?\s*(resultat|måltall|mål)\s*[-−–]\s*(resultat|måltall|mål)\s*\)?", re.IGNORECASE)
+
+
+def _stated_convention(header: str) -> int | None:
+    """+1 for «resultat − måltall» in the header, −1 for «måltall − resultat», None when unstated."""
+    match = _CONVENTION.search(header)
+    if match is None:
+        return None
+    first, second = match.group(1).lower(), match.group(2).lower()
+    if first == "resultat" and second != "resultat":
         return 1
-    if "mål-resultat" in low or "måltall-resultat" in low:
+    if first != "resultat" and second == "resultat":
         return -1
-    plus = sum(1 for _, _, d, a, s in rows if abs(a - d) <= s and d != 0)
-    minus = sum(1 for _, _, d, a, s in rows if abs(a + d) <= s and d != 0)
-    return -1 if minus > plus else 1
+    return None
 
 
 def _fmt(value: Decimal) -> str:
@@ -527,3 +634,94 @@ class IndicatorTableMissing(Rule):
             label = f"{section.number} {section.title}" if section.number else section.title
             yield self.finding(report, section.heading.title_span, "missing", section=label,
                                details={"section": section.number, "title": section.title})
+
+
+REPEATED_TYPES = INDICATOR_TYPES + ("nøkkeltall",)
+_TOTAL_LABEL = re.compile(r"^(sum|totalt?|i alt)\b")
+
+
+class IndicatorValueDiffers(Rule):
+    """Samme indikator har ulike tall for samme år i to tabeller.
+
+    Hvorfor: et resultat som står både i indikatortabellen og blant nøkkeltallene (eller i to
+    funksjonsområders tabeller), er ett tall; når de to tabellene viser ulike tall for samme år,
+    er minst ett av dem feil. Indikatorer er like når etikettene er like etter normalisering
+    (store/små bokstaver, mellomrom, bindestreker, fotnotemerker, pakkens synonymer) eller når
+    regelpakken sier at to navn er samme indikator (`indikatorer: aliaser:`). Avrunding
+    tolereres (98,6 og 99 % er samme tall).
+
+    Feil:
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 90 % | 80 % | 74% |   (nøkkeltall 2022-2024)
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 86% | 86% | 90% | 74% | -16% |   (indikator: 2022, 2023)
+
+    Riktig:
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 86 % | 86 % | 74% |
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 86% | 86% | 90% | 74% | -16% |
+    """
+
+    code = "I510"
+    name = "indicator-value-differs"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Samme indikator med ulike tall i to tabeller", "The same indicator with different values in two tables")
+    messages = {
+        "differs": (
+            "«{indicator}» {kind} {year} er {value} her, men {other} i «{other_table}» (linje {line})",
+            "«{indicator}» {kind_en} {year} is {value} here, but {other} in «{other_table}» (line {line})",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from linter.normalize import Synonyms, fold
+
+        synonyms = Synonyms.from_pack(context.pack)
+        settings = (context.pack.get("indikatorer") or {}) if context.pack is not None else {}
+        aliases: dict[str, str] = {}
+        for group in settings.get("aliaser", ()) or ():
+            names = [fold(str(name), synonyms) for name in group]
+            for name in names[1:]:
+                aliases[name] = names[0]
+        first: dict[tuple[str, str, int], tuple[Table, Row, Cell, Decimal]] = {}
+        reported: set[tuple[str, str, int, int]] = set()
+        for table in report.tables:
+            if table.type not in REPEATED_TYPES:
+                continue
+            label_column = _label_column(table)
+            columns = [c for c in classify(table) if c.kind in ("result", "target") and c.year is not None]
+            if not columns:
+                continue
+            for row in table.rows:
+                if label_column >= len(row.cells):
+                    continue
+                key = fold(row.cells[label_column].text, synonyms)
+                if not key or _TOTAL_LABEL.match(key):
+                    continue
+                key = aliases.get(key, key)
+                for column in columns:
+                    cell = row.cells[column.index]
+                    number = _number(cell) if column.kind == "result" else None
+                    if number is None:
+                        continue
+                    slot = (key, column.kind, column.year)
+                    seen = first.get(slot)
+                    if seen is None:
+                        first[slot] = (table, row, cell, number)
+                        continue
+                    other_table, other_row, other_cell, other_number = seen
+                    if other_table is table:
+                        continue  # the same table: I507
+                    if abs(number - other_number) <= _half_unit(cell) + _half_unit(other_cell):
+                        continue
+                    once = (key, column.kind, column.year, id(table))
+                    if once in reported:
+                        continue
+                    reported.add(once)
+                    yield self.finding(
+                        report, cell.span, "differs", indicator=_label(table, row), kind="resultat",
+                        kind_en="result", year=column.year, value=cell.text, other=other_cell.text,
+                        other_table=other_table.title, line=other_cell.span.line,
+                        details={"table": table.id, "row": row.index, "column": column.index,
+                                 "other_table": other_table.id, "other_row": other_row.index,
+                                 "other_column": other_cell.column, "reported": str(number),
+                                 "other": str(other_number), "year": column.year},
+                    )
