@@ -135,7 +135,7 @@ def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
     checklist_items = []
     if pack is not None:
         for entry in pack.get("sjekklister", []) or []:
-            checklist_items.extend(entry.get("punkter", []))
+            checklist_items.extend(p if isinstance(p, str) else p["tekst"] for p in entry.get("punkter", []) or [])
 
     out = _Writer(summary)
     out.front_matter(kind, district, year, pack_id, source_name)

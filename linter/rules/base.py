@@ -95,6 +95,8 @@ class Rule:
     summary: ClassVar[tuple[str, str]]  # (nb, en)
     messages: ClassVar[dict[str, tuple[str, str]]]  # key -> (nb, en) str.format templates
     fixable: ClassVar[bool] = False
+    # (nb, en): when and why a finding's severity differs from ``severity``; None when it never does.
+    severity_varies: ClassVar[tuple[str, str] | None] = None
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
