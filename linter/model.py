@@ -109,6 +109,9 @@ class Table:
     rows: list[Row]
     span: Span
     section: "Section | None" = None
+    # Parts of this table printed on later pages under "(forts.)": their rows are in ``rows``
+    # (linter/parsing/continuation.py); the parts stay in Report.blocks for lossless output.
+    continuations: list["Table"] = field(default_factory=list)
 
     @property
     def id(self) -> str | None:

@@ -19,10 +19,6 @@ KNOWN_LIMITS: dict[tuple[str, str], str] = {
     ("plassholder-N.A", "*"): "plassholdere",
     ("plassholder-(N)", "*"): "plassholder-n",
     ("plassholder-N. A.", "*"): "plassholdere",
-    ("svar-fotnote", "*"): "svarmerker",
-    ("svar-stjerne", "*"): "svarmerker",
-    ("tabell-delt-forts", "*"): "forts",
-    ("seksjonsnummer-2023", "*"): "seksjonsnummer",
 }
 
 

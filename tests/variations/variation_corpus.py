@@ -649,14 +649,19 @@ def _identity(finding, report, tables_info, blocks) -> Identity:
         if not (start <= line <= end):
             continue
         if isinstance(block, Table):
-            logical, offset = tables_info[id(block)]
+            owner = block
+            if id(block) not in tables_info:  # a "(forts.)" part the parser merged into its table
+                owner = next((t for t in report.tables if block in getattr(t, "continuations", ())), block)
+            logical, offset = tables_info.get(id(owner), (("unmerged", start), 0))
+            if owner is not block:
+                offset = 0  # the merged rows are numbered on already
             row_part: tuple
             if block.caption is not None and line == block.caption.span.line:
                 row_part = ("caption",)
             elif line == block.header.span.line:
                 row_part = ("header", _column(finding, block.header))
             else:
-                row = next((r for r in block.rows if r.span.line == line), None)
+                row = next((r for r in owner.rows if r.span.line == line), None)
                 if row is None:
                     row_part = ("line", line - start)
                 else:
