@@ -570,11 +570,14 @@ class IndicatorDuplicate(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from linter.normalize import Synonyms, fold
+
+        synonyms = Synonyms.from_pack(context.pack)
         for table in indicator_tables(report):
             label = _label_column(table)
             seen: dict[str, Row] = {}
             for row in indicator_rows(table):
-                key = " ".join(row.cells[label].text.lower().split())
+                key = fold(row.cells[label].text, synonyms)
                 first = seen.get(key)
                 if first is None:
                     seen[key] = row
@@ -643,9 +646,9 @@ _TOTAL_LABEL = re.compile(r"^(sum|totalt?|i alt)\b")
 class IndicatorValueDiffers(Rule):
     """Samme indikator har ulike tall for samme år i to tabeller.
 
-    Hvorfor: et resultat som står både i indikatortabellen og blant nøkkeltallene (eller i to
-    funksjonsområders tabeller), er ett tall; når de to tabellene viser ulike tall for samme år,
-    er minst ett av dem feil. Indikatorer er like når etikettene er like etter normalisering
+    Hvorfor: et resultat (eller et måltall) som står både i indikatortabellen og blant
+    nøkkeltallene (eller i to funksjonsområders tabeller), er ett tall; når de to tabellene viser
+    ulike tall for samme år, er minst ett av dem feil. Indikatorer er like når etikettene er like etter normalisering
     (store/små bokstaver, mellomrom, bindestreker, fotnotemerker, pakkens synonymer) eller når
     regelpakken sier at to navn er samme indikator (`indikatorer: aliaser:`). Avrunding
     tolereres (98,6 og 99 % er samme tall).
@@ -699,7 +702,7 @@ class IndicatorValueDiffers(Rule):
                 key = aliases.get(key, key)
                 for column in columns:
                     cell = row.cells[column.index]
-                    number = _number(cell) if column.kind == "result" else None
+                    number = _number(cell) if column.kind == "result" else _target_number(cell)
                     if number is None:
                         continue
                     slot = (key, column.kind, column.year)
@@ -710,18 +713,20 @@ class IndicatorValueDiffers(Rule):
                     other_table, other_row, other_cell, other_number = seen
                     if other_table is table:
                         continue  # the same table: I507
-                    if abs(number - other_number) <= _half_unit(cell) + _half_unit(other_cell):
+                    if (cell.value.comparator == other_cell.value.comparator
+                            and abs(number - other_number) <= _half_unit(cell) + _half_unit(other_cell)):
                         continue
                     once = (key, column.kind, column.year, id(table))
                     if once in reported:
                         continue
                     reported.add(once)
                     yield self.finding(
-                        report, cell.span, "differs", indicator=_label(table, row), kind="resultat",
-                        kind_en="result", year=column.year, value=cell.text, other=other_cell.text,
+                        report, cell.span, "differs", indicator=_label(table, row),
+                        kind="resultat" if column.kind == "result" else "måltall",
+                        kind_en="result" if column.kind == "result" else "target", year=column.year, value=cell.text, other=other_cell.text,
                         other_table=other_table.title, line=other_cell.span.line,
                         details={"table": table.id, "row": row.index, "column": column.index,
                                  "other_table": other_table.id, "other_row": other_row.index,
                                  "other_column": other_cell.column, "reported": str(number),
-                                 "other": str(other_number), "year": column.year},
+                                 "other": str(other_number), "year": column.year, "kind": column.kind},
                     )
