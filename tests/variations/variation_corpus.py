@@ -507,6 +507,105 @@ def byte_order_mark(text: str) -> str:
     return text if text.startswith("\ufeff") else "\ufeff" + text
 
 
+def label_footnote(text: str) -> str:
+    """Every third row label in number tables carries a footnote marker ('Andel X 1)', 'Andel X*')."""
+    counter = [0]
+
+    def cell(table: TableLines, k: int, c: str) -> str:
+        word = c.strip()
+        if k != 0 or not word or word.endswith((")", "*")):
+            return c
+        counter[0] += 1
+        if counter[0] % 3:
+            return c
+        return _keep_spaces(c, word + (" 1)" if counter[0] % 2 else "*"))
+    return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
+
+
+def label_upper(text: str) -> str:
+    """Row labels of number tables in capitals ('TOTALT', as some districts print them)."""
+    def cell(table: TableLines, k: int, c: str) -> str:
+        return _keep_spaces(c, c.strip().upper()) if k == 0 and c.strip() else c
+    return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
+
+
+def no_thousands_separator(text: str) -> str:
+    """Amounts written without a thousands separator ('27 280' -> '27280')."""
+    def cell(table: TableLines, k: int, c: str) -> str:
+        word = c.strip()
+        if k == 0 or not _NUMBER_CELL.match(word):
+            return c
+        return _keep_spaces(c, re.sub(r"(?<=\d) (?=\d{3}\b)", "", word))
+    return _map_body_cells(text, cell)
+
+
+def plus_sign(text: str) -> str:
+    """Positive deviations written with an explicit '+' ('+106'), in Avvik columns."""
+    lines = _split_lines(text)
+    for table in tables(lines):
+        if table.type not in NUMERIC_TYPES:
+            continue
+        header = _cells(lines[table.header])
+        columns = [k for k, c in enumerate(header) if k > 0 and c.strip().lower().startswith("avvik")]
+        for index in table.body:
+            cells = _cells(lines[index])
+            for k in columns:
+                word = cells[k].strip() if k < len(cells) else ""
+                if re.match(r"^[1-9]\d{0,2}(?: \d{3})*(?:,\d+)?(?: ?%| ?pp)?$", word) or re.match(r"^0,\d*[1-9]", word):
+                    cells[k] = _keep_spaces(cells[k], "+" + word)
+            lines[index] = _join(cells, lines[index])
+    return "\n".join(lines)
+
+
+def _indicator_header(change: Callable[[list[str]], list[int] | None]) -> Callable[[str], str]:
+    """Reorder the columns of indicator tables: change(header texts) gives the new order."""
+    def variation(text: str) -> str:
+        lines = _split_lines(text)
+        for table in tables(lines):
+            if table.type != "indikatorer":
+                continue
+            header = [c.strip() for c in _cells(lines[table.header])]
+            order = change(header)
+            if order is None:
+                continue
+            for index in [table.header, table.delimiter, *table.body]:
+                cells = _cells(lines[index])
+                if len(cells) != len(order):
+                    continue
+                lines[index] = _join([cells[k] for k in order], lines[index])
+        return "\n".join(lines)
+    return variation
+
+
+def _result_before_target(header: list[str]) -> list[int] | None:
+    lowered = [h.lower() for h in header]
+    target = next((k for k, h in enumerate(lowered) if h.startswith("måltall")), None)
+    result = next((k for k in range(len(lowered) - 1, -1, -1) if lowered[k].startswith("resultat ")), None)
+    if target is None or result is None or result < target:
+        return None
+    order = list(range(len(header)))
+    order[target], order[result] = order[result], order[target]
+    return order
+
+
+def indicator_column_order(text: str) -> str:
+    """Indicator tables with the report year's result before its target (columns swapped)."""
+    return _indicator_header(_result_before_target)(text)
+
+
+def indicator_target_header(text: str) -> str:
+    """Indicator column headers 'Måltall 2024' -> 'Mål 2024' and 'Avvik 2024' -> 'Avvik fra mål 2024'."""
+    lines = _split_lines(text)
+    for table in tables(lines):
+        if table.type != "indikatorer":
+            continue
+        line = lines[table.header]
+        cells = [_keep_spaces(c, re.sub(r"^Måltall\b", "Mål", re.sub(r"^Avvik\b", "Avvik fra mål", c.strip())))
+                 if c.strip() else c for c in _cells(line)]
+        lines[table.header] = _join(cells, line)
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Variation:
     name: str
@@ -514,6 +613,8 @@ class Variation:
     # Codes a variation may legitimately add (it changes something the template checks, such as a
     # section's number: one S107 per moved section is the right answer, not a false alarm).
     allowed_gains: frozenset[str] = frozenset()
+    # A variation that reorders columns: findings are compared by column header, not position.
+    columns_by_header: bool = False
 
     @property
     def description(self) -> str:
@@ -558,6 +659,12 @@ VARIATIONS: dict[str, Variation] = {v.name: v for v in [
     Variation("avvik-motsatt-fortegn", deviation_sign_flipped),
     Variation("nummer-med-punktum", numbered_heading_dot),
     Variation("bom", byte_order_mark),
+    Variation("etikett-fotnote", label_footnote),
+    Variation("radetiketter-store-bokstaver", label_upper),
+    Variation("uten-tusenskille", no_thousands_separator),
+    Variation("pluss-fortegn", plus_sign),
+    Variation("indikator-kolonnerekkefølge", indicator_column_order, columns_by_header=True),
+    Variation("indikator-mål-overskrift", indicator_target_header),
 ]}
 
 
@@ -639,7 +746,7 @@ def _address_map(report):
     return tables_info, blocks
 
 
-def _identity(finding, report, tables_info, blocks) -> Identity:
+def _identity(finding, report, tables_info, blocks, by_header: bool = False) -> Identity:
     from linter.model import Table
 
     line = finding.span.line
@@ -659,13 +766,13 @@ def _identity(finding, report, tables_info, blocks) -> Identity:
             if block.caption is not None and line == block.caption.span.line:
                 row_part = ("caption",)
             elif line == block.header.span.line:
-                row_part = ("header", _column(finding, block.header))
+                row_part = ("header", _column(finding, block.header, owner, by_header))
             else:
                 row = next((r for r in owner.rows if r.span.line == line), None)
                 if row is None:
                     row_part = ("line", line - start)
                 else:
-                    row_part = ("row", row.index + offset, _column(finding, row))
+                    row_part = ("row", row.index + offset, _column(finding, row, owner, by_header))
             return Identity(finding.code, ("table", logical, *row_part))
         if address[0] == "heading":
             return Identity(finding.code, address)
@@ -673,17 +780,17 @@ def _identity(finding, report, tables_info, blocks) -> Identity:
     return Identity(finding.code, ("line?", line))
 
 
-def _column(finding, row) -> int | None:
+def _column(finding, row, table, by_header: bool = False) -> int | str | None:
     column = finding.details.get("column") if isinstance(finding.details, dict) else None
-    if isinstance(column, int):
-        return column
-    for cell in row.cells:
-        if cell.span.column <= finding.span.column <= max(cell.span.end_column, cell.span.column):
-            return cell.column
-    return None
+    if not isinstance(column, int):
+        column = next((cell.column for cell in row.cells
+                       if cell.span.column <= finding.span.column <= max(cell.span.end_column, cell.span.column)), None)
+    if by_header and column is not None and 0 <= column < len(table.header.cells):
+        return table.header.cells[column].text
+    return column
 
 
-def outcome(text: str, name: str) -> Outcome:
+def outcome(text: str, name: str, by_header: bool = False) -> Outcome:
     from linter.engine import check_text
 
     result = check_text(text, name, _options())
@@ -694,7 +801,7 @@ def outcome(text: str, name: str) -> Outcome:
     identities: Counter = Counter()
     shown = {}
     for finding in result.findings:
-        identity = _identity(finding, result.report, tables_info, blocks)
+        identity = _identity(finding, result.report, tables_info, blocks, by_header)
         identities[identity] += 1
         shown.setdefault(identity, f"{finding.code} line {finding.span.line}: {finding.message_nb}")
     return Outcome(identities, shown)
@@ -706,8 +813,8 @@ def original_text(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def baseline(path: Path) -> Outcome:
-    return outcome(original_text(path), path.name)
+def baseline(path: Path, by_header: bool = False) -> Outcome:
+    return outcome(original_text(path), path.name, by_header)
 
 
 @dataclass
@@ -732,8 +839,8 @@ def compare(variation_name: str, path: Path) -> Comparison:
     varied = variation.transform(text)
     if varied == text:
         return Comparison(variation_name, path.stem, True, [], [], [])
-    before = baseline(path)
-    after = outcome(varied, path.name)
+    before = baseline(path, variation.columns_by_header)
+    after = outcome(varied, path.name, variation.columns_by_header)
     if after.error is not None:
         return Comparison(variation_name, path.stem, False, [], [], [], error=after.error)
     lost = before.identities - after.identities
