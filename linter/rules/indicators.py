@@ -26,23 +26,45 @@ class Column:
     header: str
 
 
-def classify(table: Table) -> list[Column]:
+# Column vocabulary when no pack gives one (`indikatorer: kolonner:`): globs on the folded header,
+# tried in this order (an "Avvik 2024 (resultat − måltall)" header is a deviation).
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "avvik": ("*avvik*",),
+    "mål": ("måltall*", "mål", "mål *"),
+    "forventet": ("*forventet*", "*prognose*"),
+    "resultat": ("*resultat*", "*siste måling*"),
+}
+_KINDS = {"avvik": "deviation", "mål": "target", "forventet": "expected", "resultat": "result"}
+
+
+def _settings(context: RuleContext | None) -> dict:
+    if context is None or context.pack is None:
+        return {}
+    return context.pack.get("indikatorer") or {}
+
+
+def _vocabulary(context: RuleContext | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    columns = _settings(context).get("kolonner") or {}
+    return tuple((kind, tuple(columns.get(kind) or DEFAULT_COLUMNS[kind])) for kind in DEFAULT_COLUMNS)
+
+
+def classify(table: Table, context: RuleContext | None = None) -> list[Column]:
+    from linter.normalize import glob_match
+
+    vocabulary = _vocabulary(context)
     out = []
     for cell in table.header.cells[1:]:
         text = cell.text.strip()
-        low = text.lower()
         years = [int(m.group(0)) for m in _YEAR.finditer(text)]
         year = years[-1] if years else None
-        if "avvik" in low:
-            kind = "deviation"
-        elif "måltall" in low or re.match(r"^mål\b", low):
-            kind = "target"
-        elif "forventet" in low or "prognose" in low:
-            kind = "expected"
-        elif "resultat" in low or "siste måling" in low or (year is not None and re.fullmatch(r"(19|20)\d\d", low)):
-            kind = "result"
+        kind = "other"
+        for name, patterns in vocabulary:
+            if any(glob_match(pattern, text) for pattern in patterns):
+                kind = _KINDS[name]
+                break
         else:
-            kind = "other"
+            if year is not None and re.fullmatch(r"(19|20)\d\d", text):
+                kind = "result"  # a header that is only a year holds that year's result
         out.append(Column(cell.column, kind, year, text))
     return out
 
@@ -66,10 +88,10 @@ def _label_column(table: Table) -> int:
     return 0
 
 
-def indicator_rows(table: Table) -> Iterable[Row]:
+def indicator_rows(table: Table, context: RuleContext | None = None) -> Iterable[Row]:
     """Rows that are indicators: a label and at least one value (group and goal rows have none)."""
     label = _label_column(table)
-    value_columns = [c.index for c in classify(table) if c.kind != "other"]
+    value_columns = [c.index for c in classify(table, context) if c.kind != "other"]
     for row in table.rows:
         if label >= len(row.cells) or not row.cells[label].text.strip():
             continue
@@ -104,7 +126,7 @@ def _indicator_tables(report: Report, context: RuleContext) -> Iterator[Indicato
     if years is None:
         return
     for table in indicator_tables(report):
-        columns = classify(table)
+        columns = classify(table, context)
         yield IndicatorTable(table, years, columns, _column(columns, "result", years[0]),
                              _column(columns, "target", years[1]), _column(columns, "deviation", years[0]))
 
@@ -163,7 +185,7 @@ class IndicatorResultColumnMissing(Rule):
         for table, years, columns, result, _, _ in _indicator_tables(report, context):
             if result is not None:
                 continue
-            rows = list(indicator_rows(table))
+            rows = list(indicator_rows(table, context))
             if not rows:
                 continue
             shown = ", ".join(c.header for c in columns if c.kind != "other")
@@ -205,7 +227,7 @@ class IndicatorTargetMissing(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table, years, columns, _, target, _ in _indicator_tables(report, context):
-            rows = list(indicator_rows(table))
+            rows = list(indicator_rows(table, context))
             if not rows:
                 continue
             if target is None:
@@ -248,7 +270,7 @@ class IndicatorResultMissing(Rule):
         for table, years, columns, result, target, _ in _indicator_tables(report, context):
             if result is None or target is None:
                 continue  # I501 / I502 say it for the whole table
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 cell = row.cells[result.index]
                 if not cell.value.is_missing or row.cells[target.index].value.is_missing:
                     continue
@@ -295,7 +317,7 @@ class IndicatorDeviationWrong(Rule):
         for table, years, columns, result, target, deviation in _indicator_tables(report, context):
             if result is None or target is None or deviation is None:
                 continue
-            rows = _deviation_rows(table, result, target, deviation)
+            rows = _deviation_rows(table, result, target, deviation, context)
             stated = _stated_convention(deviation.header)
             for row in rows:
                 if stated is not None:
@@ -324,8 +346,9 @@ class IndicatorDeviationSignMixed(Rule):
     Hvorfor: noen rader viser resultat − måltall, andre måltall − resultat. Leseren kan da ikke
     se av fortegnet om et avvik er godt eller dårlig, og en rad med et tapt minustegn ser ut som
     den andre regelen. Skriv regelen i overskriften («Avvik 2024 (resultat − måltall)») og følg
-    den i alle rader. Tabeller der «lavere er bedre»-målene («<150») har motsatt fortegn av de
-    andre, slik at positivt avvik alltid er bedre enn målet, regnes som én regel.
+    den i alle rader. Tabeller der «lavere er bedre»-indikatorene (mål som «<150», og navnene
+    regelpakken lister i `indikatorer: lavere_er_bedre:`) har motsatt fortegn av de andre, slik
+    at positivt avvik alltid er bedre enn målet, regnes som én regel.
 
     Feil:
         | Resultatindikator | Måltall 2024 | Resultat 2024 | Avvik 2024 |
@@ -356,7 +379,7 @@ class IndicatorDeviationSignMixed(Rule):
                 continue
             if _stated_convention(deviation.header) is not None:
                 continue  # I504 checks every row against the stated rule
-            rows = _deviation_rows(table, result, target, deviation)
+            rows = _deviation_rows(table, result, target, deviation, context)
             plus = [r for r in rows if r.fits(1) and not r.fits(-1)]
             minus = [r for r in rows if r.fits(-1) and not r.fits(1)]
             if not plus or not minus:
@@ -385,7 +408,7 @@ class _DeviationRow:
     diff: Decimal  # result − target
     reported: Decimal
     slack: Decimal
-    lower_is_better: bool  # the target is "<" or "≤"
+    lower_is_better: bool  # the target is "<" or "≤", or the pack says so (lavere_er_bedre)
 
     def fits(self, sign: int) -> bool:
         """True when the printed Avvik is (result − target) × sign within the rounding slack; a
@@ -393,15 +416,21 @@ class _DeviationRow:
         return abs(self.reported - self.diff * sign) <= self.slack
 
 
-def _deviation_rows(table: Table, result: Column, target: Column, deviation: Column) -> list[_DeviationRow]:
+def _deviation_rows(table: Table, result: Column, target: Column, deviation: Column,
+                    context: RuleContext | None = None) -> list[_DeviationRow]:
+    from linter.normalize import glob_match
+
+    lower_is_better = _settings(context).get("lavere_er_bedre") or ()
     rows = []
-    for row in indicator_rows(table):
+    for row in indicator_rows(table, context):
         r, m, a = (row.cells[c.index] for c in (result, target, deviation))
         nr, nm, na = _number(r), _target_number(m), _number(a)
         if nr is None or nm is None or na is None:
             continue
         slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
-        rows.append(_DeviationRow(row, a, nr - nm, na, slack, (m.value.comparator or "").startswith("<")))
+        lower = (m.value.comparator or "").startswith("<") or any(
+            glob_match(pattern, row.cells[_label_column(table)].text) for pattern in lower_is_better)
+        rows.append(_DeviationRow(row, a, nr - nm, na, slack, lower))
     return rows
 
 
@@ -469,9 +498,9 @@ class IndicatorTargetZero(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table in indicator_tables(report):
-            columns = classify(table)
+            columns = classify(table, context)
             history = [c for c in columns if c.kind == "result"]
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 if not _is_share_or_rate(table, row):
                     continue
                 past = [_number(row.cells[c.index]) for c in history]
@@ -522,11 +551,11 @@ class IndicatorNoMeasurement(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table in indicator_tables(report):
-            columns = classify(table)
+            columns = classify(table, context)
             valued = [c for c in columns if c.kind in ("result", "target", "expected")]
             history = [c for c in columns if c.kind == "result"]
             targets = [c for c in columns if c.kind == "target"]
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 cells = [row.cells[c.index] for c in valued]
                 numbers = [c.value.number for c in cells if c.value.number is not None]
                 details = {"table": table.id, "row": row.index, "column": _label_column(table)}
@@ -576,7 +605,7 @@ class IndicatorDuplicate(Rule):
         for table in indicator_tables(report):
             label = _label_column(table)
             seen: dict[str, Row] = {}
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 key = fold(row.cells[label].text, synonyms)
                 first = seen.get(key)
                 if first is None:
@@ -678,7 +707,7 @@ class IndicatorValueDiffers(Rule):
         from linter.normalize import Synonyms, fold
 
         synonyms = Synonyms.from_pack(context.pack)
-        settings = (context.pack.get("indikatorer") or {}) if context.pack is not None else {}
+        settings = _settings(context)
         aliases: dict[str, str] = {}
         for group in settings.get("aliaser", ()) or ():
             names = [fold(str(name), synonyms) for name in group]
@@ -690,7 +719,7 @@ class IndicatorValueDiffers(Rule):
             if table.type not in REPEATED_TYPES:
                 continue
             label_column = _label_column(table)
-            columns = [c for c in classify(table) if c.kind in ("result", "target") and c.year is not None]
+            columns = [c for c in classify(table, context) if c.kind in ("result", "target") and c.year is not None]
             if not columns:
                 continue
             for row in table.rows:
