@@ -67,3 +67,14 @@ def test_comparison_target_is_checked_on_vestre_aker():
     fo1 = tables["fo1-indikatorer"]
     rows = _deviation_rows(fo1.table, fo1.result, fo1.target, fo1.deviation)
     assert [(r.diff, r.reported, r.fits(1)) for r in rows] == [(-11, -11, True)]
+
+
+def test_coverage_says_what_the_indicator_checks_covered():
+    result = check_path(REAL_EXAMPLES["vestre-aker"], CheckOptions(rules=list(all_rules().values())))
+    indicators = result.coverage["indikatorer"]
+    deviation = indicators["avvik"]
+    assert deviation["run"] == deviation["held"] + deviation["failed"] and deviation["run"] > 0
+    # FO2A stops at «Måltall 2024» (notes 001 §5): not checked, and said so with the reason
+    assert {"table": "fo2a-indikatorer-mal01", "line": 322, "reason": "ingen kolonne for resultat 2024, avvik 2024",
+            "reason_en": "no column for the result 2024, deviation 2024"} in deviation["not_run"]
+    assert indicators["samme_indikator"] == {"run": 8, "held": 4, "failed": 4}

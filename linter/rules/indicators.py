@@ -314,20 +314,37 @@ class IndicatorDeviationWrong(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        coverage = {"tables": 0, "run": 0, "held": 0, "failed": 0, "skipped": 0, "not_run": []}
+        _set_coverage(context, "avvik", coverage)
         for table, years, columns, result, target, deviation in _indicator_tables(report, context):
-            if result is None or target is None or deviation is None:
+            if not any(True for _ in indicator_rows(table, context)):
+                continue
+            coverage["tables"] += 1
+            missing = [(nb, en, year) for nb, en, year, column in (
+                ("resultat", "result", years[0], result), ("måltall", "target", years[1], target),
+                ("avvik", "deviation", years[0], deviation)) if column is None]
+            if missing:
+                coverage["not_run"].append({
+                    "table": table.id or table.title, "line": _table_span(table).line,
+                    "reason": "ingen kolonne for " + ", ".join(f"{nb} {year}" for nb, _, year in missing),
+                    "reason_en": "no column for the " + ", ".join(f"{en} {year}" for _, en, year in missing)})
                 continue
             rows = _deviation_rows(table, result, target, deviation, context)
+            coverage["skipped"] += sum(1 for _ in indicator_rows(table, context)) - len(rows)
             stated = _stated_convention(deviation.header)
             for row in rows:
+                coverage["run"] += 1
                 if stated is not None:
                     if row.fits(stated):
+                        coverage["held"] += 1
                         continue
                     sign, key = stated, "wrong"
                 elif row.fits(1) or row.fits(-1):
+                    coverage["held"] += 1
                     continue  # either convention is allowed per row; I509 says it when a table mixes them
                 else:
                     sign, key = 1, "neither"
+                coverage["failed"] += 1
                 computed = row.diff * sign
                 formula = "resultat − måltall" if sign > 0 else "måltall − resultat"
                 formula_en = "result − target" if sign > 0 else "target − result"
@@ -395,6 +412,14 @@ class IndicatorDeviationSignMixed(Rule):
                                details={"table": table.id, "row": -1, "column": deviation.index,
                                         "minus_rows": [r.row.index for r in minus],
                                         "plus_rows": [r.row.index for r in plus]})
+
+
+def _set_coverage(context: RuleContext, key: str, summary: dict) -> None:
+    """What the indicator checks covered (coverage["indikatorer"][key] in --format json): checks
+    run, held, failed, skipped (a value that is not a number), and tables not checked, with why."""
+    shared = getattr(context, "shared", None)
+    if isinstance(shared, dict):
+        shared.setdefault("coverage", {}).setdefault("indikatorer", {})[key] = summary
 
 
 def _rows_word(count: int) -> str:
@@ -715,6 +740,8 @@ class IndicatorValueDiffers(Rule):
                 aliases[name] = names[0]
         first: dict[tuple[str, str, int], tuple[Table, Row, Cell, Decimal]] = {}
         reported: set[tuple[str, str, int, int]] = set()
+        coverage = {"run": 0, "held": 0, "failed": 0}
+        _set_coverage(context, "samme_indikator", coverage)
         for table in report.tables:
             if table.type not in REPEATED_TYPES:
                 continue
@@ -742,9 +769,12 @@ class IndicatorValueDiffers(Rule):
                     other_table, other_row, other_cell, other_number = seen
                     if other_table is table:
                         continue  # the same table: I507
+                    coverage["run"] += 1
                     if (cell.value.comparator == other_cell.value.comparator
                             and abs(number - other_number) <= _half_unit(cell) + _half_unit(other_cell)):
+                        coverage["held"] += 1
                         continue
+                    coverage["failed"] += 1
                     once = (key, column.kind, column.year, id(table))
                     if once in reported:
                         continue
