@@ -321,7 +321,7 @@ def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[st
 # ------------------------------------------------------------------ values
 
 ZERO = Decimal(0)
-NOTHING = frozenset({"-", "\u2013", "\u2212", ""})  # "nothing here": counts as zero
+NOTHING = frozenset({"-", "\u2013", "\u2014", "\u2212", ""})  # "nothing here": counts as zero
 
 
 @dataclass(frozen=True, slots=True)

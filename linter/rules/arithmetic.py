@@ -1016,3 +1016,182 @@ def _relation_span(report: "Report", table: "Table | None"):
         span = report.front_matter.span
         return Span(span.line, span.column, span.line, span.column, span.offset, span.offset)
     return Span(1, 1, 1, 1, 0, 0)
+
+
+NUMBER_TABLE_TYPES = ("økonomi", "indikatorer")  # where text in a number column is a finding (A209)
+
+
+def number_columns(table: "Table") -> list[int]:
+    """Columns (not the label column) where at least half of the filled cells are figures."""
+    from linter.model import ValueKind
+
+    figures = (ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.TARGET)
+    out = []
+    for col in range(1, len(table.columns)):
+        filled = [row.cells[col].value.kind for row in table.rows
+                  if col < len(row.cells) and row.cells[col].value.kind is not ValueKind.EMPTY]
+        numbers = sum(kind in figures for kind in filled)
+        if numbers and numbers * 2 >= len(filled):
+            out.append(col)
+    return out
+
+
+_IRREGULAR_NB = {
+    "valuta": "valuta i cellen (enheten hører hjemme i tabellens enhet)",
+    "strek": "«,-» etter beløpet",
+    "parentes": "parentes, lest som minus",
+    "bokstav": "bokstaven O, I eller l i stedet for et siffer",
+}
+_IRREGULAR_EN = {
+    "valuta": "a currency in the cell (the unit belongs in the table's unit)",
+    "strek": "«,-» after the amount",
+    "parentes": "parentheses, read as minus",
+    "bokstav": "the letter O, I or l for a digit",
+}
+
+
+class AmountWrittenIrregularly(Rule):
+    """Et beløp er skrevet med valuta, «,-», regnskapsparentes eller bokstaver for sifre.
+
+    Hvorfor: «311 000 kr», «kr 311 000», «311 000,-», «(311 000)» og «311 OOO» leses av
+    mennesker, men er ikke tallformatet rapportene ellers bruker; en maskin (og et regneark)
+    kan lese dem feil eller ikke i det hele tatt. Cellen leses likevel, så summene kontrolleres
+    med den (parentes betyr minus, som i regnskap), og dette funnet sier hva som ble lest.
+    En kolonne der alle beløpene har valuta («kr 501 522,20» i hele kolonnen, som i malens
+    lønnstabell), følger en konvensjon og gir ikke funn.
+
+    Feil:
+        | Post | Regnskap 2024 |
+        |---|---:|
+        | Lønn | 311 000 kr |
+        | Refusjoner | (11 000) |
+
+    Riktig:
+        | Post | Regnskap 2024 |
+        |---|---:|
+        | Lønn | 311 000 |
+        | Refusjoner | -11 000 |
+
+    Retting: --fix skriver tallet slik cellen ble lest, formatert som nabocellene i kolonnen.
+    """
+
+    code = "A208"
+    name = "amount-written-irregularly"
+    family = "aritmetikk"
+    severity = Severity.WARNING
+    summary = ("Beløp skrevet uvanlig", "Amount written irregularly")
+    fixable = True
+    messages = {
+        "irregular": (
+            "«{text}» er lest som {value}: {how}; skriv bare tallet",
+            "«{text}» was read as {value}: {how_en}; write the figure alone",
+        ),
+    }
+
+    def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        from linter.parsing.numbers import format_like
+
+        from linter.formulas import CellRef
+
+        for table in report.tables:
+            if table.type is None:
+                continue
+            convention = _currency_columns(table)
+            for row in table.rows:
+                for cell in row.cells[1:]:
+                    notes = [n for n in cell.value.irregular if n in _IRREGULAR_NB
+                             and not (n == "valuta" and cell.column in convention)]
+                    if not notes or cell.value.number is None:
+                        continue
+                    example = _neighbour_example(CellRef(table, row, cell))
+                    if parse_irregular(example) or not example.strip():
+                        example = "1 000"
+                    exponent = cell.value.number.as_tuple().exponent
+                    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+                    if decimals:
+                        example = "1 000," + "0" * decimals
+                    value = format_like(cell.value.number, example)
+                    yield self.finding(
+                        report, cell.span, "irregular",
+                        fix=Fix(cell.span.offset, cell.span.end_offset, value),
+                        text=cell.text, value=value,
+                        how="; ".join(_IRREGULAR_NB[n] for n in notes),
+                        how_en="; ".join(_IRREGULAR_EN[n] for n in notes),
+                        details={"table": table.id, "row": row.index, "row_label": row.label,
+                                 "column": cell.column, "column_header": table.columns[cell.column]
+                                 if cell.column < len(table.columns) else None,
+                                 "read_as": _plain(cell.value.number), "irregular": notes},
+                    )
+
+
+def _currency_columns(table: "Table") -> set[int]:
+    """Columns where every figure carries its currency («kr 501 522,20» throughout, as the HMS
+    template prints it): a convention of the table, not an irregular cell."""
+    out = set()
+    for col in range(1, len(table.columns)):
+        figures = [row.cells[col].value for row in table.rows
+                   if col < len(row.cells) and row.cells[col].value.number is not None]
+        if figures and all("valuta" in v.irregular for v in figures):
+            out.add(col)
+    return out
+
+
+def parse_irregular(text: str) -> bool:
+    from linter.parsing.numbers import parse_cell_value
+
+    return bool(parse_cell_value(text).irregular)
+
+
+class TextInNumberColumn(Rule):
+    """Tekst i en tallkolonne i en økonomi- eller indikatortabell.
+
+    Hvorfor: en celle som ikke er et tall, kan ikke være med i summer, Avvik-formler eller
+    sammenligninger med måltall; uten dette funnet ville kontrollene hoppe over den uten et
+    ord. Plassholdere som «NA», «N/A», «(N)», «-», «–», «—» og «..» betyr «ingen verdi» og er
+    ikke tekst; et beløp med valuta eller parentes leses (se A208).
+
+    Feil:
+        | Netto driftsutgifter | Regnskap 2024 |
+        |---|---:|
+        | Funksjonsområde 1 | ca. 450 |
+        | Funksjonsområde 2A | 700 |
+
+    Riktig:
+        | Netto driftsutgifter | Regnskap 2024 |
+        |---|---:|
+        | Funksjonsområde 1 | 450 |
+        | Funksjonsområde 2A | 700 |
+    """
+
+    code = "A209"
+    name = "text-in-number-column"
+    family = "aritmetikk"
+    severity = Severity.WARNING
+    summary = ("Tekst i en tallkolonne", "Text in a number column")
+    messages = {
+        "text": (
+            "«{text}» i tallkolonnen «{header}» er ikke et tall: cellen er ikke med i summer og "
+            "kontroller (skriv tallet, eller «NA» / «-» når det ikke finnes et tall)",
+            "«{text}» in the number column «{header}» is not a number: the cell takes no part in sums "
+            "and checks (write the figure, or «NA» / «-» when there is none)",
+        ),
+    }
+
+    def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        from linter.model import ValueKind
+
+        types = tuple(context.settings.get("tabelltyper", NUMBER_TABLE_TYPES))
+        for table in report.tables:
+            if table.type not in types:
+                continue
+            for col in number_columns(table):
+                header = table.columns[col]
+                for row in table.rows:
+                    if col >= len(row.cells):
+                        continue
+                    cell = row.cells[col]
+                    if cell.value.kind is not ValueKind.TEXT:
+                        continue
+                    yield self.finding(report, cell.span, "text", text=cell.text, header=header,
+                                       details={"table": table.id, "row": row.index, "row_label": row.label,
+                                                "column": col, "column_header": header})
