@@ -18,7 +18,7 @@ from linter.titles import normalize_title
 # How districts write checklist answers. The packs carry these under ``sjekklistesvar``; the
 # defaults here serve packs without it (and reports checked with no pack).
 DEFAULT_VOCABULARY = {
-    "svar": {"Ja": ["ja"], "Nei": ["nei"], "Delvis": ["delvis"]},
+    "svar": {"Ja": ["ja"], "Nei": ["nei"], "Delvis": ["delvis"], "Ikke aktuelt": ["ikke aktuelt", "ikke relevant"]},
     "kryss": ["x"],
     "uklare_kryss": ["✓", "✔", "☑", "☒", "v"],
     "ikke_svar": ["vet ikke", "?", "??", "ukjent", "usikker"],
@@ -44,11 +44,13 @@ class Vocabulary:
     @property
     def answer_names(self) -> tuple[str, ...]:
         present = {name for _, name in self.answers}
-        return tuple(n for n in ("Ja", "Nei", "Delvis") if n in present)
+        return tuple(n for n in ("Ja", "Nei", "Delvis", "Ikke aktuelt") if n in present)
 
 
 def _norm_header(text: str) -> str:
-    return re.sub(r"\s*/\s*", "/", " ".join(text.lower().split()))
+    """"Ja / Nei" -> "ja/nei"; a footnote marker after a header ("Ja*", "Nei 1)") is dropped."""
+    text = re.sub(r"\s*/\s*", "/", " ".join(text.lower().split()))
+    return re.sub(r"(?<=\w)\s*(\*+|\d\)|\(\d\))$", "", text)
 
 
 @lru_cache(maxsize=32)
@@ -117,11 +119,12 @@ def layout(table: Table, vocab: Vocabulary | None = None) -> Layout:
         head = _norm_header(cell.text)
         if head in option_names:
             options[cell.column] = option_names[head]
-        elif head in vocab.answer_headers or head.startswith("kryss av"):
+        elif (head in vocab.answer_headers or head.startswith("kryss av")
+              or sum(w.strip() in option_names for w in head.split("/")) >= 2):  # "Ja/Nei/Ikke aktuelt"
             answer_column = cell.column
-            named = [option_names[w] for w in head.split("/") if w in option_names]
+            named = [option_names[w.strip()] for w in head.split("/") if w.strip() in option_names]
             if len(named) >= 2:
-                allowed = tuple(named)
+                allowed = tuple(dict.fromkeys(named))
         elif comment is None and any(w in head for w in vocab.comment_words):
             comment = cell.column
             if head.startswith("hvis"):
@@ -236,8 +239,28 @@ def item_text(item) -> str:
     return item if isinstance(item, str) else item["tekst"]
 
 
-def item_texts(spec: dict) -> list[str]:
-    return [item_text(i) for i in spec.get("punkter", ()) or ()]
+def item_texts(spec: dict, *, required_only: bool = False) -> list[str]:
+    return [item_text(i) for i in spec.get("punkter", ()) or ()
+            if not (required_only and isinstance(i, dict) and i.get("påkrevd") is False)]
+
+
+def answered_in_text(item) -> bool:
+    """An item answered with text (a number, a description) in the comment column, not Ja/Nei."""
+    return isinstance(item, dict) and item.get("svar") == "tekst"
+
+
+_LEAD = re.compile(r"^\s*(antall|kommentar)\s*:?\s*", re.IGNORECASE)
+
+
+def text_answer(row: Row, lay: "Layout") -> str:
+    """What a text-answered row says, without the template's lead words ("Antall:", "Kommentar:")."""
+    cells = [c for c in row.cells[1:] if c.column not in lay.option_columns and c.column != lay.answer_column]
+    text = " ".join(c.text for c in cells).strip()
+    while True:
+        stripped = _LEAD.sub("", text, count=1)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def comment_needed(spec: dict, item, lay: "Layout") -> tuple[str, ...]:
@@ -328,7 +351,7 @@ class ChecklistItemMissing(Rule):
                                        checklist=name, section=spec["seksjon"],
                                        details={"section": spec["seksjon"], "checklist": name})
                 continue  # a required section missing is S101's finding
-            items = item_texts(spec)
+            items = item_texts(spec, required_only=True)
             tables = _checklist_tables(section)
             labels = [row.label for t in tables for row in t.rows] + [i.text for i in _task_items(section)]
             if not labels:
@@ -457,6 +480,14 @@ class ChecklistItemUnanswered(Rule):
                 label = row.label
                 spec_item = template_rows.get(id(row))
                 answer = read_answer(row, lay, vocab)
+                if spec_item is not None and answered_in_text(spec_item[1]):
+                    template_total += 1
+                    if text_answer(row, lay):
+                        template_answered += 1
+                    else:
+                        where = answer.comment or row.cells[-1]
+                        unanswered.append((row, Answer(None, where, answer.comment)))
+                    continue
                 if spec_item is not None:
                     template_total += 1
                     template_answered += answer.value is not None
@@ -559,7 +590,7 @@ class ChecklistCommentMissing(Rule):
                 if answer.value is None or answer.has_comment:
                     continue
                 spec, item = template_rows.get(id(row), (table_spec, None))
-                if answer.value not in comment_needed(spec, item, lay):
+                if answered_in_text(item) or answer.value not in comment_needed(spec, item, lay):
                     continue
                 yield self.finding(
                     report, answer.comment.span, "missing", answer=answer.value, item=_short(row.label),
