@@ -16,9 +16,7 @@ KNOWN_LIMITS: dict[tuple[str, str], str] = {
     ("delsum-uten-sum", "bjerke"): "delsummer",
     ("delsum-uten-sum", "sagene"): "delsummer",
     ("sum-i-alt", "*"): "sumetiketter",
-    ("plassholder-N.A", "*"): "plassholdere",
     ("plassholder-(N)", "*"): "plassholder-n",
-    ("plassholder-N. A.", "*"): "plassholdere",
 }
 
 
