@@ -738,8 +738,7 @@ class IndicatorValueDiffers(Rule):
             names = [fold(str(name), synonyms) for name in group]
             for name in names[1:]:
                 aliases[name] = names[0]
-        first: dict[tuple[str, str, int], tuple[Table, Row, Cell, Decimal]] = {}
-        reported: set[tuple[str, str, int, int]] = set()
+        seen: dict[tuple[str, str, int], list[tuple[Table, Row, Cell, Decimal]]] = {}
         coverage = {"run": 0, "held": 0, "failed": 0}
         _set_coverage(context, "samme_indikator", coverage)
         for table in report.tables:
@@ -753,7 +752,8 @@ class IndicatorValueDiffers(Rule):
                 if label_column >= len(row.cells):
                     continue
                 key = fold(row.cells[label_column].text, synonyms)
-                if not key or _TOTAL_LABEL.match(key):
+                # a one-word label ("Bydel", "Oslo", "Kvinner") is a category, not an indicator's name
+                if len(key.split()) < 2 or _TOTAL_LABEL.match(key):
                     continue
                 key = aliases.get(key, key)
                 for column in columns:
@@ -761,24 +761,23 @@ class IndicatorValueDiffers(Rule):
                     number = _number(cell) if column.kind == "result" else _target_number(cell)
                     if number is None:
                         continue
-                    slot = (key, column.kind, column.year)
-                    seen = first.get(slot)
-                    if seen is None:
-                        first[slot] = (table, row, cell, number)
+                    earlier = seen.setdefault((key, column.kind, column.year), [])
+                    earlier.append((table, row, cell, number))
+                    # another table, and at least one of the two an indicator table: two key-figure
+                    # tables may share a row name for different measures
+                    others = [e for e in earlier[:-1] if e[0] is not table
+                              and (table.type in INDICATOR_TYPES or e[0].type in INDICATOR_TYPES)]
+                    if not others:
                         continue
-                    other_table, other_row, other_cell, other_number = seen
-                    if other_table is table:
-                        continue  # the same table: I507
                     coverage["run"] += 1
-                    if (cell.value.comparator == other_cell.value.comparator
-                            and abs(number - other_number) <= _half_unit(cell) + _half_unit(other_cell)):
+                    differing = next((e for e in others if not (
+                        cell.value.comparator == e[2].value.comparator
+                        and abs(number - e[3]) <= _half_unit(cell) + _half_unit(e[2]))), None)
+                    if differing is None:
                         coverage["held"] += 1
                         continue
                     coverage["failed"] += 1
-                    once = (key, column.kind, column.year, id(table))
-                    if once in reported:
-                        continue
-                    reported.add(once)
+                    other_table, other_row, other_cell, other_number = differing
                     yield self.finding(
                         report, cell.span, "differs", indicator=_label(table, row),
                         kind="resultat" if column.kind == "result" else "måltall",
