@@ -704,8 +704,10 @@ class IndicatorValueDiffers(Rule):
     nøkkeltallene (eller i to funksjonsområders tabeller), er ett tall; når de to tabellene viser
     ulike tall for samme år, er minst ett av dem feil. Indikatorer er like når etikettene er like etter normalisering
     (store/små bokstaver, mellomrom, bindestreker, fotnotemerker, pakkens synonymer) eller når
-    regelpakken sier at to navn er samme indikator (`indikatorer: aliaser:`). Avrunding
-    tolereres (98,6 og 99 % er samme tall).
+    regelpakken sier at to navn er samme indikator (`indikatorer: aliaser:`). Minst én av de to
+    tabellene er en indikatortabell (to nøkkeltallstabeller kan bruke samme radnavn, «Bydelen
+    totalt», for ulike mål), og etiketter på ett ord («Oslo», «Kvinner») er kategorier, ikke
+    indikatorer. Avrunding tolereres (98,6 og 99 % er samme tall).
 
     Feil:
         | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 90 % | 80 % | 74% |   (nøkkeltall 2022-2024)
