@@ -137,7 +137,9 @@ def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
         for entry in pack.get("sjekklister", []) or []:
             checklist_items.extend(entry.get("punkter", []))
 
-    out = _Writer(summary)
+    from linter.importer.relations import load_arithmetic
+
+    out = _Writer(summary, load_arithmetic(pack, year))
     out.front_matter(kind, district, year, pack_id, source_name)
     bounds = [h.index for h in hits] + [len(lines)]
     out.blocks(lines, 0, bounds[0], "", None, known_functions, checklist_items, kind)
@@ -153,7 +155,8 @@ def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
 
 
 class _Writer:
-    def __init__(self, summary: ImportSummary):
+    def __init__(self, summary: ImportSummary, arithmetic=None):
+        self.arithmetic = arithmetic
         self.parts: list[str] = []
         self.summary = summary
         self.ids: Counter = Counter()
@@ -212,7 +215,7 @@ class _Writer:
         free.append((cursor, end))
         for a, b in free:
             if a < b:
-                tables.extend(find_tables(lines, a, b, title, known_functions))
+                tables.extend(find_tables(lines, a, b, title, known_functions, self.arithmetic))
         tables.sort(key=lambda t: t.start)
         cursor = start
         for table in tables:

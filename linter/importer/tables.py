@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from linter.importer.clean import Line
 from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
+from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
 CAPTION = re.compile(r"^(Tabell\s+\d|Tall i 1000|Beløp i 1000|Nøkkeltall|Obligatoriske|Resultatindikator)", re.I)
 _STARTER = re.compile(
@@ -59,6 +60,7 @@ class _Row:
     words: int  # how many words precede the figures
     choices: list[tuple[str, ...]] = field(default_factory=list)
     spare_label: list[str] = field(default_factory=list)
+    reason: str = ""
 
 
 def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
@@ -143,21 +145,10 @@ def table_type(header_text: str, section_title: str) -> str | None:
     return None
 
 
-def economy_formula(columns: list[str]) -> tuple[int, int, int] | None:
-    """Indexes (regulert, regnskap, avvik) among the value columns, when the table has them."""
-    low = [c.lower() for c in columns]
-    reg = next((i for i, c in enumerate(low) if c.startswith(("regulert", "rev"))), None)
-    avvik = next((i for i, c in enumerate(low) if c.startswith("avvik")), None)
-    if reg is None or avvik is None:
-        return None
-    regn = next((i for i in range(reg + 1, len(low)) if low[i].startswith("regn")), None)
-    if regn is None:
-        return None
-    return reg, regn, avvik
-
-
 # ---------------------------------------------------------------------------- tables
-def find_tables(lines: list[Line], start: int, end: int, section_title: str, known_functions: set[str]) -> list[TableOut]:
+def find_tables(lines: list[Line], start: int, end: int, section_title: str, known_functions: set[str],
+                arithmetic: Arithmetic | None = None) -> list[TableOut]:
+    arithmetic = arithmetic or Arithmetic()
     tables: list[TableOut] = []
     i = start
     floor = start
@@ -169,7 +160,7 @@ def find_tables(lines: list[Line], start: int, end: int, section_title: str, kno
         if not _near_numeric(lines, i, end) and len(numeric_tail(text)[1]) < 3:
             i += 1
             continue
-        table = _read_table(lines, i, end, floor, section_title)
+        table = _read_table(lines, i, end, floor, section_title, arithmetic)
         if table is None:
             i += 1
             continue
@@ -187,7 +178,8 @@ def _near_numeric(lines: list[Line], i: int, end: int) -> bool:
     return seen >= 1
 
 
-def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str) -> TableOut | None:
+def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str,
+                arithmetic: Arithmetic) -> TableOut | None:
     # --- the data lines
     j = first
     last_numeric = first
@@ -254,12 +246,12 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             # Header words that could not be split: keep them as one label, number the columns.
             label_header = " ".join([label_header, *columns]).strip()
         columns = [f"Kolonne {n + 1}" for n in range(count)]
-    formula = economy_formula(columns) if ttype == "økonomi" else None
+    arith = arithmetic.for_kind(ttype)
     table = TableOut(caption=caption, header=[label_header, *columns], rows=[], start=start, end=data_end, type=ttype)
     context = " ".join(lines[x].text for x in range(max(floor, start - 3), first))
     if "1000" in context or "1000" in caption:
         table.unit = "1000 kr"
-    _fill(table, rows, count, formula)
+    _fill(table, rows, count, arith, arithmetic.year)
     if table.rows_structured == 0:
         return None
     return table
@@ -335,25 +327,41 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
 
 
-def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
+def _fill(table: TableOut, rows: list[_Row], count: int, arith, year: int | None) -> None:
+    columns = table.header[1:]
+    checks = column_checks(arith, columns, year)
     for row in rows:
         if not row.toks:
             row.choices = [tuple("" for _ in range(count))]
+            row.spare_label = [row.label]
             continue
-        cands = _candidates(row, count)
-        distinct = []
-        for spare, cells in cands:
-            if formula and not _formula_holds(cells, formula):
-                continue
+        readings = []
+        for spare, cells in _candidates(row, count):
             label = row.label
             if spare:
                 label = f"{label} {' '.join(t.text for t in row.toks[:spare])}".strip()
-            if (label, cells) not in distinct:
-                distinct.append((label, cells))
-        if len(distinct) == 1:
-            row.label = distinct[0][0]
-        row.choices = [c for _, c in distinct]
-        row.spare_label = [lbl for lbl, _ in distinct]
+            if (label, cells) not in readings:
+                readings.append((label, cells))
+        fitting = [r for r in readings if row_satisfies(r[1], checks)]
+        # No reading satisfies the row's relations: the report's own mistake (which `check`
+        # reports) when the digits can be read only one way; otherwise the sums may decide.
+        chosen = fitting or readings
+        row.reason = "" if fitting or not checks else "ingen lesning stemmer med radens formel"
+        if len(chosen) == 1:
+            row.label = chosen[0][0]
+        row.choices = [c for _, c in chosen]
+        row.spare_label = [lbl for lbl, _ in chosen]
+    if any(len(r.choices) > 1 for r in rows):
+        constraints = sum_constraints([r.label for r in rows], [bool(r.toks) for r in rows], arith)
+        narrowed = solve([r.choices for r in rows], constraints, summable_columns(arith, columns) if arith.not_summable
+                         else list(range(count)))
+        for row, allowed in zip(rows, narrowed):
+            if len(allowed) < len(row.choices):
+                keep = [i for i, c in enumerate(row.choices) if c in allowed]
+                row.choices = [row.choices[i] for i in keep]
+                row.spare_label = [row.spare_label[i] for i in keep]
+                if len(row.choices) == 1:
+                    row.label = row.spare_label[0]
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
     for row in rows:
@@ -361,16 +369,14 @@ def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
             table.rows.append([row.label, *row.choices[0]])
             table.rows_structured += 1
         else:
-            reason = ("kan deles i kolonner på flere måter" if row.choices
-                      else f"passer ikke i {count} kolonner")
-            table.ambiguous.append(Ambiguous(row.line, row.text, reason))
-
-
-def _formula_holds(cells: tuple[str, ...], formula: tuple[int, int, int]) -> bool:
-    reg, regn, avvik = (cell_number(cells[i]) for i in formula)
-    if reg is None or regn is None or avvik is None:
-        return True  # a placeholder: nothing to check
-    return abs(reg - regn - avvik) <= 2
+            if row.choices:
+                reason = (f"kan deles i kolonner på {len(row.choices)} måter, og tabellens formler og summer "
+                          f"velger ikke én: " + " / ".join(" | ".join(c) for c in row.choices[:3])
+                          + (" / …" if len(row.choices) > 3 else ""))
+            else:
+                reason = f"tallene passer ikke i {count} kolonner"
+            table.ambiguous.append(Ambiguous(row.line, row.text if not row.label or row.text.startswith(row.label)
+                                             else f"{row.label} {row.text}", reason))
 
 
 def _resolve_between_sums(rows: list[_Row]) -> None:
