@@ -17,7 +17,7 @@ _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ
 _YEAR_AB = re.compile(r"(?i)årsberetning\s+(20\d\d)|(20\d\d)\s*[-–]?\s*årsberetning")
 _YEAR_BUD = re.compile(r"(?i)budsjett\s+(20\d\d)|økonomiplan(?: for)?\s+(20\d\d)\s*[-–]\s*20\d\d")
 _BULLET = re.compile(r"^[•▪o■◦·]\s+")
-_FO = re.compile(r"\b(?:Funksjonsområde|FO)\s*(\d[A-C]{0,2})\b")
+_FO = re.compile(r"\b(?:Funksjonsområde|Funk\.?\s?omr\.?|FO)\s*(\d[A-C]{0,2})\b")
 
 
 @dataclass(slots=True)
@@ -72,7 +72,7 @@ class ImportResult:
 
 
 def detect_meta(raw: str, source_name: str) -> tuple[str | None, str | None, int | None]:
-    # The raw text, footers included: "Årsberetning 2024 • Bydel Grünerløkka" names both.
+    # The raw text, footers included: "Årsberetning 2024 • Bydel Testby" names both.
     every = " ".join(raw.replace("\u202f", " ").replace("\u00a0", " ").split())
     # Which template's words the text uses: an annual report reports on Måloppnåelse and
     # Særskilt rapportering; a Framsikt budget has a Rammeoversikt and a Måltabell per area.
@@ -218,15 +218,24 @@ class _Writer:
                 tables.extend(find_tables(lines, a, b, title, known_functions, self.arithmetic))
         tables.sort(key=lambda t: t.start)
         cursor = start
+        skip: set[int] = set()
+        placed = []
         for table in tables:
             if table.start < cursor:
                 continue
-            self.paragraphs(lines, cursor, table.start)
-            self.table(table, title, fo, number)
+            placed.append(table)
             cursor = table.end
-        self.paragraphs(lines, cursor, end)
+        for table in placed:
+            skip |= table.taken
+        cursor = start
+        for table in placed:
+            self.paragraphs(lines, cursor, table.start, skip)
+            caption_fo = _FO.search(table.caption)
+            self.table(table, title, caption_fo.group(1) if caption_fo else fo, number)
+            cursor = table.end
+        self.paragraphs(lines, cursor, end, skip)
 
-    def paragraphs(self, lines, start, end) -> None:
+    def paragraphs(self, lines, start, end, skip: set[int] = frozenset()) -> None:
         para: list[str] = []
 
         def flush():
@@ -237,6 +246,8 @@ class _Writer:
 
         for j in range(start, end):
             text = lines[j].text
+            if j in skip:
+                continue  # a caption the table below took
             if not text:
                 flush()
                 continue

@@ -20,7 +20,11 @@ from linter.importer.clean import Line
 from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
-CAPTION = re.compile(r"^(Tabell\s+\d|Tall i 1000|Beløp i 1000|Nøkkeltall|Obligatoriske|Resultatindikator)", re.I)
+CAPTION = re.compile(r"^(Tabell\s+\d|Tabell\s+[A-ZÆØÅ]|Tall i 1000|Beløp i 1000|Tall i (hele )?tusen|Beløp i (hele )?tusen|"
+                     r"Nøkkeltall|Obligatoriske|Resultatindikator)", re.I)
+# A unit line on its own ("Tall i 1000 kr.", "Tall i tusen kroner", "Tall i hele tusen", "(beløp i 1000 kr)").
+UNIT = re.compile(r"(?i)^\(?(tall|beløp|alle tall|alle beløp)\s+(er\s+)?i\s+(hele\s+)?(1000|1 000|tusen)\b[^.]{0,20}\.?\)?$")
+_THOUSANDS = re.compile(r"(?i)\b(1000|1 000|tusen)\b")
 _STARTER = re.compile(
     r"^(Regnskap|Regn\.?|Oppr\.?|Opprinnelig|Regulert|Rev\.?|Revidert|Avvik|Resultat|Måltall|Mål|Forventet|Siste|"
     r"Øk\.?plan|Økonomiplan|Endring|Menn|Kvinner|Totalt|Andel|Antall|Differanse)$"
@@ -49,6 +53,7 @@ class TableOut:
     unit: str | None = None
     ambiguous: list[Ambiguous] = field(default_factory=list)
     rows_structured: int = 0
+    taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
 
 
 @dataclass(slots=True)
@@ -210,6 +215,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     # --- the header lines above
     header_lines: list[int] = []
     caption = ""
+    taken: set[int] = set()
     start = first
     h = first - 1
     while h >= floor and first - h <= 30:
@@ -227,6 +233,18 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             start = h
             h -= 1
             continue
+        if header_lines:
+            # A caption or unit line with a sentence (or two) between it and the table.
+            found = _caption_above(lines, h, floor)
+            if found is not None:
+                caption_at, unit_at = found
+                if caption_at is not None:
+                    caption = lines[caption_at].text
+                    taken.add(caption_at)
+                if unit_at is not None:
+                    taken.add(unit_at)
+                    unit_text = lines[unit_at].text
+                    caption = f"{caption} ({unit_text.rstrip('.')})".strip() if caption else unit_text
         break
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
@@ -248,13 +266,42 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         columns = [f"Kolonne {n + 1}" for n in range(count)]
     arith = arithmetic.for_kind(ttype)
     table = TableOut(caption=caption, header=[label_header, *columns], rows=[], start=start, end=data_end, type=ttype)
+    table.taken = taken
     context = " ".join(lines[x].text for x in range(max(floor, start - 3), first))
-    if "1000" in context or "1000" in caption:
+    if _THOUSANDS.search(context) or _THOUSANDS.search(caption):
         table.unit = "1000 kr"
     _fill(table, rows, count, arith, arithmetic.year)
     if table.rows_structured == 0:
         return None
     return table
+
+
+def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, int | None] | None:
+    """Above the table's header, past at most two sentences: a "Tabell …" caption and/or a
+    unit line. (caption position, unit position), or None when there is neither."""
+    caption_at = unit_at = None
+    sentences = 0
+    k = h
+    while k >= floor and h - k <= 12:
+        text = lines[k].text
+        if not text:
+            k -= 1
+            continue
+        if UNIT.match(text):
+            if unit_at is None:
+                unit_at = k
+            k -= 1
+            continue
+        if CAPTION.match(text) and len(text) < 120:
+            caption_at = k
+            break
+        if sentences >= 2 or is_numeric_line(text) or len(text) > 400:
+            break
+        sentences += 1
+        k -= 1
+    if caption_at is None and unit_at is None:
+        return None
+    return caption_at, unit_at
 
 
 def _rows(lines: list[Line], first: int, end: int) -> list[_Row]:
@@ -482,7 +529,7 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
             continue  # the column heading repeated on a new page, not part of a label
         words, toks = numeric_tail(text)
         if (pending or words) and len(toks) == 1 and not toks[0].sign and re.fullmatch(r"(19|20)\d\d", toks[0].text):
-            # "... flyktningeområdet i" / "2026", or "Bjerke 2026", then "Bydel Bjerke -1 500":
+            # "... flyktningeområdet i" / "2026", or "Testby 2026", then "Bydel Testby -1 500":
             # a year that ends a wrapped label, not the amount (amounts are grouped: "2 026").
             pending.append(text.strip())
             continue
