@@ -217,6 +217,7 @@ class _Writer:
             if a < b:
                 tables.extend(find_tables(lines, a, b, title, known_functions, self.arithmetic))
         tables.sort(key=lambda t: t.start)
+        tables = _join_continued(tables, lines)
         cursor = start
         skip: set[int] = set()
         placed = []
@@ -297,6 +298,41 @@ class _Writer:
             self.parts.append(f"<!-- {MARKER}: tvetydig rad (linje {amb.line} i uttrekket): {_comment_safe(amb.reason)} -->")
             self.parts.append(_escape_text(amb.text))
             self.parts.append("")
+
+
+_CONTINUED = re.compile(r"(?i)\s*[(\[]?\s*(forts(\.|ettelse|att)?|fortsetter|continued)\s*[)\]]?\.?\s*$")
+
+
+def _join_continued(tables: list[TableOut], lines) -> list[TableOut]:
+    """A table continued on the next page (its title or header printed again) is one table:
+    two tables of the same kind and columns with nothing but blank lines, a page footer or the
+    repeated title between them."""
+    out: list[TableOut] = []
+    for table in tables:
+        prev = out[-1] if out else None
+        if prev is not None and table.start >= prev.end and _continues(prev, table, lines):
+            prev.rows.extend(table.rows)
+            prev.ambiguous.extend(table.ambiguous)
+            prev.rows_structured += table.rows_structured
+            prev.taken |= table.taken
+            prev.end = table.end
+            continue
+        out.append(table)
+    return out
+
+
+def _continues(prev: TableOut, table: TableOut, lines) -> bool:
+    if prev.type != table.type or len(prev.header) != len(table.header) or prev.type in ("sjekkliste", "verbalvedtak"):
+        return False
+    same_columns = [h.lower() for h in prev.header[1:]] == [h.lower() for h in table.header[1:]]
+    first_caption, caption = (_CONTINUED.sub("", c).strip().lower() for c in (prev.caption, table.caption))
+    if not same_columns and not (caption and caption == first_caption):
+        return False
+    if caption and first_caption and caption != first_caption:
+        return False
+    between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
+    return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
+                                or t.lower() in first_caption) for t in between) and len(between) <= 2
 
 
 def _inside(tables: list[TableOut], j: int) -> bool:

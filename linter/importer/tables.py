@@ -33,6 +33,8 @@ _YEARISH = re.compile(r"^((19|20)\d\d|\d{2}\.\d{2}\.(19|20)\d\d|\d{1,2}/\d{1,2}/
 _JOINERS = {"Oppr.", "Opprinnelig", "Regulert", "Rev.", "Revidert", "Vedtatt", "Siste", "Avvik"}
 _LABEL_DIGIT_WORDS = {"funksjonsområde", "område", "mål", "fo", "kapittel", "tiltak", "nr", "nr.", "sak", "delmål"}
 MAX_COMBINATIONS = 256
+MAX_EMPTY = 2  # at most this many vanished cells in one row
+MAX_EMPTY_READINGS = 64
 
 
 @dataclass(slots=True)
@@ -202,6 +204,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         if is_numeric_line(text) and len(text) <= 160:
             last_numeric = j
             label_run = 0
+        elif is_header_line(text):
+            pass  # a header line after the first data row does not end the table
         elif _label_like(text) and label_run < 5 and not CAPTION.match(text):
             label_run += 1
         else:
@@ -248,7 +252,16 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         break
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
-    rows = _rows(lines, first, data_end)
+    late: list[str] = []
+    rows = _rows(lines, first, data_end, late)
+    if late:
+        late_label, late_columns = split_header(late)
+        if len(late_columns) > len(columns):
+            # The header was printed (wholly or partly) after the first data row: its words
+            # before the data are the beginning of it.
+            label_header, columns = split_header(header_words + late)
+            if len(columns) < len(late_columns):
+                label_header, columns = late_label or label_header, late_columns
     if len(rows) < 2:
         return None
     count = _column_count(rows, len(columns))
@@ -304,12 +317,28 @@ def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, i
     return caption_at, unit_at
 
 
-def _rows(lines: list[Line], first: int, end: int) -> list[_Row]:
+def is_header_line(text: str) -> bool:
+    """A line of column-header words only ("Regulert", "budsjett 2024", "Regnskap 2023 Avvik
+    2023", "- regnskap"): with a column word or a year, and nothing a row label would have."""
+    words = [w.rstrip(",:") for w in text.split()]
+    if not words or len(words) > 12:
+        return False
+    known = [bool(_HEADER_WORD.match(w) or _STARTER.match(w) or _YEARISH.match(w) or w in ("-", "–")
+                  or w.endswith("-") or re.fullmatch(r"(?i)(reg|regn|rev|oppr|bud|budsj|øk)\.?[\w./-]*", w)) for w in words]
+    return all(known) and any(_STARTER.match(w) or _YEARISH.match(w) for w in words)
+
+
+def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
     for j in range(first, end):
         text = lines[j].text
         if not text:
+            continue
+        if late_header is not None and not pending and is_header_line(text) and not is_numeric_line(text):
+            # The header (or part of it) printed after the first data row, or repeated after a
+            # page break: header words, not a label.
+            late_header.extend(text.split())
             continue
         if is_numeric_line(text):
             label_words, toks = numeric_tail(text)
@@ -350,6 +379,20 @@ def _candidates(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
             return found
+    # Cells that vanished from the extract (an empty cell prints nothing): read the figures as
+    # fewer cells and put the empty ones in every place; the table's arithmetic chooses.
+    for missing in range(1, min(MAX_EMPTY, count - 1) + 1):
+        out = []
+        for spare in _spare(row):
+            for used, cells in segmentations(row.toks, count - missing, spare):
+                if used != spare:
+                    continue
+                for blanks in itertools.combinations(range(count), missing):
+                    it = iter(cells)
+                    filled = tuple("" if k in blanks else next(it) for k in range(count))
+                    out.append((used, filled))
+            if out:
+                return out[:MAX_EMPTY_READINGS]
     return []
 
 
