@@ -10,7 +10,7 @@ from pathlib import Path
 from linter.importer.clean import Line, clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
 from linter.importer.structured import CHECKLIST_HEADER, VEDTAK_CODE, read_checklist, read_verbalvedtak
-from linter.importer.tables import Ambiguous, TableOut, find_tables, read_amount_list, read_function_adjustments
+from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
 _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ][a-zæøåüé]+)?)")
@@ -311,11 +311,7 @@ def _join_continued(tables: list[TableOut], lines) -> list[TableOut]:
     for table in tables:
         prev = out[-1] if out else None
         if prev is not None and table.start >= prev.end and _continues(prev, table, lines):
-            prev.rows.extend(table.rows)
-            prev.ambiguous.extend(table.ambiguous)
-            prev.rows_structured += table.rows_structured
-            prev.taken |= table.taken
-            prev.end = table.end
+            join_tables(prev, table)
             continue
         out.append(table)
     return out

@@ -199,7 +199,8 @@ def sum_constraints(labels: list[str], has_figures: list[bool], arith: TableArit
     return out
 
 
-def solve(choices: list[list[tuple[str, ...]]], constraints, columns: list[int]) -> list[list[tuple[str, ...]]]:
+def solve(choices: list[list[tuple[str, ...]]], constraints, columns: list[int],
+          extra: list[list[tuple[str, ...]]] | None = None) -> list[list[tuple[str, ...]]]:
     """Narrow each row's readings with the row relations. A relation no combination of readings
     satisfies is left out (the report's own mistake, which `check` will report); a relation
     narrows a row to the readings found in some combination that satisfies it. Repeated until
@@ -214,9 +215,18 @@ def solve(choices: list[list[tuple[str, ...]]], constraints, columns: list[int])
             rows = [(-1, target)] + [(s, r) for s, r in terms]
             if any(not choices[r] for _, r in rows):
                 continue
-            if all(len(choices[r]) == 1 for _, r in rows):
+            if all(len(choices[r]) == 1 for _, r in rows) and not (extra and any(extra[r] for _, r in rows)):
                 continue
-            kept = _satisfying(choices, rows, columns)
+            kept = _relation(choices, rows, columns)
+            if kept is None and extra and any(extra[r] for _, r in rows):
+                # No full reading fits: a cell may have vanished. Try the readings with empty cells.
+                widened = [list(c) + [e for e in (extra[i] or []) if e not in c] for i, c in enumerate(choices)]
+                kept = _relation(widened, rows, columns)
+                if kept is not None:
+                    for _, r in rows:
+                        choices[r] = [c for c in widened[r] if c in kept[r]] or choices[r]
+                    changed = True
+                    continue
             if kept is None:
                 continue
             for r, allowed in kept.items():
@@ -225,6 +235,17 @@ def solve(choices: list[list[tuple[str, ...]]], constraints, columns: list[int])
                     choices[r] = narrowed
                     changed = True
     return choices
+
+
+def _relation(choices, rows, columns) -> dict[int, set] | None:
+    kept = _satisfying(choices, rows, columns)
+    if kept is None and len(columns) > 1:
+        # The report's own mistake in one column (a wrong sum cell) must not keep the relation
+        # from reading the other columns: drop one column at a time.
+        found = [k for k in (_satisfying(choices, rows, [c for c in columns if c != col]) for col in columns)
+                 if k is not None]
+        kept = found[0] if len(found) == 1 else None
+    return kept
 
 
 def _satisfying(choices, rows, columns) -> dict[int, set] | None:

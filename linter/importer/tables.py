@@ -29,6 +29,7 @@ _STARTER = re.compile(
     r"^(Regnskap|Regn\.?|Oppr\.?|Opprinnelig|Regulert|Rev\.?|Revidert|Avvik|Resultat|Måltall|Mål|Forventet|Siste|"
     r"Øk\.?plan|Økonomiplan|Endring|Menn|Kvinner|Totalt|Andel|Antall|Differanse)$"
 )
+_STARTER_ANY_CASE = re.compile(_STARTER.pattern, re.I)
 _YEARISH = re.compile(r"^((19|20)\d\d|\d{2}\.\d{2}\.(19|20)\d\d|\d{1,2}/\d{1,2}/(19|20)\d\d)$")
 _JOINERS = {"Oppr.", "Opprinnelig", "Regulert", "Rev.", "Revidert", "Vedtatt", "Siste", "Avvik"}
 _LABEL_DIGIT_WORDS = {"funksjonsområde", "område", "mål", "fo", "kapittel", "tiltak", "nr", "nr.", "sak", "delmål"}
@@ -56,6 +57,26 @@ class TableOut:
     ambiguous: list[Ambiguous] = field(default_factory=list)
     rows_structured: int = 0
     taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
+    pending: tuple | None = None  # (rows, count, arithmetic, year): to read again when a continuation joins
+
+
+def join_tables(first: TableOut, second: TableOut) -> None:
+    """``second`` continues ``first`` after a page break: one table, whose rows are read again
+    together (a sum row on the second page settles the readings of rows on the first)."""
+    if first.pending and second.pending and first.pending[1] == second.pending[1]:
+        rows, count, arith, year = first.pending
+        rows = rows + second.pending[0]
+        for row in rows:
+            row.label = row.base_label
+        first.rows, first.ambiguous, first.rows_structured = [], [], 0
+        first.pending = (rows, count, arith, year)
+        _fill(first, rows, count, arith, year)
+    else:
+        first.rows.extend(second.rows)
+        first.ambiguous.extend(second.ambiguous)
+        first.rows_structured += second.rows_structured
+    first.taken |= second.taken
+    first.end = second.end
 
 
 @dataclass(slots=True)
@@ -68,6 +89,8 @@ class _Row:
     choices: list[tuple[str, ...]] = field(default_factory=list)
     spare_label: list[str] = field(default_factory=list)
     reason: str = ""
+    base_label: str = ""  # the label before a reading moved a figure into it
+    extra: list[tuple[str, ...]] = field(default_factory=list)  # readings with vanished cells, tried last
 
 
 def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
@@ -86,6 +109,8 @@ _HEADER_WORD = re.compile(r"(?i)^(regnskap|regn|skap|budsjett|bud|oppr\.?|regule
 
 
 def is_numeric_line(text: str) -> bool:
+    if is_header_line(text):
+        return False
     label, toks = numeric_tail(text)
     figures = [t for t in toks if not t.placeholder]
     if not figures or CAPTION.match(text):
@@ -108,7 +133,20 @@ def _label_like(text: str) -> bool:
 
 # ---------------------------------------------------------------------------- header
 def split_header(words: list[str]) -> tuple[str, list[str]]:
-    """Header words → (label column header, value column headers)."""
+    """Header words → (label column header, value column headers). The years printed on a line
+    of their own under the column titles ("Regnskap Oppr. budsjett Regulert …" / "2023 2024
+    2024 …") go to the titles without a year, in order, when their numbers agree."""
+    years = [w for w in words if _YEARISH.match(w.rstrip(",:"))]
+    titles = [w for w in words if not _YEARISH.match(w.rstrip(",:"))]
+    if len(years) >= 2 and any(_YEARISH.match(a.rstrip(",:")) and _YEARISH.match(b.rstrip(",:"))
+                               for a, b in zip(words, words[1:])):
+        label, columns = _split_header(titles)
+        if len(columns) == len(years):
+            return label, [f"{c} {y}" for c, y in zip(columns, years)]
+    return _split_header(words)
+
+
+def _split_header(words: list[str]) -> tuple[str, list[str]]:
     label: list[str] = []
     columns: list[list[str]] = []
     for word in words:
@@ -267,7 +305,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     count = _column_count(rows, len(columns))
     if count == 0:
         return None
-    header_text = " ".join(lines[h].text for h in header_lines) + " " + caption
+    header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
     ttype = table_type(header_text, section_title)
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
@@ -283,6 +321,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     context = " ".join(lines[x].text for x in range(max(floor, start - 3), first))
     if _THOUSANDS.search(context) or _THOUSANDS.search(caption):
         table.unit = "1000 kr"
+    table.pending = (rows, count, arith, arithmetic.year)
     _fill(table, rows, count, arith, arithmetic.year)
     if table.rows_structured == 0:
         return None
@@ -323,9 +362,9 @@ def is_header_line(text: str) -> bool:
     words = [w.rstrip(",:") for w in text.split()]
     if not words or len(words) > 12:
         return False
-    known = [bool(_HEADER_WORD.match(w) or _STARTER.match(w) or _YEARISH.match(w) or w in ("-", "–")
+    known = [bool(_HEADER_WORD.match(w) or _STARTER_ANY_CASE.match(w) or _YEARISH.match(w) or w in ("-", "–")
                   or w.endswith("-") or re.fullmatch(r"(?i)(reg|regn|rev|oppr|bud|budsj|øk)\.?[\w./-]*", w)) for w in words]
-    return all(known) and any(_STARTER.match(w) or _YEARISH.match(w) for w in words)
+    return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
 
 
 def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
@@ -372,13 +411,62 @@ def _spare(row: _Row) -> list[int]:
     return [0, 1] if words else [0]
 
 
+def _gap_cells(toks: tuple[Tok, ...]) -> list[str] | None:
+    """The cells when the extract kept the column gaps (a PDF read by position): the figures
+    between two wide gaps, each a valid number on its own; None when the row has no such gaps."""
+    if not any(t.gap_before for t in toks[1:]):
+        return None
+    groups: list[list[Tok]] = []
+    for t in toks:
+        if t.gap_before or not groups:
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    cells = []
+    for g in groups:
+        found = segmentations(tuple(g), 1, 0)
+        if len(found) != 1:
+            return None
+        cells.append(found[0][1][0])
+    return cells
+
+
 def _candidates(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
     if not row.toks:
         return []
+    gapped = _gap_cells(row.toks)
+    if gapped is not None and count - MAX_EMPTY <= len(gapped) <= count:
+        # Every gap a column boundary: the row reads one way, with its empty cells (if any) in
+        # any place the arithmetic allows.
+        missing = count - len(gapped)
+        out = []
+        for blanks in itertools.combinations(range(count), missing):
+            it = iter(gapped)
+            out.append((0, tuple("" if k in blanks else next(it) for k in range(count))))
+        return out
     for spare in _spare(row):
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
             return found
+    return _with_empty_cells(row, count)
+
+
+def _alternatives(row: _Row, count: int, readings) -> list[tuple[int, tuple[str, ...]]]:
+    """Readings with vanished cells for a row whose every full reading cuts a number in two
+    ("63 | 636"): tried only where the table's sums reject all the full readings."""
+    if not readings or not all(_splits_a_number(cells) for _, cells in readings):
+        return []
+    return _with_empty_cells(row, count)[:MAX_EMPTY_READINGS]
+
+
+def _splits_a_number(cells: tuple[str, ...]) -> bool:
+    for prev, cell in zip(cells, cells[1:]):
+        if re.fullmatch(r"\d{3}", cell) and re.fullmatch(r"-?\d{1,3}( \d{3})?", prev):
+            return True
+    return False
+
+
+def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
     # Cells that vanished from the extract (an empty cell prints nothing): read the figures as
     # fewer cells and put the empty ones in every place; the table's arithmetic chooses.
     for missing in range(1, min(MAX_EMPTY, count - 1) + 1):
@@ -421,17 +509,22 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, year: int | None
     columns = table.header[1:]
     checks = column_checks(arith, columns, year)
     for row in rows:
+        row.base_label = row.base_label or row.label
         if not row.toks:
             row.choices = [tuple("" for _ in range(count))]
             row.spare_label = [row.label]
             continue
         readings = []
-        for spare, cells in _candidates(row, count):
+        candidates = _candidates(row, count)
+        for spare, cells in candidates:
             label = row.label
             if spare:
                 label = f"{label} {' '.join(t.text for t in row.toks[:spare])}".strip()
             if (label, cells) not in readings:
                 readings.append((label, cells))
+        # Only readings that leave the label as it is may be widened with empty cells.
+        row.extra = [cells for spare, cells in _alternatives(row, count, candidates)
+                     if spare == 0 and row_satisfies(cells, checks)]
         fitting = [r for r in readings if row_satisfies(r[1], checks)]
         # No reading satisfies the row's relations: the report's own mistake (which `check`
         # reports) when the digits can be read only one way; otherwise the sums may decide.
@@ -441,15 +534,15 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, year: int | None
             row.label = chosen[0][0]
         row.choices = [c for _, c in chosen]
         row.spare_label = [lbl for lbl, _ in chosen]
-    if any(len(r.choices) > 1 for r in rows):
+    if any(len(r.choices) > 1 or r.extra for r in rows):
         constraints = sum_constraints([r.label for r in rows], [bool(r.toks) for r in rows], arith)
         narrowed = solve([r.choices for r in rows], constraints, summable_columns(arith, columns) if arith.not_summable
-                         else list(range(count)))
+                         else list(range(count)), [r.extra for r in rows])
         for row, allowed in zip(rows, narrowed):
-            if len(allowed) < len(row.choices):
-                keep = [i for i, c in enumerate(row.choices) if c in allowed]
-                row.choices = [row.choices[i] for i in keep]
-                row.spare_label = [row.spare_label[i] for i in keep]
+            if allowed != row.choices:
+                labels = dict(zip(row.choices, row.spare_label))
+                row.choices = list(allowed)
+                row.spare_label = [labels.get(c, row.base_label) for c in allowed]
                 if len(row.choices) == 1:
                     row.label = row.spare_label[0]
     _resolve_by_sums(rows)
