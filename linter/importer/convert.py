@@ -110,7 +110,9 @@ def _load_template(kind: str | None, year: int | None):
         return None, None
 
 
-def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
+def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = False) -> ImportResult:
+    """``column_gaps``: the text comes from a PDF read by position (pdf.extract_pdf_text), whose
+    wide gaps are column boundaries; in other extracts they are only a hint."""
     from linter.template import section_specs
 
     lines, stats = clean_lines(text)
@@ -139,7 +141,9 @@ def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
 
     from linter.importer.relations import load_arithmetic
 
-    out = _Writer(summary, load_arithmetic(pack, year))
+    arithmetic = load_arithmetic(pack, year)
+    arithmetic.column_gaps = column_gaps
+    out = _Writer(summary, arithmetic)
     out.front_matter(kind, district, year, pack_id, source_name)
     bounds = [h.index for h in hits] + [len(lines)]
     out.blocks(lines, 0, bounds[0], "", None, known_functions, checklist_items, kind)
@@ -372,7 +376,7 @@ def import_path(path: Path) -> ImportResult:
     if path.suffix.lower() == ".pdf":
         from linter.importer.pdf import extract_pdf_text
 
-        text = extract_pdf_text(path)
+        return import_text(extract_pdf_text(path), path.name, column_gaps=True)
     else:
         from linter.parsing.builder import read_report_file
 

@@ -58,6 +58,8 @@ class Arithmetic:
     """The relations per table kind, and the report year for ``{år}``."""
     year: int | None = None
     by_kind: dict[str, TableArithmetic] = field(default_factory=dict)
+    # The text came from a PDF read by position: two spaces are always a column boundary.
+    column_gaps: bool = False
 
     def for_kind(self, kind: str | None) -> TableArithmetic:
         return self.by_kind.get(kind or "", TableArithmetic())

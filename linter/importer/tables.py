@@ -64,13 +64,13 @@ def join_tables(first: TableOut, second: TableOut) -> None:
     """``second`` continues ``first`` after a page break: one table, whose rows are read again
     together (a sum row on the second page settles the readings of rows on the first)."""
     if first.pending and second.pending and first.pending[1] == second.pending[1]:
-        rows, count, arith, year = first.pending
+        rows, count, arith, context = first.pending
         rows = rows + second.pending[0]
         for row in rows:
             row.label = row.base_label
         first.rows, first.ambiguous, first.rows_structured = [], [], 0
-        first.pending = (rows, count, arith, year)
-        _fill(first, rows, count, arith, year)
+        first.pending = (rows, count, arith, context)
+        _fill(first, rows, count, arith, context)
     else:
         first.rows.extend(second.rows)
         first.ambiguous.extend(second.ambiguous)
@@ -254,6 +254,19 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     k = data_end
     if k < end and lines[k].text and lines[k].text[0].islower() and len(lines[k].text) < 50 and not is_numeric_line(lines[k].text):
         data_end = k + 1
+    # --- rows above the first figures: a KOSTRA function printed with no figures or only a
+    # dash ("213 Voksenopplæring" / "-") is a row, not header
+    k = first - 1
+    while k >= floor and first - k <= 12:
+        text = lines[k].text
+        if not text:
+            k -= 1
+            continue
+        if _FUNCTION_LABEL.match(text) or _only_placeholders(text) or (text[:1].islower() and _FUNCTION_LABEL.match(_prev_text(lines, k, floor))):
+            first = k
+            k -= 1
+            continue
+        break
     # --- the header lines above
     header_lines: list[int] = []
     caption = ""
@@ -321,11 +334,26 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     context = " ".join(lines[x].text for x in range(max(floor, start - 3), first))
     if _THOUSANDS.search(context) or _THOUSANDS.search(caption):
         table.unit = "1000 kr"
-    table.pending = (rows, count, arith, arithmetic.year)
-    _fill(table, rows, count, arith, arithmetic.year)
+    table.pending = (rows, count, arith, arithmetic)
+    _fill(table, rows, count, arith, arithmetic)
     if table.rows_structured == 0:
         return None
     return table
+
+
+_FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
+
+
+def _only_placeholders(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(w in ("-", "\u2013", "*") for w in words)
+
+
+def _prev_text(lines: list[Line], k: int, floor: int) -> str:
+    k -= 1
+    while k >= floor and not lines[k].text:
+        k -= 1
+    return lines[k].text if k >= floor else ""
 
 
 def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, int | None] | None:
@@ -379,7 +407,7 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
-        if is_numeric_line(text):
+        if is_numeric_line(text) or _only_placeholders(text):
             label_words, toks = numeric_tail(text)
             if rows and pending and pending[0][:1].islower():
                 # "og ytelser (brutto utg.)": the end of the previous row's label, printed
@@ -431,19 +459,20 @@ def _gap_cells(toks: tuple[Tok, ...]) -> list[str] | None:
     return cells
 
 
-def _candidates(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+def _candidates(row: _Row, count: int, column_gaps: bool = False) -> list[tuple[int, tuple[str, ...]]]:
     if not row.toks:
         return []
-    gapped = _gap_cells(row.toks)
-    if gapped is not None and count - MAX_EMPTY <= len(gapped) <= count:
-        # Every gap a column boundary: the row reads one way, with its empty cells (if any) in
-        # any place the arithmetic allows.
-        missing = count - len(gapped)
-        out = []
-        for blanks in itertools.combinations(range(count), missing):
-            it = iter(gapped)
-            out.append((0, tuple("" if k in blanks else next(it) for k in range(count))))
-        return out
+    for spare in _spare(row) if column_gaps else ():
+        gapped = _gap_cells(row.toks[spare:])
+        if gapped is not None and count - MAX_EMPTY <= len(gapped) <= count:
+            # Every gap a column boundary: the row reads one way, with its empty cells (if any)
+            # in any place the arithmetic allows.
+            missing = count - len(gapped)
+            out = []
+            for blanks in itertools.combinations(range(count), missing):
+                it = iter(gapped)
+                out.append((spare, tuple("" if k in blanks else next(it) for k in range(count))))
+            return out
     for spare in _spare(row):
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
@@ -505,7 +534,8 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
 
 
-def _fill(table: TableOut, rows: list[_Row], count: int, arith, year: int | None) -> None:
+def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: Arithmetic) -> None:
+    year = arith_context.year
     columns = table.header[1:]
     checks = column_checks(arith, columns, year)
     for row in rows:
@@ -515,7 +545,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, year: int | None
             row.spare_label = [row.label]
             continue
         readings = []
-        candidates = _candidates(row, count)
+        candidates = _candidates(row, count, arith_context.column_gaps)
         for spare, cells in candidates:
             label = row.label
             if spare:
