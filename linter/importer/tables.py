@@ -18,21 +18,18 @@ from decimal import Decimal
 
 from linter.importer.clean import Line
 from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
+from linter.importer.vocabulary import alternation, words
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
-CAPTION = re.compile(r"^(Tabell\s+\d|Tabell\s+[A-ZÆØÅ]|Tall i 1000|Beløp i 1000|Tall i (hele )?tusen|Beløp i (hele )?tusen|"
-                     r"Nøkkeltall|Obligatoriske|Resultatindikator)", re.I)
+CAPTION = re.compile(rf"^(Tabell\s+[\dA-ZÆØÅ]|{alternation('tabelltitler')})", re.I)
 # A unit line on its own ("Tall i 1000 kr.", "Tall i tusen kroner", "Tall i hele tusen", "(beløp i 1000 kr)").
-UNIT = re.compile(r"(?i)^\(?(tall|beløp|alle tall|alle beløp)\s+(er\s+)?i\s+(hele\s+)?(1000|1 000|tusen)\b[^.]{0,20}\.?\)?$")
-_THOUSANDS = re.compile(r"(?i)\b(1000|1 000|tusen)\b")
-_STARTER = re.compile(
-    r"^(Regnskap|Regn\.?|Oppr\.?|Opprinnelig|Regulert|Rev\.?|Revidert|Avvik|Resultat|Måltall|Mål|Forventet|Siste|"
-    r"Øk\.?plan|Økonomiplan|Endring|Menn|Kvinner|Totalt|Andel|Antall|Differanse)$"
-)
+UNIT = re.compile(rf"(?i)^\(?(tall|beløp|alle tall|alle beløp)\s+(er\s+)?i\s+(hele\s+)?({alternation('tusen')})\b[^.]{{0,20}}\.?\)?$")
+_THOUSANDS = re.compile(rf"(?i)\b({alternation('tusen')})\b")
+_STARTER = re.compile(rf"^({alternation('kolonneord')})$")
 _STARTER_ANY_CASE = re.compile(_STARTER.pattern, re.I)
 _YEARISH = re.compile(r"^((19|20)\d\d|\d{2}\.\d{2}\.(19|20)\d\d|\d{1,2}/\d{1,2}/(19|20)\d\d)$")
-_JOINERS = {"Oppr.", "Opprinnelig", "Regulert", "Rev.", "Revidert", "Vedtatt", "Siste", "Avvik"}
-_LABEL_DIGIT_WORDS = {"funksjonsområde", "område", "mål", "fo", "kapittel", "tiltak", "nr", "nr.", "sak", "delmål"}
+_JOINERS = set(words("sammenbindingsord"))
+_LABEL_DIGIT_WORDS = {w.lower() for w in words("etikettord_med_tall")}
 MAX_COMBINATIONS = 256
 MAX_EMPTY = 2  # at most this many vanished cells in one row
 MAX_EMPTY_READINGS = 64
@@ -104,8 +101,7 @@ def _numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
     return words[:start], toks
 
 
-_HEADER_WORD = re.compile(r"(?i)^(regnskap|regn|skap|budsjett|bud|oppr\.?|regulert|rev\.?|avvik|resultat|måltall|mål|"
-                          r"forventet|siste|måling|øk\.?plan|økonomiplan|tall|i|kr\.?|beløp|pr\.?|per|bydel|oslo|andel|av|bef\.)$")
+_HEADER_WORD = re.compile(rf"(?i)^({alternation('overskriftsord')})$")
 
 
 def is_numeric_line(text: str) -> bool:
