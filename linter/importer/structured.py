@@ -28,6 +28,20 @@ _SHORT_ANSWER = re.compile(
 )
 
 
+MAX_COMMENT = 1200  # characters: a longer comment followed by a new paragraph ends the checklist
+
+
+def _starts_other_content(text: str) -> bool:
+    from linter.importer.tables import is_header_line, numeric_tail
+
+    _, toks = numeric_tail(text)
+    figures = [t for t in toks if not t.placeholder]
+    if len(figures) >= 3 and len(text) < 160:
+        return True
+    # A header row of a table of figures ("Kategori Menn % Kvinner % Total (N)").
+    return len(re.findall(r"%|\(N\)|\(kr\)", text)) >= 2 and len(text) < 160 or is_header_line(text) and len(text.split()) >= 3
+
+
 @dataclass(slots=True)
 class _Item:
     text: list[str] = field(default_factory=list)
@@ -62,6 +76,15 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
                 stop = j
                 break
             continue  # the header repeated after a page break
+        if _starts_other_content(text):
+            # A table of figures (or its header) inside the checklist: never one cell. The
+            # checklist ends here; what follows is read as tables and text.
+            stop = j
+            break
+        if cur is not None and cur.answer and blank_before and sum(len(t) for t in cur.comment) > MAX_COMMENT:
+            # Pages of prose after the last answer are not its comment.
+            stop = j
+            break
         norm = normalize_title(text)
         begins = (
             cur is None

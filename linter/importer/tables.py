@@ -104,6 +104,7 @@ def _numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
 _HEADER_WORD = re.compile(rf"(?i)^({alternation('overskriftsord')})$")
 
 
+@lru_cache(maxsize=65536)
 def is_numeric_line(text: str) -> bool:
     if is_header_line(text):
         return False
@@ -380,6 +381,7 @@ def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, i
     return caption_at, unit_at
 
 
+@lru_cache(maxsize=65536)
 def is_header_line(text: str) -> bool:
     """A line of column-header words only ("Regulert", "budsjett 2024", "Regnskap 2023 Avvik
     2023", "- regnskap"): with a column word or a year, and nothing a row label would have."""
@@ -497,15 +499,17 @@ def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]
     for missing in range(1, min(MAX_EMPTY, count - 1) + 1):
         out = []
         for spare in _spare(row):
-            for used, cells in segmentations(row.toks, count - missing, spare):
+            for used, cells in segmentations(row.toks, count - missing, spare, limit=MAX_EMPTY_READINGS):
                 if used != spare:
                     continue
                 for blanks in itertools.combinations(range(count), missing):
                     it = iter(cells)
                     filled = tuple("" if k in blanks else next(it) for k in range(count))
                     out.append((used, filled))
+                    if len(out) >= MAX_EMPTY_READINGS:
+                        return out
             if out:
-                return out[:MAX_EMPTY_READINGS]
+                return out
     return []
 
 
@@ -515,7 +519,7 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
     # Without leftover tokens for the label: a width that needs them is a worse fit.
     for k in range(1, 12):
-        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0))
+        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0, limit=1))
     with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
         return header_count
@@ -525,7 +529,7 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     tied = [k for k, v in scores.items() if v == best]
     if len(tied) == 1:
         return tied[0]
-    unique = {k: sum(1 for r in sample if len({c for _, c in segmentations(r.toks, k, 0)}) == 1) for k in tied}
+    unique = {k: sum(1 for r in sample if len({c for _, c in segmentations(r.toks, k, 0, limit=2)}) == 1) for k in tied}
     top = max(unique.values())
     return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
 
