@@ -245,3 +245,36 @@ def test_pdf_lines_keep_column_gaps():
     # "2 160" right-aligned in one column, "113" in the next: a wide gap between them.
     chars = word(100, "Sum") + word(200, "2") + word(208, "160") + word(260, "113") + word(100, "Neste", y=690)
     assert page_lines(chars) == ["Sum  2 160  113", "Neste"]
+
+
+def test_checklist_never_swallows_a_table_of_figures_or_pages_of_prose():
+    """A table printed inside a checklist (the Kjønn og lønn table in the likestilling
+    checklist) ends the checklist: its figures become a table, not one cell."""
+    prose = " ".join(["Bydelen har arbeidet systematisk med dette gjennom hele året."] * 30)
+    text = f"""Årsberetning 2024 Bydel Testby
+
+4.7 Likestilling
+Spørsmål Ja Nei Kommentar
+Har virksomheten en plan for likestilling? Ja
+Planen ble vedtatt i 2023.
+Er planen fulgt opp? Nei
+Arbeidet starter i 2025.
+
+Kategori Antall 2023 Antall 2024
+Ledere 12 14
+Ansatte 300 320
+Sum 312 334
+
+Har virksomheten rutiner for varsling? Ja
+{prose}
+
+Generelt om arbeidet
+{prose}
+"""
+    report = parse_report(import_text(text, "x.txt").text)
+    checklist = next(t for t in report.tables if t.type == "sjekkliste")
+    assert all(len(c.text) < 2000 for r in checklist.rows for c in r.cells)
+    assert not any("Ledere" in c.text for r in checklist.rows for c in r.cells)
+    figures = next(t for t in report.tables if any(r.label == "Ledere" for r in t.rows))
+    assert [[c.text for c in r.cells] for r in figures.rows] == [["Ledere", "12", "14"], ["Ansatte", "300", "320"],
+                                                                  ["Sum", "312", "334"]]

@@ -42,6 +42,21 @@ def _starts_other_content(text: str) -> bool:
     return len(re.findall(r"%|\(N\)|\(kr\)", text)) >= 2 and len(text) < 160 or is_header_line(text) and len(text.split()) >= 3
 
 
+def _table_of_figures_at(lines: list[Line], j: int, end: int) -> bool:
+    """Two lines in a row ending in two or more figures each: a table, not a comment."""
+    from linter.importer.tables import numeric_tail
+
+    def figures(text: str) -> int:
+        return len([t for t in numeric_tail(text)[1] if not t.placeholder]) if text and len(text) < 160 else 0
+
+    if figures(lines[j].text) < 2:
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    return k < end and figures(lines[k].text) >= 2
+
+
 @dataclass(slots=True)
 class _Item:
     text: list[str] = field(default_factory=list)
@@ -76,10 +91,22 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
                 stop = j
                 break
             continue  # the header repeated after a page break
-        if _starts_other_content(text):
+        if _starts_other_content(text) or _table_of_figures_at(lines, j, end):
             # A table of figures (or its header) inside the checklist: never one cell. The
-            # checklist ends here; what follows is read as tables and text.
+            # checklist ends here (with the table's header line, when one was taken as text);
+            # what follows is read as tables and text.
             stop = j
+            k = j - 1
+            while k > start and not lines[k].text:
+                k -= 1
+            head = lines[k].text
+            if cur is not None and cur.text == [head] and not cur.answer and not cur.comment:
+                items.remove(cur)  # the table's header line, taken for a new question
+                stop = k
+            elif cur is not None and (owner := cur.comment or cur.text) and len(owner) > 1 and owner[-1] == head \
+                    and len(head) < 80 and not head.endswith(("?", ".")):
+                owner.pop()
+                stop = k
             break
         if cur is not None and cur.answer and blank_before and sum(len(t) for t in cur.comment) > MAX_COMMENT:
             # Pages of prose after the last answer are not its comment.
@@ -91,6 +118,8 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             or (prefix and text.startswith(prefix))
             or any(s and norm.startswith(s[: max(12, min(len(s), len(norm)))]) for s in starts)
             or (cur.answer and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text))
+            # "Er planen fulgt opp? Nei" after an answered item: the next question with its answer.
+            or (cur.answer and (tail := _ANSWER_TAIL.match(text)) is not None and tail["text"].endswith("?"))
         )
         if begins and cur is not None and not cur.text:
             begins = False
