@@ -88,6 +88,7 @@ class _Row:
     reason: str = ""
     base_label: str = ""  # the label before a reading moved a figure into it
     extra: list[tuple[str, ...]] = field(default_factory=list)  # readings with vanished cells, tried last
+    raw: str = ""  # the row's lines as printed (label lines and the figures' line), for a row left raw
 
 
 def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
@@ -415,8 +416,9 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
                     tail.append(pending.pop(0))
                 if tail:
                     rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
+                    rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
             label = " ".join(pending + label_words)
-            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words)))
+            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text])))
             pending = []
         else:
             if pending and re.match(r"^\d{3}\s+\D", text) and re.match(r"^\d{3}\s+\D", pending[0]):
@@ -588,8 +590,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
                           + (" / …" if len(row.choices) > 3 else ""))
             else:
                 reason = f"tallene passer ikke i {count} kolonner"
-            table.ambiguous.append(Ambiguous(row.line, row.text if not row.label or row.text.startswith(row.label)
-                                             else f"{row.label} {row.text}", reason))
+            table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
 
 
 def _resolve_between_sums(rows: list[_Row]) -> None:
