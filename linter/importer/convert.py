@@ -9,7 +9,8 @@ from pathlib import Path
 
 from linter.importer.clean import Line, clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
-from linter.importer.structured import CHECKLIST_HEADER, VEDTAK_CODE, read_checklist, read_verbalvedtak
+from linter.importer.structured import (CHECKLIST_HEADER, VEDTAK_CODE, goal_table_header, read_checklist,
+                                        read_goal_table, read_verbalvedtak)
 from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
@@ -206,6 +207,10 @@ class _Writer:
                 cl = read_checklist(lines, j, end, checklist_items)
                 if cl:
                     tables.append(cl)
+            if text and goal_table_header(text) and not _inside(tables, j):
+                goals = read_goal_table(lines, j, end)
+                if goals:
+                    tables.append(goals)
             if text and re.match(r"^Funksjon\s+Beskrivelse", text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
