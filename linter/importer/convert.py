@@ -198,7 +198,10 @@ class _Writer:
             if vv:
                 tables.append(vv)
         if kind == "budsjett" and low.startswith("rammeoversikt"):
-            ramme = read_amount_list(lines, start, end)
+            # Row names the pack's relations use literally (no wildcard) are group rows when they
+            # stand alone on a line ("Innsparingstiltak").
+            names = self.arithmetic.for_kind("ramme").row_names if self.arithmetic else []
+            ramme = read_amount_list(lines, start, end, [n for n in names if not set(n) & set("*?[")])
             if ramme:
                 tables.append(ramme)
         for j in range(start, end):
@@ -211,7 +214,7 @@ class _Writer:
                 goals = read_goal_table(lines, j, end)
                 if goals:
                     tables.append(goals)
-            if text and re.match(r"^Funksjon\s+Beskrivelse", text) and not _inside(tables, j):
+            if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
                     tables.append(adj)

@@ -51,6 +51,7 @@ class TableArithmetic:
     rows: list[RowRelation] = field(default_factory=list)
     standard_sum: bool = False
     not_summable: list[str] = field(default_factory=list)
+    row_names: list[str] = field(default_factory=list)  # every row pattern the kind's relations name
 
 
 @dataclass(slots=True)
@@ -104,11 +105,17 @@ def load_arithmetic(pack, year: int | None) -> Arithmetic:
         # Only relations chosen by table kind alone: a title or fo pattern names a table the
         # importer cannot know yet, and a reference to another table is not this table's arithmetic.
         kind = selector.get("type") if isinstance(selector, dict) else None
-        if not isinstance(kind, str) or set(selector) - {"type"}:
+        if not isinstance(kind, str):
             continue
         try:
             relation = parse_formula(text)
         except FormulaError:
+            continue
+        names = out.by_kind.setdefault(kind, TableArithmetic()).row_names
+        for ref in relation.refs():
+            if ref.table is None and ref.row is not None and "{" not in ref.row.pattern and ref.row.pattern not in names:
+                names.append(ref.row.pattern)
+        if set(selector) - {"type"}:
             continue
         if relation.op != "=" or relation.crosses_tables or relation.has_sum:
             continue

@@ -669,9 +669,12 @@ def _resolve_by_sums(rows: list[_Row]) -> None:
 
 
 # ---------------------------------------------------------------------------- single-amount tables
-def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None:
+def read_amount_list(lines: list[Line], start: int, end: int, group_rows: list[str] = ()) -> TableOut | None:
     """A Rammeoversikt: label lines, then a line ending in one amount (with "Bydel X" before
-    it when the row names a department)."""
+    it when the row names a department). ``group_rows``: row names the rule pack's relations
+    use ("Innsparingstiltak"): such a line before a label is a group row of its own."""
+    from linter.formulas import glob_match
+
     rows: list[list[str]] = []
     pending: list[str] = []
     first = None
@@ -702,6 +705,9 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
             continue
         cands = segmentations(tuple(toks), 1, 0) if toks else []
         if len(cands) == 1 and (len(text) < 70 or not words):
+            while len(pending) >= 1 and (len(pending) > 1 or words) and any(glob_match(g, pending[0]) for g in group_rows) \
+                    and not pending[0].lower().startswith("sum"):
+                rows.append([pending.pop(0), "", "", ""])
             label_words = pending + [" ".join(words)] if words else pending
             label = " ".join(w for w in label_words if w)
             dept = ""
@@ -747,7 +753,7 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         if not text:
             continue
         if header_at is None:
-            if re.match(r"^Funksjon\s+Beskrivelse", text):
+            if re.search(r"\bFunksjon\s+Beskrivelse\b", text):
                 header_at = j
             continue
         words = text.split()
@@ -843,6 +849,8 @@ def _valid_amount(words: list[str]) -> bool:
     if not words or "/" in "".join(words):
         return False
     head = words[0].lstrip("-")
+    if len(words) == 1 and head.isdigit() and not head.startswith("0"):
+        return True  # an ungrouped amount ("1083")
     if not head.isdigit() or len(head) > 3 or (len(words) > 1 and head.startswith("0")):
         return False
     return all(re.fullmatch(r"\d{3}", w) for w in words[1:])
