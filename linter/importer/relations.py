@@ -226,16 +226,18 @@ def solve(choices: list[list[tuple[str, ...]]], constraints, columns: list[int],
                 continue
             if all(len(choices[r]) == 1 for _, r in rows) and not (extra and any(extra[r] for _, r in rows)):
                 continue
-            kept = _relation(choices, rows, columns)
+            kept = _satisfying(choices, rows, columns)
             if kept is None and extra and any(extra[r] for _, r in rows):
                 # No full reading fits: a cell may have vanished. Try the readings with empty cells.
                 widened = [list(c) + [e for e in (extra[i] or []) if e not in c] for i, c in enumerate(choices)]
-                kept = _relation(widened, rows, columns)
+                kept = _satisfying(widened, rows, columns)
                 if kept is not None:
                     for _, r in rows:
                         choices[r] = [c for c in widened[r] if c in kept[r]] or choices[r]
                     changed = True
                     continue
+            if kept is None:
+                kept = _relation(choices, rows, columns)
             if kept is None:
                 continue
             for r, allowed in kept.items():
