@@ -7,10 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.importer.clean import Line, clean_lines
+from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
-from linter.importer.structured import (CHECKLIST_HEADER, VEDTAK_CODE, goal_table_header, read_checklist,
-                                        read_goal_table, read_verbalvedtak)
+from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
 from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
@@ -201,7 +200,7 @@ class _Writer:
             # Row names the pack's relations use literally (no wildcard) are group rows when they
             # stand alone on a line ("Innsparingstiltak").
             names = self.arithmetic.for_kind("ramme").row_names if self.arithmetic else []
-            ramme = read_amount_list(lines, start, end, [n for n in names if not set(n) & set("*?[")])
+            ramme = read_amount_list(lines, start, end, tuple(n for n in names if not set(n) & set("*?[")))
             if ramme:
                 tables.append(ramme)
         for j in range(start, end):
@@ -248,7 +247,7 @@ class _Writer:
             cursor = table.end
         self.paragraphs(lines, cursor, end, skip)
 
-    def paragraphs(self, lines, start, end, skip: set[int] = frozenset()) -> None:
+    def paragraphs(self, lines, start, end, skip: set[int] | frozenset[int] = frozenset()) -> None:
         para: list[str] = []
 
         def flush():
@@ -366,8 +365,11 @@ def _comment_safe(text: str) -> str:
     return text.replace("--", "- -")
 
 
+_SLUG_CHARACTERS: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "ü": "u", ".": "-", " ": "-"}
+
+
 def _slug(text: str) -> str:
-    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ü": "u", ".": "-", " ": "-"}))
+    text = text.lower().translate(str.maketrans(_SLUG_CHARACTERS))
     text = re.sub(r"[^a-z0-9-]+", "", text)
     text = re.sub(r"-{2,}", "-", text).strip("-")
     return ("t" + text if text[:1].isdigit() else text)[:40] or "tabell"

@@ -15,6 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from linter.importer.numbers import cell_number
 
@@ -66,7 +67,7 @@ class Arithmetic:
         return self.by_kind.get(kind or "", TableArithmetic())
 
 
-def _linear(node, sign: int = 1) -> list[tuple[int, object]] | None:
+def _linear(node, sign: int = 1) -> list[tuple[int, Any]] | None:
     """A sum/difference of references as [(sign, Ref)], or None when it is anything else."""
     from linter.formulas import BinOp, Neg, Ref
 

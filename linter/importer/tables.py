@@ -669,7 +669,7 @@ def _resolve_by_sums(rows: list[_Row]) -> None:
 
 
 # ---------------------------------------------------------------------------- single-amount tables
-def read_amount_list(lines: list[Line], start: int, end: int, group_rows: list[str] = ()) -> TableOut | None:
+def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[str, ...] = ()) -> TableOut | None:
     """A Rammeoversikt: label lines, then a line ending in one amount (with "Bydel X" before
     it when the row names a department). ``group_rows``: row names the rule pack's relations
     use ("Innsparingstiltak"): such a line before a label is a group row of its own."""
@@ -789,7 +789,6 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
             current[3] = f"{current[3]} {text}".strip()
         else:
             break
-        last = j
     if current:
         rows.append(tuple(current))
     if header_at is None or len(rows) < 2:
