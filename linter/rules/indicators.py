@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from linter.model import Cell, Report, Row, Span, Table, ValueKind
 from linter.parsing.numbers import parse_cell_value
@@ -314,7 +314,7 @@ class IndicatorDeviationWrong(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        coverage = {"tables": 0, "run": 0, "held": 0, "failed": 0, "skipped": 0, "not_run": []}
+        coverage: dict[str, Any] = {"tables": 0, "run": 0, "held": 0, "failed": 0, "skipped": 0, "not_run": []}
         _set_coverage(context, "avvik", coverage)
         for table, years, columns, result, target, deviation in _indicator_tables(report, context):
             if not any(True for _ in indicator_rows(table, context)):
