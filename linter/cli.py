@@ -199,7 +199,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
             for trace in result.tracebacks:
                 click.echo(f"rapportlint: {result.path}:\n{trace}", err=True)
     if show_diff:
-        sys.exit(_show_diff(results, items, unsafe_fixes, lang) if not plugin_problems else EXIT_ERROR)
+        sys.exit(_show_diff(results, unsafe_fixes, lang) if not plugin_problems else EXIT_ERROR)
     write_failed = False
     if apply_fix:
         results, write_failed = _fix_files(results, items, unsafe_fixes, lang)
@@ -345,13 +345,13 @@ def _fix_files(results, items, unsafe: bool, lang: str):
     return out, failed
 
 
-def _show_diff(results, items, unsafe: bool, lang: str) -> int:
+def _show_diff(results, unsafe: bool, lang: str) -> int:
     """--diff: print what --fix would change; write nothing. Exit 1 when something would change."""
     from linter.fixes import apply_fixes, chosen_fixes, unified_diff
 
     changed = left_out = 0
     failed = False
-    for result, (item, _options) in zip(results, items):
+    for result in results:
         failed = failed or result.failed or bool(result.internal_errors)
         fixes, unsafe_left = chosen_fixes(result.findings, unsafe)
         left_out += unsafe_left

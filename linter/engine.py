@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from linter.model import Report, Span
 from linter.packs import RulePack, RulePackError, load_pack, nearest_pack_id
-from linter.parsing.builder import DEFAULT_MAX_BYTES, decode_report_bytes, parse_report, read_report_file
+from linter.parsing.builder import (
+    DEFAULT_MAX_BYTES,
+    decode_report_bytes,
+    parse_report,
+    read_report_file,
+)
 from linter.parsing.errors import ReportInputError, ReportSyntaxError
 from linter.rules.base import Finding, Rule, RuleContext, Severity
 
@@ -120,13 +125,13 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
         result.pack_error = exc
         return
     result.pack_id = pack.id if pack else None
-    selected = {rule.code for rule in options.rules}
+    selected = frozenset(rule.code for rule in options.rules)
     findings = [note for note in notes if note.code in selected]
     for rule_class in options.rules:
         try:
             rule = rule_class()
             settings = pack.rule_settings(rule.code) if pack else {}
-            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
+            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings, selected=selected)))
         except Exception as exc:  # noqa: BLE001 - fault isolation: the other rules still run
             _crashed(result, rule_class, exc)
     from linter import suppressions

@@ -7,8 +7,8 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 from conftest import ROOT
+
 from linter.engine import CheckOptions, check_text
 from linter.rules.registry import all_rules
 

@@ -70,10 +70,17 @@ class Finding:
 
 @dataclass(slots=True)
 class RuleContext:
-    """What a rule may look at besides the report: the rule pack and this rule's settings."""
+    """What a rule may look at besides the report: the rule pack, this rule's settings, and the
+    codes of the rules that run with it (None: all)."""
 
     pack: "RulePack | None"
     settings: dict[str, Any] = field(default_factory=dict)
+    selected: frozenset[str] | None = None
+
+    def runs(self, code: str) -> bool:
+        """Whether rule ``code`` runs too. A rule that leaves a case to another rule ("S101 says
+        it") must report the case itself when that rule is not selected, or it is never said."""
+        return self.selected is None or code in self.selected
 
 
 class Rule:
