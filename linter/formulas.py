@@ -329,9 +329,10 @@ def _glob(pattern: str) -> tuple[tuple[re.Pattern, int], ...]:
     return tuple(pieces)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def glob_match(pattern: str, text: str) -> bool:
-    # Cached: every formula asks the same label/header questions of the same tables.
+    # Cached: every formula asks the same label/header questions of the same tables (large enough
+    # for a 10 000-column table asked by a dozen patterns twice: evictions would double the work).
     pieces = _glob(pattern)
     text = normalise(text)
     if len(pieces) == 1:
