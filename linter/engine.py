@@ -131,7 +131,11 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
         try:
             rule = rule_class()
             settings = pack.rule_settings(rule.code) if pack else {}
-            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings, selected=selected)))
+            found = list(rule.check(report, RuleContext(pack=pack, settings=settings, selected=selected)))
+            wrong = next((f for f in found if not isinstance(f, Finding)), None)
+            if wrong is not None:
+                raise TypeError(f"check() yielded {type(wrong).__name__}, not a Finding")
+            findings.extend(found)
         except Exception as exc:  # noqa: BLE001 - fault isolation: the other rules still run
             _crashed(result, rule_class, exc)
     from linter import suppressions

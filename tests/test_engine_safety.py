@@ -432,3 +432,34 @@ def test_engine_finding_for_a_crash_in_the_engine_itself(monkeypatch):
         "internal error in rapportlint on this file: RuntimeError: boom (run with --debug for details, and report it "
         "with the file that caused it)"]
     assert len(seen) == 1 and result.tracebacks and "RuntimeError: boom" in result.tracebacks[0]
+
+
+def test_a_rule_reports_what_it_leaves_to_a_rule_that_does_not_run():
+    rules = registry.all_rules()
+    text = ("---\nbydel: Sagene\ndokument: årsberetning\når: 2024\n---\n"
+            "# 6 Oppfølging av verbalvedtak og flertallsmerknader\nTekst.\n## 6.1 Verbalvedtak\n")
+    alone = check_text(text, "x.md", CheckOptions(rules=[rules["S102"]]))
+    assert [(f.code, f.span.line, f.message_en) for f in alone.findings] == [
+        ("S102", 8, "section «6.1 Verbalvedtak» is empty; the template requires content here (write «Ikke aktuelt» "
+                    "with a reason if there is nothing to report)")]
+    both = check_text(text, "x.md", CheckOptions(rules=[rules["S102"], rules["V401"]]))
+    assert [(f.code, f.span.line) for f in both.findings] == [("V401", 8)]
+
+
+@pytest.mark.internal_errors_expected
+def test_a_rule_that_yields_something_else_than_findings_is_an_internal_error():
+    from linter.rules.base import Rule, Severity
+
+    class YieldsText(Rule):
+        code, name, family, severity = "Z903", "yields-text", "test", Severity.ERROR
+        summary, messages = ("Tekst", "Text"), {"x": ("x", "x")}
+
+        def check(self, report, context):
+            yield "ikke et funn"
+
+    rules = registry.all_rules()
+    result = check_text(FIXABLE, "x.md", CheckOptions(rules=[YieldsText, rules["F602"]]))
+    assert [f.code for f in result.findings] == ["X999", "F602"]
+    assert result.findings[0].message_en.startswith(
+        "internal error: rule Z903 (yields-text, from package test_engine_safety) failed on this file: "
+        "TypeError: check() yielded str, not a Finding;")
