@@ -218,7 +218,7 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
                     progress(1)
     else:
         for index, item, options in tasks:
-            results[index] = check_path(item, options)
+            results[index] = check_path(Path(item), options)
             if progress:
                 progress(1)
     return results  # type: ignore[return-value]
