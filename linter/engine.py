@@ -81,16 +81,16 @@ def printable_name(name: str) -> str:
             return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def check_path(path: Path, options: CheckOptions, display: str | None = None) -> FileResult:
+def check_path(path: Path | str, options: CheckOptions, display: str | None = None) -> FileResult:
     shown = printable_name(display or str(path))
     try:
-        text = read_report_file(path, options.max_bytes)
+        text = read_report_file(Path(path), options.max_bytes)
     except ReportInputError as exc:
         exc.path = shown
         return FileResult(shown, input_error=exc)
     except Exception as exc:  # noqa: BLE001 - one unreadable file must not end a run over 300
         return _crashed(FileResult(shown), None, exc)
-    return check_text(text, shown, options, path=path)
+    return check_text(text, shown, options, path=Path(path))
 
 
 def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:

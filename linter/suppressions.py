@@ -19,6 +19,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from linter.model import Blank, Comment, Report, Span, Table
 from linter.rules.base import Finding
@@ -67,7 +68,7 @@ class Problem:
     code: str  # X901 or X903
     key: str
     span: Span
-    args: dict[str, str]
+    args: dict[str, Any]
 
 
 @dataclass(slots=True)

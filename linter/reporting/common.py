@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from linter.engine import FileResult
 from linter.rules.base import Finding
@@ -41,7 +42,7 @@ def finding_dict(finding: Finding, lang: str) -> dict:
 
 def file_errors(result: FileResult, lang: str) -> list[dict]:
     """Why a file could not be checked: input, rule-pack and syntax errors."""
-    errors = []
+    errors: list[dict[str, Any]] = []
     if result.input_error:
         errors.append({"path": result.path, "kind": "input", "message": result.input_error.message(lang)})
     if result.pack_error:

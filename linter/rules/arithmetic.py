@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
 
@@ -405,6 +405,7 @@ def _details(problem: Problem) -> dict[str, Any]:
 class _ArithmeticRule(Rule):
     family = "aritmetikk"
     missing_policy = "hopp_over"  # or "rapporter": a check with a missing cell is an error
+    pack_settings = {"manglende": (Literal["hopp_over", "rapporter"], "hopp_over")}
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         from decimal import localcontext
@@ -434,7 +435,7 @@ class _ArithmeticRule(Rule):
             digits = sum(ch.isdigit() for ch in ref.cell.text)
             return self.finding(report, ref.cell.span, "too_large", details=_details(problem), cell=_cell_desc(ref),
                                 digits=digits, most=MAX_DIGITS, relation=check.name, target=_cell_desc(check.reported))
-        args = dict(cell=_cell_desc(ref), value=ref.cell.text, relation=check.name,
+        args: dict[str, Any] = dict(cell=_cell_desc(ref), value=ref.cell.text, relation=check.name,
                     target=_cell_desc(check.reported))
         return self.finding(report, ref.cell.span, "missing",
                             severity=self.severity if policy == "rapporter" else Severity.INFO,
@@ -465,7 +466,7 @@ class _ArithmeticRule(Rule):
             )
         terms = [r for _, r in check.rhs.terms]
         other_tables = sorted({r.table.id or r.table.title for r in terms if r.table is not ref.table})
-        args = dict(
+        args: dict[str, Any] = dict(
             cell=_cell_desc(ref), reported=ref.cell.text or "(tom)", computed=_fmt(check.computed, ref.cell.text),
             difference=_fmt(check.diff), slack=_fmt(check.slack), margin_nb=margin_nb, margin_en=margin_en,
             relation=check.name, n=len(terms), lines=_lines(terms), tables=", ".join(other_tables),
