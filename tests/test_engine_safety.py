@@ -463,3 +463,18 @@ def test_a_rule_that_yields_something_else_than_findings_is_an_internal_error():
     assert result.findings[0].message_en.startswith(
         "internal error: rule Z903 (yields-text, from package test_engine_safety) failed on this file: "
         "TypeError: check() yielded str, not a Finding;")
+
+
+def test_broken_package_metadata_leaves_the_built_in_rules(monkeypatch):
+    def broken():
+        raise ValueError("bad metadata")
+
+    monkeypatch.setattr(registry, "registered_entry_points", broken)
+    registry.all_rules.cache_clear()
+    try:
+        listed = invoke("rules", "--lang", "en")
+        assert listed.exit_code == 2 and "A201  sum-mismatch" in listed.stdout
+        assert listed.stderr == ("rapportlint: cannot read the installed packages' rule plug-ins (ValueError: bad "
+                                 "metadata); only the built-in rules are run\n")
+    finally:
+        registry.all_rules.cache_clear()
