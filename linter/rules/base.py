@@ -70,12 +70,25 @@ class Finding:
 
 @dataclass(slots=True)
 class RuleContext:
-    """What a rule may look at besides the report: the rule pack, this rule's settings, and the
-    codes of the rules that run with it (None: all)."""
+    """What a rule may look at besides the report: the rule pack, this rule's settings, the codes
+    of the rules that run with it (``selected``, None: all), and ``shared``: one dict per report
+    that every rule's context holds, for analysis several rules use (computed once with ``memo``)
+    and for ``coverage`` (what was checked and what could not be, per rule family; the engine puts
+    it in the file's result)."""
 
     pack: "RulePack | None"
     settings: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)
     selected: frozenset[str] | None = None
+
+    def memo(self, key: str, compute: Any) -> Any:
+        """``compute()`` once per report under ``key``."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
+
+    def set_coverage(self, family: str, summary: dict[str, Any]) -> None:
+        self.shared.setdefault("coverage", {})[family] = summary
 
     def runs(self, code: str) -> bool:
         """Whether rule ``code`` runs too. A rule that leaves a case to another rule ("S101 says
@@ -95,6 +108,8 @@ class Rule:
     # (bool, list[str], Literal[...]): the pack's settings are checked against them with pydantic
     # when the pack is loaded, so a mistyped key is an error ("mente du ...?"), never ignored.
     pack_settings: ClassVar[dict[str, tuple[Any, Any]]] = {}
+    # (nb, en): when and why a finding's severity differs from ``severity``; None when it never does.
+    severity_varies: ClassVar[tuple[str, str] | None] = None
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
