@@ -539,9 +539,9 @@ def rule_docs(directory, check_only):
 
 
 @cli.command("schema")
-@click.argument("name", type=click.Choice(["findings", "rulepack"]), default="findings")
+@click.argument("name", type=click.Choice(["findings", "rulepack", "config"]), default="findings")
 def show_schema(name):
-    """Skriv ut JSON Schema for --format json (findings) eller for regelpakker (rulepack)."""
+    """Skriv ut JSON Schema for --format json (findings), regelpakker (rulepack) eller konfigurasjonen (config)."""
     from linter.resources import schema_path
 
     click.echo(schema_path(f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)

@@ -1218,6 +1218,7 @@ class TextInNumberColumn(Rule):
     family = "aritmetikk"
     severity = Severity.WARNING
     summary = ("Tekst i en tallkolonne", "Text in a number column")
+    pack_settings = {"tabelltyper": (list[str], list(NUMBER_TABLE_TYPES))}
     messages = {
         "text": (
             "«{text}» i tallkolonnen «{header}» er ikke et tall: cellen er ikke med i summer og "
