@@ -299,6 +299,29 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
                     unit_text = lines[unit_at].text
                     caption = f"{caption} ({unit_text.rstrip('.')})".strip() if caption else unit_text
         break
+    # The first row's label wrapped above its figures is not header: header lines nearest the
+    # data with no column word or year, below header lines that have them, start the first row.
+    def _headerish(text: str) -> bool:
+        return is_header_line(text) or any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w.rstrip(",:"))
+                                           for w in text.split())
+
+    def _years(text: str) -> int:
+        return sum(1 for w in text.split() if _YEARISH.match(w.rstrip(",:")))
+
+    def _label_like_line(h: int) -> bool:
+        text = lines[h].text
+        if not text[:1].isupper():
+            return False
+        if not _headerish(text):
+            return True
+        # "Andel positive vedtak for kommunal bolig" under "… Måltall bydel 2024": a label
+        # with a column word in it, not a column title (titles carry the year or are short).
+        earlier = sum(_years(lines[k].text) for k in header_lines if k < h)
+        return _years(text) == 0 and earlier >= 2 and len(text) > 25 and not is_header_line(text)
+
+    if len(header_lines) >= 2 and any(_headerish(lines[h].text) for h in header_lines[:-1]):
+        while len(header_lines) >= 2 and _label_like_line(header_lines[-1]):
+            first = header_lines.pop()
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
     late: list[str] = []
@@ -311,8 +334,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             label_header, columns = split_header(header_words + late)
             if len(columns) < len(late_columns):
                 label_header, columns = late_label or label_header, late_columns
-    if len(rows) < 2:
-        return None
+    if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
+                              and len(segmentations(rows[0].toks, len(columns), 0, limit=2)) == 1):
+        return None  # one row is a table only under a header of dated columns it fits exactly
     count = _column_count(rows, len(columns))
     if count == 0:
         return None
@@ -406,7 +430,7 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
-        if is_numeric_line(text) or _only_placeholders(text):
+        if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end):
             label_words, toks = numeric_tail(text)
             if rows and pending and pending[0][:1].islower():
                 # "og ytelser (brutto utg.)": the end of the previous row's label, printed
@@ -430,6 +454,18 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if pending[0][:1].islower():
             rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
     return rows
+
+
+def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
+    """"Andel avsluttede undersøkelser innen 3" / "måneder" / "100 % 97,50 % …": a label wrapped
+    after a small number, not a row of one figure."""
+    words, toks = numeric_tail(lines[j].text)
+    if len(toks) != 1 or not words or toks[0].pct or toks[0].frac or toks[0].sign or len(toks[0].digits) > 2:
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    return k < end and lines[k].text[:1].islower() and not is_numeric_line(lines[k].text)
 
 
 def _spare(row: _Row) -> list[int]:
