@@ -314,3 +314,13 @@ Andel søknader behandlet innen 2 uker 95 % 90 % 95 % 95 %
     assert rows["Andel positive vedtak for kommunal bolig effektuert innen 6 mnd."] == ["74 %", "52 %", "90 %", "90 %"]
     fo4 = next(t for t in report.tables if any(r.label.startswith("Andel positive") for r in t.rows))
     assert fo4.columns[1:] == ["Resultat bydel 2021", "Resultat bydel 2022", "Måltall bydel 2023", "Måltall bydel 2024"]
+
+
+def test_row_with_no_amounts_keeps_its_zero_in_the_computed_column():
+    """"Andre tjenester 0": the only figure of a row with no amounts is what the pack's relation
+    computes (Avvik = Regulert budsjett − Regnskap), so it stands in the Avvik column."""
+    columns, rows, caption = _example_table("t0-1")
+    at = next(i for i, r in enumerate(rows) if r[0].startswith("Sum"))
+    rows = rows[:at] + [["Andre tjenester", "", "", "", "", "0"]] + rows[at:]
+    result, _, _, got = _imported_rows(_extract(caption, _header_lines(columns), rows), "Tabell 0.1 Brutto")
+    assert got == rows and result.summary.ambiguous == []

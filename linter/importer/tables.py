@@ -584,6 +584,13 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             continue
         readings = []
         candidates = _candidates(row, count, arith_context.column_gaps)
+        computed = sorted({lhs for _, lhs, _ in checks})
+        if not candidates and computed and len(row.toks) == len(computed) \
+                and all(t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
+            # "301 Plansaksbehandling 0": a row with no amounts prints only what its computed
+            # columns (the left side of the pack's row relations: Avvik) make of nothing.
+            zeros = iter(t.text for t in row.toks)
+            candidates = [(0, tuple(next(zeros) if i in computed else "" for i in range(count)))]
         for spare, cells in candidates:
             label = row.label
             if spare:
