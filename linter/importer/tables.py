@@ -341,7 +341,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     if count == 0:
         return None
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
-    ttype = table_type(header_text, section_title)
+    ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic)
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
         columns = columns[len(columns) - count :]
@@ -418,13 +418,49 @@ def is_header_line(text: str) -> bool:
     return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
 
 
+def _kind_by_row_names(labels: list[str], arithmetic: Arithmetic) -> str | None:
+    """A table with no telling header is of the kind whose relations name its rows
+    ("Konsekvensjusteringer", "Konsekvensjustert ramme", "Endringer"): at least three rows
+    named by one kind's relations, and more than by any other."""
+    from linter.formulas import glob_match
+
+    scores = {}
+    for kind, arith in arithmetic.by_kind.items():
+        names = [n for n in arith.row_names if not n.lower().startswith("sum")]
+        scores[kind] = sum(1 for label in labels if any(glob_match(n, label) for n in names))
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
+    """"… 1  557" / "728": the last number of a row broken over two lines. The position of the
+    line holding the rest (only digit groups), or None."""
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    if k >= end:
+        return None
+    words, toks = numeric_tail(lines[k].text)
+    if words or not toks or len(toks) > 2 or not all(t.is_group or (t.digits and len(t.digits) == 3 and not t.sign)
+                                                     for t in toks):
+        return None
+    _, mine = numeric_tail(lines[j].text)
+    return k if mine and not mine[-1].frac and not mine[-1].pct else None
+
+
 def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
+    joined: set[int] = set()
     for j in range(first, end):
         text = lines[j].text
-        if not text:
+        if not text or j in joined:
             continue
+        if is_numeric_line(text) and (k := _continued_number(lines, j, end)) is not None:
+            joined.add(k)
+            text = f"{text} {lines[k].text}"
         if late_header is not None and not pending and is_header_line(text) and not is_numeric_line(text):
             # The header (or part of it) printed after the first data row, or repeated after a
             # page break: header words, not a label.
