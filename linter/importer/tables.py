@@ -320,6 +320,17 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         return _years(text) == 0 and earlier >= 2 and len(text) > 25 and not is_header_line(text)
 
     if len(header_lines) >= 2 and any(_headerish(lines[h].text) for h in header_lines[:-1]):
+        # The label's last lines may begin in lower case ("Vedtatt budsjett forrige år" / "videreført").
+        cut = len(header_lines)
+        while cut >= 2 and not _headerish(lines[header_lines[cut - 1]].text) and lines[header_lines[cut - 1]].text[:1].islower():
+            cut -= 1
+        if cut < len(header_lines) and cut >= 2 and _label_like_line(header_lines[cut - 1]):
+            cut -= 1
+        elif cut < len(header_lines):
+            cut = len(header_lines)
+        if cut < len(header_lines):
+            first = header_lines[cut]
+            del header_lines[cut:]
         while len(header_lines) >= 2 and _label_like_line(header_lines[-1]):
             first = header_lines.pop()
     header_words = [w for h in header_lines for w in lines[h].text.split()]
@@ -782,7 +793,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             # a year that ends a wrapped label, not the amount (amounts are grouped: "2 026").
             pending.append(text.strip())
             continue
-        cands = segmentations(tuple(toks), 1, 0) if toks else []
+        cands = segmentations(tuple(toks), 1, 0) if toks and not (words and toks[-1].placeholder) else []
         if len(cands) == 1 and (len(text) < 70 or not words):
             while len(pending) >= 1 and (len(pending) > 1 or words) and any(glob_match(g, pending[0]) for g in group_rows) \
                     and not pending[0].lower().startswith("sum"):
