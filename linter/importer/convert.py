@@ -137,7 +137,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     checklist_items = []
     if pack is not None:
         for entry in pack.get("sjekklister", []) or []:
-            checklist_items.extend(entry.get("punkter", []))
+            checklist_items.extend(p if isinstance(p, str) else p["tekst"] for p in entry.get("punkter", []) or [])
 
     from linter.importer.relations import load_arithmetic
 
