@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from linter.model import ListBlock, Paragraph, Report, Section, Span
 from linter.rules.base import Finding, Rule, RuleContext, Severity
@@ -81,7 +81,7 @@ class MandatorySectionMissing(Rule):
             parent_section = matched.get(id(spec.parent)) if spec.parent is not None and not spec.number else None
             span = (parent_section.heading.title_span if parent_section is not None and parent_section.heading
                     else _insertion_point(report, matches, index))
-            details = {"section": spec.number, "title": spec.title}
+            details: dict[str, Any] = {"section": spec.number, "title": spec.title}
             if spec.weakly_attested:
                 details["evidence"] = spec.evidence
             if children:
@@ -202,7 +202,6 @@ class SectionEmpty(Rule):
                 template[id(match.section)] = match
                 if match.spec.number in owned or match.spec.title in owned:
                     skip.add(id(match.section))
-        reported: set[int] = set()
 
         def visit(section: Section) -> Iterator[Finding]:
             if section.heading is not None and section.is_empty:
