@@ -647,6 +647,10 @@ class ChecklistUnreadable(Rule):
 
 STRONG_PLACEHOLDERS = ("(N)", "% %", "%")
 WEAK_PLACEHOLDERS = ("NA", "N/A")
+# "(N)" is the template's mark for a count still to fill in, but some districts write it for "no
+# value" too: it counts as the template's only in a count column or beside another template mark.
+COUNT_PLACEHOLDERS = ("(N)",)
+COUNT_COLUMNS = ("*totalt*", "*antall*", "*(n)*", "total", "total *")
 
 
 class TemplatePlaceholderLeft(Rule):
@@ -654,6 +658,8 @@ class TemplatePlaceholderLeft(Rule):
 
     Hvorfor: malen har plassholdere der bydelen skal fylle inn tall («(N)» for antall,
     «%» for andeler). Står de igjen, er feltet ikke fylt ut, og tabellen ser besvart ut uten å være det.
+    Noen bydeler skriver «(N)» for «ingen verdi»; alene i en kolonne som ikke er et antall
+    (`antallskolonner` i regelpakken: «Totalt», «Antall», «(N)»), er det ikke malens merke.
 
     Feil:
         | 2024 | 1567 | 650 | (N) | % | % | 43 |
@@ -667,7 +673,11 @@ class TemplatePlaceholderLeft(Rule):
     family = "sjekklister"
     severity = Severity.WARNING
     summary = ("Malens plassholder står igjen", "Template placeholder left in")
-    pack_settings = {"plassholdere": (list[str], list(STRONG_PLACEHOLDERS))}
+    pack_settings = {
+        "plassholdere": (list[str], list(STRONG_PLACEHOLDERS)),
+        "antallsmerker": (list[str], list(COUNT_PLACEHOLDERS)),
+        "antallskolonner": (list[str], list(COUNT_COLUMNS)),
+    }
     messages = {
         "left": (
             "raden «{row}» har malens plassholdere igjen ({cells}) i {columns}: ikke fylt ut",
@@ -676,11 +686,19 @@ class TemplatePlaceholderLeft(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from fnmatch import fnmatchcase
+
         strong = tuple(context.settings.get("plassholdere", STRONG_PLACEHOLDERS))
+        count_marks = tuple(context.settings.get("antallsmerker", COUNT_PLACEHOLDERS))
+        count_columns = tuple(g.lower() for g in context.settings.get("antallskolonner", COUNT_COLUMNS))
         for table in report.tables:
+            counts = {c.column for c in table.header.cells
+                      if any(fnmatchcase(" ".join(c.text.lower().split()), g) for g in count_columns)}
             for row in table.rows:
                 cells = row.cells[1:]
                 hits = [c for c in cells if c.text.strip() in strong]
+                if hits and all(c.text.strip() in count_marks and c.column not in counts for c in hits):
+                    continue  # "(N)" alone outside a count column: a district's "no value"
                 if not hits:
                     continue
                 hits += [c for c in cells if c.text.strip() in WEAK_PLACEHOLDERS]
