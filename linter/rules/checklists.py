@@ -273,6 +273,29 @@ def comment_needed(spec: dict, item, lay: "Layout") -> tuple[str, ...]:
     return lay.comment_needed_for or ()
 
 
+def label_remainder(label: str, item) -> str:
+    """What a row label holds after the template item's own text: an answer printed after the
+    question in PDF text ("...fulgt opp? x", "...i 2024. 859 Kommentar: ...")."""
+    text = item_text(item).rstrip()
+    end = text[-1:] if text[-1:] in "?.:" else ""
+    if end:
+        at = label.find(end, max(0, len(text) - 15))
+        return label[at + 1:].strip(" .,:;") if at >= 0 else ""
+    if label[: len(text)].lower() == text.lower():
+        return label[len(text):].strip(" .,:;")
+    return ""
+
+
+def _answered_in_label(row: Row, item, lay: "Layout", vocab: "Vocabulary") -> bool:
+    rest = label_remainder(row.label, item)
+    if not rest:
+        return False
+    if answered_in_text(item):
+        return bool(_LEAD.sub("", rest).strip())
+    value, _, odd = parse_answer(rest, vocab)
+    return value is not None or odd is not None
+
+
 def _capped(severity: Severity, spec: dict | None) -> Severity:
     """A checklist only one report attests (``belegg: 1``) gives at most warnings."""
     if spec is not None and (spec.get("belegg") or 99) <= 1 and severity is Severity.ERROR:
@@ -354,6 +377,8 @@ class ChecklistItemMissing(Rule):
             items = item_texts(spec, required_only=True)
             tables = _checklist_tables(section)
             labels = [row.label for t in tables for row in t.rows] + [i.text for i in _task_items(section)]
+            # An item printed in another cell (a PDF import that lost the row break) is there, misplaced.
+            cells = [c.text for t in tables for row in t.rows for c in row.cells[1:] if len(c.text) > 20]
             if not labels:
                 count = f" ({len(items)} punkter i malen)" if items else ""
                 count_en = f" ({len(items)} items in the template)" if items else ""
@@ -363,7 +388,7 @@ class ChecklistItemMissing(Rule):
                 continue
             where = tables[0].span if tables else section.heading.title_span
             for item in items:
-                if max(item_similarity(label, item) for label in labels) < ITEM_MATCH:
+                if max(item_similarity(label, item) for label in labels + cells) < ITEM_MATCH:
                     yield self.finding(report, _line_start(where), "item", severity=_capped(self.severity, spec),
                                        checklist=name, item=_short(item),
                                        details={"section": spec["seksjon"], "checklist": name, "item": item})
@@ -482,12 +507,17 @@ class ChecklistItemUnanswered(Rule):
                 answer = read_answer(row, lay, vocab)
                 if spec_item is not None and answered_in_text(spec_item[1]):
                     template_total += 1
-                    if text_answer(row, lay):
+                    if text_answer(row, lay) or _answered_in_label(row, spec_item[1], lay, vocab):
                         template_answered += 1
                     else:
                         where = answer.comment or row.cells[-1]
                         unanswered.append((row, Answer(None, where, answer.comment)))
                     continue
+                if spec_item is not None and answer.value is None and not answer.unclear and not answer.free_text \
+                        and _answered_in_label(row, spec_item[1], lay, vocab):
+                    template_total += 1
+                    template_answered += 1
+                    continue  # the answer is printed after the question, in the label
                 if spec_item is not None:
                     template_total += 1
                     template_answered += answer.value is not None
