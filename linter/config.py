@@ -165,9 +165,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            str(path), "",
+            f"filen er ikke UTF-8 (ugyldig byte 0x{data[exc.start]:02x} på linje {line}, trolig Latin-1/Windows-1252); "
+            "lagre den som UTF-8",
+            f"the file is not UTF-8 (invalid byte 0x{data[exc.start]:02x} on line {line}, probably Latin-1/Windows-1252); "
+            "save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(str(path), "", f"kan ikke leses: {exc.strerror}", f"cannot be read: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"ugyldig TOML: {exc}", f"invalid TOML: {exc}") from None
 

@@ -761,9 +761,11 @@ class SumMismatch(_ArithmeticRule):
         | Sum netto utgifter, drift | 30 |
 
     Retting: når flere kontroller peker på samme sumcelle (kolonnesummen og Avvik-formelen i samme
-    rad, for eksempel), og én verdi får alle til å stemme uten å bryte noe annet, skriver --fix
-    den verdien i cellen, formatert som nabocellene. Ellers rettes ingenting: da vet vi ikke om
-    det er summen eller en av radene som er feil.
+    rad, for eksempel), og én verdi får alle til å stemme uten å bryte noe annet, skriver
+    --fix --unsafe-fixes den verdien i cellen, formatert som nabocellene. Det er en usikker
+    retting (den endrer et økonomisk tall): --fix alene lar den stå, og --diff --unsafe-fixes
+    viser den først. Ellers rettes ingenting: da vet vi ikke om det er summen eller en av radene
+    som er feil.
     """
 
     code = "A201"
