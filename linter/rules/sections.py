@@ -174,6 +174,11 @@ class SectionEmpty(Rule):
     name = "section-empty"
     family = "seksjoner"
     severity = Severity.ERROR
+    severity_varies = (
+        "feil når malen krever seksjonen; advarsel for andre seksjoner (egne underavsnitt, vedlegg)",
+        "error when the template requires the section; warning for other sections (a report's own "
+        "subsections, attachments)",
+    )
     summary = ("Seksjon uten innhold", "Section without content")
     messages = {
         "template": (

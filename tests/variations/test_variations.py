@@ -16,7 +16,6 @@ KNOWN_LIMITS: dict[tuple[str, str], str] = {
     ("delsum-uten-sum", "bjerke"): "delsummer",
     ("delsum-uten-sum", "sagene"): "delsummer",
     ("sum-i-alt", "*"): "sumetiketter",
-    ("plassholder-(N)", "*"): "plassholder-n",
 }
 
 
