@@ -23,8 +23,7 @@ A_RULES = select_rules(["A"], ["A207"])  # A207 (relation not run) is tested on 
 
 
 def _a_findings(path):
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in examples/ yet")
+    assert path.is_file(), f"examples/{path.name} is missing: the tests read the real examples"
     result = check_path(path, CheckOptions(rules=A_RULES))
     assert not result.failed
     return result
@@ -41,10 +40,9 @@ def _errors(result):
 def test_grunerlokka_population_and_fo3_transfer():
     result = _a_findings(REAL_EXAMPLES["grunerlokka"])
     errors = _errors(result)
-    assert sorted(_where(f) for f in errors) == [
-        ("A201", "Sum bydel", "01.01.2024"),
-        ("A203", "Sum netto utgifter *)", "Regnskap 2023"),
-    ]
+    # per rule, so a change to another A rule does not fail this one's assertion
+    assert [_where(f) for f in errors if f.code == "A201"] == [("A201", "Sum bydel", "01.01.2024")]
+    assert [_where(f) for f in errors if f.code == "A203"] == [("A203", "Sum netto utgifter *)", "Regnskap 2023")]
     by_code = {f.code: f for f in errors}
     assert by_code["A201"].details["reported"] == "65 532"
     assert by_code["A201"].details["computed"] == "65602"
@@ -60,8 +58,7 @@ def test_grunerlokka_population_and_fo3_transfer():
 def test_grunerlokka_rounding_only_differences_are_no_findings():
     """FO2C Regnskap 2023 (112 255 vs 112 256) and FO4A+4B+4C (+1) are rounding."""
     path = REAL_EXAMPLES["grunerlokka"]
-    if not path.exists():
-        pytest.skip("example absent")
+    assert path.is_file(), f"examples/{path.name} is missing: the tests read the real examples"
     report = parse_report(path.read_text(encoding="utf-8"), str(path))
     checks = analyse(report, load_pack("årsberetning-2024")).checks
     rounding = [c for c in checks if c.diff and c.holds and c.op == "="]
@@ -219,12 +216,12 @@ def test_fix_end_to_end_then_nothing_left(tmp_path):
     path.write_text(FIXABLE, encoding="utf-8")
     first = run_cli("check", "--select", "A", "--no-source", str(path))
     assert first.returncode == 1 and "skal trolig være 1 374" in first.stdout.decode()
-    fixed = run_cli("check", "--select", "A", "--fix", str(path))
+    fixed = run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", str(path))
     assert fixed.returncode == 0, fixed.stdout.decode()
     assert "rettet 1 funn" in fixed.stderr.decode()
     text = path.read_text(encoding="utf-8")
     assert text == FIXABLE.replace("| -10410 |", "| 1 374 |")
-    again = run_cli("check", "--select", "A", "--fix", "--format", "json", str(path))
+    again = run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", "--format", "json", str(path))
     assert again.returncode == 0
     assert "rettet 0 funn" in again.stderr.decode()
     assert path.read_text(encoding="utf-8") == text
@@ -232,11 +229,10 @@ def test_fix_end_to_end_then_nothing_left(tmp_path):
 
 def test_fix_on_the_real_sagene_subtotal(tmp_path):
     source = REAL_EXAMPLES["sagene"]
-    if not source.exists():
-        pytest.skip("example absent")
+    assert source.is_file(), f"examples/{source.name} is missing: the tests read the real examples"
     path = tmp_path / source.name
     shutil.copy(source, path)
-    run_cli("check", "--select", "A", "--fix", str(path))
+    run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", str(path))
     text = path.read_text(encoding="utf-8")
     line = next(l for l in text.splitlines() if l.startswith("| Sum netto utgifter, drift |"))
     assert line.endswith("| -1 654 |") and "-10410" not in line
