@@ -240,11 +240,13 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
             patterns = title if isinstance(title, list) else [title]
             candidates = closest(str(patterns[0]), [t.caption.text for t in all_tables if t.caption])
         return (f"ingen tabell passer til {selector}", f"no table matches {selector}", selector, candidates)
-    counted = Counter((m.kind, m.pattern) for m in run.not_found)
+    # where the left side was found, the miss is nearest to running: name that selector first
+    nearest = [m for m in run.not_found if m.after_lhs] or run.not_found
+    counted = Counter((m.kind, m.pattern) for m in nearest)
     if not counted:
         return ("ingen celler å kontrollere", "no cells to check", "", [])
     (kind, pattern), _ = counted.most_common(1)[0]
-    tables = [m.table for m in run.not_found if (m.kind, m.pattern) == (kind, pattern) and m.table is not None]
+    tables = [m.table for m in nearest if (m.kind, m.pattern) == (kind, pattern) and m.table is not None]
     if kind == "tabell":
         selector = f"tabell({pattern})"
         pool = [t.caption.text for t in all_tables if t.caption]
@@ -255,8 +257,11 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
         selector = f'kol("{pattern}")'
         pool = [h for t in tables for h in t.columns[1:]]
     candidates = closest(pattern, pool)
-    where = ", ".join(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables)) or "rapporten"
-    where_en = where if tables else "the report"
+    names = list(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables))
+    where = ", ".join(names[:5]) + (f" og {len(names) - 5} tabeller til" if len(names) > 5 else "")
+    where_en = ", ".join(names[:5]) + (f" and {len(names) - 5} more tables" if len(names) > 5 else "")
+    if not names:
+        where, where_en = "rapporten", "the report"
     return (f"{selector} finnes ikke i {where}", f"{selector} not found in {where_en}", selector, candidates)
 
 
@@ -352,11 +357,9 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             block, pending, subtotals, implicit, details = [], [], [], [], []
         else:
             run = parts(pending)
-            checks = _sum_checks(table, row, run, columns) if len(run) >= 2 else []
-            evaluated = [c for c in checks if not c.skipped]
-            # two columns at least: in one column a row equal to the two above it is too often chance
-            nonzero = [c for c in evaluated if c.reported.cell.value.number]
-            if evaluated and all(c.holds for c in evaluated) and len(nonzero) >= 2:
+            covered = _subtotal_of(table, row, run, columns)
+            if covered:
+                checks = _sum_checks(table, row, covered, columns)
                 for check in checks:
                     check.source = "struktur"
                     check.name = "delsum"
@@ -368,6 +371,60 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 pending.append(row)
                 details.append(row)
             block.append(row)
+
+
+MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover (besides all of them)
+
+
+def _subtotal_of(table: "Table", row, run: list, columns: list[int]) -> list:
+    """The rows right above ``row`` that it is the sum of, in every column (at least two columns
+    not zero: in one column a row equal to the rows above it is too often chance; a row with one
+    figure only when it repeats the one row above it): all the rows since the previous subtotal,
+    else the longest run of the last rows that fits (a unit's rows after a unit that was not
+    recognised), else nothing."""
+    from linter.formulas import cell_status, half_unit
+
+    if not run:
+        return []
+    cells = []
+    for col in columns:
+        if col >= len(row.cells) or cell_status(row.cells[col]) != "number":
+            continue
+        cells.append(col)
+    nonzero = len([c for c in cells if row.cells[c].value.number])
+    if len(cells) < 2 or not nonzero:
+        return []
+    if nonzero < 2:
+        # one figure only: a subtotal just when it repeats the single row above it exactly
+        above = run[-1]
+        same = all(col < len(above.cells) and cell_status(above.cells[col]) in ("number", "zero")
+                   and (above.cells[col].value.number or Decimal(0)) == row.cells[col].value.number
+                   for col in cells)
+        return [above] if same else []
+
+    def fits(rows: list) -> bool:
+        for col in cells:
+            total = Decimal(0)
+            slack = half_unit(table, row.cells[col])
+            for r in rows:
+                if col >= len(r.cells):
+                    return False
+                status = cell_status(r.cells[col])
+                if status in ("text", "missing"):
+                    return False
+                if status == "number":
+                    total += r.cells[col].value.number
+                    slack += half_unit(table, r.cells[col])
+            if abs(row.cells[col].value.number - total) > slack:
+                return False
+        return True
+
+    if fits(run):
+        return run
+    for length in range(min(len(run) - 1, MAX_SUBTOTAL_SPAN), 0, -1):
+        if fits(run[-length:]):
+            return run[-length:]
+    return []
 
 
 def _structure_text(name: str, rows: list) -> str:
@@ -446,7 +503,7 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     failing = [c for c in checks if not c.holds and not c.skipped]
     by_cell: dict[tuple, list] = {}
     for check in checks:
-        if check.skipped:
+        if check.skipped or check.source == "struktur":  # inferred from the numbers, not a claim
             continue
         for key in {ref.key for _, ref in check.terms()}:
             by_cell.setdefault(key, []).append(check)
