@@ -654,9 +654,12 @@ def _details(problem: Problem) -> dict[str, Any]:
             "difference": _plain(c.diff),
             "slack": _plain(c.slack),
             "margin": _plain(c.margin),
+            # which table, row and column each selector matched
             "terms": [
                 {"table": r.table.id, "line": r.cell.span.line, "row": r.row.index, "label": r.row.label,
-                 "column": r.cell.column, "value": r.cell.text, "coefficient": _plain(coef)}
+                 "column": r.cell.column,
+                 "column_header": r.table.columns[r.cell.column] if r.cell.column < len(r.table.columns) else None,
+                 "value": r.cell.text, "coefficient": _plain(coef)}
                 for coef, r in c.terms()
             ],
         }
