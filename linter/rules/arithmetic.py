@@ -301,6 +301,7 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
     def parts(rows: list) -> list:
         return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
 
+    running = _RunningSums(table, columns)  # the pending detail rows' sums, for subtotals
     block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
     pending: list = []  # detail rows since the previous subtotal
     subtotals: list = []  # subtotal rows (labelled or recognised) since the previous group row
@@ -313,7 +314,8 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             plain = parts(block)
             if plain:
                 candidates.append(("radene siden forrige sumrad", "the rows since the previous sum row", plain))
-            local = [r for r in implicit if r in block] + parts(pending)
+            in_block = {id(r) for r in block}
+            local = [r for r in implicit if id(r) in in_block] + parts(pending)
             if implicit and len(local) >= 2 and local != plain:
                 candidates.append(("delsummene siden forrige sumrad og radene etter dem",
                                    "the subtotals since the previous sum row and the rows after them", local))
@@ -351,13 +353,15 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             if chosen is not None and chosen > 0:
                 subtotals = [row]  # a total over the subtotals: the next level's first subtotal
             else:
-                subtotals = [s for s in subtotals if s not in block] + [row]
+                in_block = {id(r) for r in block}
+                subtotals = [s for s in subtotals if id(s) not in in_block] + [row]
             block, pending = [], []
+            running.reset()
         elif is_group_row(row):
             block, pending, subtotals, implicit, details = [], [], [], [], []
+            running.reset()
         else:
-            run = parts(pending)
-            covered = _subtotal_of(table, row, run, columns)
+            covered = running.subtotal_of(row)
             if covered:
                 checks = _sum_checks(table, row, covered, columns)
                 for check in checks:
@@ -367,8 +371,11 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 subtotals.append(row)
                 implicit.append(row)
                 pending = []
+                running.reset()
             else:
                 pending.append(row)
+                if not row.label.strip().casefold().startswith(PART_OF_LABELS):
+                    running.add(row)
                 details.append(row)
             block.append(row)
 
@@ -376,55 +383,80 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
 MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover (besides all of them)
 
 
-def _subtotal_of(table: "Table", row, run: list, columns: list[int]) -> list:
-    """The rows right above ``row`` that it is the sum of, in every column (at least two columns
-    not zero: in one column a row equal to the rows above it is too often chance; a row with one
-    figure only when it repeats the one row above it): all the rows since the previous subtotal,
-    else the longest run of the last rows that fits (a unit's rows after a unit that was not
-    recognised), else nothing."""
-    from linter.formulas import cell_status, half_unit
+class _RunningSums:
+    """Running sums, per column, of the detail rows since the previous subtotal, so that whether
+    a row is their subtotal (or the subtotal of the last few of them) is known in time linear in
+    the table's size."""
 
-    if not run:
-        return []
-    cells = []
-    for col in columns:
-        if col >= len(row.cells) or cell_status(row.cells[col]) != "number":
-            continue
-        cells.append(col)
-    nonzero = len([c for c in cells if row.cells[c].value.number])
-    if len(cells) < 2 or not nonzero:
-        return []
-    if nonzero < 2:
-        # one figure only: a subtotal just when it repeats the single row above it exactly
-        above = run[-1]
-        same = all(col < len(above.cells) and cell_status(above.cells[col]) in ("number", "zero")
-                   and (above.cells[col].value.number or Decimal(0)) == row.cells[col].value.number
-                   for col in cells)
-        return [above] if same else []
+    def __init__(self, table: "Table", columns: list[int]):
+        self.table = table
+        self.columns = columns
+        self.reset()
 
-    def fits(rows: list) -> bool:
-        for col in cells:
-            total = Decimal(0)
-            slack = half_unit(table, row.cells[col])
-            for r in rows:
-                if col >= len(r.cells):
-                    return False
-                status = cell_status(r.cells[col])
-                if status in ("text", "missing"):
-                    return False
+    def reset(self) -> None:
+        self.rows: list = []
+        # per column: cumulative total, cumulative slack, cumulative count of cells without a figure
+        self.total = {c: [Decimal(0)] for c in self.columns}
+        self.slack = {c: [Decimal(0)] for c in self.columns}
+        self.bad = {c: [0] for c in self.columns}
+
+    def add(self, row) -> None:
+        from linter.formulas import cell_status, half_unit
+
+        self.rows.append(row)
+        for col in self.columns:
+            value, half, bad = Decimal(0), Decimal(0), 0
+            if col >= len(row.cells):
+                bad = 1
+            else:
+                status = cell_status(row.cells[col])
                 if status == "number":
-                    total += r.cells[col].value.number
-                    slack += half_unit(table, r.cells[col])
-            if abs(row.cells[col].value.number - total) > slack:
-                return False
-        return True
+                    value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
+                elif status != "zero":
+                    bad = 1
+            self.total[col].append(self.total[col][-1] + value)  # noqa: PLR6104
+            self.slack[col].append(self.slack[col][-1] + half)
+            self.bad[col].append(self.bad[col][-1] + bad)
 
-    if fits(run):
-        return run
-    for length in range(min(len(run) - 1, MAX_SUBTOTAL_SPAN), 0, -1):
-        if fits(run[-length:]):
-            return run[-length:]
-    return []
+    def subtotal_of(self, row) -> list:
+        """The rows right above ``row`` that it is the sum of, in every column (at least two
+        columns not zero: in one column a row equal to the rows above it is too often chance; a
+        row with one figure only when it repeats the one row above it): all the rows since the
+        previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
+        unit that was not recognised), else nothing."""
+        from linter.formulas import cell_status, half_unit
+
+        run = self.rows
+        if not run:
+            return []
+        cells = [c for c in self.columns if c < len(row.cells) and cell_status(row.cells[c]) == "number"]
+        nonzero = len([c for c in cells if row.cells[c].value.number])
+        if len(cells) < 2 or not nonzero:
+            return []
+        if nonzero < 2:
+            # one figure only: a subtotal just when it repeats the single row above it exactly
+            above = run[-1]
+            same = all(col < len(above.cells) and cell_status(above.cells[col]) in ("number", "zero")
+                       and (above.cells[col].value.number or Decimal(0)) == row.cells[col].value.number
+                       for col in cells)
+            return [above] if same else []
+        end = len(run)
+        wanted = [(col, row.cells[col].value.number, half_unit(self.table, row.cells[col]),
+                   self.total[col], self.slack[col], self.bad[col]) for col in cells]
+
+        def fits(length: int) -> bool:
+            start = end - length
+            for _, number, half, total, slack, bad in wanted:
+                if bad[end] != bad[start] or abs(number - (total[end] - total[start])) > slack[end] - slack[start] + half:
+                    return False
+            return True
+
+        if fits(end):
+            return list(run)
+        for length in range(min(end - 1, MAX_SUBTOTAL_SPAN), 0, -1):
+            if fits(length):
+                return run[-length:]
+        return []
 
 
 def _structure_text(name: str, rows: list) -> str:
