@@ -401,7 +401,7 @@ class _RunningSums:
         self.bad = {c: [0] for c in self.columns}
 
     def add(self, row) -> None:
-        from linter.formulas import cell_status, half_unit
+        from linter.formulas import cell_status, half_unit, too_large
 
         self.rows.append(row)
         for col in self.columns:
@@ -410,11 +410,13 @@ class _RunningSums:
                 bad = 1
             else:
                 status = cell_status(row.cells[col])
-                if status == "number":
+                if status == "number" and too_large(row.cells[col].value.number):
+                    bad = 1  # reported by the sum's own check; no subtotal is inferred from it
+                elif status == "number":
                     value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
                 elif status != "zero":
                     bad = 1
-            self.total[col].append(self.total[col][-1] + value)  # noqa: PLR6104
+            self.total[col].append(self.total[col][-1] + value)
             self.slack[col].append(self.slack[col][-1] + half)
             self.bad[col].append(self.bad[col][-1] + bad)
 
@@ -424,12 +426,14 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status, half_unit
+        from linter.formulas import cell_status, half_unit, too_large
 
         run = self.rows
         if not run:
             return []
         cells = [c for c in self.columns if c < len(row.cells) and cell_status(row.cells[c]) == "number"]
+        if any(too_large(row.cells[c].value.number) for c in cells):
+            return []
         nonzero = len([c for c in cells if row.cells[c].value.number])
         if len(cells) < 2 or not nonzero:
             return []
