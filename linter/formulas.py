@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from linter.model import Cell, Row, Table, ValueKind
 from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
