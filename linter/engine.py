@@ -39,13 +39,13 @@ class FileResult:
     source: str | None = None
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
-    coverage: dict = field(default_factory=dict)  # per rule family: what was checked, what could not be
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
 
     @property
     def internal_errors(self) -> list[Finding]:
         """The X999 findings: a rule (or rapportlint) failed on this file (exit code 2)."""
         return [f for f in self.findings if f.code == INTERNAL_ERROR]
+    coverage: dict = field(default_factory=dict)  # per rule family: what was checked, what could not be
 
     def line_text(self, line: int) -> str:
         if self.report is not None:

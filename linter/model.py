@@ -113,6 +113,9 @@ class Table:
     span: Span
     section: "Section | None" = None
     _columns: list[str] | None = field(default=None, repr=False, compare=False)
+    # Parts of this table printed on later pages under "(forts.)": their rows are in ``rows``
+    # (linter/parsing/continuation.py); the parts stay in Report.blocks for lossless output.
+    continuations: list["Table"] = field(default_factory=list)
 
     @property
     def id(self) -> str | None:

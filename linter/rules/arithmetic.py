@@ -107,22 +107,22 @@ def analyse(report: "Report", pack: "RulePack | None", context: RuleContext | No
     """Every relationship of the report, evaluated once: the A2 rules share it through the rule
     context (computed afresh without one)."""
     if context is None:
-        return _analyse_exactly(report, pack)
+        return _analyse_exact(report, pack)
 
     def compute() -> Analysis:
-        analysis = _analyse_exactly(report, pack)
+        analysis = _analyse_exact(report, pack)
         context.set_coverage("aritmetikk", analysis.coverage())
         return analysis
 
     return context.memo("aritmetikk", compute)
 
 
-def _analyse_exactly(report: "Report", pack: "RulePack | None") -> Analysis:
+def _analyse_exact(report: "Report", pack: "RulePack | None") -> Analysis:
     from decimal import localcontext
 
     from linter.formulas import ARITHMETIC
 
-    with localcontext(ARITHMETIC):
+    with localcontext(ARITHMETIC):  # exact sums: the default 28 digits would round
         return _analyse(report, pack)
 
 
@@ -448,14 +448,25 @@ class _RunningSums:
         wanted = [(col, row.cells[col].value.number, half_unit(self.table, row.cells[col]),
                    self.total[col], self.slack[col], self.bad[col]) for col in cells]
 
-        def fits(length: int) -> bool:
+        def misses(length: int, allowed: int) -> int:
             start = end - length
+            missed = 0
             for _, number, half, total, slack, bad in wanted:
-                if bad[end] != bad[start] or abs(number - (total[end] - total[start])) > slack[end] - slack[start] + half:
-                    return False
-            return True
+                # a "subtotal" of one row must repeat it exactly: within rounding, 2 would be 1
+                allowed_slack = slack[end] - slack[start] + half if length > 1 else Decimal(0)
+                if bad[end] != bad[start] or abs(number - (total[end] - total[start])) > allowed_slack:
+                    missed += 1
+                    if missed > allowed:
+                        break
+            return missed
 
-        if fits(end):
+        def fits(length: int) -> bool:
+            return misses(length, 0) == 0
+
+        # all the rows since the previous subtotal, in every column; or in all columns but one
+        # when at least three others hold: a subtotal that carries an error in one figure is still
+        # a subtotal (its own check then reports the error)
+        if misses(end, 1) <= (1 if len(cells) >= 4 and nonzero >= 3 else 0):
             return list(run)
         for length in range(min(end - 1, MAX_SUBTOTAL_SPAN), 0, -1):
             if fits(length):
@@ -539,7 +550,7 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     failing = [c for c in checks if not c.holds and not c.skipped]
     by_cell: dict[tuple, list] = {}
     for check in checks:
-        if check.skipped or check.source == "struktur":  # inferred from the numbers, not a claim
+        if check.skipped:
             continue
         for key in {ref.key for _, ref in check.terms()}:
             by_cell.setdefault(key, []).append(check)

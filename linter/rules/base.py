@@ -101,6 +101,8 @@ class Rule:
     # (bool, list[str], Literal[...]): the pack's settings are checked against them with pydantic
     # when the pack is loaded, so a mistyped key is an error ("mente du ...?"), never ignored.
     pack_settings: ClassVar[dict[str, tuple[Any, Any]]] = {}
+    # (nb, en): when and why a finding's severity differs from ``severity``; None when it never does.
+    severity_varies: ClassVar[tuple[str, str] | None] = None
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
