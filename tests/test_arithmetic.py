@@ -224,7 +224,7 @@ def test_fix_end_to_end_then_nothing_left(tmp_path):
     assert "rettet 1 funn" in fixed.stderr.decode()
     text = path.read_text(encoding="utf-8")
     assert text == FIXABLE.replace("| -10410 |", "| 1 374 |")
-    again = run_cli("check", "--select", "A", "--fix", "--format", "json", str(path))
+    again = run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", "--format", "json", str(path))
     assert again.returncode == 0
     assert "rettet 0 funn" in again.stderr.decode()
     assert path.read_text(encoding="utf-8") == text
