@@ -189,6 +189,9 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     results = _check_with_progress(check_many, items, jobs, read_stdin, lang)
     if apply_fix:
         results = _fix_files(results, items, lang)
+    from linter.facts.crossdoc import finish_run
+
+    finish_run(results, [options for _, options in items])  # facts across the run's documents (D702)
     run = Run(results, audit=audit, fail_on=fail_on)
     if write_baseline_file is not None:
         _write_baseline(results, write_baseline_file, lang)
