@@ -48,6 +48,11 @@ def disagreement(members: list[Fact]) -> Disagreement | None:
     support = [sum(row) for row in agree]
     anchor = max(range(n), key=lambda i: (support[i], -i))
     outliers = [i for i in range(n) if not agree[anchor][i]]
+    if not outliers:
+        # the anchor is a total whose slack covers every value; the others disagree among
+        # themselves: the least supported one, the later on a tie, is the odd one
+        low = min(support)
+        return Disagreement(members, members[max(i for i in range(n) if support[i] == low)], False)
     majority = support[anchor] * 2 > n
     odd = members[outliers[0]] if majority else members[0]
     return Disagreement(members, odd, majority)

@@ -140,7 +140,7 @@ def _cross_findings(docs: list) -> list[tuple[int, "Finding"]]:
             high = sum((p.bounds()[1] for p in parts), Decimal(0))
             fact = mine[0]
             own_low, own_high = fact.bounds()
-            if own_low <= high and low <= own_high:
+            if own_low < high and low < own_high:
                 continue
             out.append((c, _city_finding(fact, parts)))
     return out

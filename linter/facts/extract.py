@@ -111,7 +111,9 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
                 cell_unit, info = "%", taxonomy.unit_of("%")
             else:
                 cell_unit, info = unit, unit_info
-            slack = precision * counts[cell.column] / 2 if is_total else ZERO
+            # A total of n rounded amounts may be off by n × precision / 2; an indicator's total
+            # (sick leave "Totalt") is computed from the raw data and rounded once.
+            slack = precision * counts[cell.column] / 2 if is_total and not is_indicator else ZERO
             if not is_total:
                 counts[cell.column] += 1
             span = cell.span
