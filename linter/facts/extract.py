@@ -78,8 +78,10 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
         if scenario is None and not header.strip() and is_indicator and index > 0:
             scenario = taxonomy.empty_header
         columns.append((index, header, scenario, year_in(header) or doc_year, taxonomy.is_value_column(header)))
+    path, district, kind = report.display_path, report.district, report.kind
     counts = [0] * len(headers)  # figures above in each column, for the slack of a total
-    table_ref = table.id or f"linje-{table.span.line}"
+    table_id, title, table_type = table.id, table.title, table.type
+    table_ref = table_id or f"linje-{table.span.line}"
     value_columns = {index for index, _, scenario, _, is_value in columns if scenario and is_value}
     code = taxonomy.table_code.search(fold_label(caption_text)) if taxonomy.table_code else None
     qualifier = f"@{code.group(1)}" if code else ""
@@ -118,8 +120,8 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
                 counts[cell.column] += 1
             span = cell.span
             facts.append(Fact(
-                path=report.display_path, district=report.district, document=report.kind, document_year=doc_year,
-                table_id=table.id, caption=table.title, table_type=table.type, row_label=label, row=row.index,
+                path=path, district=district, document=kind, document_year=doc_year,
+                table_id=table_id, caption=title, table_type=table_type, row_label=label, row=row.index,
                 column_header=header, column=cell.column, concept=concept,
                 measure=(rule.measure if rule is not None and rule.measure else measure),
                 scenario=scenario, year=year, comparator=value.comparator, value=value.number, text=cell.text,

@@ -89,9 +89,18 @@ class Taxonomy:
     across_documents: tuple[str, ...] = ("regnskap", "opprinnelig-budsjett", "resultat", "måltall")
     budget_own_year: dict[str, str] = field(default_factory=dict)  # budsjett's own-year scenario → årsberetning's
     city_districts: tuple[str, ...] = ()
+    _memo: dict = field(default_factory=dict)  # header → scenario / value column, per taxonomy
 
     # ------------------------------------------------------------------ lookups
     def scenario_of(self, header: str) -> str | None:
+        known = self._memo.get(("s", header), self)
+        if known is not self:
+            return known  # type: ignore[return-value]
+        found = self._scenario_of(header)
+        self._memo[("s", header)] = found
+        return found
+
+    def _scenario_of(self, header: str) -> str | None:
         folded = fold_label(header)
         if not folded:
             return None
@@ -103,8 +112,11 @@ class Taxonomy:
         return None
 
     def is_value_column(self, header: str) -> bool:
-        folded = fold_label(header)
-        return not any(p.fullmatch(folded) for p in self.not_values)
+        known = self._memo.get(("v", header))
+        if known is None:
+            folded = fold_label(header)
+            known = self._memo[("v", header)] = not any(p.fullmatch(folded) for p in self.not_values)
+        return known
 
     def measure_of(self, text: str) -> str | None:
         folded = fold_label(text)
