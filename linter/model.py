@@ -109,6 +109,7 @@ class Table:
     rows: list[Row]
     span: Span
     section: "Section | None" = None
+    _columns: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str | None:
@@ -130,7 +131,11 @@ class Table:
 
     @property
     def columns(self) -> list[str]:
-        return [cell.text for cell in self.header.cells]
+        """The header texts; built once (rules ask for it per cell: a 10 000-column table would
+        otherwise cost 10 000² steps)."""
+        if self._columns is None:
+            self._columns = [cell.text for cell in self.header.cells]
+        return self._columns
 
 
 @dataclass(slots=True)

@@ -99,3 +99,43 @@ class FrontMatterInvalid(Rule):
         year = fm.fields.get("år")
         if year and not (year.value.isascii() and year.value.isdigit() and len(year.value) == 4):
             yield self.finding(report, year.value_span, "year", value=year.value)
+
+
+class RulePackNearestYear(Rule):
+    """Det finnes ingen regelpakke for rapportens år; pakken for nærmeste tidligere år brukes.
+
+    Hvorfor: malen endres fra år til år (nye seksjoner, nye sjekklister). Når rapporten er for et
+    år rapportlint ikke har en egen pakke for, kontrolleres den mot nærmeste tidligere års mal,
+    og det bør leseren vite: et funn kan skyldes at malen er endret. Velg pakken selv med
+    «mal:» i front matter (da kommer ikke denne meldingen).
+
+    Feil:
+        ---
+        bydel: Sagene
+        dokument: årsberetning
+        år: 2027
+        ---
+
+    Riktig:
+        ---
+        bydel: Sagene
+        dokument: årsberetning
+        år: 2027
+        mal: årsberetning-2024
+        ---
+    """
+
+    code = "M103"
+    name = "rule-pack-nearest-year"
+    family = "metadata"
+    severity = Severity.INFO
+    summary = ("Regelpakke for et annet år brukes", "Rule pack of another year used")
+    messages = {
+        "nearest": (
+            "ingen regelpakke for {kind} {year}; bruker {pack} (sett «mal:» for å velge)",
+            "no rule pack for {kind} {year}; using {pack} (set «mal:» to choose)",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        return ()  # the engine reports it while it chooses the pack (linter/engine.py choose_pack)
