@@ -255,3 +255,28 @@ def test_facts_of_a_missing_file_is_exit_2():
 
 def test_rules_are_registered():
     assert {"D701", "D702", "D703"} <= set(all_rules())
+
+
+def test_html_key_figures_mark_the_disagreeing_cell_and_link_both_files(two_years, tmp_path_factory):
+    tmp_path, previous = two_years
+    line = next(l for l in previous.splitlines() if l.startswith("| Funksjonsområde 1 |") and "40 000" in l)
+    # the 2023 report's FO1 accounts in Tabell 0.1 B no longer match the 2024 report's Regnskap 2023,
+    # nor the 2023 report's own FO1 table: one D701 in the 2023 report, and no D702 on top of it
+    (tmp_path / "ren-arsberetning-2023.md").write_text(previous.replace(line, "| Funksjonsområde 1 | 40 900 |", 1),
+                                                      encoding="utf-8")
+    out = tmp_path_factory.mktemp("html") / "r.html"
+    proc = run_cli("check", str(tmp_path), "--format", "html", "-o", str(out))
+    assert proc.returncode in (0, 1), proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert 'id="key-figures"' in page
+    marked = re.findall(r'<td class="n disagree" data-line="(\d+)"><a href="#(doc-\d-fact-\d+-\d+)">([^<]+)</a>', page)
+    assert [(m[0], m[2]) for m in marked] == [("23", "40 900")]
+    assert f'id="{marked[0][1]}"' in page  # the link goes to the finding
+    # the previous-year column of the 2024 report: a D702 in the 2024 report linking to the 2023 file
+    (tmp_path / "ren-arsberetning-2023.md").write_text(
+        previous.replace(line, "| Funksjonsområde 1 | 40 900 |").replace("| Sum netto utgifter | 40 000 |",
+                                                                           "| Sum netto utgifter | 40 900 |"),
+        encoding="utf-8")
+    proc = run_cli("check", str(tmp_path), "--format", "html", "-o", str(out), "--jobs", "2")
+    page = out.read_text(encoding="utf-8")
+    assert re.search(r'class="related" href="#doc-1">[^<]*ren-arsberetning-2023\.md:\d+:\d+</a>', page)

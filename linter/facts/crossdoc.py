@@ -103,7 +103,8 @@ def _comparable(fact: Fact, taxonomy: Taxonomy) -> tuple | None:
         scenario = taxonomy.budget_own_year.get(scenario or "", scenario)
     if not fact.comparable or scenario not in taxonomy.across_documents:
         return None
-    return (fact.concept, fact.measure, scenario, fact.year, fact.comparator)
+    # the measure is matched apart (_same_measure): one report's table may not say "netto"
+    return (fact.concept, scenario, fact.year, fact.comparator)
 
 
 def _cross_findings(docs: list) -> list[tuple[int, "Finding"]]:
@@ -123,10 +124,10 @@ def _cross_findings(docs: list) -> list[tuple[int, "Finding"]]:
                 if docs[primary][0].path == docs[other][0].path:
                     continue
                 for key, mine in keyed[primary].items():
-                    theirs = keyed[other].get(key)
-                    if not theirs or any(x.agrees(y) for x in mine for y in theirs):
-                        continue
-                    out.append((primary, _pair_finding(mine, theirs)))
+                    for measure_mine, measure_theirs in _measure_pairs(mine, keyed[other].get(key) or []):
+                        if any(x.agrees(y) for x in measure_mine for y in measure_theirs):
+                            continue
+                        out.append((primary, _pair_finding(measure_mine, measure_theirs)))
     for c in city:
         for key, mine in keyed[c].items():
             parts = []
@@ -144,6 +145,23 @@ def _cross_findings(docs: list) -> list[tuple[int, "Finding"]]:
                 continue
             out.append((c, _city_finding(fact, parts)))
     return out
+
+
+def _measure_pairs(mine: list[Fact], theirs: list[Fact]) -> list[tuple[list[Fact], list[Fact]]]:
+    """The facts of both documents with the same measure; a fact whose table does not say
+    (None) goes with the other document's facts when they have one measure."""
+    if not mine or not theirs:
+        return []
+    measures = {f.measure for f in mine + theirs if f.measure}
+    if len(measures) <= 1:
+        return [(mine, theirs)]
+    pairs = []
+    for measure in sorted(measures):
+        a = [f for f in mine if f.measure == measure]
+        b = [f for f in theirs if f.measure == measure]
+        if a and b:
+            pairs.append((a, b))
+    return pairs
 
 
 def _keyed(taxonomy: Taxonomy, facts: list[Fact]) -> dict[tuple, list[Fact]]:

@@ -66,7 +66,9 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
     headers = table.columns
     caption_text = table.caption.text if table.caption else ""
     context = fold_label(f"{caption_text} {headers[0] if headers else ''}")
-    measure = taxonomy.measure_of(caption_text) or (taxonomy.measure_of(headers[0]) if headers else None)
+    section_title = table.section.title if table.section is not None else ""
+    measure = (taxonomy.measure_of(caption_text) or (taxonomy.measure_of(headers[0]) if headers else None)
+               or taxonomy.measure_of(section_title))
     table_fo = (table.caption.attributes.get("fo") or "").upper() or None
     unit = table.unit
     unit_info = taxonomy.unit_of(unit)
@@ -92,6 +94,8 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
         folded = fold_label(label)
         is_total = bool(_TOTAL.match(folded))
         concept, rule = _concept(folded, label, table, table_fo, context, taxonomy, is_indicator, table_ref)
+        row_measure = (rule.measure if rule is not None and rule.measure else None) or (
+            taxonomy.measure_of(label) if label else None) or measure
         if qualifier and concept.startswith("indikator:"):
             concept += qualifier
         for cell in row.cells:
@@ -123,7 +127,7 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
                 path=path, district=district, document=kind, document_year=doc_year,
                 table_id=table_id, caption=title, table_type=table_type, row_label=label, row=row.index,
                 column_header=header, column=cell.column, concept=concept,
-                measure=(rule.measure if rule is not None and rule.measure else measure),
+                measure=row_measure,
                 scenario=scenario, year=year, comparator=value.comparator, value=value.number, text=cell.text,
                 unit=cell_unit, base_unit=info[0] if info else None, factor=info[1] if info else ONE,
                 precision=precision, slack=slack, line=span.line, col=span.column, end_line=span.end_line,
