@@ -59,10 +59,22 @@ def disagreement(members: list[Fact]) -> Disagreement | None:
 
 
 def disagreements(facts: Iterable[Fact]) -> list[Disagreement]:
-    found = []
+    """Every disagreement; those between the same rows (an indicator that differs between two
+    tables in 2021 and in 2022) are one, at the first odd cell, listing every occurrence."""
+    merged: dict[tuple, Disagreement] = {}
     for members in groups(facts):
         members.sort(key=lambda f: (f.path, f.offset))
         result = disagreement(members)
-        if result is not None:
-            found.append(result)
-    return found
+        if result is None:
+            continue
+        rows = frozenset((f.path, f.table_id, f.row, f.line) for f in result.facts)
+        key = (result.odd.concept, result.odd.measure, rows)
+        if key in merged:
+            earlier = merged[key]
+            earlier.facts = sorted(earlier.facts + result.facts, key=lambda f: (f.path, f.offset))
+            earlier.majority = earlier.majority and result.majority
+            if (result.odd.path, result.odd.offset) < (earlier.odd.path, earlier.odd.offset):
+                earlier.odd = result.odd
+        else:
+            merged[key] = result
+    return sorted(merged.values(), key=lambda d: (d.odd.path, d.odd.offset))

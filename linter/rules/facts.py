@@ -27,11 +27,16 @@ def describe_en(fact: "Fact") -> str:
     return f"{fact.text} ({table}, row «{fact.row_label}», column «{fact.column_header}», line {fact.line})"
 
 
-def what(fact: "Fact") -> tuple[str, str]:
-    scenario = (fact.scenario or "").replace("-", " ")
-    measure_nb = f", {fact.measure}" if fact.measure else ""
-    return (f"«{fact.row_label}» {scenario} {fact.year}{measure_nb}",
-            f"«{fact.row_label}» {scenario} {fact.year}{measure_nb}")
+def what(fact: "Fact", facts: "list[Fact] | None" = None) -> tuple[str, str]:
+    """The row and every scenario and year the occurrences are about: «FO3» regnskap 2023, netto."""
+    periods: list[str] = []
+    for f in facts or [fact]:
+        period = f"{(f.scenario or '').replace('-', ' ')} {f.year}"
+        if period not in periods:
+            periods.append(period)
+    measure = f", {fact.measure}" if fact.measure else ""
+    text = f"«{fact.row_label}» {', '.join(periods)}{measure}"
+    return text, text
 
 
 def occurrence(fact: "Fact") -> dict:
@@ -85,7 +90,7 @@ class DuplicateFactMismatch(Rule):
 
         for found in disagreements(report_facts(report, context.pack)):
             odd = found.odd
-            what_nb, what_en = what(odd)
+            what_nb, what_en = what(odd, found.facts)
             span = Span(odd.line, odd.col, odd.end_line, odd.end_col, odd.offset, odd.end_offset)
             yield self.finding(
                 report, span, "mismatch",
