@@ -277,3 +277,28 @@ def test_html_key_figures_mark_the_disagreeing_cell_and_link_both_files(two_year
     proc = run_cli("check", str(tmp_path), "--format", "html", "-o", str(out), "--jobs", "2")
     page = out.read_text(encoding="utf-8")
     assert re.search(r'class="related" href="#doc-1">[^<]*ren-arsberetning-2023\.md:\d+:\d+</a>', page)
+
+
+def _small(district: str, fo1: str) -> str:
+    return f"""---
+bydel: {district}
+dokument: årsberetning
+år: 2024
+---
+: Tabell 0.1 B Netto driftsutgifter i 1000 kr. {{#t0-1b type=økonomi enhet="1000 kr"}}
+| Netto driftsutgifter | Regnskap 2024 |
+|---|---:|
+| Funksjonsområde 1 | {fo1} |
+"""
+
+
+@pytest.mark.parametrize("city, expected", [("3 001", 0), ("3 100", 1)])
+def test_city_level_figure_against_the_sum_over_districts(tmp_path, city, expected):
+    (tmp_path / "a.md").write_text(_small("Alna", "1 000"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(_small("Bjerke", "2 000"), encoding="utf-8")
+    (tmp_path / "oslo.md").write_text(_small("Oslo", city), encoding="utf-8")
+    found = _d702(tmp_path)
+    assert len(found) == expected
+    if expected:
+        assert found[0]["path"].endswith("oslo.md") and "summen over 2 bydeler i kjøringen er 3000" in found[0]["message"]
+        assert sorted(r["path"][-4:] for r in found[0]["details"]["related"]) == ["a.md", "b.md"]
