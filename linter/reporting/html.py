@@ -860,7 +860,7 @@ def _key_figures(page) -> list[str]:
             continue
         if taxonomy is None:
             continue
-        cells: dict[tuple, object] = {}
+        cells: dict[tuple, Any] = {}
         for fact in extract(report, taxonomy):
             if fact.year != report.year:
                 continue
