@@ -31,9 +31,17 @@ def finish_run(results: Sequence["FileResult"], options: Sequence["CheckOptions 
     enabled = [opt is not None and any(r.code == "D702" for r in opt.rules) for opt in options]
     if sum(enabled) < 2:
         return
+    # Only reports that can meet another are read again: a district with two or more reports in
+    # the run, and the city level (told from the front matter, before any parse).
+    districts = [_district_of(r) if on and not r.failed else None for r, on in zip(results, enabled)]
+    counts: dict[str, int] = {}
+    for district in districts:
+        if district:
+            counts[district] = counts.get(district, 0) + 1
+    cities = {d for d in counts if d in _city_names()}
     docs = []
-    for result, opt, on in zip(results, options, enabled):
-        if not on or result.failed:
+    for result, opt, district in zip(results, options, districts):
+        if not district or (counts[district] < 2 and not cities) or opt is None:
             continue
         loaded = _facts_of(result, opt)
         if loaded is not None:
@@ -49,6 +57,41 @@ def finish_run(results: Sequence["FileResult"], options: Sequence["CheckOptions 
         result = docs[index][0]
         result.findings.extend(findings)
         result.findings.sort(key=_Finding.sort_key)
+
+
+_BYDEL = None
+
+
+def _city_names() -> frozenset[str]:
+    """Every pack's «bynivå:» names (only to decide which reports to read again)."""
+    from linter.packs import RulePackError, available_packs, load_pack
+
+    names: set[str] = set()
+    for pack_id in available_packs():
+        try:
+            taxonomy = taxonomy_for(load_pack(pack_id))
+        except RulePackError:
+            continue
+        if taxonomy is not None:
+            names.update(taxonomy.city_districts)
+    return frozenset(names)
+
+
+def _district_of(result: "FileResult") -> str | None:
+    """The folded «bydel:» of a report's front matter, from its text."""
+    import re
+
+    global _BYDEL
+    if _BYDEL is None:
+        _BYDEL = re.compile(r"^bydel\s*:\s*[\"']?(.*?)[\"']?\s*$", re.M)
+    text = result.report.source if result.report is not None else result.source
+    if not text:
+        return None
+    head = text[:4000]
+    if not head.lstrip("\ufeff").startswith("---"):
+        return None
+    match = _BYDEL.search(head)
+    return fold_label(match.group(1)) if match and match.group(1) else None
 
 
 def _drop_doubles(result: "FileResult") -> None:
