@@ -16,7 +16,7 @@ from linter.facts.model import Fact
 
 COLUMNS = ("bydel", "dokument", "år", "tabell", "tabelltekst", "tabelltype", "rad", "radtekst", "begrep", "kolonne",
            "kolonnetekst", "måling", "scenario", "periode", "verdi", "tekst", "enhet", "presisjon", "fil", "linje",
-           "kolonneposisjon")
+           "kolonneposisjon", "sted")
 SCHEMA_ID = "https://rapportlint.example/schemas/facts.schema.json"
 
 
@@ -27,7 +27,7 @@ def record(fact: Fact) -> dict:
         "begrep": fact.concept, "kolonne": fact.column, "kolonnetekst": fact.column_header, "måling": fact.measure,
         "scenario": fact.scenario, "periode": fact.year, "verdi": format(fact.value, "f"), "tekst": fact.text,
         "enhet": fact.unit, "presisjon": format(fact.precision, "f"), "fil": fact.path, "linje": fact.line,
-        "kolonneposisjon": fact.col,
+        "kolonneposisjon": fact.col, "sted": fact.where,
     }
 
 
