@@ -93,7 +93,12 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
         label = row.cells[label_col].text if label_col is not None else ""
         folded = fold_label(label)
         is_total = bool(_TOTAL.match(folded))
-        concept, rule = _concept(folded, label, table, table_fo, context, taxonomy, is_indicator, table_ref)
+        memo_key = ("c", folded, table_type, table_fo, context, is_indicator, table_ref)
+        found = taxonomy._memo.get(memo_key)
+        if found is None:
+            found = taxonomy._memo[memo_key] = _concept(folded, label, table, table_fo, context, taxonomy,
+                                                        is_indicator, table_ref)
+        concept, rule = found
         row_measure = (rule.measure if rule is not None and rule.measure else None) or (
             taxonomy.measure_of(label) if label else None) or measure
         if qualifier and concept.startswith("indikator:"):
@@ -123,15 +128,18 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
             if not is_total:
                 counts[cell.column] += 1
             span = cell.span
+            factor = info[1] if info else ONE
+            half = precision / 2 + slack
             facts.append(Fact(
                 path=path, district=district, document=kind, document_year=doc_year,
                 table_id=table_id, caption=title, table_type=table_type, row_label=label, row=row.index,
                 column_header=header, column=cell.column, concept=concept,
                 measure=row_measure,
                 scenario=scenario, year=year, comparator=value.comparator, value=value.number, text=cell.text,
-                unit=cell_unit, base_unit=info[0] if info else None, factor=info[1] if info else ONE,
+                unit=cell_unit, base_unit=info[0] if info else None, factor=factor,
                 precision=precision, slack=slack, line=span.line, col=span.column, end_line=span.end_line,
                 end_col=span.end_column, offset=span.offset, end_offset=span.end_offset,
+                low=(value.number - half) * factor, high=(value.number + half) * factor,
             ))
     return facts
 

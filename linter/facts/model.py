@@ -41,6 +41,8 @@ class Fact:
     end_col: int
     offset: int
     end_offset: int
+    low: Decimal | None = None  # bounds() computed once, by the extraction
+    high: Decimal | None = None
 
     @property
     def comparable(self) -> bool:
@@ -53,12 +55,14 @@ class Fact:
 
     def bounds(self) -> tuple[Decimal, Decimal]:
         """The interval the printed value stands for, in base units."""
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
         half = self.precision / TWO + self.slack
         return (self.value - half) * self.factor, (self.value + half) * self.factor
 
     def agrees(self, other: "Fact") -> bool:
-        low, high = self.bounds()
-        other_low, other_high = other.bounds()
+        low, high = (self.low, self.high) if self.low is not None else self.bounds()
+        other_low, other_high = (other.low, other.high) if other.low is not None else other.bounds()
         # Rounding maps a value to a half-open interval: 13,3 % and 13,2 % only touch at 13,25.
         return low < other_high and other_low < high
 

@@ -119,6 +119,13 @@ class Taxonomy:
         return known
 
     def measure_of(self, text: str) -> str | None:
+        known = self._memo.get(("m", text), self)
+        if known is not self:
+            return known  # type: ignore[return-value]
+        found = self._memo[("m", text)] = self._measure_of(text)
+        return found
+
+    def _measure_of(self, text: str) -> str | None:
         folded = fold_label(text)
         for name, patterns in self.measures:
             if any(p.fullmatch(folded) for p in patterns):
