@@ -302,3 +302,23 @@ def test_city_level_figure_against_the_sum_over_districts(tmp_path, city, expect
     if expected:
         assert found[0]["path"].endswith("oslo.md") and "summen over 2 bydeler i kjøringen er 3000" in found[0]["message"]
         assert sorted(r["path"][-4:] for r in found[0]["details"]["related"]) == ["a.md", "b.md"]
+
+
+def test_budget_repeats_are_paired_as_the_notes_describe():
+    """Notes 000: each FO's Rammeoversikt «Vedtatt budsjett forrige år videreført» = its Oppr. bud
+    2025 and «Ramme 2026-2029» = its Øk.plan 2026 (14/14 hold); the KOSTRA and per-enhet totals
+    and the Endringskategorier agree; the FO1 indicator is repeated in six måltabeller."""
+    by_key: dict[tuple, list] = {}
+    for fact in _facts(REAL_EXAMPLES["bjerke"]):
+        if fact.comparable:
+            by_key.setdefault(fact.key, []).append(fact)
+    ramme = [k for k, v in by_key.items() if k[0].startswith("fo:") and len(v) == 2
+             and {f.table_type for f in v} == {"økonomi", "ramme"}]
+    assert len(ramme) == 14
+    assert {k[2] for k in ramme} == {"opprinnelig-budsjett", "økonomiplan"}
+    total = by_key[("sum:totalt", "netto", "opprinnelig-budsjett", 2025, None)]
+    assert {f.table_id for f in total} == {"endringskategorier", "kostra", "enhet-bydel"}
+    repeated = by_key[("indikator:andel fast ansatte i heltidsstillinger", None, "resultat", 2024, None)]
+    assert len(repeated) == 6
+    for group in (total, repeated, *(by_key[k] for k in ramme)):
+        assert all(a.agrees(b) for a in group for b in group)
