@@ -483,6 +483,9 @@ def explain_rule(code, lang):
     click.echo(f"{'Severity' if lang == 'en' else 'Alvorlighet'}: {rule.severity.label(lang)}"
                f"   {'Family' if lang == 'en' else 'Familie'}: {rule.family}"
                f"   {'Fixable' if lang == 'en' else 'Kan rettes'}: {('yes' if lang == 'en' else 'ja') if rule.fixable else ('no' if lang == 'en' else 'nei')}")
+    if rule.severity_varies:
+        click.echo(f"{'Severity varies' if lang == 'en' else 'Alvorligheten varierer'}: "
+                   f"{rule.severity_varies[1 if lang == 'en' else 0]}")
     click.echo(f"{'Documentation' if lang == 'en' else 'Dokumentasjon'}: {DOCS_BASE}{rule.code}.md")
     click.echo("")
     click.echo(rule.doc())

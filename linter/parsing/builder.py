@@ -178,6 +178,9 @@ def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = N
         raise ReportSyntaxError(display_path, builder.sorted_problems())
     if builder.problems:
         raise ReportSyntaxError(display_path, builder.sorted_problems())
+    from linter.parsing.continuation import merge_continuations
+
+    merge_continuations(report)
     return report
 
 
