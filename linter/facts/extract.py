@@ -107,7 +107,9 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
             if cell.column == label_col or cell.column >= len(columns):
                 continue
             value = cell.value
-            if value.kind not in _VALUE_KINDS or value.number is None:
+            if value.kind not in _VALUE_KINDS or value.number is None or not value.number.is_finite():
+                continue
+            if abs(value.number.adjusted()) > 30:  # no report figure; Decimal arithmetic would overflow
                 continue
             index, header, scenario, year, is_value = columns[cell.column]
             if not is_value:
