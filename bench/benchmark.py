@@ -217,6 +217,26 @@ def main() -> None:
               f"{mib(row['memory'])}{ms(md_time) if md_time else '           -':>14}"
               f"{row['check'] / md_time if md_time else float('nan'):10.2f}")
 
+    print("\n== facts (issue 12): extraction + duplicate check vs the full check of the largest example (target <= 20 %)")
+    from linter.facts.compare import disagreements
+    from linter.facts.extract import report_facts
+    from linter.packs import load_pack
+
+    text = texts[largest.name]
+    report = parse_report(text)
+    pack = load_pack(f"{report.kind}-{report.year}")
+    facts_time = median_time(lambda: disagreements(report_facts(report, pack)), repeat)
+    check_time = median_time(lambda: check_text(text, largest.name, CheckOptions(rules=rules)), repeat)
+    print(f"{'facts + D701':<34}{ms(facts_time)} of {ms(check_time).strip()} check = {facts_time / check_time:5.1%}")
+    all_texts = [(path, path.read_text(encoding="utf-8")) for path in sources]
+
+    def facts_of_all():
+        for path, body in all_texts:
+            parsed = parse_report(body)
+            report_facts(parsed, load_pack(f"{parsed.kind}-{parsed.year}") if parsed.kind else None)
+
+    print(f"{'rapportlint facts, all examples':<34}{ms(median_time(facts_of_all, repeat))} (parse + extract; target < 1 s)")
+
     print("\n== scaling: the largest example's body 1x, 2x, 4x, 8x (renumbered copies)")
     print(f"{'factor':<8}{'size':>10}{'parse':>12}{'check':>12}{'check per MB':>15}{'vs 1x':>8}")
     base = None

@@ -203,6 +203,9 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     write_failed = False
     if apply_fix:
         results, write_failed = _fix_files(results, items, unsafe_fixes, lang)
+    from linter.facts.crossdoc import finish_run
+
+    finish_run(results, [options for _, options in items])  # facts across the run's documents (D702)
     run = Run(results, audit=audit, fail_on=fail_on)
     if write_baseline_file is not None:
         _write_baseline(results, write_baseline_file, lang)
@@ -384,6 +387,57 @@ def _write_output(path: Path, text: str, lang: str) -> None:
         click.echo(f"rapportlint: {'cannot write' if lang == 'en' else 'kan ikke skrive'} {path}: {exc.strerror or exc}",
                    err=True)
         sys.exit(EXIT_ERROR)
+
+
+@cli.command("facts")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+              help="csv: semikolon og UTF-8 med BOM (Excel med norsk oppsett); json: linter/schemas/facts.schema.json.")
+@click.option("--ruleset", help="Regelpakke (id eller sti) i stedet for den rapporten velger.")
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Skriv til fil (erstattes atomisk) i stedet for standard ut.")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, show_default="nb")
+def facts_command(paths, output_format, ruleset, output_file, lang):
+    """Skriv alle tall i rapportene som fakta i langt format (CSV eller JSON)."""
+    from linter.engine import choose_pack
+    from linter.facts.export import to_csv, to_json
+    from linter.facts.extract import extract
+    from linter.facts.taxonomy import taxonomy_for
+    from linter.packs import RulePackError
+    from linter.parsing.builder import DEFAULT_MAX_BYTES, parse_report, read_report_file
+    from linter.parsing.errors import ReportInputError, ReportSyntaxError
+
+    lang = lang or _env_lang() or "nb"
+    files = [f for f in discover(paths) if f != "-"]
+    if not files:
+        _fail("fant ingen rapporter (.md med front matter)" if lang == "nb" else "no reports found (.md files with front matter)")
+    collected, failed = [], False
+    for path in files:
+        try:
+            report = parse_report(read_report_file(path, DEFAULT_MAX_BYTES), str(path), path)
+            pack, _ = choose_pack(report, ruleset)
+        except (ReportInputError, ReportSyntaxError) as exc:
+            click.echo(f"rapportlint: {path}: {exc.message(lang) if hasattr(exc, 'message') else exc}", err=True)
+            failed = True
+            continue
+        except RulePackError as exc:
+            click.echo(f"rapportlint: {exc.message(lang)}", err=True)
+            failed = True
+            continue
+        taxonomy = taxonomy_for(pack)
+        if taxonomy is None:
+            click.echo(f"rapportlint: {path}: " + ("ingen taksonomi (fakta:) i regelpakken; ingen fakta skrevet" if lang == "nb"
+                                                  else "no taxonomy (fakta:) in the rule pack; no facts written"), err=True)
+            failed = True
+            continue
+        collected.extend(extract(report, taxonomy))
+    text = to_csv(collected) if output_format == "csv" else to_json(collected)
+    if output_file is not None:
+        _write_output(output_file, text, lang)
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
 @cli.command("rules")

@@ -10,6 +10,7 @@
       - name: a short description
         report: |                  # the report text (front matter optional)
           ...
+        others: [...]              # optional: more reports checked in the same run (D702)
         expect:                    # this rule's findings, in order; [] means none
           - line: 7
             column: 1              # optional
@@ -76,8 +77,14 @@ def test_rule_case(code, pack, case):
     assert code in rules, f"tests/cases/{code}.yaml: no rule {code} is registered"
     also = _case_files()[code].get("also", [])
     chosen = [_rule(c, rules) for c in [code, *also] if c in rules or ":" in c]
-    result = check_text(case["report"], "case.md", CheckOptions(rules=chosen, ruleset=pack))
+    options = CheckOptions(rules=chosen, ruleset=pack)
+    result = check_text(case["report"], "case.md", options)
     assert not result.failed, (result.syntax_error and result.syntax_error.problems, result.pack_error)
+    if case.get("others"):  # more reports in the same run: the post-pass compares them (D702)
+        from linter.facts.crossdoc import finish_run
+
+        others = [check_text(text, f"other-{n}.md", options) for n, text in enumerate(case["others"], 1)]
+        finish_run([result, *others], [options] * (1 + len(others)))
     found = [f for f in result.findings if f.code == code]
     expected = case.get("expect", [])
     assert len(found) == len(expected), [f"{f.span.line}:{f.span.column} {f.message_nb}" for f in found]

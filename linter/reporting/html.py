@@ -236,6 +236,7 @@ class _Page:
         out.extend(self.filters())
         out.extend(self.matrix())
         out.extend(self.charts())
+        out.extend(_key_figures(self))
         out.append(f'<h2 id="docs">{_e(t["details"])}</h2>')
         collapse = len(self.docs) > 1
         for doc in self.docs:
@@ -571,13 +572,15 @@ class _Doc:
     def finding_html(self, f, source_line: bool) -> str:
         t, lang = self.page.t, self.page.lang
         sev = f.severity.value
-        parts = [f'<div class="f {sev}" data-code="{_e(f.code)}" data-sev="{sev}" data-line="{f.span.line}">',
+        parts = [f'<div class="f {sev}" data-code="{_e(f.code)}" data-sev="{sev}" data-line="{f.span.line}"'
+                 f'{_fact_finding_id(self, f)}>',
                  f'<span class="loc">{_e(self.result.path)}:{f.span.line}:{f.span.column}</span> ',
                  f'<span class="code">{_e(f.code)}</span> <span class="sev">[{_e(f.severity.label(lang))}]</span> ',
                  f'<span class="msg">{_e(f.message(lang))}</span>']
         facts = _facts(f.details, t, _DETAIL_NAMES.get(lang, {}))
         if facts:
             parts.append(f'<div class="facts">{facts}</div>')
+        parts.append(_related_links(self, f))
         if source_line and self.report is not None:
             parts.append(_line_html(self.report, f.span))
         parts.append("</div>")
@@ -765,3 +768,133 @@ def _like_cell(value, example: str) -> str:
     if number != number.to_integral_value():
         return str(number).replace(".", ",")  # keep every decimal the rule computed
     return format_like(number, example)
+
+
+# ---------------------------------------------------------------------------- facts (D7xx)
+# Kept apart from the rest of the page: anchors on the fact findings, links from a cross-document
+# finding (D702) to the other file, and the key figures of every district in the run.
+_KEY_LABELS = {
+    "nb": {"title": "Nøkkeltall på tvers av bydeler", "district": "Bydel", "year": "År", "sick": "Sykefravær",
+           "regnskap": "regnskap", "regulert-budsjett": "regulert budsjett", "avvik": "avvik", "total": "Sum",
+           "note": "Netto driftsutgifter i 1000 kr fra årsberetningenes tabeller; celler som er uenige med et annet "
+                   "sted der tallet står, er merket og lenker til funnet.", "other": "se også"},
+    "en": {"title": "Key figures across districts", "district": "District", "year": "Year", "sick": "Sick leave",
+           "regnskap": "accounts", "regulert-budsjett": "revised budget", "avvik": "variance", "total": "Total",
+           "note": "Net operating expenditure in 1000 NOK from the annual reports' tables; cells that disagree with "
+                   "another place the figure is stated are marked and link to the finding.", "other": "see also"},
+}
+_KEY_CONCEPTS = ("fo:1", "fo:2A", "fo:2B", "fo:2C", "fo:3", "fo:4", "sum:totalt")
+_KEY_SCENARIOS = ("regnskap", "regulert-budsjett", "avvik")
+
+
+def _fact_anchor(doc_anchor: str, line: int, column: int) -> str:
+    return f"{doc_anchor}-fact-{line}-{column}"
+
+
+_MARKING = ("D7", "A2")  # findings about a figure that disagrees with another statement of it
+
+
+def _fact_finding_id(doc, f) -> str:
+    """An anchor on the first fact or arithmetic finding at a cell, for the key-figures view."""
+    if not f.code.startswith(_MARKING):
+        return ""
+    seen = doc.__dict__.setdefault("_fact_ids", set())
+    anchor = _fact_anchor(doc.anchor, f.span.line, f.span.column)
+    if anchor in seen:
+        return ""
+    seen.add(anchor)
+    return f' id="{anchor}"'
+
+
+
+def _related_links(doc, f) -> str:
+    """Links from a cross-document finding to the place in the other file."""
+    details = f.details if isinstance(f.details, dict) else {}
+    related = details.get("related")
+    if not isinstance(related, list) or not related:
+        return ""
+    by_path = {d.result.path: d for d in doc.page.docs}
+    links = []
+    for item in related:
+        if not isinstance(item, dict):
+            continue
+        where = f"{item.get('path')}:{item.get('line')}:{item.get('column')}"
+        other = by_path.get(item.get("path"))
+        href = f"#{other.anchor}" if other is not None else None
+        links.append(f'<a class="related" href="{href}">{_e(where)}</a>' if href else f'<span class="related">{_e(where)}</span>')
+    label = _KEY_LABELS.get(doc.page.lang, _KEY_LABELS["nb"])["other"]
+    return f'<div class="facts">{_e(label)}: {", ".join(links)}</div>' if links else ""
+
+
+def _key_figures(page) -> list[str]:
+    """One row per district and year (the annual reports in the run): netto regnskap, regulert
+    budsjett and avvik per funksjonsområde and in total, and sick leave; a cell a D701/D702
+    finding names, or an arithmetic finding (A2xx) stands at, is marked and links to it."""
+    try:
+        from linter.facts.extract import extract
+        from linter.facts.taxonomy import taxonomy_for
+        from linter.packs import load_pack
+    except Exception:  # the page is drawn without the view rather than not at all
+        return []
+    labels = _KEY_LABELS.get(page.lang, _KEY_LABELS["nb"])
+    marked: dict[tuple, str] = {}  # (path, line, column) of every cell a fact finding names -> its anchor
+    for doc in page.docs:
+        for f in doc.findings:
+            if not f.code.startswith(_MARKING):
+                continue
+            target = "#" + _fact_anchor(doc.anchor, f.span.line, f.span.column)
+            details = f.details if isinstance(f.details, dict) and f.code.startswith("D7") else {}
+            places = [{"line": f.span.line, "column": f.span.column}, *details.get("occurrences", []),
+                      *details.get("related", [])]
+            for place in places:
+                if isinstance(place, dict):
+                    marked.setdefault((place.get("path", doc.result.path), place.get("line"), place.get("column")), target)
+    rows = []
+    for doc in page.docs:
+        report = doc.report
+        if report is None or doc.result.failed or report.kind != "årsberetning" or not doc.result.pack_id:
+            continue
+        try:
+            taxonomy = taxonomy_for(load_pack(doc.result.pack_id))
+        except Exception:
+            continue
+        if taxonomy is None:
+            continue
+        cells: dict[tuple, Any] = {}
+        for fact in extract(report, taxonomy):
+            if fact.year != report.year:
+                continue
+            if fact.concept in _KEY_CONCEPTS and fact.measure == "netto" and fact.scenario in _KEY_SCENARIOS:
+                cells.setdefault((fact.concept, fact.scenario), fact)
+            elif fact.concept == "sykefravær:totalt" and fact.scenario == "resultat":
+                cells.setdefault(("sick", None), fact)
+        if cells:
+            rows.append((doc, report, cells))
+    if not rows:
+        return []
+    head = [f"<th rowspan=2>{_e(labels['district'])}</th>", f"<th rowspan=2>{_e(labels['year'])}</th>"]
+    sub = []
+    for concept in _KEY_CONCEPTS:
+        name = labels["total"] if concept == "sum:totalt" else "FO" + concept.split(":")[1]
+        head.append(f'<th colspan="{len(_KEY_SCENARIOS)}">{_e(name)}</th>')
+        sub.extend(f"<th>{_e(labels[s])}</th>" for s in _KEY_SCENARIOS)
+    head.append(f"<th rowspan=2>{_e(labels['sick'])}</th>")
+    out = [f'<h2 id="key-figures">{_e(labels["title"])}</h2>', f'<p class="muted">{_e(labels["note"])}</p>',
+           '<div class="matrix-wrap"><table class="matrix key-figures">',
+           f"<thead><tr>{''.join(head)}</tr><tr>{''.join(sub)}</tr></thead><tbody>"]
+    for doc, report, cells in sorted(rows, key=lambda r: ((r[1].district or ""), r[1].year or 0)):
+        tds = [f'<th><a href="#{doc.anchor}">{_e(report.district or doc.label)}</a></th>', f"<td>{_e(report.year)}</td>"]
+        keys = [(c, s) for c in _KEY_CONCEPTS for s in _KEY_SCENARIOS] + [("sick", None)]
+        for key in keys:
+            fact = cells.get(key)
+            if fact is None:
+                tds.append('<td class="n muted">–</td>')
+                continue
+            target = marked.get((doc.result.path, fact.line, fact.col))
+            if target:
+                tds.append(f'<td class="n disagree" data-line="{fact.line}"><a href="{_e(target)}">{_e(fact.text)}</a></td>')
+            else:
+                tds.append(f'<td class="n" data-line="{fact.line}">{_e(fact.text)}</td>')
+        out.append(f"<tr>{''.join(tds)}</tr>")
+    out.append("</tbody></table></div>")
+    return out

@@ -76,6 +76,11 @@ def to_log(run, lang: str = "nb") -> dict:
                 entry["ruleIndex"] = index[finding.code]
             if finding.details:
                 entry["properties"] = {"details": jsonable(finding.details)}
+                related = finding.details.get("related") if isinstance(finding.details, dict) else None
+                if isinstance(related, list):  # the other file of a cross-document finding (D702)
+                    entry["relatedLocations"] = [
+                        {"id": i, **_location(r["path"], r["line"], r["column"], r.get("end_line"), r.get("end_column"))}
+                        for i, r in enumerate(related) if isinstance(r, dict) and "path" in r]
             if run.baseline is not None:
                 entry["baselineState"] = state
             suppression = next((s for s in result.suppressions if s.pattern_for(finding)), None)

@@ -24,6 +24,7 @@ BUILTIN_MODULES = (
     "linter.rules.consistency",
     "linter.rules.arithmetic",
     "linter.rules.suppressions",
+    "linter.rules.facts",
 )
 
 

@@ -1,0 +1,177 @@
+"""Every numeric cell of a typed table becomes a :class:`Fact`; the taxonomy (pack data) says
+what its row and column are."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from linter.facts.model import Fact
+from linter.facts.taxonomy import Taxonomy, fold_label, taxonomy_for, year_in
+from linter.model import ValueKind
+
+if TYPE_CHECKING:
+    from linter.model import Report, Row, Table
+    from linter.packs import RulePack
+
+NOT_FACT_TYPES = frozenset({"sjekkliste", "verbalvedtak", "tekst"})
+_VALUE_KINDS = (ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.TARGET)
+_TOTAL = re.compile(r"^(sum|totalt?|i alt)\b")
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+
+def report_facts(report: "Report", pack: "RulePack | None") -> list[Fact]:
+    taxonomy = taxonomy_for(pack)
+    if taxonomy is None:
+        return []
+    return extract(report, taxonomy)
+
+
+def extract(report: "Report", taxonomy: Taxonomy) -> list[Fact]:
+    facts: list[Fact] = []
+    for table in report.tables:
+        if table.caption is None or table.type in NOT_FACT_TYPES or not table.rows:
+            continue
+        facts.extend(_table_facts(report, table, taxonomy))
+    return facts
+
+
+def _label_column(row: "Row", value_columns: set[int]) -> int | None:
+    """The label: the last text cell before the first figure, outside the value columns (the
+    "Indikator" column after "Hovedmål" and "Delmål"); when a figure comes first (a
+    Rammeoversikt printing the amount first), the first text cell."""
+    last_text = first_text = None
+    figure_first = False
+    for cell in row.cells:
+        kind = cell.value.kind
+        if cell.column in value_columns:
+            if kind in _VALUE_KINDS:
+                break
+            continue
+        if kind == ValueKind.TEXT:
+            if first_text is None:
+                first_text = cell.column
+            if not figure_first:
+                last_text = cell.column
+        elif kind in _VALUE_KINDS:
+            if last_text is not None:
+                break
+            figure_first = True
+    return first_text if figure_first else last_text
+
+
+def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[Fact]:
+    headers = table.columns
+    caption_text = table.caption.text if table.caption else ""
+    context = fold_label(f"{caption_text} {headers[0] if headers else ''}")
+    section_title = table.section.title if table.section is not None else ""
+    measure = (taxonomy.measure_of(caption_text) or (taxonomy.measure_of(headers[0]) if headers else None)
+               or taxonomy.measure_of(section_title))
+    table_fo = (table.caption.attributes.get("fo") or "").upper() or None
+    unit = table.unit
+    unit_info = taxonomy.unit_of(unit)
+    is_indicator = table.type in taxonomy.indicator_types
+    doc_year = report.year
+    columns = []  # (index, header, scenario, year, value column?)
+    for index, header in enumerate(headers):
+        scenario = taxonomy.scenario_of(header)
+        if scenario is None and not header.strip() and is_indicator and index > 0:
+            scenario = taxonomy.empty_header
+        columns.append((index, header, scenario, year_in(header) or doc_year, taxonomy.is_value_column(header)))
+    path, district, kind = report.display_path, report.district, report.kind
+    counts = [0] * len(headers)  # figures above in each column, for the slack of a total
+    table_id, title, table_type = table.id, table.title, table.type
+    table_ref = table_id or f"linje-{table.span.line}"
+    value_columns = {index for index, _, scenario, _, is_value in columns if scenario and is_value}
+    code = taxonomy.table_code.search(fold_label(caption_text)) if taxonomy.table_code else None
+    qualifier = f"@{code.group(1)}" if code else ""
+    facts = []
+    for row in table.rows:
+        label_col = _label_column(row, value_columns)
+        label = row.cells[label_col].text if label_col is not None else ""
+        folded = fold_label(label)
+        is_total = bool(_TOTAL.match(folded))
+        memo_key = ("c", folded, table_type, table_fo, context, is_indicator, table_ref)
+        found = taxonomy._memo.get(memo_key)
+        if found is None:
+            found = taxonomy._memo[memo_key] = _concept(folded, label, table, table_fo, context, taxonomy,
+                                                        is_indicator, table_ref)
+        concept, rule = found
+        row_measure = (rule.measure if rule is not None and rule.measure else None) or (
+            taxonomy.measure_of(label) if label else None) or measure
+        if qualifier and concept.startswith("indikator:"):
+            concept += qualifier
+        for cell in row.cells:
+            if cell.column == label_col or cell.column >= len(columns):
+                continue
+            value = cell.value
+            if value.kind not in _VALUE_KINDS or value.number is None or not value.number.is_finite():
+                continue
+            if abs(value.number.adjusted()) > 30:  # no report figure; Decimal arithmetic would overflow
+                continue
+            index, header, scenario, year, is_value = columns[cell.column]
+            if not is_value:
+                continue
+            if rule is not None and rule.scenario:
+                scenario = rule.scenario
+            if year is not None and rule is not None:
+                year += rule.year_offset
+            exponent = value.number.as_tuple().exponent
+            precision = Decimal(1).scaleb(exponent) if isinstance(exponent, int) and exponent < 0 else ONE
+            if value.kind == ValueKind.PERCENT:
+                cell_unit, info = "%", taxonomy.unit_of("%")
+            else:
+                cell_unit, info = unit, unit_info
+            # A total of n rounded amounts may be off by n × precision / 2; an indicator's total
+            # (sick leave "Totalt") is computed from the raw data and rounded once.
+            slack = precision * counts[cell.column] / 2 if is_total and not is_indicator else ZERO
+            if not is_total:
+                counts[cell.column] += 1
+            span = cell.span
+            factor = info[1] if info else ONE
+            half = precision / 2 + slack
+            facts.append(Fact(
+                path=path, district=district, document=kind, document_year=doc_year,
+                table_id=table_id, caption=title, table_type=table_type, row_label=label, row=row.index,
+                column_header=header, column=cell.column, concept=concept,
+                measure=row_measure,
+                scenario=scenario, year=year, comparator=value.comparator, value=value.number, text=cell.text,
+                unit=cell_unit, base_unit=info[0] if info else None, factor=factor,
+                precision=precision, slack=slack, line=span.line, col=span.column, end_line=span.end_line,
+                end_col=span.end_column, offset=span.offset, end_offset=span.end_offset,
+                low=(value.number - half) * factor, high=(value.number + half) * factor,
+            ))
+    return facts
+
+
+def _concept(folded: str, label: str, table: "Table", table_fo: str | None, context: str, taxonomy: Taxonomy,
+             is_indicator: bool, table_ref: str):
+    for rule in taxonomy.rows:
+        if rule.table_types and table.type not in rule.table_types:
+            continue
+        if rule.table is not None and not rule.table.search(context):
+            continue
+        match = rule.pattern.search(folded)
+        if match is None:
+            continue
+        if rule.concept is None:
+            break  # explicitly no concept
+        groups = {k: v for k, v in match.groupdict().items() if v}
+        concept = rule.concept
+        if "{fo}" in concept:
+            fo = (groups.get("fo") or table_fo or "").upper()
+            if not fo:
+                if not rule.without_fo:
+                    continue
+                concept = rule.without_fo
+            groups["fo"] = fo
+        try:
+            return concept.format(**groups), rule
+        except (KeyError, IndexError):
+            continue
+    else:
+        if is_indicator and sum(ch.isalpha() for ch in folded) >= 3:
+            return f"indikator:{taxonomy.canonical_indicator(label)}", None
+    return f"rad:{table_ref}:{folded}", None

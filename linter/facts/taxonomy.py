@@ -1,0 +1,235 @@
+"""The taxonomy: how row labels and column headers map to concepts, scenarios, measures and
+units. It is pack data (the ``fakta:`` key of rules/*.yaml), so a district's own wording is a
+data change, not code. A pack may take another pack's taxonomy with ``fra: <pack id>`` and add
+to it (``alias`` groups are added; the other keys replace).
+
+Labels and headers are compared in a folded form (:func:`fold_label`): case, spaces, dashes,
+punctuation and footnote markers do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from linter.packs import RulePack
+
+_DASHES = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
+_SUPERSCRIPTS = {ord(ch): None for ch in "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"}
+_FOOTNOTE = re.compile(r"\s*(\*+\)?|\(\d\))\s*$")
+_NUMBER_FOOTNOTE = re.compile(r"\s*\d\)\s*$")  # "uker 3)", "inntektskilde1)"; not "(nivå 3)"
+_NOT_NUMBER_POINT = re.compile(r"(?<!\d)[.,:;]|[.,:;](?!\d)")
+_LONE_HYPHEN = re.compile(r"(?<![\w%])-|-(?![\w>])|(?<=[^\W\d])-(?=[^\W\d])")
+_PUNCTUATION = re.compile(r"[^\w\s\-%+<>=.,/]")
+_SPACES = re.compile(r"\s+")
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+@lru_cache(maxsize=16384)
+def fold_label(text: str) -> str:
+    """The folded form of a label, header or caption. The one place to swap in the shared
+    normaliser (linter/normalize.py) once it is merged: the taxonomy's patterns are written
+    against this form."""
+    text = unicodedata.normalize("NFKC", text.translate(_SUPERSCRIPTS)).translate(_DASHES).casefold()
+    text = _FOOTNOTE.sub("", text)
+    if text.count("(") < text.count(")"):
+        text = _NUMBER_FOOTNOTE.sub("", text)
+    text = text.replace("(", " ").replace(")", " ")
+    text = _NOT_NUMBER_POINT.sub(" ", text)
+    text = _PUNCTUATION.sub(" ", text)
+    text = _LONE_HYPHEN.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A glob (``*`` any run, ``?`` one character) on the folded form: "oppr*bud*" matches
+    "oppr bud 2025" and "opprinnelig budsjett"; "resultat *" needs the space."""
+    folded = fold_label(pattern.replace("*", "zqstarqz").replace("?", "zqoneqz"))
+    parts = []
+    for token in re.split(r"(zqstarqz|zqoneqz)", folded):
+        if "zqstarqz" in token:
+            parts.append(".*")
+        elif "zqoneqz" in token:
+            parts.append(".")
+        else:
+            parts.append(re.escape(token))
+    return re.compile("".join(parts))
+
+
+@dataclass(slots=True)
+class RowRule:
+    pattern: re.Pattern
+    concept: str | None  # None: the row is no concept (e.g. "Sum driftsutgifter" inside an FO table)
+    without_fo: str | None = None
+    table: re.Pattern | None = None
+    table_types: tuple[str, ...] = ()
+    scenario: str | None = None
+    measure: str | None = None
+    year_offset: int = 0
+
+
+@dataclass(slots=True)
+class Taxonomy:
+    scenarios: list[tuple[str, list[re.Pattern]]] = field(default_factory=list)
+    year_only: str = "resultat"  # a header that is only a year ("2023")
+    empty_header: str = "resultat"  # an indicator table's value column with no header
+    measures: list[tuple[str, list[re.Pattern]]] = field(default_factory=list)
+    units: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
+    not_values: list[re.Pattern] = field(default_factory=list)
+    rows: list[RowRule] = field(default_factory=list)
+    indicator_types: tuple[str, ...] = ("indikatorer", "nøkkeltall", "måltabell")
+    indicator_prefix: re.Pattern | None = None
+    table_code: re.Pattern | None = None  # a code in the caption that qualifies its indicators ("Kostra 251")
+    aliases: dict[str, str] = field(default_factory=dict)
+    across_documents: tuple[str, ...] = ("regnskap", "opprinnelig-budsjett", "resultat", "måltall")
+    budget_own_year: dict[str, str] = field(default_factory=dict)  # budsjett's own-year scenario → årsberetning's
+    city_districts: tuple[str, ...] = ()
+    _memo: dict = field(default_factory=dict)  # header → scenario / value column, per taxonomy
+
+    # ------------------------------------------------------------------ lookups
+    def scenario_of(self, header: str) -> str | None:
+        known = self._memo.get(("s", header), self)
+        if known is not self:
+            return known  # type: ignore[return-value]
+        found = self._scenario_of(header)
+        self._memo[("s", header)] = found
+        return found
+
+    def _scenario_of(self, header: str) -> str | None:
+        folded = fold_label(header)
+        if not folded:
+            return None
+        for name, patterns in self.scenarios:
+            if any(p.fullmatch(folded) for p in patterns):
+                return name
+        if _YEAR.fullmatch(folded):
+            return self.year_only
+        return None
+
+    def is_value_column(self, header: str) -> bool:
+        known = self._memo.get(("v", header))
+        if known is None:
+            folded = fold_label(header)
+            known = self._memo[("v", header)] = not any(p.fullmatch(folded) for p in self.not_values)
+        return known
+
+    def measure_of(self, text: str) -> str | None:
+        known = self._memo.get(("m", text), self)
+        if known is not self:
+            return known  # type: ignore[return-value]
+        found = self._memo[("m", text)] = self._measure_of(text)
+        return found
+
+    def _measure_of(self, text: str) -> str | None:
+        folded = fold_label(text)
+        for name, patterns in self.measures:
+            if any(p.fullmatch(folded) for p in patterns):
+                return name
+        return None
+
+    def unit_of(self, unit: str | None) -> tuple[str, Decimal] | None:
+        if not unit:
+            return None
+        return self.units.get(fold_label(unit))
+
+    def canonical_indicator(self, label: str) -> str:
+        folded = fold_label(label)
+        if self.indicator_prefix is not None:
+            folded = self.indicator_prefix.sub("", folded, count=1) or folded
+        return self.aliases.get(folded, folded)
+
+
+def year_in(header: str) -> int | None:
+    found = _YEAR.findall(header)
+    return int(found[-1]) if found else None
+
+
+def taxonomy_for(pack: "RulePack | None") -> Taxonomy | None:
+    """The pack's taxonomy, or None when the pack has no ``fakta:`` (the fact rules then say
+    that they could not run)."""
+    if pack is None:
+        return None
+    data = pack.get("fakta")
+    if not isinstance(data, dict):
+        return None
+    return _build(pack.id, _freeze(_resolve(data)))
+
+
+def _resolve(data: dict, depth: int = 0) -> dict:
+    base_id = data.get("fra")
+    if not base_id or depth > 5:
+        return data
+    from linter.packs import load_pack
+
+    base = load_pack(base_id).get("fakta") or {}
+    merged = dict(_resolve(base, depth + 1))
+    for key, value in data.items():
+        if key == "fra":
+            continue
+        if key == "alias":
+            merged["alias"] = list(merged.get("alias", [])) + list(value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return ("__list__",) + tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if value and value[0] == "__list__":
+            return [_thaw(v) for v in value[1:]]
+        return {k: _thaw(v) for k, v in value}
+    return value
+
+
+@lru_cache(maxsize=8)
+def _build(pack_id: str, frozen: Any) -> Taxonomy:
+    data = _thaw(frozen)
+    tax = Taxonomy()
+    for name, patterns in (data.get("scenarier") or {}).items():
+        tax.scenarios.append((name, [_glob_regex(p) for p in patterns]))
+    tax.year_only = data.get("årstall", tax.year_only)
+    tax.empty_header = data.get("tom_overskrift", tax.empty_header)
+    for name, patterns in (data.get("målinger") or {}).items():
+        tax.measures.append((name, [_glob_regex(p) for p in patterns]))
+    for unit, (base, factor) in (data.get("enheter") or {}).items():
+        tax.units[fold_label(unit)] = (str(base), Decimal(str(factor)))
+    tax.not_values = [_glob_regex(p) for p in data.get("ikke_verdikolonner", [])]
+    for entry in data.get("rader", []):
+        tax.rows.append(RowRule(
+            pattern=re.compile(entry["mønster"]),
+            concept=entry.get("begrep"),
+            without_fo=entry.get("uten_fo"),
+            table=re.compile(entry["tabell"]) if entry.get("tabell") else None,
+            table_types=tuple(entry.get("tabelltyper", ())),
+            scenario=entry.get("scenario"),
+            measure=entry.get("måling"),
+            year_offset=int(entry.get("år", 0)),
+        ))
+    if data.get("indikatortabeller"):
+        tax.indicator_types = tuple(data["indikatortabeller"])
+    if data.get("indikatorprefiks"):
+        tax.indicator_prefix = re.compile(data["indikatorprefiks"])
+    if data.get("tabellkode"):
+        tax.table_code = re.compile(data["tabellkode"])
+    for group in data.get("alias", []):
+        folded = [fold_label(str(m)) for m in group]
+        for member in folded:
+            tax.aliases[member] = folded[0]
+    if data.get("på_tvers"):
+        tax.across_documents = tuple(data["på_tvers"])
+    tax.budget_own_year = dict(data.get("budsjettets_eget_år") or {})
+    tax.city_districts = tuple(fold_label(d) for d in data.get("bynivå", []))
+    return tax
