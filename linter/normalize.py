@@ -35,7 +35,8 @@ __all__ = ["Synonyms", "NO_SYNONYMS", "fold", "glob_match", "closest", "fold_pat
 _DASHES = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
 _DASHES[0x00AD] = None  # soft hyphen
 _SUPERSCRIPTS = {ord(ch): None for ch in "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u207e\u207d"}
-_FOOTNOTE = re.compile(r"\s*(\*+\)?|\d\)|\(\d\))\s*$")
+_FOOTNOTE = re.compile(r"\s*(\*+\)?|\(\d\))\s*$")
+_NUMBER_FOOTNOTE = re.compile(r"\s*\d\)\s*$")  # "uker 3)", "inntektskilde1)"; not "(nivå 3)", "(f.251)"
 _WORD_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W\d_])|(?<=[^\W\d_])-(?=\d)")  # prosjekt-midler, fo-2a
 _DIGIT_RANGE = re.compile(r"(?<=\d)\s*-\s*(?=\d)")  # 0 - 17 → 0-17
 _LONE_HYPHEN = re.compile(r"-(?!\d)")  # a separator, not a minus sign or a range
@@ -55,6 +56,8 @@ def _base(text: str, footnotes: bool) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).casefold()
     if footnotes:
         text = _FOOTNOTE.sub("", text)
+        if text.count("(") < text.count(")"):
+            text = _NUMBER_FOOTNOTE.sub("", text)
     text = _WORD_HYPHEN.sub("", text)
     text = _DIGIT_RANGE.sub("-", text)
     text = _LONE_HYPHEN.sub(" ", text)

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Sequence
 
 from linter.facts.model import Fact
-from linter.facts.taxonomy import Taxonomy, fold_label, taxonomy_for
+from linter.facts.taxonomy import Taxonomy, taxonomy_for
+from linter.normalize import fold
 
 if TYPE_CHECKING:
     from linter.engine import CheckOptions, FileResult
@@ -91,7 +92,7 @@ def _district_of(result: "FileResult") -> str | None:
     if not head.lstrip("\ufeff").startswith("---"):
         return None
     match = _BYDEL.search(head)
-    return fold_label(match.group(1)) if match and match.group(1) else None
+    return fold(match.group(1)) if match and match.group(1) else None
 
 
 def _drop_doubles(result: "FileResult") -> None:
@@ -157,7 +158,7 @@ def _cross_findings(docs: list) -> list[tuple[int, "Finding"]]:
     for index, (_, taxonomy, facts) in enumerate(docs):
         if not facts:
             continue
-        district = fold_label(facts[0].district or "")
+        district = fold(facts[0].district or "")
         (city if district in taxonomy.city_districts else by_district.setdefault(district, [])).append(index)
     keyed = [_keyed(taxonomy, facts) for _, taxonomy, facts in docs]
     for members in by_district.values():

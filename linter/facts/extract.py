@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from linter.facts.model import Fact
-from linter.facts.taxonomy import Taxonomy, fold_label, taxonomy_for, year_in
+from linter.facts.taxonomy import Taxonomy, taxonomy_for, year_in
 from linter.model import ValueKind
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def _label_column(row: "Row", value_columns: set[int]) -> int | None:
 def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[Fact]:
     headers = table.columns
     caption_text = table.caption.text if table.caption else ""
-    context = fold_label(f"{caption_text} {headers[0] if headers else ''}")
+    context = taxonomy.fold(f"{caption_text} {headers[0] if headers else ''}")
     section_title = table.section.title if table.section is not None else ""
     measure = (taxonomy.measure_of(caption_text) or (taxonomy.measure_of(headers[0]) if headers else None)
                or taxonomy.measure_of(section_title))
@@ -85,18 +85,18 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
     table_id, title, table_type = table.id, table.title, table.type
     table_ref = table_id or f"linje-{table.span.line}"
     value_columns = {index for index, _, scenario, _, is_value in columns if scenario and is_value}
-    code = taxonomy.table_code.search(fold_label(caption_text)) if taxonomy.table_code else None
+    code = taxonomy.table_code.search(taxonomy.fold(caption_text)) if taxonomy.table_code else None
     qualifier = f"@{code.group(1)}" if code else ""
     facts = []
     for row in table.rows:
         label_col = _label_column(row, value_columns)
         label = row.cells[label_col].text if label_col is not None else ""
-        folded = fold_label(label)
-        is_total = bool(_TOTAL.match(folded))
-        memo_key = ("c", folded, table_type, table_fo, context, is_indicator, table_ref)
+        forms = taxonomy.forms(label)
+        is_total = any(_TOTAL.match(form) for form in forms)
+        memo_key = ("c", forms, table_type, table_fo, context, is_indicator, table_ref)
         found = taxonomy._memo.get(memo_key)
         if found is None:
-            found = taxonomy._memo[memo_key] = _concept(folded, label, table, table_fo, context, taxonomy,
+            found = taxonomy._memo[memo_key] = _concept(forms, label, table, table_fo, context, taxonomy,
                                                         is_indicator, table_ref)
         concept, rule = found
         row_measure = (rule.measure if rule is not None and rule.measure else None) or (
@@ -146,14 +146,14 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
     return facts
 
 
-def _concept(folded: str, label: str, table: "Table", table_fo: str | None, context: str, taxonomy: Taxonomy,
+def _concept(forms: tuple[str, ...], label: str, table: "Table", table_fo: str | None, context: str, taxonomy: Taxonomy,
              is_indicator: bool, table_ref: str):
     for rule in taxonomy.rows:
         if rule.table_types and table.type not in rule.table_types:
             continue
         if rule.table is not None and not rule.table.search(context):
             continue
-        match = rule.pattern.search(folded)
+        match = next((m for m in map(rule.pattern.search, forms) if m is not None), None)
         if match is None:
             continue
         if rule.concept is None:
@@ -172,6 +172,6 @@ def _concept(folded: str, label: str, table: "Table", table_fo: str | None, cont
         except (KeyError, IndexError):
             continue
     else:
-        if is_indicator and sum(ch.isalpha() for ch in folded) >= 3:
+        if is_indicator and sum(ch.isalpha() for ch in forms[0]) >= 3:
             return f"indikator:{taxonomy.canonical_indicator(label)}", None
-    return f"rad:{table_ref}:{folded}", None
+    return f"rad:{table_ref}:{forms[0]}", None

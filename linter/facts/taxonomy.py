@@ -3,62 +3,28 @@ units. It is pack data (the ``fakta:`` key of rules/*.yaml), so a district's own
 data change, not code. A pack may take another pack's taxonomy with ``fra: <pack id>`` and add
 to it (``alias`` groups are added; the other keys replace).
 
-Labels and headers are compared in a folded form (:func:`fold_label`): case, spaces, dashes,
-punctuation and footnote markers do not matter.
+Labels and headers are compared in the shared normalised form (linter/normalize.py), with the
+pack's ``synonymer:``, like the selectors of every other rule family: case, spaces, dashes,
+punctuation and footnote markers do not matter, and "Totalt X" / "X i alt" read as "Sum X".
+Globs (scenarios, measures, non-value columns) use ``glob_match``; a row pattern (a regular
+expression) matches the folded label with the synonyms or without them, so a synonym only ever
+adds matches.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
+
 if TYPE_CHECKING:
     from linter.packs import RulePack
 
-_DASHES = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
-_SUPERSCRIPTS = {ord(ch): None for ch in "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"}
-_FOOTNOTE = re.compile(r"\s*(\*+\)?|\(\d\))\s*$")
-_NUMBER_FOOTNOTE = re.compile(r"\s*\d\)\s*$")  # "uker 3)", "inntektskilde1)"; not "(nivå 3)"
-_NOT_NUMBER_POINT = re.compile(r"(?<!\d)[.,:;]|[.,:;](?!\d)")
-_LONE_HYPHEN = re.compile(r"(?<![\w%])-|-(?![\w>])|(?<=[^\W\d])-(?=[^\W\d])")
-_PUNCTUATION = re.compile(r"[^\w\s\-%+<>=.,/]")
-_SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-
-
-@lru_cache(maxsize=16384)
-def fold_label(text: str) -> str:
-    """The folded form of a label, header or caption. The one place to swap in the shared
-    normaliser (linter/normalize.py) once it is merged: the taxonomy's patterns are written
-    against this form."""
-    text = unicodedata.normalize("NFKC", text.translate(_SUPERSCRIPTS)).translate(_DASHES).casefold()
-    text = _FOOTNOTE.sub("", text)
-    if text.count("(") < text.count(")"):
-        text = _NUMBER_FOOTNOTE.sub("", text)
-    text = text.replace("(", " ").replace(")", " ")
-    text = _NOT_NUMBER_POINT.sub(" ", text)
-    text = _PUNCTUATION.sub(" ", text)
-    text = _LONE_HYPHEN.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def _glob_regex(pattern: str) -> re.Pattern:
-    """A glob (``*`` any run, ``?`` one character) on the folded form: "oppr*bud*" matches
-    "oppr bud 2025" and "opprinnelig budsjett"; "resultat *" needs the space."""
-    folded = fold_label(pattern.replace("*", "zqstarqz").replace("?", "zqoneqz"))
-    parts = []
-    for token in re.split(r"(zqstarqz|zqoneqz)", folded):
-        if "zqstarqz" in token:
-            parts.append(".*")
-        elif "zqoneqz" in token:
-            parts.append(".")
-        else:
-            parts.append(re.escape(token))
-    return re.compile("".join(parts))
 
 
 @dataclass(slots=True)
@@ -75,12 +41,13 @@ class RowRule:
 
 @dataclass(slots=True)
 class Taxonomy:
-    scenarios: list[tuple[str, list[re.Pattern]]] = field(default_factory=list)
+    synonyms: Synonyms = NO_SYNONYMS  # the pack's ``synonymer:``
+    scenarios: list[tuple[str, list[str]]] = field(default_factory=list)  # globs
     year_only: str = "resultat"  # a header that is only a year ("2023")
     empty_header: str = "resultat"  # an indicator table's value column with no header
-    measures: list[tuple[str, list[re.Pattern]]] = field(default_factory=list)
+    measures: list[tuple[str, list[str]]] = field(default_factory=list)  # globs
     units: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
-    not_values: list[re.Pattern] = field(default_factory=list)
+    not_values: list[str] = field(default_factory=list)  # globs
     rows: list[RowRule] = field(default_factory=list)
     indicator_types: tuple[str, ...] = ("indikatorer", "nøkkeltall", "måltabell")
     indicator_prefix: re.Pattern | None = None
@@ -90,6 +57,21 @@ class Taxonomy:
     budget_own_year: dict[str, str] = field(default_factory=dict)  # budsjett's own-year scenario → årsberetning's
     city_districts: tuple[str, ...] = ()
     _memo: dict = field(default_factory=dict)  # header → scenario / value column, per taxonomy
+
+    # ------------------------------------------------------------------ folding
+    def fold(self, text: str) -> str:
+        """The normalised form with the pack's synonyms ("X i alt" → "sum x")."""
+        return fold(text, self.synonyms)
+
+    def forms(self, text: str) -> tuple[str, ...]:
+        """The folded forms a row pattern is tried on: with the synonyms first, then without
+        them when that differs (a pattern written for "totalt" still matches)."""
+        with_synonyms = fold(text, self.synonyms)
+        plain = fold(text)
+        return (with_synonyms,) if plain == with_synonyms else (with_synonyms, plain)
+
+    def _globs(self, patterns: list[str], text: str) -> bool:
+        return any(glob_match(p, text, self.synonyms) for p in patterns)
 
     # ------------------------------------------------------------------ lookups
     def scenario_of(self, header: str) -> str | None:
@@ -101,11 +83,11 @@ class Taxonomy:
         return found
 
     def _scenario_of(self, header: str) -> str | None:
-        folded = fold_label(header)
+        folded = fold(header)
         if not folded:
             return None
         for name, patterns in self.scenarios:
-            if any(p.fullmatch(folded) for p in patterns):
+            if self._globs(patterns, header):
                 return name
         if _YEAR.fullmatch(folded):
             return self.year_only
@@ -114,8 +96,7 @@ class Taxonomy:
     def is_value_column(self, header: str) -> bool:
         known = self._memo.get(("v", header))
         if known is None:
-            folded = fold_label(header)
-            known = self._memo[("v", header)] = not any(p.fullmatch(folded) for p in self.not_values)
+            known = self._memo[("v", header)] = not self._globs(self.not_values, header)
         return known
 
     def measure_of(self, text: str) -> str | None:
@@ -126,19 +107,18 @@ class Taxonomy:
         return found
 
     def _measure_of(self, text: str) -> str | None:
-        folded = fold_label(text)
         for name, patterns in self.measures:
-            if any(p.fullmatch(folded) for p in patterns):
+            if self._globs(patterns, text):
                 return name
         return None
 
     def unit_of(self, unit: str | None) -> tuple[str, Decimal] | None:
         if not unit:
             return None
-        return self.units.get(fold_label(unit))
+        return self.units.get(self.fold(unit))
 
     def canonical_indicator(self, label: str) -> str:
-        folded = fold_label(label)
+        folded = self.fold(label)
         if self.indicator_prefix is not None:
             folded = self.indicator_prefix.sub("", folded, count=1) or folded
         return self.aliases.get(folded, folded)
@@ -157,7 +137,7 @@ def taxonomy_for(pack: "RulePack | None") -> Taxonomy | None:
     data = pack.get("fakta")
     if not isinstance(data, dict):
         return None
-    return _build(pack.id, _freeze(_resolve(data)))
+    return _build(pack.id, _freeze(_resolve(data)), Synonyms.from_pack(pack))
 
 
 def _resolve(data: dict, depth: int = 0) -> dict:
@@ -195,18 +175,18 @@ def _thaw(value: Any) -> Any:
 
 
 @lru_cache(maxsize=8)
-def _build(pack_id: str, frozen: Any) -> Taxonomy:
+def _build(pack_id: str, frozen: Any, synonyms: Synonyms = NO_SYNONYMS) -> Taxonomy:
     data = _thaw(frozen)
-    tax = Taxonomy()
+    tax = Taxonomy(synonyms=synonyms)
     for name, patterns in (data.get("scenarier") or {}).items():
-        tax.scenarios.append((name, [_glob_regex(p) for p in patterns]))
+        tax.scenarios.append((name, [str(p) for p in patterns]))
     tax.year_only = data.get("årstall", tax.year_only)
     tax.empty_header = data.get("tom_overskrift", tax.empty_header)
     for name, patterns in (data.get("målinger") or {}).items():
-        tax.measures.append((name, [_glob_regex(p) for p in patterns]))
+        tax.measures.append((name, [str(p) for p in patterns]))
     for unit, (base, factor) in (data.get("enheter") or {}).items():
-        tax.units[fold_label(unit)] = (str(base), Decimal(str(factor)))
-    tax.not_values = [_glob_regex(p) for p in data.get("ikke_verdikolonner", [])]
+        tax.units[tax.fold(unit)] = (str(base), Decimal(str(factor)))
+    tax.not_values = [str(p) for p in data.get("ikke_verdikolonner", [])]
     for entry in data.get("rader", []):
         tax.rows.append(RowRule(
             pattern=re.compile(entry["mønster"]),
@@ -225,11 +205,11 @@ def _build(pack_id: str, frozen: Any) -> Taxonomy:
     if data.get("tabellkode"):
         tax.table_code = re.compile(data["tabellkode"])
     for group in data.get("alias", []):
-        folded = [fold_label(str(m)) for m in group]
+        folded = [tax.fold(str(m)) for m in group]
         for member in folded:
             tax.aliases[member] = folded[0]
     if data.get("på_tvers"):
         tax.across_documents = tuple(data["på_tvers"])
     tax.budget_own_year = dict(data.get("budsjettets_eget_år") or {})
-    tax.city_districts = tuple(fold_label(d) for d in data.get("bynivå", []))
+    tax.city_districts = tuple(fold(d) for d in data.get("bynivå", []))  # names: no synonyms
     return tax
