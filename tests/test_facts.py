@@ -324,3 +324,20 @@ def test_budget_repeats_are_paired_as_the_notes_describe():
     assert len(repeated) == 6
     for group in (total, repeated, *(by_key[k] for k in ramme)):
         assert all(a.agrees(b) for a in group for b in group)
+
+
+@pytest.mark.parametrize("spelling", ["Netto utgifter *) i alt", "Totalt netto utgifter", "I alt netto utgifter 1)"])
+def test_total_rows_read_through_the_pack_synonyms(spelling):
+    """«X i alt» and «Totalt X» are «Sum X» to the taxonomy, as to every selector: the FO total."""
+    from linter.facts.taxonomy import taxonomy_for
+    from linter.packs import load_pack
+
+    taxonomy = taxonomy_for(load_pack("årsberetning-2024"))
+    assert taxonomy.fold(spelling) == taxonomy.fold("Sum netto utgifter *)") == "sum netto utgifter"
+    text = ("---\ntype: årsberetning\når: 2024\nbydel: Test\n---\n\n# 1 Økonomi\n\n"
+            ": Tall i 1000 kr {#t type=økonomi enhet=\"1000 kr\" fo=3}\n"
+            "| Kontotype | Regnskap 2024 |\n|---|---:|\n| Driftsutgifter | 10 |\n"
+            f"| {spelling} | 10 |\n")
+    report = parse_report(text, "t.md", None)
+    concepts = {f.row_label: f.concept for f in report_facts(report, load_pack("årsberetning-2024"))}
+    assert concepts[spelling] == "fo:3"

@@ -72,3 +72,12 @@ def test_closest_names_the_near_candidates_first():
 def test_a_trailing_i_alt_reads_as_a_leading_sum():
     assert fold("Netto utgifter, drift i alt", PACK_SYNONYMS) == fold("Sum netto utgifter, drift", PACK_SYNONYMS)
     assert glob_match("Sum netto utgifter*", "Netto utgifter i alt *)", PACK_SYNONYMS)
+
+
+@pytest.mark.parametrize("label, folded", [
+    ("Brutto driftsutgifter per barn (f.251)", "brutto driftsutgifter per barn f 251"),
+    ("Antall sosialhjelpsmottakere (KOSTRA bydel nivå 3)", "antall sosialhjelpsmottakere kostra bydel nivå 3"),
+    ("Antall uker 3)", "antall uker"),
+])
+def test_a_number_closing_a_parenthesis_is_no_footnote(label, folded):
+    assert fold(label) == folded

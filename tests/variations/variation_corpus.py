@@ -507,37 +507,59 @@ def byte_order_mark(text: str) -> str:
     return text if text.startswith("\ufeff") else "\ufeff" + text
 
 
+_FIGURE = re.compile(r"^[-−–+]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?(?: ?%)?$")
+
+
+def _map_row_labels(text: str, change: Callable[[str], str]) -> str:
+    """change(label) for the row label of every body row of a number table: the first cell when
+    it holds text, or the first text cell after a figure that opens the row (a Rammeoversikt
+    prints the amount first: «| 208 121 | | FO4A … - opprinnelig vedtatt ramme |»). A label
+    variation never touches a figure."""
+    lines = _split_lines(text)
+    for table in tables(lines):
+        if table.type not in NUMERIC_TYPES:
+            continue
+        for index in table.body:
+            line = lines[index]
+            cells = _cells(line)
+            if not cells or not cells[0].strip():
+                continue
+            k = 0
+            if _FIGURE.match(cells[0].strip()):
+                k = next((j for j in range(1, len(cells))
+                          if cells[j].strip() and not _FIGURE.match(cells[j].strip())), None)
+                if k is None:
+                    continue
+            cells[k] = _keep_spaces(cells[k], change(cells[k].strip()))
+            lines[index] = _join(cells, line)
+    return "\n".join(lines)
+
+
 def label_footnote(text: str) -> str:
     """Every third row label in number tables carries a footnote marker ('Andel X 1)', 'Andel X*')."""
     counter = [0]
 
-    def cell(table: TableLines, k: int, c: str) -> str:
-        word = c.strip()
-        if k != 0 or not word or word.endswith((")", "*")):
-            return c
+    def change(word: str) -> str:
+        if word.endswith((")", "*")):
+            return word
         counter[0] += 1
         if counter[0] % 3:
-            return c
-        return _keep_spaces(c, word + (" 1)" if counter[0] % 2 else "*"))
-    return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
+            return word
+        return word + (" 1)" if counter[0] % 2 else "*")
+    return _map_row_labels(text, change)
 
 
 def label_upper(text: str) -> str:
     """Row labels of number tables in capitals ('TOTALT', as some districts print them)."""
-    def cell(table: TableLines, k: int, c: str) -> str:
-        return _keep_spaces(c, c.strip().upper()) if k == 0 and c.strip() else c
-    return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
+    return _map_row_labels(text, str.upper)
 
 
 def label_dashes(text: str) -> str:
     """Row labels of number tables with ' - ' and ' – ' swapped, and double spaces between words."""
-    def cell(table: TableLines, k: int, c: str) -> str:
-        word = c.strip()
-        if k != 0 or not word:
-            return c
+    def change(word: str) -> str:
         swapped = re.sub(r" [-–] ", lambda m: " – " if m.group(0) == " - " else " - ", word)
-        return _keep_spaces(c, swapped.replace(" ", "  ", 1))
-    return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
+        return swapped.replace(" ", "  ", 1)
+    return _map_row_labels(text, change)
 
 
 def no_thousands_separator(text: str) -> str:
