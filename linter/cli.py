@@ -31,45 +31,6 @@ def _lang_default() -> str:
     return _env_lang() or "nb"
 
 
-def discover(paths: tuple[str, ...], excluded=None, reports_only: bool = False) -> list[Path | str]:
-    """Files named on the command line, and under directories every .md file that starts with
-    front matter (so a README next to the reports is not taken for a report) and that the
-    configuration does not exclude. With ``reports_only`` (the pre-commit hook) named files are
-    filtered the same way."""
-    found: list[Path | str] = []
-    for name in paths:
-        if name == "-":
-            found.append("-")
-            continue
-        path = Path(name)
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*.md")):
-                if any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    continue
-                if not candidate.is_file():  # a directory or a pipe named *.md is no report
-                    continue
-                if excluded is not None and excluded(candidate):
-                    continue
-                if _starts_with_front_matter(candidate):
-                    found.append(candidate)
-        elif reports_only and path.is_file() and (
-            not _starts_with_front_matter(path) or (excluded is not None and excluded(path))
-        ):
-            continue
-        else:
-            found.append(path)
-    return found
-
-
-def _starts_with_front_matter(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return True  # let the engine report why it cannot be read
-    return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
-
-
 def _fail(message: str) -> None:
     click.echo(f"rapportlint: {message}", err=True)
     sys.exit(EXIT_ERROR)
@@ -82,7 +43,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=False)
 @click.option("--format", "output_format", type=click.Choice(list(FORMAT_NAMES)), default=None,
               help="Utdataformat (standard: text, eller «format» i konfigurasjonen; html: én side for revisjonen, "
                    "bruk gjerne med -o).")
@@ -106,7 +67,12 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Antall parallelle prosesser (0: én per CPU; standard 1).")
 @click.option("--reports-only", is_flag=True,
-              help="Hopp over navngitte .md-filer uten front matter (for pre-commit).")
+              help="Kontroller bare navngitte filer som er rapporter etter include/exclude (for pre-commit); "
+                   "de andre listes med grunn.")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Vis bare funn med minst denne alvorligheten (de andre telles i sammendraget).")
+@click.option("-q", "--quiet", is_flag=True, help="Bare feil: som --min-severity error, og ingen liste over filer som ikke ble kontrollert.")
+@click.option("--show-fixes", is_flag=True, help="Vis hva --fix ville endret under hvert funn som kan rettes.")
 @click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Skriv resultatet til denne filen (atomisk) i stedet for standard ut.")
 @click.option("--stdin-filename", default="<stdin>", help="Navnet som brukes for '-' (standard inn) i meldinger.")
@@ -116,8 +82,8 @@ def cli() -> None:
 @click.option("--fix", "apply_fix", is_flag=True, help="Rett det som kan rettes (skriver filene), og vis det som gjenstår.")
 def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
           baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
-          color, no_source, apply_fix):
-    """Kontroller rapporter (filer, mapper, eller - for standard inn)."""
+          color, no_source, apply_fix, min_severity, quiet, show_fixes):
+    """Kontroller rapporter (filer, mapper, eller - for standard inn; uten PATHS: mappen her)."""
     from linter import config as configuration
     from linter.engine import CheckOptions, check_many
     from linter.packs import RulePackError, load_pack
@@ -158,8 +124,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     def config_of(path: Path | None):
         return configuration.config_for(path, config_file, isolated)
 
+    from linter.discovery import discover
+
     try:
-        files = discover(paths, excluded=lambda p: config_of(p).excludes(p), reports_only=reports_only)
+        found = discover(paths or (".",), config_of, reports_only=reports_only)
+        files = found.files
         items = []
         shared: dict[tuple, CheckOptions] = {}
         for item in files:
@@ -175,11 +144,13 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:
         _fail(exc.message(lang))
+    if not quiet:
+        _print_skipped(found.skipped, lang)
     if not files:
         if reports_only:
-            sys.exit(EXIT_OK)  # pre-commit passed only non-report Markdown
-        _fail("fant ingen rapporter (.md med front matter)" if lang == "nb"
-              else "no reports found (.md files with front matter)")
+            sys.exit(EXIT_OK)  # pre-commit passed only files that are not reports (listed above)
+        _fail("fant ingen rapporter (filer etter include/exclude i konfigurasjonen, standard *.md)" if lang == "nb"
+              else "no reports found (files by include/exclude in the configuration, default *.md)")
 
     # 3. Check them (in parallel with --jobs), then the baseline.
     def read_stdin():
@@ -190,6 +161,12 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     if apply_fix:
         results = _fix_files(results, items, lang)
     run = Run(results, audit=audit, fail_on=fail_on)
+    run.extra["skipped"] = found.skipped
+    run.extra["show_fixes"] = show_fixes
+    if quiet and min_severity is None:
+        min_severity = "error"
+    if min_severity:
+        run.extra["hidden"] = _hide_below(results, min_severity)
     if write_baseline_file is not None:
         _write_baseline(results, write_baseline_file, lang)
     if baseline_file is not None:
@@ -212,9 +189,39 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         text = formatter.render(run, lang=lang, colour=color, show_source=not no_source)
     if output_file is not None:
         _write_output(output_file, text, lang)
+        shown = sum(len(r.findings) for r in results)
+        click.echo(f"rapportlint: wrote {output_format} for {len(results)} file(s), {shown} finding(s), to {output_file}"
+                   if lang == "en" else
+                   f"rapportlint: skrev {output_format} for {len(results)} fil(er), {shown} funn, til {output_file}",
+                   err=True)
     else:
         click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
     sys.exit(exit_code(run))
+
+
+def _print_skipped(skipped, lang: str) -> None:
+    """Every file that was passed by, with its reason, on standard error (never in silence)."""
+    for item in skipped:
+        click.echo(f"{item.path}: {'not checked' if lang == 'en' else 'ikke kontrollert'}: {item.reason(lang)}", err=True)
+
+
+def _hide_below(results, min_severity: str) -> dict[str, int]:
+    """Drop findings below ``min_severity`` from the results; the counts of what was hidden."""
+    from collections import Counter
+
+    from linter.rules.base import Severity
+
+    floor = Severity(min_severity).rank
+    hidden: Counter = Counter()
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            if finding.severity.rank >= floor:
+                kept.append(finding)
+            else:
+                hidden[finding.severity.value] += 1
+        result.findings = kept
+    return dict(hidden)
 
 
 def exit_code(run) -> int:
@@ -222,6 +229,9 @@ def exit_code(run) -> int:
         return EXIT_ERROR
     threshold = 2 if run.fail_on == "warning" else 3
     if any(f.severity.rank >= threshold for r in run.results for f in r.findings):
+        return EXIT_FINDINGS
+    hidden = run.extra.get("hidden") or {}  # --min-severity hides findings; it does not pass them
+    if hidden.get("error") or (threshold == 2 and hidden.get("warning")):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -416,7 +426,7 @@ def init_repository(directory, local, lang):
     click.echo("Next: pre-commit install" if lang == "en" else "Neste steg: pre-commit install")
 
 
-@cli.command("docs")
+@cli.command("docs", hidden=True)
 @click.argument("directory", required=False, default="docs/rules", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="Ikke skriv; avslutt med 1 når en side er utdatert.")
 def rule_docs(directory, check_only):

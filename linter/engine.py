@@ -75,7 +75,9 @@ def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:
 def check_text(text: str, display: str, options: CheckOptions, path: Path | None = None) -> FileResult:
     result = FileResult(display)
     try:
-        report = parse_report(text, display, path)
+        # Read around what cannot be parsed: its problems are findings (P rules) and the rest
+        # of the report is checked. Only binary data still raises.
+        report = parse_report(text, display, path, recover=True)
     except ReportSyntaxError as exc:
         result.syntax_error = exc
         return result

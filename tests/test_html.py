@@ -214,13 +214,13 @@ def test_a_result_without_its_model_is_drawn_from_its_source_with_suppressions_a
 
 
 def test_files_that_could_not_be_checked_are_shown_with_where_and_why():
-    broken = check_text("---\nbydel: X\ndokument: årsberetning\når: 2024\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n",
+    broken = check_text("---\nbydel: X\ndokument: årsberetning\når: 2024\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3\x00|\n",
                         "brudd.md", options())
     assert broken.failed
     dom = parse_html(render([broken, hostile_result()]))
     doc = next(d for d in dom.find_all("details", cls="doc") if "data-failed" in d.attrs)
     assert doc.attrs["data-name"].endswith("brudd.md")
-    assert "8:11" in doc.find("div", cls="failure").text()
+    assert "8:12" in doc.find("div", cls="failure").text()  # binary data: the one thing not read around
     assert dom.by_id("count-failed").attrs["data-count"] == "1"
     row = dom.by_id("matrix-table").find("tbody").find_all("tr")[0]
     assert "kunne ikke kontrolleres" in row.text()
@@ -277,7 +277,10 @@ def test_cli_writes_the_page_atomically_with_the_same_exit_code_and_counts(tmp_p
     proc = run_cli("check", str(EXAMPLES), "--format", "html", "-o", str(out))
     text_proc = run_cli("check", str(EXAMPLES))
     as_json = json.loads(run_cli("check", str(EXAMPLES), "--format", "json").stdout)
-    assert proc.returncode == text_proc.returncode and proc.stdout == b"" and proc.stderr == b""
+    assert proc.returncode == text_proc.returncode and proc.stdout == b""
+    # -o says what it wrote (on standard error: standard output stays empty)
+    assert proc.stderr.decode() == (f"rapportlint: skrev html for {as_json['summary']['files']} fil(er), "
+                                    f"{as_json['summary']['findings']} funn, til {out}\n")
     dom = parse_html(out.read_text(encoding="utf-8"))
     assert dom.by_id("count-total").attrs["data-count"] == str(as_json["summary"]["findings"])
     assert dom.by_id("count-docs").attrs["data-count"] == str(as_json["summary"]["files"])

@@ -36,7 +36,7 @@ def page(tmp_path_factory):
     results = [
         check_path(EXAMPLES / "grunerlokka-arsberetning-2024.md", options),
         check_text(HOSTILE_REPORT, "ondsinnet.md", options),
-        check_text("---\nbydel: Brudd\ndokument: årsberetning\når: 2024\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n",
+        check_text("---\nbydel: Brudd\ndokument: årsberetning\når: 2024\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3\x00|\n",
                    "brudd.md", options),
     ]
     path = directory / "rapport.html"

@@ -18,6 +18,7 @@ def render(run, lang: str = "nb", colour: bool = False, show_source: bool = True
     run = as_run(run)
     results = run.results
     en = lang == "en"
+    show_fixes = bool(run.extra.get("show_fixes"))
     out: list[str] = []
     for result in results:
         out.extend(failure_lines(result, lang))
@@ -32,6 +33,8 @@ def render(run, lang: str = "nb", colour: bool = False, show_source: bool = True
             out.append(f"{location} {code} [{sev}] {finding.message(lang)}")
             if show_source:
                 out.extend(_excerpt(result, finding, colour))
+            if show_fixes and finding.fix is not None:
+                out.extend(fix_lines(result, finding, lang))
     if run.audit:
         out.extend(_audit_lines(results, lang))
     if run.baseline is not None and run.baseline.stale:
@@ -48,6 +51,8 @@ def summary_line(run, lang: str) -> str:
     failed = sum(1 for r in results if r.failed)
     suppressed = sum(len(r.suppressed) for r in results)
     total = sum(found.values())
+    fixable = sum(1 for r in results for f in r.findings if f.fix is not None)
+    hidden = {k: v for k, v in (run.extra.get("hidden") or {}).items() if v}
     if lang == "en":
         summary = f"{len(results)} file(s) checked: {found['error']} error(s), {found['warning']} warning(s), {found['info']} info"
         if not total and not failed:
@@ -58,6 +63,10 @@ def summary_line(run, lang: str) -> str:
             summary += f"; {run.baseline.matched} in the baseline"
         if failed:
             summary += f"; {failed} file(s) could not be checked"
+        if fixable:
+            summary += f"; {fixable} can be fixed with --fix (see --show-fixes)"
+        if hidden:
+            summary += "; hidden by --min-severity: " + ", ".join(f"{n} {sev}" for sev, n in sorted(hidden.items()))
     else:
         summary = f"{len(results)} fil(er) kontrollert: {found['error']} feil, {found['warning']} advarsler, {found['info']} info"
         if not total and not failed:
@@ -68,6 +77,11 @@ def summary_line(run, lang: str) -> str:
             summary += f"; {run.baseline.matched} i baseline"
         if failed:
             summary += f"; {failed} fil(er) kunne ikke kontrolleres"
+        if fixable:
+            summary += f"; {fixable} kan rettes med --fix (se --show-fixes)"
+        if hidden:
+            labels = {"error": "feil", "warning": "advarsler", "info": "info"}
+            summary += "; skjult av --min-severity: " + ", ".join(f"{n} {labels[sev]}" for sev, n in sorted(hidden.items()))
     return summary
 
 
@@ -106,6 +120,25 @@ def failure_lines(result: FileResult, lang: str) -> list[str]:
 
 
 _failure_lines = failure_lines
+
+
+def fix_lines(result: FileResult, finding, lang: str) -> list[str]:
+    """What --fix would write: the text it replaces and the replacement, shortened."""
+    fix = finding.fix
+    source = result.report.source if result.report is not None else (result.source or "")
+    before = source[fix.offset:fix.end_offset]
+    label = "fix" if lang == "en" else "retting"
+    if not before:
+        return [f"    {label}: {'insert' if lang == 'en' else 'sett inn'} «{_one_line(fix.replacement)}»"]
+    if "\n" in before or len(before) > 60:
+        changed = sum(1 for a, b in zip(before, fix.replacement) if a != b) + abs(len(before) - len(fix.replacement))
+        return [f"    {label}: {changed} {'character(s) changed' if lang == 'en' else 'tegn endret'} "
+                f"({'lines' if lang == 'en' else 'linje'} {finding.span.line}–{source.count(chr(10), 0, fix.end_offset) + 1})"]
+    return [f"    {label}: «{before}» → «{_one_line(fix.replacement)}»"]
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", "⏎")
 
 
 def _excerpt(result: FileResult, finding, colour: bool = False) -> list[str]:

@@ -107,7 +107,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
                                               skip_columns=not_summable))
         _claim(own, claimed, set())
         analysis.checks.extend(own)
-        if table.caption and table.caption.attributes.get("ufullstendig"):
+        if table.incomplete:
             continue  # rows are missing (e.g. left as raw text by the importer): no sum can be trusted
         # (2) the rule pack's relationships
         from_pack: list = []

@@ -23,6 +23,7 @@ BUILTIN_MODULES = (
     "linter.rules.consistency",
     "linter.rules.arithmetic",
     "linter.rules.suppressions",
+    "linter.rules.syntax",
 )
 
 
