@@ -140,7 +140,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                 shared[key] = CheckOptions(
                     rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
                     max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
-                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False))
+                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False),
+                    settings={"M105": {"ekstra_bydeler": file_config.districts}} if file_config.districts else {})
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:
         _fail(exc.message(lang))

@@ -50,6 +50,7 @@ class Config:
     exclude: list[str] | None = None  # None: DEFAULT_EXCLUDE
     extend_exclude: list[str] = field(default_factory=list)
     include: list[str] | None = None  # None: DEFAULT_INCLUDE
+    districts: list[str] = field(default_factory=list)  # `bydeler`: names besides Oslo's 15 (M105)
     ruleset: str | None = None
     fail_on: str | None = None
     lang: str | None = None
@@ -69,6 +70,7 @@ class Config:
             "severity": self.severity,
             "per-file-ignores": self.per_file_ignores,
             "include": self.include_globs,
+            "bydeler": self.districts,
             "exclude": self.exclude_globs,
             "ruleset": self.ruleset,
             "fail-on": self.fail_on or "error",
@@ -221,6 +223,7 @@ def _load(path: Path) -> Config:
         exclude=list(data["exclude"]) if "exclude" in data else None,
         extend_exclude=list(data.get("extend-exclude", [])),
         include=list(data["include"]) if "include" in data else None,
+        districts=list(data.get("bydeler", [])),
         ruleset=_ruleset(data.get("ruleset"), path),
         fail_on=data.get("fail-on"),
         lang=data.get("lang"),

@@ -25,6 +25,7 @@ class CheckOptions:
     severity: dict[str, str] = field(default_factory=dict)  # code or prefix -> severity
     audit: bool = False  # apply no suppression, but count what each would cover
     keep_report: bool = True  # False in worker processes: the model is not sent back
+    settings: dict[str, dict] = field(default_factory=dict)  # code -> settings added to the pack's (configuration)
 
 
 @dataclass(slots=True)
@@ -93,6 +94,8 @@ def check_text(text: str, display: str, options: CheckOptions, path: Path | None
     for rule_class in options.rules:
         rule = rule_class()
         settings = pack.rule_settings(rule.code) if pack else {}
+        if rule.code in options.settings:
+            settings = {**settings, **options.settings[rule.code]}
         findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
     from linter import suppressions
 

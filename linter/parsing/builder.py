@@ -45,7 +45,7 @@ _HEADING = re.compile(r"(?P<indent>[ ]{0,3})(?P<hashes>#{1,6})(?P<gap>[ \t]*)(?P
 _HEADING_NUMBER = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,3})*\.?)(?=[ \t]|$)[ \t]*")
 _LIST_ITEM = re.compile(r"(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<box>\[[ xX]\](?=[ \t]|$))?[ \t]*(?P<text>.*))?$")
 _ATTR_BLOCK = re.compile(r"\{(?P<body>[^{}]*)\}[ \t]*$")
-_ATTR = re.compile(r'#(?P<id>[^\s"{}]+)|(?P<key>[^\s="{}#]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"{}]+))')
+_ATTR = re.compile(r'#(?P<id>[^\s"{}]+)|(?P<key>[^\s="{}#]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"{}]*)(?!"))')
 _UNCLOSED_QUOTE = re.compile(r'(?P<key>[^\s="{}#]+)="(?P<value>[^"]*)$')
 _META = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
