@@ -206,3 +206,55 @@ class VerbalvedtakDuplicate(Rule):
                     details={"table": table.id, "row": row.index, "column": (code_cell or decision).column,
                              "first_line": first[0].span.line},
                 )
+
+
+class BudgetDecisionTextMissing(Rule):
+    """Budsjettvedtaket har ingen vedtakstekst, bare tabeller eller underavsnitt.
+
+    Hvorfor: budsjettvedtaket er det bydelsutvalget faktisk vedtar («Bydelsutvalget vedtar
+    netto driftsramme på ...»); tabellene under det er grunnlaget, ikke vedtaket. Uten teksten
+    kan ingen se hva som er vedtatt, og et forslag kan ikke skilles fra et vedtatt budsjett. Hvilke
+    seksjoner som er budsjettvedtak, står i regelpakken (`regler: V404: seksjoner:`).
+
+    Feil:
+        # Budsjettvedtak
+        ## Budsjett per funksjonsområde
+
+    Riktig:
+        # Budsjettvedtak
+        Bydelsutvalget vedtar budsjett for 2026 med netto driftsramme på 1 646 550 000 kroner.
+        ## Budsjett per funksjonsområde
+    """
+
+    code = "V404"
+    name = "budget-decision-text-missing"
+    family = "verbalvedtak"
+    severity = Severity.ERROR
+    summary = ("Budsjettvedtak uten vedtakstekst", "Budget decision without decision text")
+    messages = {
+        "missing": (
+            "«{title}» har ingen vedtakstekst, bare {what}: skriv hva bydelsutvalget vedtar "
+            "(for eksempel «Bydelsutvalget vedtar netto driftsramme på ...»)",
+            "«{title}» has no decision text, only {what_en}: write what the district council decides "
+            "(e.g. «Bydelsutvalget vedtar netto driftsramme på ...»)",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        refs = context.settings.get("seksjoner") or ()
+        for ref in refs:
+            section = find_section(report, context.pack, ref)
+            if section is None or section.heading is None:
+                continue  # a missing section is S101's finding
+            own = [b for b in section.blocks if isinstance(b, (Paragraph, ListBlock))]
+            if own:
+                continue
+            if section.is_empty:
+                what, what_en = "ingenting", "nothing"
+            elif any(isinstance(b, Table) for b in section.content_blocks()):
+                what, what_en = "tabeller", "tables"
+            else:
+                what, what_en = "underavsnitt", "subsections"
+            label = f"{section.number} {section.title}" if section.number else section.title
+            yield self.finding(report, section.heading.title_span, "missing", title=label, what=what, what_en=what_en,
+                               details={"section": section.number, "title": section.title})
