@@ -130,11 +130,38 @@ def fix_lines(result: FileResult, finding, lang: str) -> list[str]:
     label = "fix" if lang == "en" else "retting"
     if not before:
         return [f"    {label}: {'insert' if lang == 'en' else 'sett inn'} «{_one_line(fix.replacement)}»"]
-    if "\n" in before or len(before) > 60:
-        changed = sum(1 for a, b in zip(before, fix.replacement) if a != b) + abs(len(before) - len(fix.replacement))
-        return [f"    {label}: {changed} {'character(s) changed' if lang == 'en' else 'tegn endret'} "
-                f"({'lines' if lang == 'en' else 'linje'} {finding.span.line}–{source.count(chr(10), 0, fix.end_offset) + 1})"]
-    return [f"    {label}: «{before}» → «{_one_line(fix.replacement)}»"]
+    # Whole lines around the fix, so each edit is shown with the number it is in.
+    line_start = source.rfind("\n", 0, fix.offset) + 1
+    line_end = source.find("\n", fix.end_offset)
+    line_end = len(source) if line_end < 0 else line_end
+    changes = _changes(source[line_start:line_end],
+                       source[line_start:fix.offset] + fix.replacement + source[fix.end_offset:line_end])
+    shown = ", ".join(f"«{a}» → «{b}»" for a, b in changes[:_FIX_CHANGES_SHOWN])
+    more = len(changes) - _FIX_CHANGES_SHOWN
+    if more > 0:
+        shown += f" {'and' if lang == 'en' else 'og'} {more} {'more' if lang == 'en' else 'til'}"
+    return [f"    {label}: {shown}"]
+
+
+_FIX_CHANGES_SHOWN = 6
+
+
+def _changes(before: str, after: str) -> list[tuple[str, str]]:
+    """Each edit of a fix as (old word, new word): the changed characters widened to the word
+    around them in the old text (a fix over a whole table changes a character here and there)."""
+    from difflib import SequenceMatcher
+
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        a, b = i1, i2
+        while a > 0 and not before[a - 1].isspace() and before[a - 1] != "|":
+            a -= 1
+        while b < len(before) and not before[b].isspace() and before[b] != "|":
+            b += 1
+        out.append((_one_line(before[a:b]), _one_line(after[j1 - (i1 - a) : j2 + (b - i2)])))
+    return out
 
 
 def _one_line(text: str) -> str:
