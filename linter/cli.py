@@ -98,6 +98,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     except configuration.ConfigError as exc:
         _fail(exc.message(lang or "nb"))
     lang = lang or run_config.lang or "nb"
+    if run_config.docs_url and not os.environ.get("RAPPORTLINT_DOCS_URL"):
+        os.environ["RAPPORTLINT_DOCS_URL"] = run_config.docs_url  # the links in findings (workers inherit it)
     output_format = output_format or run_config.format or "text"
     fail_on = fail_on or run_config.fail_on or "error"
     jobs = jobs if jobs is not None else (run_config.jobs if run_config.jobs is not None else 1)
@@ -332,7 +334,7 @@ def list_rules(lang, output_format):
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
 def explain_rule(code, lang):
     """Forklar én regel: hvorfor, feil og riktig eksempel."""
-    from linter.rules.base import DOCS_BASE
+    from linter.rules.base import docs_url
     from linter.rules.registry import all_rules
 
     rules = all_rules()
@@ -347,7 +349,12 @@ def explain_rule(code, lang):
     click.echo(f"{'Severity' if lang == 'en' else 'Alvorlighet'}: {rule.severity.label(lang)}"
                f"   {'Family' if lang == 'en' else 'Familie'}: {rule.family}"
                f"   {'Fixable' if lang == 'en' else 'Kan rettes'}: {('yes' if lang == 'en' else 'ja') if rule.fixable else ('no' if lang == 'en' else 'nei')}")
-    click.echo(f"{'Documentation' if lang == 'en' else 'Dokumentasjon'}: {DOCS_BASE}{rule.code}.md")
+    from linter.resources import rule_page
+
+    page = rule_page(rule.code)
+    click.echo(f"{'Documentation' if lang == 'en' else 'Dokumentasjon'}: {docs_url(rule.code)}")
+    if page is not None:
+        click.echo(f"{'Offline' if lang == 'en' else 'Uten nett'}: {page}")
     click.echo("")
     click.echo(rule.doc())
 
@@ -406,25 +413,79 @@ def _toml(values: dict) -> str:
 
 @cli.command("init")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--local", is_flag=True, help="pre-commit-kroken bruker rapportlint som er installert her (repo: local).")
+@click.option("--remote", is_flag=True,
+              help="Kroken henter rapportlint fra et publisert repo og en tag (i stedet for den som er installert her).")
+@click.option("--repo", "repository", default=None, help="Repoet for --remote (standard: rapportlints eget).")
+@click.option("--rev", default=None, help="Taggen for --remote (standard: v<versjonen som er installert>).")
+@click.option("--local", is_flag=True, hidden=True)  # the default now; kept for old scripts
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
-def init_repository(directory, local, lang):
+def init_repository(directory, remote, repository, rev, local, lang):
     """Lag .rapportlint.toml og .pre-commit-config.yaml i et rapportrepo (eksisterende filer endres ikke)."""
-    from linter.scaffold import init
+    from linter.scaffold import hook_snippet, init
 
     if not directory.is_dir():
         _fail(f"{directory}: {'no such directory' if lang == 'en' else 'mappen finnes ikke'}")
     try:
-        outcome = init(directory, local=local)
+        outcome = init(directory, remote=remote, repository=repository, rev=rev)
     except OSError as exc:
         _fail(f"{directory}: {exc.strerror}")
+    hook_written = True
     for name, written in outcome:
         target = directory / name
         if written:
             click.echo(f"{'wrote' if lang == 'en' else 'skrev'} {target}")
         else:
             click.echo(f"{target} {'exists, left unchanged' if lang == 'en' else 'finnes allerede, ikke endret'}")
-    click.echo("Next: pre-commit install" if lang == "en" else "Neste steg: pre-commit install")
+            if name == ".pre-commit-config.yaml":
+                hook_written = False
+    if not hook_written:
+        click.echo("")
+        click.echo(f"Add this under «repos:» in {directory / '.pre-commit-config.yaml'}:" if lang == "en"
+                   else f"Legg dette til under «repos:» i {directory / '.pre-commit-config.yaml'}:")
+        click.echo("")
+        click.echo(hook_snippet(remote, repository, rev), nl=False)
+        click.echo("")
+    if remote:
+        click.echo("Then: pre-commit install" if lang == "en" else "Så: pre-commit install")
+    else:
+        click.echo("Then: pre-commit install (the hook runs the rapportlint on PATH when you commit: "
+                   "activate the environment it is installed in)" if lang == "en" else
+                   "Så: pre-commit install (kroken kjører rapportlint fra PATH når du committer: "
+                   "aktiver miljøet den er installert i)")
+
+
+@cli.command("new")
+@click.option("--mal", "pack_name", required=True, help="Regelpakken rapporten skal følge (f.eks. årsberetning-2024).")
+@click.option("--bydel", required=True, help="Bydelens navn, uten «Bydel» (f.eks. Sagene).")
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen som skrives (finnes den, endres den ikke); uten -o: standard ut.")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
+def new_report(pack_name, bydel, output_file, lang):
+    """Lag et rapportskjelett fra regelpakken: alle påkrevde seksjoner, sjekklister og tabeller."""
+    from linter.packs import RulePackError, load_pack
+    from linter.scaffold import skeleton, write_new
+
+    try:
+        pack = load_pack(pack_name)
+    except RulePackError as exc:
+        _fail(f"{'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}")
+    text = skeleton(pack, bydel.strip())
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        written = write_new(output_file, text)
+    except OSError as exc:
+        _fail(f"{output_file}: {exc.strerror}")
+    if not written:
+        _fail(f"{output_file} exists, left unchanged (choose another name)" if lang == "en"
+              else f"{output_file} finnes allerede, ikke endret (velg et annet navn)")
+    sections = sum(1 for line in text.splitlines() if line.startswith("#"))
+    tables = sum(1 for line in text.splitlines() if line.startswith(": "))
+    click.echo(f"rapportlint: wrote {output_file}: {pack.id}, {sections} sections, {tables} tables; "
+               f"fill it in and run `rapportlint check {output_file}`" if lang == "en" else
+               f"rapportlint: skrev {output_file}: {pack.id}, {sections} seksjoner, {tables} tabeller; "
+               f"fyll den ut og kjør `rapportlint check {output_file}`", err=True)
 
 
 @cli.command("docs", hidden=True)

@@ -51,6 +51,7 @@ class Config:
     extend_exclude: list[str] = field(default_factory=list)
     include: list[str] | None = None  # None: DEFAULT_INCLUDE
     districts: list[str] = field(default_factory=list)  # `bydeler`: names besides Oslo's 15 (M105)
+    docs_url: str | None = None  # where the rule pages are online (the links in findings)
     ruleset: str | None = None
     fail_on: str | None = None
     lang: str | None = None
@@ -71,6 +72,7 @@ class Config:
             "per-file-ignores": self.per_file_ignores,
             "include": self.include_globs,
             "bydeler": self.districts,
+            "docs-url": self.docs_url,
             "exclude": self.exclude_globs,
             "ruleset": self.ruleset,
             "fail-on": self.fail_on or "error",
@@ -224,6 +226,7 @@ def _load(path: Path) -> Config:
         extend_exclude=list(data.get("extend-exclude", [])),
         include=list(data["include"]) if "include" in data else None,
         districts=list(data.get("bydeler", [])),
+        docs_url=data.get("docs-url"),
         ruleset=_ruleset(data.get("ruleset"), path),
         fail_on=data.get("fail-on"),
         lang=data.get("lang"),
