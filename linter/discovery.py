@@ -122,7 +122,10 @@ def _verdict(path: Path, config) -> tuple[str, str] | None:
         return (f"ikke en rapport etter include ({shown})", f"not a report by include ({shown})")
     pattern = config.excluded_by(path)
     if pattern is not None:
-        where = config.path.name if config.path else "standard"
+        from linter.config import DEFAULT_EXCLUDE
+
+        default = config.exclude is None and pattern in DEFAULT_EXCLUDE
+        where = "standard" if default or config.path is None else config.path.name
         return (f"utelatt av exclude «{pattern}» ({where})", f"left out by exclude «{pattern}» ({where})")
     return None
 
