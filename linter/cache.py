@@ -63,7 +63,7 @@ def put(kind: str, key: str, value: Any, slot: str | None = None) -> None:
     except (TypeError, ValueError):
         return
     try:
-        from linter.fixes import write_atomic
+        from linter.atomic import write_atomic
 
         target = directory / kind
         target.mkdir(parents=True, exist_ok=True)

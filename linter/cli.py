@@ -80,17 +80,22 @@ def cli() -> None:
 @click.option("--color/--no-color", default=None, help="Farger i tekstutdata (standard: når utdata er en terminal).")
 @click.option("--no-source", is_flag=True, help="Ikke vis kildelinjen under hvert funn.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Rett det som kan rettes (skriver filene), og vis det som gjenstår.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Med --fix eller --diff: rett også tall som er utledet av de andre (A201-A203, «skal trolig være»).")
+@click.option("--diff", "show_diff", is_flag=True, help="Vis hva --fix ville endret (unified diff), uten å skrive noe.")
+@click.option("--debug", is_flag=True, help="Vis hele sporingen (traceback) ved interne feil (også RAPPORTLINT_DEBUG=1).")
 def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
           baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
-          color, no_source, apply_fix, min_severity, quiet, show_fixes):
+          color, no_source, apply_fix, unsafe_fixes, show_diff, debug, min_severity, quiet, show_fixes):
     """Kontroller rapporter (filer, mapper, eller - for standard inn; uten PATHS: mappen her)."""
     from linter import config as configuration
     from linter.engine import CheckOptions, check_many
     from linter.packs import RulePackError, load_pack
     from linter.parsing.builder import DEFAULT_MAX_BYTES
     from linter.reporting import Run, formatter_module
-    from linter.rules.registry import select_rules, unknown_selectors
+    from linter.rules.registry import load_problems, select_rules, unknown_selectors
 
+    debug = debug or _debug_from_env()
     # 1. The run's settings: command line, else the configuration found from here, else defaults.
     lang = lang or _env_lang()
     try:
@@ -100,6 +105,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     lang = lang or run_config.lang or "nb"
     if run_config.docs_url and not os.environ.get("RAPPORTLINT_DOCS_URL"):
         os.environ["RAPPORTLINT_DOCS_URL"] = run_config.docs_url  # the links in findings (workers inherit it)
+    plugin_problems = _report_load_problems(load_problems(), lang)
     output_format = output_format or run_config.format or "text"
     fail_on = fail_on or run_config.fail_on or "error"
     jobs = jobs if jobs is not None else (run_config.jobs if run_config.jobs is not None else 1)
@@ -154,6 +160,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
             sys.exit(EXIT_OK)  # pre-commit passed only files that are not reports (listed above)
         _fail("fant ingen rapporter (filer etter include/exclude i konfigurasjonen, standard *.md)" if lang == "nb"
               else "no reports found (files by include/exclude in the configuration, default *.md)")
+    _refuse_output_over_input(files, baseline_file, output_file, write_baseline_file, lang)
 
     # 3. Check them (in parallel with --jobs), then the baseline.
     def read_stdin():
@@ -161,8 +168,15 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         return sys.stdin.buffer.read((max_bytes or DEFAULT_MAX_BYTES) + 1), stdin_filename
 
     results = _check_with_progress(check_many, items, jobs, read_stdin, lang)
+    if debug:
+        for result in results:
+            for trace in result.tracebacks:
+                click.echo(f"rapportlint: {result.path}:\n{trace}", err=True)
+    if show_diff:
+        sys.exit(_show_diff(results, items, unsafe_fixes, lang) if not plugin_problems else EXIT_ERROR)
+    write_failed = False
     if apply_fix:
-        results = _fix_files(results, items, lang)
+        results, write_failed = _fix_files(results, items, unsafe_fixes, lang)
     run = Run(results, audit=audit, fail_on=fail_on)
     run.extra["skipped"] = found.skipped
     run.extra["show_fixes"] = show_fixes
@@ -199,7 +213,34 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                    err=True)
     else:
         click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
-    sys.exit(exit_code(run))
+    sys.exit(EXIT_ERROR if plugin_problems or write_failed else exit_code(run))
+
+
+def _debug_from_env() -> bool:
+    return os.environ.get("RAPPORTLINT_DEBUG", "") not in ("", "0")
+
+
+def _report_load_problems(problems, lang: str) -> bool:
+    """Say on standard error which plug-ins could not be used; True when there were any."""
+    for nb, en in problems:
+        click.echo(f"rapportlint: {en if lang == 'en' else nb}", err=True)
+    return bool(problems)
+
+
+def _refuse_output_over_input(files, baseline_file, output_file, write_baseline_file, lang: str) -> None:
+    """-o and --write-baseline must not replace a report being checked (or the baseline being
+    read): not by name, nor through a symbolic or a hard link."""
+    from linter.atomic import same_file
+
+    inputs = [f for f in files if f != "-"] + ([baseline_file] if baseline_file is not None else [])
+    for option, target in (("-o", output_file), ("--write-baseline", write_baseline_file)):
+        if target is None or not os.path.lexists(target):
+            continue
+        clash = next((f for f in inputs if same_file(f, target)), None)
+        if clash is not None:
+            _fail(f"{option} {target} er {clash}, en av filene som leses; den ville blitt overskrevet. Velg en annen fil"
+                  if lang == "nb" else
+                  f"{option} {target} is {clash}, one of the files being read; it would be overwritten. Choose another file")
 
 
 def _print_skipped(skipped, lang: str) -> None:
@@ -228,7 +269,7 @@ def _hide_below(results, min_severity: str) -> dict[str, int]:
 
 
 def exit_code(run) -> int:
-    if any(r.failed for r in run.results):
+    if any(r.failed or r.internal_errors for r in run.results):
         return EXIT_ERROR
     threshold = 2 if run.fail_on == "warning" else 3
     if any(f.severity.rank >= threshold for r in run.results for f in r.findings):
@@ -251,12 +292,14 @@ def _check_with_progress(check_many, items, jobs, read_stdin, lang):
 def _write_baseline(results, path: Path, lang: str) -> None:
     from linter import baseline
 
-    if any(r.failed for r in results):
+    if any(r.failed or r.internal_errors for r in results):
         from linter.reporting.text import failure_lines
 
         for result in results:
             for line in failure_lines(result, lang):
                 click.echo(line, err=True)
+            for finding in result.internal_errors:
+                click.echo(f"{result.path}: {finding.message(lang)}", err=True)
         _fail("baseline not written: some files could not be checked" if lang == "en"
               else "baseline ikke skrevet: noen filer kunne ikke kontrolleres")
     try:
@@ -268,38 +311,85 @@ def _write_baseline(results, path: Path, lang: str) -> None:
     sys.exit(EXIT_OK)
 
 
-def _fix_files(results, items, lang):
+def _fix_files(results, items, unsafe: bool, lang: str):
     """Apply the findings' fixes to the files (never to standard input), atomically, then check
-    the fixed files again so what is shown is what remains."""
+    the fixed files again so what is shown is what remains. Returns the results and whether a
+    file could not be written."""
+    from linter.atomic import ReadOnlyFileError, write_atomic
     from linter.engine import check_path
-    from linter.fixes import apply_fixes, write_atomic
+    from linter.fixes import apply_fixes, chosen_fixes
 
-    fixed_total = 0
+    fixed_total = left_out = 0
+    failed = False
     out = []
     for result, (item, options) in zip(results, items):
-        fixes = [f.fix for f in result.findings if f.fix is not None]
+        fixes, unsafe_left = chosen_fixes(result.findings, unsafe)
+        left_out += unsafe_left
         if item == "-" or not fixes or result.report is None:
             out.append(result)
             continue
         text, applied = apply_fixes(result.report.source, fixes)
-        write_atomic(item, text, bom=result.report.bom)
+        try:
+            write_atomic(item, text, bom=result.report.bom)
+        except ReadOnlyFileError:
+            click.echo(f"rapportlint: {item}: the file is read-only; --fix leaves it unchanged (make it writable, "
+                       "e.g. chmod u+w, or run without --fix)" if lang == "en" else
+                       f"rapportlint: {item}: filen er skrivebeskyttet; --fix endrer den ikke (gjør den skrivbar, "
+                       "f.eks. chmod u+w, eller kjør uten --fix)", err=True)
+            failed = True
+            out.append(result)
+            continue
+        except OSError as exc:
+            click.echo(f"rapportlint: {item}: {'cannot write' if lang == 'en' else 'kan ikke skrive'} "
+                       f"({exc.strerror or exc}); {'the file is unchanged' if lang == 'en' else 'filen er uendret'}",
+                       err=True)
+            failed = True
+            out.append(result)
+            continue
         fixed_total += applied
         out.append(check_path(item, options))
     click.echo(f"rapportlint: rettet {fixed_total} funn" if lang == "nb" else f"rapportlint: fixed {fixed_total} finding(s)",
                err=True)
-    return out
+    if left_out:
+        click.echo(f"rapportlint: {left_out} unsafe fix(es) not applied: they change financial figures "
+                   "(use --unsafe-fixes after checking them with --diff --unsafe-fixes)" if lang == "en" else
+                   f"rapportlint: {left_out} usikre rettinger er ikke gjort: de endrer økonomiske tall "
+                   "(bruk --unsafe-fixes etter å ha sett dem med --diff --unsafe-fixes)", err=True)
+    return out, failed
+
+
+def _show_diff(results, items, unsafe: bool, lang: str) -> int:
+    """--diff: print what --fix would change; write nothing. Exit 1 when something would change."""
+    from linter.fixes import apply_fixes, chosen_fixes, unified_diff
+
+    changed = left_out = 0
+    failed = False
+    for result, (item, _options) in zip(results, items):
+        failed = failed or result.failed or bool(result.internal_errors)
+        fixes, unsafe_left = chosen_fixes(result.findings, unsafe)
+        left_out += unsafe_left
+        if not fixes or result.report is None:
+            continue
+        text, _ = apply_fixes(result.report.source, fixes)
+        if text != result.report.source:
+            changed += 1
+            click.echo(unified_diff(result.path, result.report.source, text), nl=False)
+    if left_out:
+        click.echo(f"rapportlint: {left_out} unsafe fix(es) not shown (add --unsafe-fixes)" if lang == "en" else
+                   f"rapportlint: {left_out} usikre rettinger er ikke vist (legg til --unsafe-fixes)", err=True)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if changed else EXIT_OK
 
 
 def _write_output(path: Path, text: str, lang: str) -> None:
-    from linter.fixes import write_atomic
+    from linter.atomic import ReadOnlyFileError, write_atomic
 
-    existed = path.exists()
     try:
         write_atomic(path, text)
-        if not existed:  # a new file gets the usual permissions, not the temporary file's 0600
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(path, 0o666 & ~mask)
+    except ReadOnlyFileError:
+        _fail(f"{path}: the file is read-only; not overwritten" if lang == "en"
+              else f"{path}: filen er skrivebeskyttet; den er ikke overskrevet")
     except OSError as exc:
         click.echo(f"rapportlint: {'cannot write' if lang == 'en' else 'kan ikke skrive'} {path}: {exc.strerror or exc}",
                    err=True)
@@ -311,9 +401,10 @@ def _write_output(path: Path, text: str, lang: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def list_rules(lang, output_format):
     """List alle regler med kode, navn, alvorlighet og kort beskrivelse."""
-    from linter.rules.registry import all_rules
+    from linter.rules.registry import all_rules, load_problems
 
     rules = all_rules().values()
+    broken = _report_load_problems(load_problems(), lang)
     if output_format == "json":
         import json
 
@@ -322,11 +413,13 @@ def list_rules(lang, output_format):
              "summary": r.summary[1 if lang == "en" else 0], "fixable": r.fixable}
             for r in rules
         ], ensure_ascii=False, indent=2))
-        return
+        sys.exit(EXIT_ERROR if broken else EXIT_OK)
     for rule in rules:
         summary = rule.summary[1 if lang == "en" else 0]
         fix = " [fix]" if rule.fixable else ""
         click.echo(f"{rule.code}  {rule.name:<34} {rule.severity.label(lang):<9} {summary}{fix}")
+    if broken:
+        sys.exit(EXIT_ERROR)
 
 
 @cli.command("rule")
@@ -530,6 +623,10 @@ def main() -> None:
         click.echo("rapportlint: avbrutt", err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence: no traceback for users
+        if _debug_from_env() or "--debug" in sys.argv:
+            import traceback
+
+            traceback.print_exc()
         click.echo(
             f"rapportlint: intern feil: {type(exc).__name__}: {exc}\n"
             "Dette er en feil i rapportlint; meld den gjerne med filen som utløste den.",

@@ -40,6 +40,12 @@ class FileResult:
     source: str | None = None
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
+
+    @property
+    def internal_errors(self) -> list[Finding]:
+        """The X999 findings: a rule (or rapportlint) failed on this file (exit code 2)."""
+        return [f for f in self.findings if f.code == INTERNAL_ERROR]
 
     def line_text(self, line: int) -> str:
         if self.report is not None:
@@ -55,17 +61,36 @@ class FileResult:
         return bool(self.syntax_error or self.input_error or self.pack_error)
 
 
-def check_path(path: Path, options: CheckOptions, display: str | None = None) -> FileResult:
-    shown = display or str(path)
+INTERNAL_ERROR = "X999"
+
+
+def printable_name(name: str) -> str:
+    """A file name that can be printed and written in every format. Bytes of a name that are not
+    UTF-8 reach Python as lone surrogates, which no UTF-8 output can hold: show them as \\xNN."""
     try:
-        text = read_report_file(path, options.max_bytes)
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def check_path(path: Path | str, options: CheckOptions, display: str | None = None) -> FileResult:
+    shown = printable_name(display or str(path))
+    try:
+        text = read_report_file(Path(path), options.max_bytes)
     except ReportInputError as exc:
         exc.path = shown
         return FileResult(shown, input_error=exc)
-    return check_text(text, shown, options, path=path)
+    except Exception as exc:  # noqa: BLE001 - one unreadable file must not end a run over 300
+        return _crashed(FileResult(shown), None, exc)
+    return check_text(text, shown, options, path=Path(path))
 
 
 def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:
+    display = printable_name(display)
     try:
         text = decode_report_bytes(data, display, options.max_bytes)
     except ReportInputError as exc:
@@ -76,35 +101,75 @@ def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:
 def check_text(text: str, display: str, options: CheckOptions, path: Path | None = None) -> FileResult:
     result = FileResult(display)
     try:
+        _check_text(text, display, options, path, result)
+    except Exception as exc:  # noqa: BLE001 - a bug in the engine: this file gets X999, the run goes on
+        _crashed(result, None, exc)
+    return result
+
+
+def _check_text(text: str, display: str, options: CheckOptions, path: Path | None, result: FileResult) -> None:
+    try:
         # Read around what cannot be parsed: its problems are findings (P rules) and the rest
         # of the report is checked. Only binary data still raises.
         report = parse_report(text, display, path, recover=True)
     except ReportSyntaxError as exc:
         result.syntax_error = exc
-        return result
+        return
     result.report = report
     result.source = report.source
     try:
         pack, notes = choose_pack(report, options.ruleset)
     except RulePackError as exc:
         result.pack_error = exc
-        return result
+        return
     result.pack_id = pack.id if pack else None
-    findings = list(notes)
+    selected = {rule.code for rule in options.rules}
+    findings = [note for note in notes if note.code in selected]
     for rule_class in options.rules:
-        rule = rule_class()
-        settings = pack.rule_settings(rule.code) if pack else {}
-        if rule.code in options.settings:
-            settings = {**settings, **options.settings[rule.code]}
-        findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
+        try:
+            rule = rule_class()
+            settings = pack.rule_settings(rule.code) if pack else {}
+            if rule.code in options.settings:  # from the configuration (e.g. bydeler for M105)
+                settings = {**settings, **options.settings[rule.code]}
+            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
+        except Exception as exc:  # noqa: BLE001 - fault isolation: the other rules still run
+            _crashed(result, rule_class, exc)
     from linter import suppressions
 
-    selected = {rule.code for rule in options.rules}
     findings, result.suppressed, result.suppressions = suppressions.apply(report, findings, selected, options.audit)
     if options.severity:
         _override_severities(findings, options.severity)
+    findings.extend(result.findings)  # the internal errors: never suppressed, never overridden
     findings.sort(key=Finding.sort_key)
     result.findings = findings
+
+
+def _crashed(result: FileResult, rule_class: "type[Rule] | None", exc: BaseException) -> FileResult:
+    """Record an exception as an X999 finding on the file (at its start), naming the rule and the
+    package it comes from; the traceback is kept for --debug."""
+    import traceback
+
+    from linter.rules.registry import rule_package
+
+    error = f"{type(exc).__name__}: {exc}"
+    if len(error) > 300:
+        error = error[:300] + "…"
+    from linter.rules.suppressions import InternalError
+
+    if rule_class is None:
+        package, key, args = "rapportlint", "engine", {"error": error}
+    else:
+        package = rule_package(rule_class)
+        key = "rule"
+        args = {"rule": getattr(rule_class, "code", "?"), "name": getattr(rule_class, "name", rule_class.__name__),
+                "package": package, "error": error}
+    nb, en = InternalError.messages[key]
+    result.findings.append(Finding(
+        code=INTERNAL_ERROR, name=InternalError.name, severity=Severity.ERROR, path=result.path,
+        span=Span(1, 1, 1, 1, 0, 0), message_nb=nb.format(**args), message_en=en.format(**args),
+        details={"rule": args.get("rule"), "package": package, "exception": type(exc).__name__},
+    ))
+    result.tracebacks.append("".join(traceback.format_exception(exc)))
     return result
 
 
@@ -187,13 +252,9 @@ def choose_pack(report: Report, forced: str | None) -> tuple[RulePack | None, li
     notes = []
     if pack.year != year:
         span = report.front_matter.span
-        notes.append(Finding(
-            code="M103",
-            name="rule-pack-nearest-year",
-            severity=Severity.INFO,
-            path=report.display_path,
-            span=Span(span.line, span.column, span.line, span.column, span.offset, span.offset),
-            message_nb=f"ingen regelpakke for {kind} {year}; bruker {pack.id} (sett «mal:» for å velge)",
-            message_en=f"no rule pack for {kind} {year}; using {pack.id} (set «mal:» to choose)",
-        ))
+        from linter.rules.metadata import RulePackNearestYear
+
+        at = Span(span.line, span.column, span.line, span.column, span.offset, span.offset)
+        notes.append(RulePackNearestYear().finding(report, at, "nearest", kind=kind, year=year, pack=pack.id,
+                                                   details={"pack": pack.id}))
     return pack, notes

@@ -1,15 +1,36 @@
-"""Applying fixes: replace exactly the characters a finding names, then write atomically."""
+"""Applying fixes: replace exactly the characters a finding names. Each fix carries an
+applicability (ruff's model): ``safe`` fixes (formats) are applied by --fix, ``unsafe`` ones
+(a financial figure inferred from the others, A201-A203) only with --unsafe-fixes too. Writing
+is linter/atomic.py."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+import difflib
+from typing import TYPE_CHECKING, Iterable
 
-from linter.rules.base import Fix
+from linter.atomic import write_atomic  # noqa: F401 - kept importable from here for plug-ins
+
+if TYPE_CHECKING:
+    from linter.rules.base import Finding, Fix
+
+SAFE, UNSAFE = "safe", "unsafe"
 
 
-def apply_fixes(source: str, fixes: list[Fix]) -> tuple[str, int]:
+def chosen_fixes(findings: Iterable["Finding"], unsafe: bool) -> tuple[list["Fix"], int]:
+    """The fixes to apply, and how many unsafe ones were left out."""
+    chosen, left_out = [], 0
+    for finding in findings:
+        fix = finding.fix
+        if fix is None:
+            continue
+        if fix.applicability == SAFE or unsafe:
+            chosen.append(fix)
+        else:
+            left_out += 1
+    return chosen, left_out
+
+
+def apply_fixes(source: str, fixes: list["Fix"]) -> tuple[str, int]:
     """Apply non-overlapping fixes (later ones that overlap an applied one are skipped, to be
     picked up by the next run). Returns the new text and how many fixes were applied."""
     applied = 0
@@ -26,25 +47,8 @@ def apply_fixes(source: str, fixes: list[Fix]) -> tuple[str, int]:
     return "".join(parts), applied
 
 
-def write_atomic(path: Path, text: str, bom: bool = False) -> None:
-    """Write via a temporary file in the same directory and os.replace, so a crash or a full
-    disk never leaves a half-written report; keep the file's permissions."""
-    data = (("\ufeff" if bom else "") + text).encode("utf-8")
-    directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            pass
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
+def unified_diff(name: str, before: str, after: str) -> str:
+    """What --fix would change, as a unified diff (for --diff)."""
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

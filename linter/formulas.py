@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Iterable
 
@@ -142,8 +142,29 @@ def _parser():
                      maybe_placeholders=False, cache=True)
 
 
+# A formula nests one level per operator; deeper than this is no real relationship, and building
+# or evaluating it recursively would exhaust Python's stack.
+MAX_FORMULA_DEPTH = 200
+
+
 def _decimal(text: str) -> Decimal:
-    return Decimal(text.replace(",", "."))
+    value = Decimal(text.replace(",", "."))
+    if too_large(value):
+        raise FormulaError(f"tallet {text[:20]}… har for mange sifre (høyst {MAX_DIGITS})",
+                           f"the number {text[:20]}… has too many digits (at most {MAX_DIGITS})")
+    return value
+
+
+def _too_deep(tree) -> bool:
+    from lark import Tree
+
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_FORMULA_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return False
 
 
 def _unquote(token: str) -> str:
@@ -172,6 +193,9 @@ def parse_formula(text: str) -> Relation:
                            f"unexpected «{token}» at column {token.column}", token.column) from None
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
         raise FormulaError(f"ugyldig formel: {exc}", f"invalid formula: {exc}") from None
+    if _too_deep(tree):
+        raise FormulaError(f"formelen har for mange ledd eller nivåer (høyst {MAX_FORMULA_DEPTH}); del den opp",
+                           f"the formula has too many terms or levels (at most {MAX_FORMULA_DEPTH}); split it up")
 
     def build(node):
         if isinstance(node, Token):
@@ -294,22 +318,35 @@ def align_key(label: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _glob(pattern: str) -> re.Pattern:
-    parts = []
-    for ch in normalise(pattern, footnotes=False):
-        if ch == "*":
-            parts.append(".*")
-        elif ch == "?":
-            parts.append(".")
-        else:
-            parts.append(re.escape(ch))
-    return re.compile("".join(parts), re.DOTALL)
+def _glob(pattern: str) -> tuple[tuple[re.Pattern, int], ...]:
+    """The pattern's pieces between the stars, each a regex without stars and its length.
+    Matching piece by piece (below) takes linear time; one regex with a ``.*`` per star
+    backtracks catastrophically on patterns like ``*a*a*a*a*ab``."""
+    pieces = []
+    for piece in normalise(pattern, footnotes=False).split("*"):
+        regex = "".join("." if ch == "?" else re.escape(ch) for ch in piece)
+        pieces.append((re.compile(regex, re.DOTALL), len(piece)))
+    return tuple(pieces)
 
 
 @lru_cache(maxsize=65536)
 def glob_match(pattern: str, text: str) -> bool:
     # Cached: every formula asks the same label/header questions of the same tables.
-    return _glob(pattern).fullmatch(normalise(text)) is not None
+    pieces = _glob(pattern)
+    text = normalise(text)
+    if len(pieces) == 1:
+        return pieces[0][0].fullmatch(text) is not None
+    (first, first_length), *middle, (last, last_length) = pieces
+    tail = len(text) - last_length
+    if tail < first_length or not first.match(text) or not last.fullmatch(text, tail):
+        return False
+    position = first_length
+    for regex, _ in middle:  # the leftmost match of each piece leaves the most room for the rest
+        found = regex.search(text, position, tail)
+        if found is None:
+            return False
+        position = found.end()
+    return True
 
 
 def substitute(pattern: str, variables: dict[str, str]) -> str:
@@ -345,6 +382,18 @@ def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[st
 # ------------------------------------------------------------------ values
 
 ZERO = Decimal(0)
+# Report figures have at most a few dozen digits. A cell with more is a typo (or hostile) and is
+# reported as too large instead of computed with; what is computed, is computed exactly in
+# ARITHMETIC (the default context's 28 digits would round, and quantize would then fail).
+MAX_DIGITS = 40
+ARITHMETIC = Context(prec=400)
+
+
+def too_large(number: Decimal) -> bool:
+    sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):
+        return True  # infinity or NaN
+    return len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS
 NOTHING = frozenset({"-", "\u2013", "\u2212", ""})  # "nothing here": counts as zero
 
 
@@ -426,6 +475,7 @@ class Check:
     holds: bool = True
     skipped: bool = False
     mode: str = "cols"  # what the relationship iterates over (see Relation.mode)
+    too_large: bool = False  # skipped because ``missing`` holds a figure with too many digits
     description: str | None = None
 
     def terms(self) -> list[tuple[Decimal, CellRef]]:
@@ -468,6 +518,10 @@ def finish_check(check: Check) -> Check | None:
         return None  # nothing to add up
     if not check.lhs.terms and not check.rhs.terms:
         return None
+    huge = [ref for ref, status in statuses if status == "number" and too_large(ref.cell.value.number)]
+    if huge:
+        check.missing, check.skipped, check.too_large = huge, True, True
+        return check
     check.missing = [ref for ref, status in statuses if status == "missing"]
     if check.missing:
         check.skipped = True

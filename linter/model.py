@@ -110,6 +110,7 @@ class Table:
     span: Span
     section: "Section | None" = None
     damaged: bool = False  # a row had the wrong number of cells (reported by the parser, P001)
+    _columns: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def incomplete(self) -> bool:
@@ -137,7 +138,11 @@ class Table:
 
     @property
     def columns(self) -> list[str]:
-        return [cell.text for cell in self.header.cells]
+        """The header texts; built once (rules ask for it per cell: a 10 000-column table would
+        otherwise cost 10 000² steps)."""
+        if self._columns is None:
+            self._columns = [cell.text for cell in self.header.cells]
+        return self._columns
 
 
 @dataclass(slots=True)

@@ -3,6 +3,8 @@
 A pack is validated against ``linter/schemas/rulepack.schema.json`` when it is loaded; a bad pack
 is reported with the file and the key that is wrong. A pack may ``arver`` (inherit) another:
 the child's top-level keys replace the parent's, and ``regler`` settings merge per rule.
+Each rule's settings (``regler: CODE: {...}``) are checked against what the rule declares
+(``Rule.pack_settings``) with pydantic: an unknown code or key is an error with a suggestion.
 """
 
 from __future__ import annotations
@@ -114,6 +116,8 @@ def load_pack(name: str) -> RulePack:
 def _load_path(path: Path, seen: tuple[str, ...]) -> RulePack:
     data = _read_yaml(path)
     _validate(path, data)
+    if data.get("regler"):
+        _validate_rule_settings(path, data["regler"])
     if data.get("relasjoner"):
         _validate_formulas(path, data["relasjoner"])
     pack_id = data["id"]
@@ -211,6 +215,73 @@ def _validate(path: Path, data: Any) -> None:
                 if close:
                     hint = f" (mente du «{close[0]}»?)"
         raise RulePackError(str(path), key, f"{error.message}{hint}", f"{error.message}{hint.replace('mente du', 'did you mean')}")
+
+
+def _validate_rule_settings(path: Path, settings_by_code: dict[str, Any]) -> None:
+    """Every ``regler`` entry names a registered rule and only the settings it declares, with
+    values of the declared types. pydantic is imported only here, for packs that set rules."""
+    import difflib
+
+    from linter import cache
+    from linter.rules.registry import all_rules
+
+    rules = all_rules()
+    declared = {code: {k: repr(t) for k, (t, _) in rules[code].pack_settings.items()}
+                for code in settings_by_code if code in rules}
+    try:
+        memo = cache.key_for("rule-settings", json.dumps(settings_by_code, sort_keys=True, ensure_ascii=False),
+                             json.dumps(declared, sort_keys=True), ",".join(rules))
+    except (TypeError, ValueError):
+        memo = None
+    if memo is not None and cache.get("valid", memo) is True:
+        return
+    for code, settings in settings_by_code.items():
+        where = f"regler/{code}"
+        rule = rules.get(code)
+        if rule is None:
+            close = difflib.get_close_matches(code, list(rules), n=1)
+            raise RulePackError(str(path), where, f"ukjent regelkode «{code}»{_did_you_mean(close, 'nb')}",
+                                f"unknown rule code «{code}»{_did_you_mean(close, 'en')}")
+        from pydantic import ValidationError
+
+        try:
+            _settings_model(code).model_validate(settings)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            key = "/".join(str(part) for part in error["loc"])
+            known = list(rule.pack_settings)
+            if error["type"] == "extra_forbidden":
+                close = difflib.get_close_matches(str(error["loc"][0]), known, n=1)
+                if close:
+                    hint_nb, hint_en = _did_you_mean(close, "nb"), _did_you_mean(close, "en")
+                elif known:
+                    hint_nb = hint_en = " (" + ", ".join(known) + ")"
+                else:
+                    hint_nb, hint_en = " (regelen har ingen innstillinger)", " (the rule has no settings)"
+                raise RulePackError(str(path), f"{where}/{key}", f"ukjent innstilling for {code}{hint_nb}",
+                                    f"unknown setting for {code}{hint_en}") from None
+            raise RulePackError(str(path), f"{where}/{key}" if key else where, f"ugyldig verdi: {error['msg']}",
+                                f"invalid value: {error['msg']}") from None
+    if memo is not None:
+        cache.put("valid", memo, True)
+
+
+def _did_you_mean(close: list[str], lang: str) -> str:
+    if not close:
+        return ""
+    return f" (mente du «{close[0]}»?)" if lang == "nb" else f" (did you mean «{close[0]}»?)"
+
+
+@cache
+def _settings_model(code: str) -> Any:
+    """The pydantic model of a rule's pack settings: the declared keys only, values strictly typed."""
+    from pydantic import ConfigDict, create_model
+
+    from linter.rules.registry import all_rules
+
+    rule = all_rules()[code]
+    fields: dict[str, Any] = {key: (kind, default) for key, (kind, default) in rule.pack_settings.items()}
+    return create_model(f"{rule.__name__}Settings", __config__=ConfigDict(extra="forbid", strict=True), **fields)
 
 
 def _validate_formulas(path: Path, relations: dict) -> None:

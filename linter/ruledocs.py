@@ -145,7 +145,7 @@ def stale_pages(directory: Path, rules: list[type[Rule]]) -> list[str]:
 
 def write_pages(directory: Path, rules: list[type[Rule]]) -> list[str]:
     """Write the pages that changed (atomically); returns their names."""
-    from linter.fixes import write_atomic
+    from linter.atomic import write_atomic
 
     directory.mkdir(parents=True, exist_ok=True)
     changed = stale_pages(directory, rules)

@@ -15,9 +15,11 @@ nothing of a rule that ran is reported (X902). Findings of the X9 rules are neve
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from linter.model import Blank, Comment, Report, Span, Table
 from linter.rules.base import Finding
@@ -66,7 +68,7 @@ class Problem:
     code: str  # X901 or X903
     key: str
     span: Span
-    args: dict[str, str]
+    args: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -131,6 +133,10 @@ def collect(report: Report, known_codes) -> tuple[list[Suppression], list[Proble
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
     open_ranges: list[Parsed] = []
+    # The blocks a directive can target, with their first lines, so each directive finds its
+    # block by bisection (a scan from the top per directive is quadratic in the directives).
+    targets = [b for b in report.blocks if not isinstance(b, (Blank, Comment))]
+    target_lines = [b.span.line for b in targets]
     for directive in report.directives:
         parsed = parse_directive(directive.body, directive.span, known_codes)
         if parsed is None:
@@ -160,7 +166,8 @@ def collect(report: Report, known_codes) -> tuple[list[Suppression], list[Proble
             suppressions.append(Suppression("ignore-range", start.codes, start.attributes["begrunnelse"], start.span,
                                             [(start.span.line, parsed.span.end_line)], end_span=parsed.span))
         else:
-            target = _target_lines(report, parsed)
+            index = bisect.bisect_right(target_lines, parsed.span.end_line)
+            target = _target_lines(targets[index] if index < len(targets) else None, parsed)
             if isinstance(target, Problem):
                 problems.append(target)
                 continue
@@ -172,9 +179,8 @@ def collect(report: Report, known_codes) -> tuple[list[Suppression], list[Proble
     return suppressions, problems
 
 
-def _target_lines(report: Report, parsed: Parsed) -> list[tuple[int, int]] | Problem:
-    block = next((b for b in report.blocks
-                  if b.span.line > parsed.span.end_line and not isinstance(b, (Blank, Comment))), None)
+def _target_lines(block, parsed: Parsed) -> list[tuple[int, int]] | Problem:
+    """The lines of the block below the directive (None: there is none) that it covers."""
     if block is None:
         return Problem("X903", "nothing-below", parsed.span, {})
     row = parsed.attributes.get("rad")
@@ -204,12 +210,15 @@ def apply(report: Report, findings: list[Finding], selected: set[str], audit: bo
     suppressions, problems = collect(report, rules.keys())
     kept: list[Finding] = []
     suppressed: list[Finding] = []
+    by_line, wide = _index(suppressions)
     for finding in findings:
         if finding.code.startswith("X9"):
             kept.append(finding)
             continue
         hit = None
-        for suppression in suppressions:
+        line = finding.span.line
+        for position in sorted(by_line.get(line, []) + wide) if wide else by_line.get(line, ()):
+            suppression = suppressions[position]
             pattern = suppression.pattern_for(finding)
             if pattern:
                 suppression.matched[pattern] = suppression.matched.get(pattern, 0) + 1
@@ -231,6 +240,24 @@ def apply(report: Report, findings: list[Finding], selected: set[str], audit: bo
                 meta.append(unused.finding(report, suppression.span, "unused", code=code, where=where_nb,
                                            where_en=where_en, details={"kind": suppression.kind, "reason": suppression.reason}))
     return kept + meta, suppressed, suppressions
+
+
+NARROW = 64  # a suppression covering at most this many lines is indexed line by line
+
+
+def _index(suppressions: list[Suppression]) -> tuple[dict[int, list[int]], list[int]]:
+    """Positions (in precedence order) of the suppressions that cover each line, and of the wide
+    ones (files, long ranges) that are tried for every finding: linear, not findings × directives."""
+    by_line: dict[int, list[int]] = {}
+    wide: list[int] = []
+    for position, suppression in enumerate(suppressions):
+        if sum(last - first + 1 for first, last in suppression.lines) > NARROW:
+            wide.append(position)
+            continue
+        for first, last in suppression.lines:
+            for line in range(first, last + 1):
+                by_line.setdefault(line, []).append(position)
+    return by_line, wide
 
 
 def _where(suppression: Suppression) -> tuple[str, str]:

@@ -8,7 +8,7 @@ inside the section its template parent matched, so "Ansvarsområde" of FO1 is ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from linter.model import Report, Section

@@ -23,8 +23,7 @@ A_RULES = select_rules(["A"], None)
 
 
 def _a_findings(path):
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in examples/ yet")
+    assert path.is_file(), f"examples/{path.name} is missing: the tests read the real examples"
     result = check_path(path, CheckOptions(rules=A_RULES))
     assert not result.failed
     return result
@@ -41,10 +40,9 @@ def _errors(result):
 def test_grunerlokka_population_and_fo3_transfer():
     result = _a_findings(REAL_EXAMPLES["grunerlokka"])
     errors = _errors(result)
-    assert sorted(_where(f) for f in errors) == [
-        ("A201", "Sum bydel", "01.01.2024"),
-        ("A203", "Sum netto utgifter *)", "Regnskap 2023"),
-    ]
+    # per rule, so a change to another A rule does not fail this one's assertion
+    assert [_where(f) for f in errors if f.code == "A201"] == [("A201", "Sum bydel", "01.01.2024")]
+    assert [_where(f) for f in errors if f.code == "A203"] == [("A203", "Sum netto utgifter *)", "Regnskap 2023")]
     by_code = {f.code: f for f in errors}
     assert by_code["A201"].details["reported"] == "65 532"
     assert by_code["A201"].details["computed"] == "65602"
@@ -60,8 +58,7 @@ def test_grunerlokka_population_and_fo3_transfer():
 def test_grunerlokka_rounding_only_differences_are_no_findings():
     """FO2C Regnskap 2023 (112 255 vs 112 256) and FO4A+4B+4C (+1) are rounding."""
     path = REAL_EXAMPLES["grunerlokka"]
-    if not path.exists():
-        pytest.skip("example absent")
+    assert path.is_file(), f"examples/{path.name} is missing: the tests read the real examples"
     report = parse_report(path.read_text(encoding="utf-8"), str(path))
     checks = analyse(report, load_pack("årsberetning-2024")).checks
     rounding = [c for c in checks if c.diff and c.holds and c.op == "="]
@@ -232,8 +229,7 @@ def test_fix_end_to_end_then_nothing_left(tmp_path):
 
 def test_fix_on_the_real_sagene_subtotal(tmp_path):
     source = REAL_EXAMPLES["sagene"]
-    if not source.exists():
-        pytest.skip("example absent")
+    assert source.is_file(), f"examples/{source.name} is missing: the tests read the real examples"
     path = tmp_path / source.name
     shutil.copy(source, path)
     run_cli("check", "--select", "A", "--fix", str(path))

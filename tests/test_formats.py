@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLES, ROOT, all_examples, run_cli
+from conftest import ROOT, all_examples, run_cli
 
 SCHEMAS = ROOT / "tests" / "schemas"
 SARIF_SCHEMA_SHA256 = "2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8"
@@ -57,6 +57,29 @@ def test_json_follows_the_schema_and_every_finding_links_its_rule_page(reference
     for finding in reference["findings"]:
         assert finding["docs"].endswith(f"/docs/rules/{finding['code']}.md")
         assert (ROOT / "docs" / "rules" / f"{finding['code']}.md").is_file()
+
+
+def test_the_shipped_findings_schema_is_generated_from_the_output_model():
+    """linter/schemas/findings.schema.json is what `rapportlint schema` prints: it must be the
+    pydantic model's schema (regenerate with `python -m linter.reporting.json_model`)."""
+    from linter.reporting.json_model import schema_text
+
+    shipped = (ROOT / "linter" / "schemas" / "findings.schema.json").read_text(encoding="utf-8")
+    assert shipped == schema_text(), "stale schema: run python -m linter.reporting.json_model"
+
+
+def test_the_output_model_refuses_a_key_it_does_not_declare(reference):
+    """A formatter that adds a key without declaring it in the model fails, rather than writing
+    output its own schema rejects."""
+    import pydantic
+
+    from linter.reporting.json_model import dump
+
+    assert dump(reference) == reference
+    with pytest.raises(pydantic.ValidationError):
+        dump({**reference, "undeclared": 1})
+    with pytest.raises(pydantic.ValidationError):
+        dump({**reference, "findings": [{**reference["findings"][0], "code": "a201"}]})
 
 
 def test_sarif_is_valid_sarif_2_1_0(reports, reference):

@@ -312,11 +312,6 @@ def test_any_front_matter_values_give_findings_or_a_clean_error(fields, snippet)
     assert result.failed or result.report is not None
 
 
-def _fix_supported() -> bool:
-    return any("--fix" in p.opts for p in cli.commands["check"].params)
-
-
-@pytest.mark.skipif(not _fix_supported(), reason="`check --fix` does not exist yet (issue 3 adds it)")
 @FIX_FUZZ
 @given(mutated_text())
 def test_fix_twice_equals_fix_once(text):

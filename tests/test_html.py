@@ -7,7 +7,6 @@ import os
 import stat
 from collections import Counter
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
@@ -16,7 +15,7 @@ from html_support import HOSTILE_REPORT, SumProbe, make_variants, parse_html
 from linter.engine import CheckOptions, FileResult, check_path, check_text
 from linter.model import Span
 from linter.reporting import FORMATS, get_formatter
-from linter.reporting.html import _suppressions, render
+from linter.reporting.html import render
 from linter.rules.base import Finding, Severity
 from linter.rules.registry import select_rules
 
@@ -174,43 +173,55 @@ def test_suppressions_are_listed_with_their_reasons():
     assert any(f.code in ("X901", "X903") for f in result.findings)
 
 
-def test_suppressions_provided_by_the_result_are_preferred():
-    fake = SimpleNamespace(report=None, suppressions=[
-        {"codes": ["A201"], "begrunnelse": "Forklart i note 3", "line": 12, "suppressed": [1, 2]},
-        SimpleNamespace(code="K301", reason="Ikke aktuelt", span=SimpleNamespace(line=40)),
-    ])
-    assert _suppressions(fake) == [
-        {"codes": ["A201"], "reason": "Forklart i note 3", "line": 12, "count": 2, "kind": None, "row": None},
-        {"codes": ["K301"], "reason": "Ikke aktuelt", "line": 40, "count": None, "kind": None, "row": None},
-    ]
-
-
-class WorkerResult(FileResult):
-    """A result as the parallel checker returns it: no model, the source kept, and the
-    suppression feature's fields (issue 5), set as attributes."""
-
-
-def test_a_result_without_its_model_is_drawn_from_its_source_with_suppressions_and_suppressed_findings():
-    full = hostile_result()
-    result = WorkerResult(path=full.path, findings=full.findings, pack_id=full.pack_id)
-    result.source = full.report.source
-    directive = full.report.directives[0]
-    hidden = _finding(full.path, full.report.tables[0].rows[0].cells[2].span, code="A201")
-    result.suppressed = [hidden]
-    result.suppressions = [SimpleNamespace(kind="ignore", codes=["A201"], reason="Forklart i note 3",
-                                           span=directive.span, row="Administrasjon", count=1)]
+def test_a_result_without_its_model_lists_the_engines_findings_and_suppressions_without_parsing_again():
+    """The page consumes the engine's results: no second parse of the report, no second reading
+    of its suppression comments. Without the model there are no tables, but every finding, the
+    engine's suppressions (with their counts) and the suppressed findings are still there."""
+    text = HOSTILE_REPORT.replace("ignore A201 begrunnelse", "ignore-file S101 begrunnelse")
+    full = check_text(text, "r.md", options(SumProbe))
+    assert full.suppressions and full.suppressed
+    result = FileResult(path=full.path, findings=full.findings, pack_id=full.pack_id, source=full.source,
+                        suppressed=full.suppressed, suppressions=full.suppressions)
     dom = parse_html(render([result]))
-    hit = dom.find("td", cls="hit", data_code="A999")
-    assert hit.find("span", cls="calc").text() == "300"
-    assert hit.ancestor("details", "sec").find("summary").text().startswith("1.1 Økonomi")
-    box = dom.find("div", cls="suppressions")
-    item = box.find("li").text()
-    assert "A201" in item and "«Forklart i note 3»" in item and "rad «Administrasjon»" in item and "1 undertrykte funn" in item
-    listed = box.find("details", cls="suppressed").find_all("li", cls="sf")
-    assert [li.attrs["data-code"] for li in listed] == ["A201"]
+    assert dom.find_all("td", cls="hit") == []  # no model: no tables, and none parsed again
+    assert len(dom.find_all("div", cls="f")) == len(full.findings)
+    item = dom.find("div", cls="suppressions").find("li").text()
+    assert "S101" in item and "«Avviket er forklart i note 3" in item
+    assert f"{full.suppressions[0].count} undertrykte funn" in item
+    listed = dom.find("div", cls="suppressions").find("details", cls="suppressed").find_all("li", cls="sf")
+    assert [li.attrs["data-code"] for li in listed] == [f.code for f in full.suppressed]
     # suppressed findings are on record but not counted or filtered as findings
     assert dom.by_id("count-total").attrs["data-count"] == str(len(full.findings))
-    assert len(dom.find_all("div", cls="f")) == len(full.findings)
+
+
+def test_the_page_shows_audit_and_baseline_state(tmp_path):
+    report = tmp_path / "rapport.md"
+    report.write_text(HOSTILE_REPORT.replace("ignore A201 begrunnelse", "ignore S102 begrunnelse"), encoding="utf-8")
+    proc = run_cli("check", "--format", "html", "--audit", "rapport.md", cwd=tmp_path)
+    dom = parse_html(proc.stdout.decode())
+    assert "Revisjonsmodus (--audit)" in dom.by_id("state-audit").text()
+    assert dom.find_all(id="state-baseline") == []
+    plain = parse_html(run_cli("check", "--format", "html", "rapport.md", cwd=tmp_path).stdout.decode())
+    assert plain.find_all(id="state-audit") == []
+
+    assert run_cli("check", "--write-baseline", "b.json", "rapport.md", cwd=tmp_path).returncode == 0
+    findings = json.loads(run_cli("check", "--format", "json", "rapport.md", cwd=tmp_path).stdout)["findings"]
+    drifted = next(f for f in findings if f["code"] == "S106")  # fixed below: gone from the baseline
+    text = report.read_text(encoding="utf-8").replace("Innledning <script>", "Innledning\n\nTekst <script>")
+    report.write_text(text.replace("## 1.1 Økonomi", "## 1.1 Økonomi\n\n## 1.2 Tom"), encoding="utf-8")
+    document = json.loads(run_cli("check", "--format", "json", "--baseline", "b.json", "rapport.md",
+                                  cwd=tmp_path).stdout)
+    matched, gone = document["baseline"]["matched"], document["baseline"]["stale"]
+    assert drifted["code"] in {e["code"] for e in gone} and matched > 10
+    dom = parse_html(run_cli("check", "--format", "html", "--baseline", "b.json", "rapport.md",
+                             cwd=tmp_path).stdout.decode())
+    state = dom.by_id("state-baseline")
+    assert (state.attrs["data-matched"], state.attrs["data-stale"]) == (str(matched), str(sum(e["count"] for e in gone)))
+    assert sorted(f.attrs["data-code"] for f in dom.find_all("div", cls="f")) == sorted(
+        f["code"] for f in document["findings"])
+    box = dom.find("div", cls="doc-baseline")
+    assert box.attrs["data-matched"] == str(matched)
+    assert sorted(li.attrs["data-code"] for li in box.find_all("li", cls="gone")) == sorted(e["code"] for e in gone)
 
 
 def test_files_that_could_not_be_checked_are_shown_with_where_and_why():

@@ -46,13 +46,56 @@ def test_invalid_yaml_gives_the_line(tmp_path):
 
 def test_inheritance_merges_rule_settings(tmp_path):
     parent = tmp_path / "foreldre.yaml"
-    parent.write_text("id: test-2023\ndokument: årsberetning\når: 2023\nseksjoner:\n  - tittel: A\nregler:\n  S101: {a: 1, b: 2}\n", encoding="utf-8")
+    parent.write_text("id: test-2023\ndokument: årsberetning\når: 2023\nseksjoner:\n  - tittel: A\n"
+                      "regler:\n  A201: {manglende: rapporter}\n  K304: {plassholdere: ['(N)']}\n", encoding="utf-8")
     child = tmp_path / "barn.yaml"
-    child.write_text(f"id: test-2024\ndokument: årsberetning\når: 2024\narver: {parent}\nregler:\n  S101: {{b: 3}}\n", encoding="utf-8")
+    child.write_text(f"id: test-2024\ndokument: årsberetning\når: 2024\narver: {parent}\n"
+                     "regler:\n  K304: {plassholdere: ['(N)', 'xx']}\n  V401: {krev_tabell: true}\n", encoding="utf-8")
     pack = load_pack(str(child))
     assert pack.chain == ["test-2024", "test-2023"]
     assert pack.get("seksjoner") == [{"tittel": "A"}]
-    assert pack.rule_settings("S101") == {"a": 1, "b": 3}
+    assert pack.rule_settings("A201") == {"manglende": "rapporter"}
+    assert pack.rule_settings("K304") == {"plassholdere": ["(N)", "xx"]}
+    assert pack.rule_settings("V401") == {"krev_tabell": True}
+
+
+@pytest.mark.parametrize("settings, key, nb, en", [
+    ("A201: {manglnde: rapporter}", "regler/A201/manglnde",
+     "ukjent innstilling for A201 (mente du «manglende»?)", "unknown setting for A201 (did you mean «manglende»?)"),
+    ("Z201: {manglende: rapporter}", "regler/Z201",
+     "ukjent regelkode «Z201» (mente du «A201»?)", "unknown rule code «Z201» (did you mean «A201»?)"),
+    ("S101: {krev_tabell: true}", "regler/S101/krev_tabell",
+     "ukjent innstilling for S101 (regelen har ingen innstillinger)", "unknown setting for S101 (the rule has no settings)"),
+    ("A201: {manglende: alltid}", "regler/A201/manglende",
+     "ugyldig verdi: Input should be 'hopp_over' or 'rapporter'", "invalid value: Input should be 'hopp_over' or 'rapporter'"),
+    ("V401: {krev_tabell: 'ja'}", "regler/V401/krev_tabell",
+     "ugyldig verdi: Input should be a valid boolean", "invalid value: Input should be a valid boolean"),
+    ("K304: {plassholdere: '(N)'}", "regler/K304/plassholdere",
+     "ugyldig verdi: Input should be a valid list", "invalid value: Input should be a valid list"),
+])
+def test_rule_settings_are_checked_against_what_the_rule_declares(tmp_path, settings, key, nb, en):
+    """A mistyped setting is an error with a suggestion, never silently ignored."""
+    path = _pack(tmp_path, f"id: test-2024\ndokument: årsberetning\når: 2024\nregler:\n  {settings}\n")
+    with pytest.raises(RulePackError) as info:
+        load_pack(path)
+    assert info.value.key == key
+    assert (info.value.message_nb, info.value.message_en) == (nb, en)
+
+
+def test_a_rule_setting_changes_what_the_rule_reports(tmp_path):
+    """manglende: rapporter turns a skipped sum (a placeholder in a summed cell) into an error."""
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import all_rules
+
+    report = ("---\nbydel: Test\ndokument: årsberetning\når: 2024\n---\n: {#t type=økonomi enhet=\"1000 kr\"}\n"
+              "| Post | Beløp |\n|---|---:|\n| A | 10 |\n| B | NA |\n| Sum | 30 |\n")
+    severities = []
+    for extra in ("", "regler:\n  A201: {manglende: rapporter}\n"):
+        pack = _pack(tmp_path, f"id: test-2024\ndokument: årsberetning\når: 2024\n{extra}")
+        load_pack.cache_clear()
+        result = check_text(report, "r.md", CheckOptions(rules=[all_rules()["A201"]], ruleset=pack))
+        severities.append([f.severity.value for f in result.findings if f.code == "A201"])
+    assert severities == [["info"], ["error"]]
 
 
 def test_cached_validation_never_hides_a_changed_pack(tmp_path, monkeypatch):

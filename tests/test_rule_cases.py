@@ -3,6 +3,8 @@
     rule: S101
     pack: packs/mini-2024.yaml     # optional: a pack id, or a path relative to tests/cases/;
                                    # default: chosen from the front matter
+    also: [S102]                   # optional: rules run beside it (X902 needs the rule it names);
+                                   # only this rule's findings are compared
     cases:
       - name: a short description
         report: |                  # the report text (front matter optional)
@@ -12,8 +14,14 @@
             column: 1              # optional
             severity: warning      # optional
             contains: "mangler"    # optional: a piece of the Norwegian message
+            contains_en: "missing" # optional: a piece of the English message
         fixed: |                   # optional: the text after applying this rule's fixes
           ...
+
+Every registered rule has its file, with a case it passes, a case it fails and its English
+message asserted at least once; a fixable rule has a case with ``fixed``. Each case runs this
+rule alone (plus ``also``) and compares this rule's findings only, so a change to another rule
+never fails it.
 """
 
 from __future__ import annotations
@@ -28,6 +36,13 @@ from linter.fixes import apply_fixes
 from linter.rules.registry import all_rules
 
 CASES_DIR = Path(__file__).parent / "cases"
+# Findings the engine makes itself, before any rule runs (registered as rules on another branch;
+# until then a case file for them checks the engine's finding).
+ENGINE_FINDINGS = {"M103"}
+
+
+def _case_files() -> dict[str, dict]:
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(CASES_DIR.glob("*.yaml"))}
 
 
 def _load_cases():
@@ -38,14 +53,18 @@ def _load_cases():
             pack = data.get("pack")
             if pack and pack.endswith(".yaml"):
                 pack = str(CASES_DIR / pack)
+            assert data["rule"] == path.stem, f"{path.name} names rule {data['rule']}"
             params.append(pytest.param(data["rule"], pack, case, id=f"{path.stem}:{case['name']}"))
     return params
 
 
 @pytest.mark.parametrize("code, pack, case", _load_cases())
 def test_rule_case(code, pack, case):
-    rule = all_rules()[code]
-    result = check_text(case["report"], "case.md", CheckOptions(rules=[rule], ruleset=pack))
+    rules = all_rules()
+    assert code in rules or code in ENGINE_FINDINGS, f"tests/cases/{code}.yaml: no rule {code} is registered"
+    also = _case_files()[code].get("also", [])
+    chosen = [rules[c] for c in [code, *also] if c in rules]
+    result = check_text(case["report"], "case.md", CheckOptions(rules=chosen, ruleset=pack))
     assert not result.failed, (result.syntax_error and result.syntax_error.problems, result.pack_error)
     found = [f for f in result.findings if f.code == code]
     expected = case.get("expect", [])
@@ -58,6 +77,35 @@ def test_rule_case(code, pack, case):
             assert finding.severity.value == want["severity"]
         if "contains" in want:
             assert want["contains"] in finding.message_nb, finding.message_nb
+        if "contains_en" in want:
+            assert want["contains_en"] in finding.message_en, finding.message_en
     if "fixed" in case:
         fixed, _ = apply_fixes(case["report"], [f.fix for f in found if f.fix])
         assert fixed == case["fixed"]
+
+
+def test_every_rule_has_a_case_file_that_passes_fails_and_asserts_its_english_message():
+    files = _case_files()
+    problems = []
+    for code, rule in all_rules().items():
+        data = files.get(code)
+        if data is None:
+            problems.append(f"{code}: no tests/cases/{code}.yaml")
+            continue
+        cases = data["cases"]
+        expectations = [want for case in cases for want in case.get("expect", [])]
+        if not any(not case.get("expect") for case in cases):
+            problems.append(f"{code}: no case it passes (expect: [])")
+        if not expectations:
+            problems.append(f"{code}: no case it fails")
+        if not any("contains_en" in want for want in expectations):
+            problems.append(f"{code}: its English message is never asserted (contains_en)")
+        if rule.fixable and not any("fixed" in case for case in cases):
+            problems.append(f"{code}: fixable, but no case shows the fix (fixed)")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_case_file_names_a_registered_rule():
+    """A rule that is removed or renamed leaves its case file failing, not silently unused."""
+    unknown = sorted(set(_case_files()) - set(all_rules()) - ENGINE_FINDINGS)
+    assert unknown == []

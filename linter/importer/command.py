@@ -18,7 +18,7 @@ EXIT_OK, EXIT_ERROR = 0, 2
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Språk for sammendraget.")
 def import_command(source: Path, output: Path | None, force: bool, lang: str) -> None:
     """Importer en rapport fra PDF-tekst (.txt) eller PDF (.pdf, krever rapportlint[pdf]) til rapportformatet."""
-    from linter.fixes import write_atomic
+    from linter.atomic import write_atomic
     from linter.importer.convert import import_path
     from linter.importer.pdf import PdfUnavailable, PdfUnreadable
     from linter.parsing.errors import ReportInputError

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.importer.clean import Line, clean_lines
+from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
-from linter.importer.structured import CHECKLIST_HEADER, VEDTAK_CODE, read_checklist, read_verbalvedtak
+from linter.importer.structured import CHECKLIST_HEADER, read_checklist, read_verbalvedtak
 from linter.importer.tables import Ambiguous, TableOut, find_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
@@ -308,8 +308,11 @@ def _comment_safe(text: str) -> str:
     return text.replace("--", "- -")
 
 
+_SLUG_CHARACTERS: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "ü": "u", ".": "-", " ": "-"}
+
+
 def _slug(text: str) -> str:
-    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ü": "u", ".": "-", " ": "-"}))
+    text = text.lower().translate(str.maketrans(_SLUG_CHARACTERS))
     text = re.sub(r"[^a-z0-9-]+", "", text)
     text = re.sub(r"-{2,}", "-", text).strip("-")
     return ("t" + text if text[:1].isdigit() else text)[:40] or "tabell"

@@ -86,7 +86,7 @@ class HeadingFinder:
             if hit is None:
                 hit = self._unnumbered(lines, i, stack)
                 if hit is not None and id(hit.spec) in matched and not (
-                    hits and hits[-1].spec is hit.spec and not any(l.text for l in lines[hits[-1].end : hit.index])
+                    hits and hits[-1].spec is hit.spec and not any(line.text for line in lines[hits[-1].end : hit.index])
                 ):
                     hit = None  # a template title seen again later is a caption or a mention, not the section
             if hit is not None and hit.spec is not None:

@@ -563,7 +563,6 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
             current[3] = f"{current[3]} {text}".strip()
         else:
             break
-        last = j
     if current:
         rows.append(tuple(current))
     if header_at is None or len(rows) < 2:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 from linter.engine import FileResult
 from linter.rules.base import Finding
@@ -40,7 +42,7 @@ def finding_dict(finding: Finding, lang: str) -> dict:
 
 def file_errors(result: FileResult, lang: str) -> list[dict]:
     """Why a file could not be checked: input, rule-pack and syntax errors."""
-    errors = []
+    errors: list[dict[str, Any]] = []
     if result.input_error:
         errors.append({"path": result.path, "kind": "input", "message": result.input_error.message(lang)})
     if result.pack_error:
@@ -77,3 +79,14 @@ def counts(results: list[FileResult]) -> dict[str, int]:
         for finding in result.findings:
             found[finding.severity.value] += 1
     return found
+
+
+# Characters XML 1.0 forbids anywhere, even escaped (control characters such as a form feed,
+# lone surrogates, U+FFFE/U+FFFF): ElementTree writes them as they are, and the file is then
+# ill-formed. They can only be text, never markup, so they are replaced in the whole document.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML forbids shown as \\xNN (or \\uNNNN)."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)

@@ -22,10 +22,11 @@ from datetime import datetime, timezone
 from functools import cache
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from linter import __version__
 from linter.engine import FileResult
+from linter.reporting import Run, as_run
 
 SEVERITIES = ("error", "warning", "info")
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
@@ -79,6 +80,10 @@ _LABELS = {
         "legend": "Uthevet celle: funnet; «≠» viser verdien rapportlint beregnet.",
         "table": "tabell",
         "row": "rad",
+        "audit": "Revisjonsmodus (--audit): ingen undertrykking er brukt; alle funn vises, og hver av de {n} undertrykkingene står med begrunnelsen sin under dokumentet.",
+        "baseline": "Baseline {path}: {matched} funn står i baseline og vises ikke; {stale} oppføringer i baseline finnes ikke lenger.",
+        "baseline_doc": "{n} funn i baseline (ikke vist)",
+        "baseline_gone": "Oppføringer i baseline som ikke lenger finnes",
     },
     "en": {
         "title": "rapportlint – audit report",
@@ -123,6 +128,10 @@ _LABELS = {
         "legend": "Highlighted cell: the finding; «≠» shows the value rapportlint computed.",
         "table": "table",
         "row": "row",
+        "audit": "Audit mode (--audit): no suppression applied; every finding is shown, and each of the {n} suppressions is listed with its reason under its document.",
+        "baseline": "Baseline {path}: {matched} findings are in the baseline and not shown; {stale} baseline entries no longer occur.",
+        "baseline_doc": "{n} findings in the baseline (not shown)",
+        "baseline_gone": "Baseline entries that no longer occur",
     },
 }
 
@@ -159,8 +168,9 @@ def _rule_info() -> dict[str, tuple[str, str]]:
 
 
 class _Page:
-    def __init__(self, results: list[FileResult], lang: str):
-        self.results = results
+    def __init__(self, run: Run, lang: str):
+        self.run = run
+        self.results = results = run.results
         self.lang = lang if lang in _LABELS else "nb"
         self.t = _LABELS[self.lang]
         self.rules = _rule_info()
@@ -222,6 +232,7 @@ class _Page:
             out.append(_box(sev, t[sev], counts.get(sev, 0), sev))
         out.append(_box("failed", t["failed"], failed, "error" if failed else ""))
         out.append("</section>")
+        out.extend(self.run_state())
         out.extend(self.filters())
         out.extend(self.matrix())
         out.extend(self.charts())
@@ -233,6 +244,19 @@ class _Page:
         out.append(f"<script>{script}</script>")
         out.append("</body></html>")
         return "\n".join(out) + "\n"
+
+    def run_state(self) -> list[str]:
+        """How the findings were filtered: --audit (no suppression applied) and --baseline."""
+        t, out = self.t, []
+        if self.run.audit:
+            n = sum(len(r.suppressions) for r in self.results)
+            out.append(f'<div class="state audit" id="state-audit">{_e(t["audit"].format(n=n))}</div>')
+        outcome = self.run.baseline
+        if outcome is not None:
+            stale = sum(e.count for e in outcome.stale)
+            out.append(f'<div class="state baseline" id="state-baseline" data-matched="{outcome.matched}" '
+                       f'data-stale="{stale}">{_e(t["baseline"].format(path=outcome.path, matched=outcome.matched, stale=stale))}</div>')
+        return out
 
     def filters(self) -> list[str]:
         t = self.t
@@ -358,7 +382,7 @@ def _bar_chart(chart_id: str, title: str, rows: list[tuple[str, str | None, Coun
         if href:
             text = f'<a href="{_e(href)}">{text}</a>'
         parts.append(f'<g class="bar" data-label="{_e(label)}" data-total="{sum(counts.values())}">{text}')
-        x = label_w
+        x = float(label_w)
         for sev in SEVERITIES:
             n = counts.get(sev, 0)
             if not n:
@@ -381,7 +405,7 @@ class _Doc:
         self.page = page
         self.anchor = f"doc-{index + 1}"
         self.findings = list(result.findings)
-        self.report = report = _report_of(result)
+        self.report = report = result.report
         stem = Path(result.path).stem
         if report is not None:
             self.district = (report.district or "").strip() or stem
@@ -406,6 +430,7 @@ class _Doc:
                f'<span class="path">{_e(result.path)} · {_e(t["pack"])}: {_e(result.pack_id or t["no_pack"])}</span></summary>',
                '<div class="body">']
         out.extend(self.failures())
+        out.extend(self.baseline())
         out.extend(self.suppressions())
         if not self.findings and not result.failed:
             out.append(f'<p class="muted">{_e(t["no_findings_doc"])}</p>')
@@ -429,22 +454,47 @@ class _Doc:
                            f'{_e(p.message(lang))}{hint_html}</div>')
         return out
 
+    # ------------------------------------------------------------ baseline
+    def baseline(self) -> list[str]:
+        outcome = self.page.run.baseline
+        if outcome is None:
+            return []
+        from linter.baseline import key_path
+
+        t = self.page.t
+        accepted = outcome.unchanged.get(self.result.path, [])
+        mine = key_path(self.result.path, outcome.path)
+        gone = [e for e in outcome.stale if e.path == mine]
+        if not accepted and not gone:
+            return []
+        out = [f'<div class="doc-baseline" data-matched="{len(accepted)}" data-stale="{sum(e.count for e in gone)}">']
+        if accepted:
+            out.append(f'<div>{_e(t["baseline_doc"].format(n=len(accepted)))}</div>')
+        if gone:
+            out.append(f'<b>{_e(t["baseline_gone"])}</b><ul>')
+            for entry in gone:
+                out.append(f'<li class="gone" data-code="{_e(entry.code)}"><span class="code">{_e(entry.code)}</span> '
+                           f'×{entry.count} {_e(entry.message)}</li>')
+            out.append("</ul>")
+        out.append("</div>")
+        return out
+
     # ------------------------------------------------------------ suppressions
     def suppressions(self) -> list[str]:
-        items = _suppressions(self.result, self.report)
-        suppressed = list(getattr(self.result, "suppressed", None) or [])
+        items = self.result.suppressions
+        suppressed = self.result.suppressed
         if not items and not suppressed:
             return []
         t, lang = self.page.t, self.page.lang
         out = [f'<div class="suppressions" data-count="{len(items)}"><b>{_e(t["suppressions"])}</b><ul>']
         for item in items:
-            reason = (f'«{_e(item["reason"])}»' if item["reason"]
+            reason = (f'«{_e(item.reason)}»' if item.reason
                       else f'<span class="noreason">{_e(t["no_reason"])}</span>')
-            extra = f' · {item["count"]} {_e(t["suppressed_findings"])}' if item.get("count") is not None else ""
-            kind = f' <span class="muted">({_e(item["kind"])})</span>' if item.get("kind") else ""
-            row = f' <span class="muted">{_e(t["row"])} «{_e(item["row"])}»</span>' if item.get("row") else ""
-            out.append(f'<li><span class="loc">{_e(t["line"])} {_e(item["line"] or "?")}</span>{kind} '
-                       f'<span class="code">{_e(", ".join(item["codes"]) or "?")}</span>{row}: {reason}{extra}</li>')
+            extra = f' · {item.count} {_e(t["suppressed_findings"])}'
+            kind = f' <span class="muted">({_e(item.kind)})</span>'
+            row = f' <span class="muted">{_e(t["row"])} «{_e(item.row)}»</span>' if item.row else ""
+            out.append(f'<li><span class="loc">{_e(t["line"])} {item.span.line}</span>{kind} '
+                       f'<span class="code">{_e(", ".join(item.codes) or "?")}</span>{row}: {reason}{extra}</li>')
         out.append("</ul>")
         if suppressed:
             # shown for the record, outside the counts and filters (they are not findings any more)
@@ -693,83 +743,13 @@ def _cell_at(table, span) -> tuple[int | None, int | None]:
     return None, None
 
 
-_IGNORE_RE = re.compile(
-    r'^\s*(?:ignore|ignorer|disable)(?:-\w+)?\s+(?P<codes>[A-Za-z0-9_,\s-]*?)\s*'
-    r'(?:begrunnelse\s*=\s*(?:"(?P<dq>[^"]*)"|«(?P<guil>[^»]*)»|\'(?P<sq>[^\']*)\'))?\s*$'
-)
-
-
-def _report_of(result: FileResult):
-    """The parsed report; parsed again from the kept source when the result came back without
-    its model (results checked in worker processes may leave it behind)."""
-    report = getattr(result, "report", None)
-    if report is not None:
-        return report
-    source = getattr(result, "source", None)
-    if not source or getattr(result, "failed", False):
-        return None
-    try:
-        from linter.parsing.builder import parse_report
-
-        return parse_report(source, result.path)
-    except Exception:  # the page still lists the findings, just without tables and sections
-        return None
-
-
-def _suppressions(result: FileResult, report=None) -> list[dict[str, Any]]:
-    """Suppressions with their reasons: from the result when the suppression feature provides
-    them (``result.suppressions``), else read from the report's ``rapportlint: ignore`` directives."""
-    provided = getattr(result, "suppressions", None)
-    if provided is not None:
-        return [_normalise_suppression(item) for item in provided]
-    report = report if report is not None else _report_of(result)
-    if report is None:
-        return []
-    items = []
-    for directive in report.directives:
-        m = _IGNORE_RE.match(directive.body)
-        if not m:
-            continue
-        codes = [c for c in re.split(r"[\s,]+", m.group("codes").upper()) if c]
-        reason = m.group("dq") or m.group("guil") or m.group("sq") or ""
-        items.append({"codes": codes, "reason": reason.strip(), "line": directive.span.line, "count": None,
-                      "kind": None, "row": None})
-    return items
-
-
-def _normalise_suppression(item: Any) -> dict[str, Any]:
-    def get(*names):
-        for name in names:
-            value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-            if value is not None:
-                return value
-        return None
-
-    codes = get("codes", "code", "rules") or []
-    if isinstance(codes, str):
-        codes = [c for c in re.split(r"[\s,]+", codes) if c]
-    reason = get("reason", "begrunnelse", "justification") or ""
-    line = get("line")
-    span = get("span")
-    if line is None and span is not None:
-        line = getattr(span, "line", None) if not isinstance(span, dict) else span.get("line")
-    count = get("count", "used", "matched", "suppressed")
-    if isinstance(count, (list, tuple)):
-        count = len(count)
-    if not isinstance(count, int) or isinstance(count, bool):
-        count = None
-    kind, row = get("kind"), get("row")
-    return {"codes": [str(c) for c in codes], "reason": str(reason).strip(), "line": line, "count": count,
-            "kind": str(kind) if kind else None, "row": str(row) if row else None}
-
-
-# The page draws tables and sections from the parsed report: a caller checking in worker
-# processes should keep it (else it is parsed again here from FileResult.source, if kept).
+# The page draws tables and sections from the parsed report the engine made: the CLI keeps it
+# for this format even with --jobs (a result without it still lists its findings, no tables).
 NEEDS_REPORT = True
 
 
-def render(results: list[FileResult], lang: str = "nb", **_: object) -> str:
-    return _Page(list(results), lang).render()
+def render(run, lang: str = "nb", **_: object) -> str:
+    return _Page(as_run(run), lang).render()
 
 
 def _like_cell(value, example: str) -> str:

@@ -1,4 +1,5 @@
-"""Machine output: one JSON document following linter/schemas/findings.schema.json."""
+"""Machine output: one JSON document, shaped by the models in linter/reporting/json_model.py
+(from which linter/schemas/findings.schema.json is generated)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from linter import __version__
 from linter.reporting import as_run
 from linter.reporting.common import counts, file_errors, finding_dict, jsonable
 
-SCHEMA_VERSION = 1
 
 
 def to_document(run, lang: str = "nb") -> dict:
+    from linter.reporting.json_model import SCHEMA_VERSION, dump
+
     run = as_run(run)
     results = run.results
     findings = [finding_dict(f, lang) for r in results for f in r.findings]
@@ -33,7 +35,7 @@ def to_document(run, lang: str = "nb") -> dict:
     }
     if run.baseline is not None:
         document["baseline"] = run.baseline.to_dict()
-    return document
+    return dump(document)
 
 
 _jsonable = jsonable  # kept for callers of the first version

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from linter.reporting import as_run
-from linter.reporting.common import file_errors
+from linter.reporting.common import file_errors, xml_safe
 
 
 def render(run, lang: str = "nb", **_: object) -> str:
@@ -43,4 +43,4 @@ def render(run, lang: str = "nb", **_: object) -> str:
     root.set("failures", str(total_failures))
     root.set("errors", str(total_errors))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return xml_safe('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")

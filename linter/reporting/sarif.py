@@ -1,14 +1,18 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. Every rule is described in
 ``tool.driver.rules`` (with its docs page as helpUri); findings hidden by an inline suppression
 are included with ``suppressions`` (kind inSource, the begrunnelse as justification), as SARIF
-intends, so a viewer can show what was suppressed and why."""
+intends, so a viewer can show what was suppressed and why. With ``--baseline`` every result says
+its ``baselineState``: ``new``, ``unchanged`` (accepted by the baseline; listed so a viewer can
+show the whole picture) or ``absent`` (in the baseline, gone from the report)."""
 
 from __future__ import annotations
 
 import json
+import os
+from typing import Any
 
 from linter import __version__
-from linter.baseline import fingerprint, result_fingerprints
+from linter.baseline import finding_fingerprint, result_fingerprints
 from linter.reporting import as_run
 from linter.reporting.common import file_errors, jsonable, uri
 from linter.rules.base import DOCS_BASE, docs_url
@@ -51,13 +55,15 @@ def to_log(run, lang: str = "nb") -> dict:
     notifications = []
     for result in run.results:
         for error in file_errors(result, lang):
-            notification = {"level": "error", "message": {"text": error["message"]},
+            notification: dict[str, Any] = {"level": "error", "message": {"text": error["message"]},
                             "descriptor": {"id": f"rapportlint/{error['kind']}"}}
             notification["locations"] = [_location(result.path, error.get("line", 1), error.get("column", 1))]
             notifications.append(notification)
-        shown = list(zip(result.findings, result_fingerprints(result)))
-        hidden = [(f, fingerprint(f, result.line_text(f.span.line))) for f in result.suppressed]
-        for finding, print_ in shown + hidden:
+        shown = [(f, p, "new") for f, p in zip(result.findings, result_fingerprints(result))]
+        hidden = [(f, finding_fingerprint(result, f), "new") for f in result.suppressed]
+        accepted = run.baseline.unchanged.get(result.path, []) if run.baseline is not None else []
+        shown += [(f, finding_fingerprint(result, f), "unchanged") for f in accepted]
+        for finding, print_, state in shown + hidden:
             entry = {
                 "ruleId": finding.code,
                 "level": _LEVEL[finding.severity.value],
@@ -71,13 +77,15 @@ def to_log(run, lang: str = "nb") -> dict:
             if finding.details:
                 entry["properties"] = {"details": jsonable(finding.details)}
             if run.baseline is not None:
-                entry["baselineState"] = "new"
+                entry["baselineState"] = state
             suppression = next((s for s in result.suppressions if s.pattern_for(finding)), None)
             if suppression is not None and not run.audit:
                 entry["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": suppression.reason,
                                           "location": _location(finding.path, suppression.span.line, suppression.span.column)}]
             results.append(entry)
-    invocation = {"executionSuccessful": not any(r.failed for r in run.results)}
+    if run.baseline is not None:
+        results.extend(_absent(run.baseline, index))
+    invocation: dict[str, Any] = {"executionSuccessful": not any(r.failed for r in run.results)}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return {
@@ -92,6 +100,28 @@ def to_log(run, lang: str = "nb") -> dict:
             "results": results,
         }],
     }
+
+
+def _absent(outcome, index: dict[str, int]) -> list[dict]:
+    """Baseline entries no longer found: no region (the text is gone), the message as recorded."""
+    base = os.path.dirname(os.path.abspath(outcome.path))
+    absent = []
+    for entry in outcome.stale:
+        path = entry.path if entry.path.startswith("<") else os.path.relpath(os.path.join(base, entry.path))
+        result = {
+            "ruleId": entry.code,
+            "level": "none",
+            "kind": "pass",
+            "message": {"text": entry.message or entry.code},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(path)}}}],
+            "partialFingerprints": {"rapportlint/v1": entry.fingerprint},
+            "baselineState": "absent",
+            "properties": {"count": entry.count},
+        }
+        if entry.code in index:
+            result["ruleIndex"] = index[entry.code]
+        absent.append(result)
+    return absent
 
 
 def render(run, lang: str = "nb", **_: object) -> str:

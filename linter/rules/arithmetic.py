@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
 
@@ -65,7 +65,12 @@ def analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     pack_id = pack.id if pack else None
     if cached and cached[0] is report and cached[1] == pack_id:
         return cached[2]
-    analysis = _analyse(report, pack)
+    from decimal import localcontext
+
+    from linter.formulas import ARITHMETIC
+
+    with localcontext(ARITHMETIC):
+        analysis = _analyse(report, pack)
     _CACHE.clear()  # one report at a time: keep memory flat over a large run
     _CACHE[key] = (report, pack_id, analysis)
     return analysis
@@ -277,6 +282,16 @@ def _blame(group: list["Check"], by_cell: dict) -> tuple["CellRef", Decimal] | N
         return None
     common = None
     refs = {}
+    coefficients: dict[int, dict] = {}  # per check, once: a sum over 4000 rows has 4000 candidates
+
+    def coefficient(check, key) -> Decimal:
+        found = coefficients.get(id(check))
+        if found is None:
+            found = coefficients[id(check)] = {}
+            for coef, ref in check.terms():
+                found[ref.key] = found.get(ref.key, Decimal(0)) + coef
+        return found.get(key, Decimal(0))
+
     for check in group:
         keys = set()
         for _, ref in check.terms():
@@ -287,16 +302,19 @@ def _blame(group: list["Check"], by_cell: dict) -> tuple["CellRef", Decimal] | N
     for key in common or ():
         ref = refs[key]
         first = group[0]
-        coef = first.coefficient(key)
+        coef = coefficient(first, key)
         if coef == 0 or ref.cell.value.number is None and ref.cell.text:
             continue
         current = ref.cell.value.number if ref.cell.value.number is not None else Decimal(0)
         proposed = current - first.diff / coef
         exponent = ref.cell.value.number.as_tuple().exponent if ref.cell.value.number is not None else 0
         if isinstance(exponent, int):
-            proposed = proposed.quantize(Decimal(1).scaleb(exponent))
+            try:
+                proposed = proposed.quantize(Decimal(1).scaleb(exponent))
+            except ArithmeticError:  # decimal.InvalidOperation: no value of this precision fits
+                continue
         change = current - proposed
-        if all(c.within(c.diff - c.coefficient(key) * change) for c in by_cell.get(key, [])):
+        if all(c.within(c.diff - coefficient(c, key) * change) for c in by_cell.get(key, [])):
             candidates.append((ref, proposed))
     if len(candidates) == 1:
         return candidates[0]
@@ -387,23 +405,37 @@ def _details(problem: Problem) -> dict[str, Any]:
 class _ArithmeticRule(Rule):
     family = "aritmetikk"
     missing_policy = "hopp_over"  # or "rapporter": a check with a missing cell is an error
+    pack_settings = {"manglende": (Literal["hopp_over", "rapporter"], "hopp_over")}
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        from decimal import localcontext
+
+        from linter.formulas import ARITHMETIC
+
         analysis = analyse(report, context.pack)
         policy = context.settings.get("manglende", self.missing_policy)
-        for problem in analysis.problems:
-            if problem.code != self.code:
-                continue
-            check = problem.checks[0]
-            if check.skipped:
-                yield self._skipped(report, problem, policy)
-            else:
-                yield self._failure(report, problem)
+        findings = []
+        with localcontext(ARITHMETIC):  # the messages compute differences too
+            for problem in analysis.problems:
+                if problem.code != self.code:
+                    continue
+                check = problem.checks[0]
+                if check.skipped:
+                    findings.append(self._skipped(report, problem, policy))
+                else:
+                    findings.append(self._failure(report, problem))
+        return findings
 
     def _skipped(self, report, problem: Problem, policy: str) -> Finding:
         check = problem.checks[0]
         ref = problem.cell
-        args = dict(cell=_cell_desc(ref), value=ref.cell.text, relation=check.name,
+        if check.too_large:
+            from linter.formulas import MAX_DIGITS
+
+            digits = sum(ch.isdigit() for ch in ref.cell.text)
+            return self.finding(report, ref.cell.span, "too_large", details=_details(problem), cell=_cell_desc(ref),
+                                digits=digits, most=MAX_DIGITS, relation=check.name, target=_cell_desc(check.reported))
+        args: dict[str, Any] = dict(cell=_cell_desc(ref), value=ref.cell.text, relation=check.name,
                     target=_cell_desc(check.reported))
         return self.finding(report, ref.cell.span, "missing",
                             severity=self.severity if policy == "rapporter" else Severity.INFO,
@@ -423,7 +455,9 @@ class _ArithmeticRule(Rule):
                 from linter.parsing.numbers import format_like
 
                 example = _neighbour_example(ref)
-                fix = Fix(ref.cell.span.offset, ref.cell.span.end_offset, format_like(problem.should_be, example))
+                # unsafe: it infers a financial figure from the others ("skal trolig være")
+                fix = Fix(ref.cell.span.offset, ref.cell.span.end_offset, format_like(problem.should_be, example),
+                          applicability="unsafe")
             relations = "; ".join(sorted({c.name for c in problem.checks}))
             return self.finding(
                 report, ref.cell.span, "diagnosed" if len(problem.checks) > 1 else "diagnosed_one", fix=fix, details=_details(problem),
@@ -432,7 +466,7 @@ class _ArithmeticRule(Rule):
             )
         terms = [r for _, r in check.rhs.terms]
         other_tables = sorted({r.table.id or r.table.title for r in terms if r.table is not ref.table})
-        args = dict(
+        args: dict[str, Any] = dict(
             cell=_cell_desc(ref), reported=ref.cell.text or "(tom)", computed=_fmt(check.computed, ref.cell.text),
             difference=_fmt(check.diff), slack=_fmt(check.slack), margin_nb=margin_nb, margin_en=margin_en,
             relation=check.name, n=len(terms), lines=_lines(terms), tables=", ".join(other_tables),
@@ -468,6 +502,12 @@ _DIAGNOSED_ONE = (
 _MISSING = (
     "kontrollen {relation} for {target} er hoppet over: {cell} er «{value}» (mangler verdi)",
     "the check {relation} of {target} was skipped: {cell} is «{value}» (no value)",
+)
+_TOO_LARGE = (
+    "kontrollen {relation} for {target} er hoppet over: {cell} har {digits} sifre, for mange til å regne med "
+    "(høyst {most}); er tallet skrevet riktig?",
+    "the check {relation} of {target} was skipped: {cell} has {digits} digits, too many to compute with "
+    "(at most {most}); is the figure written correctly?",
 )
 _DIAGNOSED = (
     "{cell} er {reported}, men skal trolig være {computed} (avvik {difference}): {n} kontroller "
@@ -524,6 +564,7 @@ class SumMismatch(_ArithmeticRule):
         "diagnosed": _DIAGNOSED,
         "diagnosed_one": _DIAGNOSED_ONE,
         "missing": _MISSING,
+        "too_large": _TOO_LARGE,
     }
 
 
@@ -566,6 +607,7 @@ class FormulaMismatch(_ArithmeticRule):
         "diagnosed": _DIAGNOSED,
         "diagnosed_one": _DIAGNOSED_ONE,
         "missing": _MISSING,
+        "too_large": _TOO_LARGE,
     }
 
 
@@ -608,6 +650,7 @@ class CrossTableMismatch(_ArithmeticRule):
         "diagnosed": _DIAGNOSED,
         "diagnosed_one": _DIAGNOSED_ONE,
         "missing": _MISSING,
+        "too_large": _TOO_LARGE,
     }
 
 
@@ -642,6 +685,7 @@ class PercentGroupNot100(_ArithmeticRule):
         "diagnosed": _DIAGNOSED,
         "diagnosed_one": _DIAGNOSED_ONE,
         "missing": _MISSING,
+        "too_large": _TOO_LARGE,
     }
 
     def _failure(self, report, problem: Problem) -> Finding:

@@ -47,11 +47,13 @@ class Severity(str, Enum):
 
 @dataclass(slots=True)
 class Fix:
-    """Replace source[offset:end_offset] with ``replacement``."""
+    """Replace source[offset:end_offset] with ``replacement``. ``applicability``: "safe" (applied
+    by --fix) or "unsafe" (it changes what the report claims: only with --unsafe-fixes)."""
 
     offset: int
     end_offset: int
     replacement: str
+    applicability: str = "safe"
 
 
 @dataclass(slots=True)
@@ -93,6 +95,10 @@ class Rule:
     summary: ClassVar[tuple[str, str]]  # (nb, en)
     messages: ClassVar[dict[str, tuple[str, str]]]  # key -> (nb, en) str.format templates
     fixable: ClassVar[bool] = False
+    # What a pack may set under «regler: CODE:», as {key: (type, default)}. Plain typing types
+    # (bool, list[str], Literal[...]): the pack's settings are checked against them with pydantic
+    # when the pack is loaded, so a mistyped key is an error ("mente du ...?"), never ignored.
+    pack_settings: ClassVar[dict[str, tuple[Any, Any]]] = {}
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

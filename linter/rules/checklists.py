@@ -359,6 +359,7 @@ class TemplatePlaceholderLeft(Rule):
     family = "sjekklister"
     severity = Severity.WARNING
     summary = ("Malens plassholder står igjen", "Template placeholder left in")
+    pack_settings = {"plassholdere": (list[str], list(STRONG_PLACEHOLDERS))}
     messages = {
         "left": (
             "raden «{row}» har malens plassholdere igjen ({cells}) i {columns}: ikke fylt ut",

@@ -50,7 +50,7 @@ class ColumnYearMismatch(Rule):
     messages = {
         "mismatch": (
             "kolonnen «{header}» passer ikke i {kind} for {year}: {expected}",
-            "the column «{header}» does not fit a {kind_en} for {year}: {expected_en}",
+            "the column «{header}» does not fit the {kind_en} for {year}: {expected_en}",
         ),
     }
 

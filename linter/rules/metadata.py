@@ -125,6 +125,46 @@ class FrontMatterInvalid(Rule):
             yield self.finding(report, status.value_span, "status", value=status.value, hint_nb=hint_nb, hint_en=hint_en)
 
 
+class RulePackNearestYear(Rule):
+    """Det finnes ingen regelpakke for rapportens år; pakken for nærmeste tidligere år brukes.
+
+    Hvorfor: malen endres fra år til år (nye seksjoner, nye sjekklister). Når rapporten er for et
+    år rapportlint ikke har en egen pakke for, kontrolleres den mot nærmeste tidligere års mal,
+    og det bør leseren vite: et funn kan skyldes at malen er endret. Velg pakken selv med
+    «mal:» i front matter (da kommer ikke denne meldingen).
+
+    Feil:
+        ---
+        bydel: Sagene
+        dokument: årsberetning
+        år: 2027
+        ---
+
+    Riktig:
+        ---
+        bydel: Sagene
+        dokument: årsberetning
+        år: 2027
+        mal: årsberetning-2024
+        ---
+    """
+
+    code = "M103"
+    name = "rule-pack-nearest-year"
+    family = "metadata"
+    severity = Severity.INFO
+    summary = ("Regelpakke for et annet år brukes", "Rule pack of another year used")
+    messages = {
+        "nearest": (
+            "ingen regelpakke for {kind} {year}; bruker {pack} (sett «mal:» for å velge)",
+            "no rule pack for {kind} {year}; using {pack} (set «mal:» to choose)",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        return ()  # the engine reports it while it chooses the pack (linter/engine.py choose_pack)
+
+
 # ---------------------------------------------------------------------------- what writers type
 # The format's vocabulary (docs/format.md): front matter keys, caption attributes and values.
 FRONT_MATTER_KEYS = ("bydel", "dokument", "år", "mal", "tittel", "kilde", "status")
@@ -179,6 +219,7 @@ class FrontMatterKeyUnknown(Rule):
     severity = Severity.WARNING
     summary = ("Ukjent nøkkel i front matter", "Unknown front matter key")
     fixable = True
+    pack_settings = {"ekstra_nøkler": (list[str], [])}  # keys a pack accepts besides the format's
     messages = {
         "unknown": (
             "ukjent nøkkel «{attr}» i front matter{hint_nb}; kjente nøkler: {known}",
@@ -227,6 +268,8 @@ class DistrictUnknown(Rule):
     family = "metadata"
     severity = Severity.WARNING
     summary = ("Ukjent bydel i front matter", "Unknown district in the front matter")
+    # the districts, as pack data; ekstra_bydeler comes from `bydeler = [...]` in the configuration
+    pack_settings = {"bydeler": (list[str], []), "ekstra_bydeler": (list[str], [])}
     messages = {
         "unknown": (
             "«{value}» er ikke en av Oslos bydeler{hint_nb} (andre navn: bydeler = [...] i konfigurasjonen)",
@@ -285,6 +328,7 @@ class TableAttributeUnknown(Rule):
     family = "metadata"
     severity = Severity.WARNING
     summary = ("Ukjent tabellattributt eller -verdi", "Unknown table attribute or value")
+    pack_settings = {"ekstra_nøkler": (list[str], [])}  # attributes a pack accepts besides the format's
     messages = {
         "key": (
             "ukjent tabellattributt «{attr}»{hint_nb}; kjente: {known}",

@@ -5,10 +5,11 @@ rules exactly the way the built-in ones are added."""
 from __future__ import annotations
 
 import inspect
+import re
 from functools import cache
 from types import ModuleType
 
-from linter.rules.base import Rule
+from linter.rules.base import Rule, Severity
 
 ENTRY_POINT_GROUP = "rapportlint.rules"
 
@@ -31,12 +32,20 @@ class RuleRegistryError(Exception):
     pass
 
 
+# What went wrong loading the plug-ins, as (nb, en) messages: a broken plug-in is left out and
+# said so (the CLI prints these and exits 2), it never takes the other rules down.
+_PROBLEMS: list[tuple[str, str]] = []
+_ORIGINS: dict[str, str] = {}  # rule code -> the entry point (name = value) it came from
+_CODE = re.compile(r"^[A-Z][0-9]{3}$")
+
+
 def _rules_in(obj: object) -> list[type[Rule]]:
     if isinstance(obj, ModuleType):
         found = []
-        for _, value in vars(obj).items():
-            if inspect.isclass(value) and issubclass(value, Rule) and value.__module__ == obj.__name__ and getattr(value, "code", None):
-                found.append(value)
+        for attr, value in vars(obj).items():
+            if (inspect.isclass(value) and issubclass(value, Rule) and value.__module__ == obj.__name__
+                    and (getattr(value, "code", None) or not attr.startswith("_"))):
+                found.append(value)  # a public class without a code is a mistake: validated below
         return found
     if inspect.isclass(obj) and issubclass(obj, Rule):
         return [obj]
@@ -45,30 +54,117 @@ def _rules_in(obj: object) -> list[type[Rule]]:
     raise RuleRegistryError(f"entry point does not name a rule, a list of rules or a module of rules: {obj!r}")
 
 
+def _defects(rule: type[Rule]) -> list[str]:
+    """What a rule class lacks (English attribute names); empty when it can be used."""
+    defects = []
+    code = getattr(rule, "code", None)
+    if not isinstance(code, str) or not _CODE.match(code):
+        defects.append("code (a letter and three digits, e.g. Z101)")
+    if not isinstance(getattr(rule, "name", None), str) or not rule.name:
+        defects.append("name")
+    if not isinstance(getattr(rule, "family", None), str) or not rule.family:
+        defects.append("family")
+    summary = getattr(rule, "summary", None)
+    if not (isinstance(summary, (tuple, list)) and len(summary) == 2 and all(isinstance(t, str) and t for t in summary)):
+        defects.append("summary (nb, en)")
+    messages = getattr(rule, "messages", None)
+    if not (isinstance(messages, dict) and messages and all(
+            isinstance(m, (tuple, list)) and len(m) == 2 and all(isinstance(t, str) for t in m)
+            for m in messages.values())):
+        defects.append("messages {key: (nb, en)}")
+    if not isinstance(getattr(rule, "severity", None), Severity):
+        defects.append("severity")
+    if getattr(rule, "check", None) is Rule.check:
+        defects.append("check()")
+    return defects
+
+
+def _package_of(origin: str, module: str) -> str:
+    """The distribution that registered an entry point (else the top-level module)."""
+    if module.split(".")[0] == "linter":
+        return "rapportlint"
+    try:
+        from importlib.metadata import entry_points
+
+        name = origin.split(" = ", 1)[0]
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if ep.name == name and ep.dist is not None:
+                return ep.dist.name
+    except Exception:  # noqa: BLE001 - only a name for a message
+        pass
+    return module.split(".")[0]
+
+
+def rule_package(rule: type[Rule]) -> str:
+    """The package a rule comes from, for messages about it."""
+    code = getattr(rule, "code", None)
+    origin = _ORIGINS.get(code) if isinstance(code, str) else None
+    return _package_of(origin or "", getattr(rule, "__module__", "") or "")
+
+
+def load_problems() -> list[tuple[str, str]]:
+    """(nb, en) messages about plug-ins that could not be used (empty when all loaded)."""
+    all_rules()
+    return list(_PROBLEMS)
+
+
 @cache
 def all_rules() -> dict[str, type[Rule]]:
-    """Every registered rule class by code, sorted by code."""
+    """Every registered, valid rule class by code, sorted by code. A plug-in that cannot be
+    imported, or a rule that lacks what every rule must have, is left out and named in
+    ``load_problems()``."""
     from importlib import import_module
 
+    _PROBLEMS.clear()
     sources: list[tuple[str, object]] = []
     eps = registered_entry_points()
     if eps:
         for name, value in eps:
+            origin = f"{name} = {value}"
             try:
-                sources.append((f"{name} = {value}", _load_entry_point(value)))
-            except Exception as exc:  # a broken plug-in must not take the tool down silently
-                raise RuleRegistryError(f"could not load rule plug-in {name!r} ({value}): {exc}") from exc
+                sources.append((origin, _load_entry_point(value)))
+            except Exception as exc:  # noqa: BLE001 - a broken plug-in must not take the tool down
+                package = _package_of(origin, value.split(":")[0].strip())
+                _PROBLEMS.append((
+                    f"regel-plugin fra pakken {package} ({origin}) kan ikke lastes: {type(exc).__name__}: {exc}; "
+                    "reglene der er ikke kjørt",
+                    f"the rule plug-in of package {package} ({origin}) cannot be loaded: {type(exc).__name__}: {exc}; "
+                    "its rules were not run",
+                ))
     else:
         sources = [(name, import_module(name)) for name in BUILTIN_MODULES]
     rules: dict[str, type[Rule]] = {}
     for origin, obj in sources:
-        for rule in _rules_in(obj):
+        try:
+            found = _rules_in(obj)
+        except RuleRegistryError as exc:
+            package = _package_of(origin, origin.split(" = ")[-1].split(":")[0].strip())
+            _PROBLEMS.append((f"regel-plugin fra pakken {package} ({origin}): peker ikke på regler", f"{exc} (package {package})"))
+            continue
+        for rule in found:
+            module = getattr(rule, "__module__", "") or ""
+            defects = _defects(rule)
+            if defects:
+                package = _package_of(origin, module)
+                _PROBLEMS.append((
+                    f"regel-plugin fra pakken {package}: regelen {module}.{rule.__name__} mangler "
+                    f"{', '.join(defects)}; den er ikke lastet",
+                    f"rule plug-in of package {package}: the rule {module}.{rule.__name__} lacks "
+                    f"{', '.join(defects)}; it was not loaded",
+                ))
+                continue
             other = rules.get(rule.code)
             if other is not None and other is not rule:
-                raise RuleRegistryError(
-                    f"rule code {rule.code} is registered twice: {other.__module__}.{other.__name__} and {origin}"
-                )
+                package = _package_of(origin, module)
+                _PROBLEMS.append((
+                    f"regelkoden {rule.code} er registrert to ganger: {other.__module__}.{other.__name__} og "
+                    f"{module}.{rule.__name__} (pakken {package}); den andre er ikke lastet",
+                    f"rule code {rule.code} is registered twice: {other.__module__}.{other.__name__} and "
+                    f"{module}.{rule.__name__} (package {package}); the second was not loaded",
+                ))
+                continue
             rules[rule.code] = rule
+            _ORIGINS[rule.code] = origin
     return dict(sorted(rules.items()))
 
 

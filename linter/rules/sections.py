@@ -170,7 +170,6 @@ class SectionEmpty(Rule):
                 template[id(match.section)] = match
                 if match.spec.number in owned or match.spec.title in owned:
                     skip.add(id(match.section))
-        reported: set[int] = set()
 
         def visit(section: Section) -> Iterator[Finding]:
             if section.heading is not None and section.is_empty:

@@ -144,3 +144,42 @@ class InvalidDirective(_MetaRule):
             "ignore-end without ignore-start{codes}",
         ),
     }
+
+
+class InternalError(_MetaRule):
+    """En regel (eller rapportlint selv) feilet på filen; de andre reglene er kjørt.
+
+    Hvorfor: en feil i én regel, eller i et regel-plugin fra en annen pakke, skal ikke stoppe
+    kontrollen av 300 rapporter eller skjule funnene fra de andre reglene. Filen får dette
+    funnet i stedet for regelens funn, med navnet på regelen og pakken den kommer fra, og
+    kjøringen avslutter med exit-kode 2 så feilen ikke går upåaktet hen. Funnet kan ikke
+    undertrykkes. ``--debug`` (eller ``RAPPORTLINT_DEBUG=1``) viser hele sporingen
+    (traceback); meld feilen til pakken som eier regelen.
+
+    Feil:
+        rapport.md:1:1: feil: intern feil: regelen Z101 (min-regel, fra pakken min-plugin) feilet
+        på denne filen: ZeroDivisionError: division by zero; de andre reglene er kjørt
+
+    Riktig:
+        (regelen er rettet, og kjøringen gir ingen X999)
+    """
+
+    code = "X999"
+    name = "internal-error"
+    family = "intern"
+    severity = Severity.ERROR
+    summary = ("Intern feil i en regel", "Internal error in a rule")
+    messages = {
+        "rule": (
+            "intern feil: regelen {rule} ({name}, fra pakken {package}) feilet på denne filen: {error}; "
+            "de andre reglene er kjørt (kjør med --debug for detaljer, og meld feilen til {package})",
+            "internal error: rule {rule} ({name}, from package {package}) failed on this file: {error}; "
+            "the other rules were run (run with --debug for details, and report it to {package})",
+        ),
+        "engine": (
+            "intern feil i rapportlint på denne filen: {error} (kjør med --debug for detaljer, og meld feilen "
+            "med filen som utløste den)",
+            "internal error in rapportlint on this file: {error} (run with --debug for details, and report it "
+            "with the file that caused it)",
+        ),
+    }

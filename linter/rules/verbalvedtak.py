@@ -50,7 +50,6 @@ def _decision_rows(table: Table):
         cells = row.cells
         if answer is None or answer >= len(cells):
             continue
-        rest = [c for c in cells if c.column not in (decision, code)]
         if not cells[decision].text.strip() and (code is None or not cells[code].text.strip()):
             continue
         if all(not c.text.strip() for c in cells if c.column != decision) and not _CODE.match(cells[decision].text):
@@ -86,6 +85,7 @@ class VerbalvedtakMissing(Rule):
     family = "verbalvedtak"
     severity = Severity.ERROR
     summary = ("Verbalvedtak verken utkvittert eller avkreftet", "Verbalvedtak neither answered nor declared absent")
+    pack_settings = {"krev_tabell": (bool, False)}
     messages = {
         "empty": (
             "«{title}» er tom: utkvitter hvert verbalvedtak, eller skriv at det ikke er noen (for eksempel «Det er ingen saker å utkvittere»)",
@@ -243,6 +243,7 @@ class BudgetDecisionTextMissing(Rule):
     family = "verbalvedtak"
     severity = Severity.ERROR
     summary = ("Budsjettvedtak uten vedtakstekst", "Budget decision without decision text")
+    pack_settings = {"seksjoner": (list[str], [])}  # the pack's budget decision sections
     messages = {
         "missing": (
             "«{title}» har ingen vedtakstekst, bare {what}: skriv hva bydelsutvalget vedtar "
