@@ -38,6 +38,9 @@ def _fail(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapportlint")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, expose_value=False, is_eager=True,
+              callback=lambda ctx, param, value: os.environ.__setitem__("RAPPORTLINT_LANG", value) if value else None,
+              help="Språk for alle kommandoene (som RAPPORTLINT_LANG).")
 def cli() -> None:
     """rapportlint: kontroll av bydelenes årsberetninger og budsjetter mot byens mal."""
 
@@ -442,6 +445,9 @@ def explain_rule(code, lang):
     click.echo(f"{'Severity' if lang == 'en' else 'Alvorlighet'}: {rule.severity.label(lang)}"
                f"   {'Family' if lang == 'en' else 'Familie'}: {rule.family}"
                f"   {'Fixable' if lang == 'en' else 'Kan rettes'}: {('yes' if lang == 'en' else 'ja') if rule.fixable else ('no' if lang == 'en' else 'nei')}")
+    if rule.severity_varies:
+        click.echo(f"{'Severity varies' if lang == 'en' else 'Alvorligheten varierer'}: "
+                   f"{rule.severity_varies[1 if lang == 'en' else 0]}")
     from linter.resources import rule_page
 
     page = rule_page(rule.code)
@@ -615,6 +621,10 @@ def show_schema(name):
 
 def main() -> None:
     """Entry point: run the click group; turn any unexpected exception into a message and exit 2."""
+    if "-h" in sys.argv or "--help" in sys.argv or len(sys.argv) <= 1:
+        from linter import help_en
+
+        help_en.apply(cli, help_en.wants_english(sys.argv[1:], dict(os.environ)))
     try:
         cli.main(prog_name="rapportlint", standalone_mode=True)
     except SystemExit:

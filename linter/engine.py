@@ -46,6 +46,7 @@ class FileResult:
     def internal_errors(self) -> list[Finding]:
         """The X999 findings: a rule (or rapportlint) failed on this file (exit code 2)."""
         return [f for f in self.findings if f.code == INTERNAL_ERROR]
+    coverage: dict = field(default_factory=dict)  # per rule family: what was checked, what could not be
 
     def line_text(self, line: int) -> str:
         if self.report is not None:
@@ -125,15 +126,17 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
     result.pack_id = pack.id if pack else None
     selected = {rule.code for rule in options.rules}
     findings = [note for note in notes if note.code in selected]
+    shared: dict = {}  # per-report analysis the rules share (RuleContext.memo)
     for rule_class in options.rules:
         try:
             rule = rule_class()
             settings = pack.rule_settings(rule.code) if pack else {}
             if rule.code in options.settings:  # from the configuration (e.g. bydeler for M105)
                 settings = {**settings, **options.settings[rule.code]}
-            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings)))
+            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings, shared=shared)))
         except Exception as exc:  # noqa: BLE001 - fault isolation: the other rules still run
             _crashed(result, rule_class, exc)
+    result.coverage = shared.get("coverage", {})
     from linter import suppressions
 
     findings, result.suppressed, result.suppressions = suppressions.apply(report, findings, selected, options.audit)

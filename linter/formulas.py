@@ -9,13 +9,13 @@ cell can be solved for exactly. Decimal only; nothing is ever passed to eval.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from linter.model import Cell, Row, Table, ValueKind
+from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
 
 if TYPE_CHECKING:
     from linter.model import Report
@@ -297,56 +297,17 @@ def _inside_total(relation: Relation, ref: Ref) -> bool:
 
 # ------------------------------------------------------------------ matching labels and headers
 
-_FOOTNOTE = re.compile(r"\s*(\*+\)?|\d\))\s*$")
-
-
 def normalise(text: str, footnotes: bool = True) -> str:
-    """Casefold, one kind of space and dash, and (for labels) without a trailing footnote marker."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2013", "-").replace("\u2212", "-")
-    if footnotes:
-        text = _FOOTNOTE.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The folded form of a label or header without synonyms (see linter/normalize.py)."""
+    return fold(text, None, footnotes)
 
 
-def align_key(label: str) -> str:
+def align_key(label: str, synonyms: Synonyms | None = None) -> str:
     """Rows of different tables are the same row when they have the same KOSTRA code (the
     fordeling tables shorten the names) or else the same normalised label."""
-    norm = normalise(label)
+    norm = fold(label, synonyms)
     match = re.match(r"(\d{3})\b", norm)
     return match.group(1) if match else norm
-
-
-@lru_cache(maxsize=4096)
-def _glob(pattern: str) -> tuple[tuple[re.Pattern, int], ...]:
-    """The pattern's pieces between the stars, each a regex without stars and its length.
-    Matching piece by piece (below) takes linear time; one regex with a ``.*`` per star
-    backtracks catastrophically on patterns like ``*a*a*a*a*ab``."""
-    pieces = []
-    for piece in normalise(pattern, footnotes=False).split("*"):
-        regex = "".join("." if ch == "?" else re.escape(ch) for ch in piece)
-        pieces.append((re.compile(regex, re.DOTALL), len(piece)))
-    return tuple(pieces)
-
-
-@lru_cache(maxsize=65536)
-def glob_match(pattern: str, text: str) -> bool:
-    # Cached: every formula asks the same label/header questions of the same tables.
-    pieces = _glob(pattern)
-    text = normalise(text)
-    if len(pieces) == 1:
-        return pieces[0][0].fullmatch(text) is not None
-    (first, first_length), *middle, (last, last_length) = pieces
-    tail = len(text) - last_length
-    if tail < first_length or not first.match(text) or not last.fullmatch(text, tail):
-        return False
-    position = first_length
-    for regex, _ in middle:  # the leftmost match of each piece leaves the most room for the rest
-        found = regex.search(text, position, tail)
-        if found is None:
-            return False
-        position = found.end()
-    return True
 
 
 def substitute(pattern: str, variables: dict[str, str]) -> str:
@@ -362,8 +323,10 @@ def substitute(pattern: str, variables: dict[str, str]) -> str:
     return re.sub(r"\{(år|fo)\s*(?:([+-])\s*(\d+))?\}", repl, pattern)
 
 
-def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[str, str]) -> bool:
-    """A pack or formula table selector: each attribute a glob; None means 'no such attribute'."""
+def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[str, str],
+                  synonyms: Synonyms | None = None) -> bool:
+    """A pack or formula table selector: each attribute a glob on the folded form (see
+    linter/normalize.py); None means 'no such attribute'."""
     for name, pattern in attrs.items():
         if name == "tittel":
             value = table.caption.text if table.caption else None
@@ -374,7 +337,7 @@ def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[st
                 return False
             continue
         patterns = pattern if isinstance(pattern, (list, tuple)) else [pattern]
-        if value is None or not any(glob_match(substitute(str(p), variables), value) for p in patterns):
+        if value is None or not any(glob_match(substitute(str(p), variables), value, synonyms) for p in patterns):
             return False
     return True
 
@@ -394,7 +357,9 @@ def too_large(number: Decimal) -> bool:
     if not isinstance(exponent, int):
         return True  # infinity or NaN
     return len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS
-NOTHING = frozenset({"-", "\u2013", "\u2212", ""})  # "nothing here": counts as zero
+
+
+NOTHING = frozenset({"-", "\u2013", "\u2014", "\u2212", ""})  # "nothing here": counts as zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,7 +416,25 @@ class Lin:
 
 
 class Unresolved(Exception):
-    """A reference does not resolve here: the relationship does not apply at this point."""
+    """A reference does not resolve here: the relationship does not apply at this point.
+    ``kind`` ("tabell", "rad", "kol"), ``pattern`` and ``table`` say what was not found where."""
+
+    def __init__(self, kind: str = "", pattern: str = "", table: Table | None = None):
+        super().__init__(kind, pattern)
+        self.kind = kind
+        self.pattern = pattern
+        self.table = table
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """What evaluating one relationship in one table gave: its checks (a ``kind`` each: "sum",
+    "formel" or "kryss"; the rules choose the codes), how many points it resolved at, and what
+    was not found at the points where it did not resolve."""
+
+    checks: list["Check"] = field(default_factory=list)
+    resolved: int = 0
+    not_found: list[Unresolved] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ checks
@@ -460,7 +443,7 @@ class Unresolved(Exception):
 class Check:
     """One relationship at one point (a column, a row or a cell)."""
 
-    code: str  # A201 sum, A202 formula, A203 cross-table, A204 percent group
+    code: str  # chosen by the rules: A201 sum, A202 formula, A203 cross-table, A204 percent group
     source: str  # "formel", "pakke", "standard", "prosentgruppe"
     name: str  # the relationship's name or formula text
     table: Table
@@ -477,6 +460,8 @@ class Check:
     mode: str = "cols"  # what the relationship iterates over (see Relation.mode)
     too_large: bool = False  # skipped because ``missing`` holds a figure with too many digits
     description: str | None = None
+    kind: str = "sum"  # "sum", "formel" (inside one table) or "kryss" (across tables)
+    structure: tuple[str, str] | None = None  # (nb, en): the structures a default sum tried
 
     def terms(self) -> list[tuple[Decimal, CellRef]]:
         """Every cell with its coefficient in lhs − rhs."""
@@ -554,10 +539,11 @@ def is_group_row(row: Row) -> bool:
 class Evaluator:
     """Evaluates relationships on one report's tables."""
 
-    def __init__(self, report: "Report"):
+    def __init__(self, report: "Report", synonyms: Synonyms = NO_SYNONYMS):
         self.report = report
         self.tables = [t for t in report.tables]
         self.year = str(report.year) if report.year is not None else None
+        self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
 
     def variables(self, table: Table) -> dict[str, str]:
@@ -582,11 +568,11 @@ class Evaluator:
             key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
             candidates = self._candidates.get(key)
             if candidates is None:
-                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables)]
+                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables, self.synonyms)]
                 self._candidates[key] = candidates
             found = [t for t in candidates if t is not context]
         if not found:
-            raise Unresolved
+            raise Unresolved("tabell", _describe_table_sel(sel), None)
         return found if sel.plural else found[:1]
 
     def _rows(self, table: Table, sel: Selector | None, context: Table, point, many: bool, exclude: Row | None) -> list[Row]:
@@ -595,17 +581,17 @@ class Evaluator:
                 raise Unresolved
             if table is context:
                 return [point]
-            key = align_key(point.label)
+            key = align_key(point.label, self.synonyms)
             for row in table.rows:
-                if align_key(row.label) == key:
+                if align_key(row.label, self.synonyms) == key:
                     return [row]
-            raise Unresolved
+            raise Unresolved("rad", point.label, table)
         pattern = substitute(sel.pattern, self.variables(context))
-        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label)]
+        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label, self.synonyms)]
         if not found:
             if sel.optional:
                 return []
-            raise Unresolved
+            raise Unresolved("rad", pattern, table)
         return found if many else found[:1]
 
     def _cols(self, table: Table, sel: Selector | None, context: Table, point, many: bool) -> list[int]:
@@ -614,38 +600,59 @@ class Evaluator:
                 raise Unresolved
             if table is context:
                 return [point]
-            wanted = normalise(context.columns[point])
+            wanted = fold(context.columns[point], self.synonyms)
             for index, header in enumerate(table.columns):
-                if index and normalise(header) == wanted:
+                if index and fold(header, self.synonyms) == wanted:
                     return [index]
-            raise Unresolved
+            raise Unresolved("kol", context.columns[point], table)
         pattern = substitute(sel.pattern, self.variables(context))
-        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header)]
+        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header, self.synonyms)]
         if not found:
             if sel.optional:
                 return []
-            raise Unresolved
+            raise Unresolved("kol", pattern, table)
         return found if many else found[:1]
 
     def _cells(self, ref: Ref, context: Table, point, many: bool, exclude: Row | None) -> list[CellRef]:
+        """The cells a reference names. ``tabeller(...)`` (plural) takes, per funksjonsområde,
+        the first matching table that has the row and column (a FO's economy table, not the
+        table splitting its Avvik after it), and skips tables without them."""
         cells = []
+        plural = ref.table is not None and ref.table.plural
+        taken_fo: set[str] = set()
+        missing: Unresolved | None = None
+        resolved = False
         for table in self._tables(ref.table, context):
-            rows = self._rows(table, ref.row, context, point, many, exclude if table is context else None)
-            cols = self._cols(table, ref.col, context, point, many)
+            fo = fold(table.caption.attributes.get("fo") or "") if plural and table.caption else ""
+            if fo and fo in taken_fo:
+                continue
+            try:
+                rows = self._rows(table, ref.row, context, point, many, exclude if table is context else None)
+                cols = self._cols(table, ref.col, context, point, many)
+            except Unresolved as exc:
+                if not plural:
+                    raise
+                missing = missing or exc
+                continue
+            resolved = True
+            if fo:
+                taken_fo.add(fo)
             for row in rows:
                 for col in cols:
                     if col < len(row.cells):
                         cells.append(CellRef(table, row, row.cells[col]))
+        if plural and not resolved and missing is not None:
+            raise missing
         return cells
 
     def _range(self, total: Total, context: Table, point, exclude: Row | None) -> list[CellRef]:
         first = self._cells(total.ref, context, point, False, None)
         last = self._cells(total.until, context, point, False, None)
         if not first or not last:
-            raise Unresolved
+            raise Unresolved("rad", (total.ref.row or total.until.row).pattern, context)
         start, end = first[0], last[0]
         if start.table is not end.table:
-            raise Unresolved
+            raise Unresolved("tabell", "a .. b i samme tabell", None)
         table = start.table
         rows = table.rows[min(start.row.index, end.row.index): max(start.row.index, end.row.index) + 1]
         col = start.cell.column
@@ -679,15 +686,17 @@ class Evaluator:
         mode = relation.mode
         if mode == "cols":
             return [i for i in range(1, len(table.columns))
-                    if not any(glob_match(p, table.columns[i]) for p in skip_columns)]
+                    if not any(glob_match(p, table.columns[i], self.synonyms) for p in skip_columns)]
         if mode == "rows":
             return list(table.rows)
         return [None]
 
-    def evaluate(self, relation: Relation, table: Table, *, code: str | None, source: str, name: str,
-                 margin: Decimal | None = None, skip_columns: tuple[str, ...] = ()) -> Iterable[Check]:
+    def evaluate(self, relation: Relation, table: Table, *, source: str, name: str,
+                 margin: Decimal | None = None, skip_columns: tuple[str, ...] = ()) -> Evaluation:
         """The checks of one relationship in one table (the context of rad/kol without tabell).
-        ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means)."""
+        ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means).
+        Each check has a ``kind``; the rules give it its code."""
+        result = Evaluation()
         for point in self.points(relation, table, skip_columns):
             try:
                 lhs = self.lin(relation.lhs, table, point, None)
@@ -695,20 +704,26 @@ class Evaluator:
                     continue
                 exclude_row = lhs.terms[0][1].row if lhs.terms[0][1].table is table else None
                 rhs = self.lin(relation.rhs, table, point, exclude_row)
-            except Unresolved:
+            except Unresolved as missing:
+                result.not_found.append(missing)
                 continue
+            result.resolved += 1
             reported = lhs.terms[0][1]
-            if code is None:
-                if relation.crosses_tables:
-                    chosen = "A203"
-                elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
-                    chosen = "A201"
-                else:
-                    chosen = "A202"
+            if relation.crosses_tables:
+                kind = "kryss"
+            elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
+                kind = "sum"
             else:
-                chosen = code
+                kind = "formel"
             used_margin = margin if margin is not None else (relation.margin or ZERO)
-            check = finish_check(Check(chosen, source, name, table, reported, lhs, rhs, relation.op, used_margin,
-                                       mode=relation.mode))
+            check = finish_check(Check("", source, name, table, reported, lhs, rhs, relation.op, used_margin,
+                                       mode=relation.mode, kind=kind))
             if check is not None:
-                yield check
+                result.checks.append(check)
+        return result
+
+
+def _describe_table_sel(sel: TableSel) -> str:
+    if sel.id is not None:
+        return f"#{sel.id}"
+    return ", ".join(f'{name}="{value}"' for name, value in sel.attrs)

@@ -63,6 +63,9 @@ class CellValue:
     decimal_separator: str | None = None  # "," or "." when the number has decimals
     thousands_separator: str | None = None  # the space character used, if any
     suspect_thousands_comma: bool = False  # "1,119": a comma followed by exactly three digits
+    # how a figure written irregularly was read: "valuta" ("311 000 kr"), "strek" ("311 000,-"),
+    # "parentes" ("(311 000)", negative), "bokstav" ("311 OOO"), "prosentpoeng" ("-3,4pp")
+    irregular: tuple[str, ...] = ()
 
     @property
     def has_number(self) -> bool:
@@ -111,6 +114,9 @@ class Table:
     section: "Section | None" = None
     damaged: bool = False  # a row had the wrong number of cells (reported by the parser, P001)
     _columns: list[str] | None = field(default=None, repr=False, compare=False)
+    # Parts of this table printed on later pages under "(forts.)": their rows are in ``rows``
+    # (linter/parsing/continuation.py); the parts stay in Report.blocks for lossless output.
+    continuations: list["Table"] = field(default_factory=list)
 
     @property
     def incomplete(self) -> bool:

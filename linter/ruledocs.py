@@ -72,6 +72,7 @@ def render_page(rule: type[Rule]) -> str:
         f"| Familie | {rule.family} |",
         f"| Alvorlighet | {rule.severity.label('nb')} ({rule.severity.value}) |",
         f"| Kan rettes med `--fix` | {'ja' if rule.fixable else 'nei'} |",
+        *([f"| Alvorligheten varierer | {rule.severity_varies[0]} |"] if rule.severity_varies else []),
         "",
         doc["intro"].strip(),
         "",

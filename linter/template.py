@@ -1,9 +1,17 @@
 """Matching a report's sections to the sections its rule pack's template requires.
 
-Numbered template sections match by number first (the title may have drifted: the section rules
-say so separately), then by title. Unnumbered ones (the budget template, "Bydelsdirektørens
-beretning") match by title, with aliases and typo tolerance. A template section is looked for
-inside the section its template parent matched, so "Ansvarsområde" of FO1 is never taken from FO2A.
+A template section is identified by its title within the year's template; its number is a hint.
+Matching runs in passes, each in template order:
+
+1. title and number both as in the template (the usual case);
+2. the exact title (or an alias) under another number or none: a misnumbered section;
+3. the template number, whatever the title says (a drifted title: the section rules say so),
+   unless the heading there carries exactly the title of another template section still unmatched;
+4. a title like the template's (typo tolerance) under another number or none.
+
+A template section is looked for inside the section its template parent matched (or, when the
+parent is missing, inside the nearest ancestor found), so "Ansvarsområde" of FO1 is never taken
+from FO2A. Numbers a template is known to print either way (``andre_nummer``) count as its own.
 """
 
 from __future__ import annotations
@@ -26,10 +34,21 @@ class SectionSpec:
     raw: dict[str, Any]
     parent: "SectionSpec | None" = None
     index: int = 0  # position in template order
+    other_numbers: tuple[str, ...] = ()  # numbers the template is also printed with
+    evidence: int | None = None  # ``belegg``: how many reports attest it (None: the template itself)
 
     @property
     def label(self) -> str:
         return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def weakly_attested(self) -> bool:
+        """Known from one report only: drift from it is a hint, never an error."""
+        return self.evidence is not None and self.evidence <= 1
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return ((self.number,) if self.number else ()) + self.other_numbers
 
     def title_score(self, title: str) -> float:
         return max(title_similarity(title, t) for t in (self.title, *self.aliases))
@@ -38,12 +57,20 @@ class SectionSpec:
         norm = normalize_title(title)
         return any(normalize_title(t) == norm for t in (self.title, *self.aliases))
 
+    def is_ancestor_of(self, other: "SectionSpec") -> bool:
+        node = other.parent
+        while node is not None:
+            if node is self:
+                return True
+            node = node.parent
+        return False
+
 
 @dataclass(slots=True)
 class SectionMatch:
     spec: SectionSpec
     section: Section | None
-    by: str | None = None  # "number" or "title"
+    by: str | None = None  # "number" (the template's number) or "title" (found by title elsewhere)
 
 
 def _flatten(items: Iterable[dict], parent: SectionSpec | None, out: list[SectionSpec], skip: set[str]) -> None:
@@ -59,6 +86,8 @@ def _flatten(items: Iterable[dict], parent: SectionSpec | None, out: list[Sectio
             raw=item,
             parent=parent,
             index=len(out),
+            other_numbers=tuple(item.get("andre_nummer", ())),
+            evidence=item.get("belegg"),
         )
         if number and parent is None:
             # The nearest template section whose number is a prefix of this one.
@@ -94,6 +123,10 @@ def _descendants(section: Section) -> list[Section]:
     return result
 
 
+def _number(section: Section) -> str | None:
+    return section.number.rstrip(".") if section.number else None
+
+
 def match_sections(report: Report, pack) -> list[SectionMatch]:
     """Each template section with the report section it matches (or None), in template order."""
     last = _LAST
@@ -104,38 +137,113 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     by_number: dict[str, Section] = {}
     for section in sections:
         if section.number:
-            by_number.setdefault(section.number.rstrip("."), section)
-    template_numbers = {spec.number for spec in specs if spec.number}
+            by_number.setdefault(_number(section), section)
+    template_numbers = {n for spec in specs for n in spec.numbers}
     used: set[int] = set()
-    found_for: dict[int, Section | None] = {}
-    result: list[SectionMatch] = []
+    found: dict[int, tuple[Section, str]] = {}  # id(spec) -> (section, by)
+
+    def take(spec: SectionSpec, section: Section, by: str) -> None:
+        used.add(id(section))
+        found[id(spec)] = (section, by)
+
+    # 1. Number and title both as in the template.
+    for spec in specs:
+        for number in spec.numbers:
+            section = by_number.get(number)
+            if section is not None and id(section) not in used and spec.title_matches_exactly(section.title):
+                take(spec, section, "number")
+                break
+
+    def claimed_by_other(section: Section, spec: SectionSpec) -> bool:
+        """The heading carries exactly the title of another, still unmatched template section."""
+        if spec.title_matches_exactly(section.title):
+            return False
+        return any(other is not spec and id(other) not in found and other.title_matches_exactly(section.title)
+                   and _in_scope(other, section)
+                   for other in specs)
+
+    def _in_scope(spec: SectionSpec, section: Section) -> bool:
+        scope_root = _scope_root(spec)
+        if scope_root is None:
+            return True
+        node = section.parent
+        while node is not None:
+            if node is scope_root:
+                return True
+            node = node.parent
+        return False
+
+    def _scope_root(spec: SectionSpec) -> Section | None:
+        ancestor = spec.parent
+        while ancestor is not None:
+            if id(ancestor) in found:
+                return found[id(ancestor)][0]
+            ancestor = ancestor.parent
+        return None
+
+    # 2. The exact title (or an alias) under another number: a misnumbered section.
+    for spec in specs:
+        if id(spec) in found:
+            continue
+        root = _scope_root(spec)
+        if spec.parent is not None and not spec.number and id(spec.parent) not in found:
+            continue
+        scope = _descendants(root) if root is not None else sections
+        chapter = spec.number.split(".")[0] if spec.number and spec.parent is not None else None
+        for candidate in scope:
+            if id(candidate) in used or not spec.title_matches_exactly(candidate.title):
+                continue
+            if chapter and id(spec.parent) not in found and (_number(candidate) or "").split(".")[0] != chapter:
+                continue  # its parent is not placed yet: only its own chapter (not a vedlegg of that title)
+            take(spec, candidate, "title")
+            break
+
+    # 3. The template's number, title drifted (unless the heading is another template section).
+    for spec in specs:
+        if id(spec) in found:
+            continue
+        for number in spec.numbers:
+            section = by_number.get(number)
+            if section is None or id(section) in used or claimed_by_other(section, spec):
+                continue
+            take(spec, section, "number")
+            break
+
+    # 4. A title like the template's (typo tolerance), under another number or none.
     for position, spec in enumerate(specs):
-        section = by_number.get(spec.number) if spec.number else None
-        by = "number" if section is not None else None
-        if section is None:
-            if spec.parent is not None:
-                parent_section = found_for.get(id(spec.parent))
-                scope = _descendants(parent_section) if parent_section is not None else []
-            else:
-                scope = sections
-            later_siblings = [s for s in specs[position + 1 :] if s.parent is spec.parent]
-            best, best_score = None, TITLE_MATCH
-            for candidate in scope:
-                if id(candidate) in used:
-                    continue
-                number = candidate.number.rstrip(".") if candidate.number else None
-                if number in template_numbers and number != spec.number:
+        if id(spec) in found:
+            continue
+        root = _scope_root(spec)
+        if spec.parent is not None and not spec.number and id(spec.parent) not in found:
+            scope = []  # an unnumbered subsection is only ever looked for under its own parent
+        else:
+            scope = _descendants(root) if root is not None else sections
+        later_siblings = [s for s in specs[position + 1 :] if s.parent is spec.parent]
+        best, best_key = None, None
+        for candidate in scope:
+            if id(candidate) in used:
+                continue
+            exact = spec.title_matches_exactly(candidate.title)
+            number = _number(candidate)
+            if not exact:
+                if number in template_numbers:
                     continue  # that section is another template section's, by number
                 score = spec.title_score(candidate.title)
-                if score < 1.0 and any(s.title_matches_exactly(candidate.title) for s in later_siblings):
+                if score < TITLE_MATCH:
+                    continue
+                if any(s.title_matches_exactly(candidate.title) for s in later_siblings):
                     continue  # it is exactly a later template section, not a typo of this one
-                if score > best_score or (score == best_score and best is None):
-                    best, best_score = candidate, score
-            section = best
-            by = "title" if best is not None else None
-        if section is not None:
-            used.add(id(section))
-        found_for[id(spec)] = section
+            else:
+                score = 1.0
+            key = (exact, score)
+            if best_key is None or key > best_key:
+                best, best_key = candidate, key
+        if best is not None:
+            take(spec, best, "title")
+
+    result = []
+    for spec in specs:
+        section, by = found.get(id(spec), (None, None))
         result.append(SectionMatch(spec, section, by))
     _LAST[:] = [report, pack, result]
     return result
@@ -167,4 +275,14 @@ def find_section(report: Report, pack, ref: str) -> Section | None:
     for section in report.sections():
         if title_similarity(section.title, ref) >= TITLE_MATCH:
             return section
+    return None
+
+
+def spec_for(pack, ref: str) -> SectionSpec | None:
+    """The template section a pack setting names (by number or title), if any."""
+    for spec in section_specs(pack):
+        if ref[:1].isdigit() and ref in spec.numbers:
+            return spec
+        if not ref[:1].isdigit() and normalize_title(spec.title) == normalize_title(ref):
+            return spec
     return None

@@ -12,9 +12,12 @@ and compare element by element:
   type; the label and text compared with spaces, dashes and case normalised.
 
 Prints precision (of what the import produced, how much is in the example) and recall (of
-what the example has, how much the import found) per element kind.
+what the example has, how much the import found) per element kind; the share of table rows
+left raw (ambiguous); whether `check` on the import reports every arithmetic finding (A2xx)
+that `check` on the hand-written example gives (matched by rule code and reported value); and
+how long each import took. The targets of issue #13 are printed beside the totals.
 
-    python scripts/measure_import.py [--seeds DIR] [--examples DIR]
+    python scripts/measure_import.py [--seeds DIR] [--examples DIR] [--quiet]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -91,11 +95,37 @@ def pr(hit: int, produced: int, expected: int) -> str:
     return f"precision {p:6.1%} ({hit}/{produced})  recall {r:6.1%} ({hit}/{expected})"
 
 
+TARGETS = {  # element kind -> (minimum recall, minimum precision)
+    "cells økonomi": (0.95, 0.99),
+    "cells ramme": (0.95, 0.99),
+    "cells indikatorer": (0.90, 0.0),
+    "cells sjekkliste": (0.90, 0.0),
+    "cells verbalvedtak": (0.90, 0.0),
+    "cells måltabell": (0.90, 0.0),
+}
+MAX_RAW_SHARE = 0.02
+MAX_SECONDS = 2.0
+
+
+def arithmetic_findings(text: str, name: str) -> Counter:
+    """(code, reported value) of every A2xx finding `check` gives on ``text``."""
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import all_rules
+
+    rules = [r for code, r in all_rules().items() if code.startswith("A2")]
+    result = check_text(text, name, CheckOptions(rules=rules))
+    return Counter((f.code, norm(str(f.details.get("reported", "")))) for f in result.findings if f.code.startswith("A2"))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--examples", type=Path, default=ROOT / "examples")
+    ap.add_argument("--quiet", action="store_true", help="only the totals")
     args = ap.parse_args()
+    raw_total = [0, 0]
+    timings: list[tuple[str, float]] = []
+    arith_total = [0, 0, 0]
     if not args.seeds.is_dir():
         print(f"no seeds at {args.seeds}", file=sys.stderr)
         return 2
@@ -105,10 +135,29 @@ def main() -> int:
         if not seed_path.exists() or not example_path.exists():
             print(f"{seed}: skipped (seed or example {example} missing)")
             continue
-        result = import_text(seed_path.read_text(encoding="utf-8"), seed)
+        source = seed_path.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        result = import_text(source, seed)
+        elapsed = time.perf_counter() - started
+        timings.append((seed, elapsed))
         mine = parse_report(result.text, "import")
-        theirs = parse_report(example_path.read_text(encoding="utf-8"), example)
-        print(f"{seed} → {example}  (ambiguous rows left raw: {len(result.summary.ambiguous)})")
+        example_text = example_path.read_text(encoding="utf-8")
+        theirs = parse_report(example_text, example)
+        raw, structured = len(result.summary.ambiguous), result.summary.rows_structured
+        raw_total[0] += raw
+        raw_total[1] += raw + structured
+        share = raw / (raw + structured) if raw + structured else 0.0
+        want, got = arithmetic_findings(example_text, example), arithmetic_findings(result.text, "import")
+        found = sum((want & got).values())
+        arith_total[0] += found
+        arith_total[1] += sum(want.values())
+        arith_total[2] += sum(got.values())
+        missing = sorted((want - got).elements())
+        say = (lambda *a: None) if args.quiet else print
+        say(f"{seed} → {example}  ({len(source) // 1000} kB imported in {elapsed:.2f} s)")
+        say(f"  rows left raw            {share:6.1%} ({raw} of {raw + structured})")
+        say(f"  arithmetic findings      {found} of {sum(want.values())} found by check after import"
+            f" ({sum(got.values())} in all){'; missing ' + ', '.join(f'{c} {v}' for c, v in missing) if missing else ''}")
         rows = []
         ms, ts = sections(mine), sections(theirs)
         rows.append(("sections", sum((ms & ts).values()), sum(ms.values()), sum(ts.values())))
@@ -121,7 +170,7 @@ def main() -> int:
             ca, cb = cells(a), cells(b)
             rows.append((f"cells {kind}", sum((ca & cb).values()), sum(ca.values()), sum(cb.values())))
         for name, hit, produced, expected in rows:
-            print(f"  {name:<24} {pr(hit, produced, expected)}")
+            say(f"  {name:<24} {pr(hit, produced, expected)}")
             acc = totals.setdefault(name, [0, 0, 0])
             acc[0] += hit
             acc[1] += produced
@@ -129,7 +178,24 @@ def main() -> int:
     if totals:
         print("all seeds")
         for name, (hit, produced, expected) in sorted(totals.items()):
-            print(f"  {name:<24} {pr(hit, produced, expected)}")
+            line = f"  {name:<24} {pr(hit, produced, expected)}"
+            if name in TARGETS:
+                need_r, need_p = TARGETS[name]
+                p = hit / produced if produced else 0.0
+                r = hit / expected if expected else 0.0
+                ok = r >= need_r and p >= need_p
+                line += f"  [target recall ≥{need_r:.0%}" + (f", precision ≥{need_p:.0%}" if need_p else "") + \
+                    f": {'met' if ok else 'MISSED'}]"
+            print(line)
+        share = raw_total[0] / raw_total[1] if raw_total[1] else 0.0
+        print(f"  {'rows left raw':<24} {share:6.1%} ({raw_total[0]} of {raw_total[1]})"
+              f"  [target ≤{MAX_RAW_SHARE:.0%}: {'met' if share <= MAX_RAW_SHARE else 'MISSED'}]")
+        print(f"  {'arithmetic findings':<24} {arith_total[0]} of {arith_total[1]} found after import"
+              f" ({arith_total[2]} reported in all)"
+              f"  [target all: {'met' if arith_total[0] == arith_total[1] else 'MISSED'}]")
+        largest = max(timings, key=lambda t: len((args.seeds / t[0]).read_bytes()))
+        print(f"  {'largest seed import':<24} {largest[1]:.2f} s ({largest[0]})"
+              f"  [target <{MAX_SECONDS:.0f} s: {'met' if largest[1] < MAX_SECONDS else 'MISSED'}]")
     return 0
 
 

@@ -19,7 +19,7 @@ from linter.parsing.builder import parse_report
 from linter.rules.arithmetic import analyse
 from linter.rules.registry import select_rules
 
-A_RULES = select_rules(["A"], None)
+A_RULES = select_rules(["A"], ["A207"])  # A207 (relation not run) is tested on its own
 
 
 def _a_findings(path):
@@ -248,3 +248,61 @@ def test_json_details_for_the_html_report(tmp_path):
     text = json.dumps(data, ensure_ascii=False)
     for key in ("table", "row", "column", "reported", "computed", "difference", "slack", "margin", "summed_rows"):
         assert f'"{key}"' in text
+
+
+# ------------------------------------------------------------------ never silent: A207 and coverage
+
+A207_RULES = select_rules(["A207"], None)
+
+
+def _report(table: str, front: str = "") -> str:
+    return "---\nbydel: Test\ndokument: årsberetning\når: 2024\n---\n" + front + table
+
+
+def test_a_relation_whose_column_is_spelled_otherwise_is_reported_with_the_closest_headers():
+    text = _report(": Tabell 0.1 B Netto {#t0-1b type=økonomi enhet=\"1000 kr\"}\n"
+                   "| Netto | Regulert budsjett 2024 | Regnskap 2024 | Budsjettavvik 24 |\n|---|---:|---:|---:|\n"
+                   "| Funksjonsområde 1 | 500 | 450 | 50 |\n")
+    findings = check_text(text, "t.md", CheckOptions(rules=A207_RULES)).findings
+    assert [f.code for f in findings] == ["A207"]
+    finding = findings[0]
+    assert finding.severity.value == "info"
+    assert finding.span.line == 6
+    assert finding.details["relation"] == "Avvik = Regulert budsjett − Regnskap"
+    assert finding.details["selector"] == 'kol("Avvik*")'
+    assert finding.details["candidates"][0] == "Budsjettavvik 24"
+    assert "ble ikke kontrollert: kol(\"Avvik*\") finnes ikke i t0-1b" in finding.message_nb
+    assert "was not checked" in finding.message_en
+
+
+def test_header_synonyms_and_spacing_let_the_relation_run():
+    """«Justert» for «Regulert», «0.1.B» for «0.1 B»: the checks run (and find the real error)."""
+    text = _report(": Tabell 0.1.B Netto {#t0-1b type=økonomi enhet=\"1000 kr\"}\n"
+                   "| Netto | Justert budsjett 2024 | Regnskap 2024 | Avvik 2024 |\n|---|---:|---:|---:|\n"
+                   "| Funksjonsområde 1 | 500 | 450 | 40 |\n"
+                   "\n: Tall i 1000 kr {#fo1 type=økonomi enhet=\"1000 kr\" fo=1}\n"
+                   "| KOSTRA | Justert budsjett 2024 | Regnskap 2024 | Avvik 2024 |\n|---|---:|---:|---:|\n"
+                   "| 120 Administrasjon | 500 | 450 | 50 |\n| Totalt netto utgifter | 500 | 450 | 50 |\n")
+    result = check_text(text, "t.md", CheckOptions(rules=select_rules(["A"], None)))
+    codes = sorted((f.code, f.details.get("row_label")) for f in result.findings)
+    assert codes == [("A202", "Funksjonsområde 1")]
+    names = {c["relation"] for c in result.findings[0].details["checks"]}
+    # both the row's Avvik formula and the FO table's «Totalt» (= Sum) point at the 40
+    assert names == {"Avvik = Regulert budsjett − Regnskap", "FO-tabellens sum = FO-raden i Tabell 0.1 B"}
+    assert result.findings[0].details["computed"] == "50"
+    arithmetic = result.coverage["aritmetikk"]
+    assert arithmetic["relations"]["not_run"] == [] or all(i["optional"] or "ingen tabell" in i["reason"]
+                                                          for i in arithmetic["relations"]["not_run"])
+    # the FO table's «Totalt» row was checked against Tabell 0.1.B (synonym Sum = Totalt)
+    assert arithmetic["by_source"]["pakke"]["held"] >= 3
+
+
+def test_coverage_tells_checked_from_not_checked():
+    clean = check_path(EXAMPLES / "ren-arsberetning-2024.md", CheckOptions(rules=select_rules(None, None)))
+    arithmetic = clean.coverage["aritmetikk"]
+    assert arithmetic["checks"]["run"] > 100
+    assert arithmetic["checks"]["failed"] == 0 and arithmetic["checks"]["held"] == arithmetic["checks"]["run"]
+    not_run = {i["relation"]: i for i in arithmetic["relations"]["not_run"]}
+    assert all(i["optional"] or i["reason"].startswith("ingen tabell") for i in not_run.values())
+    sagene = check_path(REAL_EXAMPLES["sagene"], CheckOptions(rules=select_rules(None, None)))
+    assert sagene.coverage["aritmetikk"]["checks"]["failed"] >= 6

@@ -168,14 +168,21 @@ def test_junit(reports, reference):
 
 
 def test_statistics_counts_per_rule(reports, reference):
-    rows = json.loads(run_cli("check", "--statistics", "--format", "json", *reports).stdout)
+    document = json.loads(run_cli("check", "--statistics", "--format", "json", *reports).stdout)
+    rows = document["rules"]
     expected: dict[str, int] = {}
     for finding in reference["findings"]:
         expected[finding["code"]] = expected.get(finding["code"], 0) + 1
     assert {r["code"]: r["count"] for r in rows} == expected
     assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)
+    # the coverage per file tells "checked, nothing wrong" from "not checked"
+    assert [f["path"] for f in document["files"]] == [f["path"] for f in reference["files"]]
+    for entry, listed in zip(document["files"], reference["files"]):
+        assert entry["coverage"] == listed["coverage"]
     text = run_cli("check", "--statistics", *reports).stdout.decode().splitlines()
-    assert text[-1].split() == [str(len(reference["findings"])), "totalt"]
+    total_line = next(line for line in text if line.split()[-1:] == ["totalt"])
+    assert total_line.split() == [str(len(reference["findings"])), "totalt"]
+    assert "dekning (aritmetikk):" in text
 
 
 def test_jobs_give_the_same_output_in_the_same_order(reports, reference):

@@ -314,7 +314,7 @@ def test_real_mistakes_found_after_import(tmp_path, seed_imports):
     expected = {
         "001_46d2a15018328a56.txt": [("V403", "H69/2019"), ("K302", "Jodberedskap"), ("S106", "Miljø- og klimaarbeid"),
                                      ("F605", "vedlegg")],
-        "002_4fd001b7b407f4d9.txt": [("S101", "3.1.1"), ("S106", "Merknader for kommunerevisjonen"),
+        "002_4fd001b7b407f4d9.txt": [("S107", "i malen er den 3.1.1"), ("S106", "Merknader for kommunerevisjonen"),
                                      ("F605", "vedlegg")],
         "004_bbfe1d3ccb16203e.txt": [("S1", "")],
         "000_3cdce0f130d07e45.txt": [("S101", "Måltabell"), ("S106", "Budjsettpremisser")],

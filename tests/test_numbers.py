@@ -73,3 +73,47 @@ def test_separators_are_recorded():
 )
 def test_format_like_follows_the_neighbour(value, example, expected):
     assert format_like(value, example) == expected
+
+
+# ------------------------------------------------------------------ values as districts write them
+
+@pytest.mark.parametrize("text", ["NA", "N.A", "N. A.", "N.A.", "N/A", "n/a", "n.a.", "(N)", "( N )", "-", "–", "—",
+                                  "−", "..", "...", "…"])
+def test_placeholders_in_every_spelling_are_no_value(text):
+    from linter.model import ValueKind
+    from linter.parsing.numbers import parse_cell_value
+
+    assert parse_cell_value(text).kind is ValueKind.PLACEHOLDER
+
+
+@pytest.mark.parametrize("text, number, irregular", [
+    ("311 000 kr", "311000", ("valuta",)),
+    ("kr 311 000", "311000", ("valuta",)),
+    ("kr. 311 000", "311000", ("valuta",)),
+    ("311 000,-", "311000", ("strek",)),
+    ("(311 000)", "-311000", ("parentes",)),
+    ("311 OOO", "311000", ("bokstav",)),
+    ("31l 000", "311000", ("bokstav",)),
+    ("kr 501 522,20", "501522.20", ("valuta",)),
+    ("311\u00a0000", "311000", ()),
+    ("311\u202f000", "311000", ()),
+    ("311\u2009000", "311000", ()),
+    ("-3,4pp", "-3.4", ("prosentpoeng",)),
+    ("1,0 pp", "1.0", ("prosentpoeng",)),
+])
+def test_amounts_as_districts_write_them_are_read_and_marked(text, number, irregular):
+    from decimal import Decimal
+
+    from linter.parsing.numbers import parse_cell_value
+
+    value = parse_cell_value(text)
+    assert value.number == Decimal(number)
+    assert value.irregular == irregular
+
+
+@pytest.mark.parametrize("text", ["ca. 50", "kr", "(-5)", "lO", "Ikke målt", "1)", "x", "> kr 5"])
+def test_what_cannot_be_read_stays_text(text):
+    from linter.model import ValueKind
+    from linter.parsing.numbers import parse_cell_value
+
+    assert parse_cell_value(text).kind is ValueKind.TEXT

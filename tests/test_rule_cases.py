@@ -1,7 +1,7 @@
 """Rule tests as data (sqlfluff style): tests/cases/<CODE>.yaml, one file per rule.
 
     rule: S101
-    pack: packs/mini-2024.yaml     # optional: a pack id, or a path relative to tests/cases/;
+    pack: packs/mini-2024.yaml     # optional (also per case): a pack id, or a path relative to tests/cases/;
                                    # default: chosen from the front matter
     also: [S102]                   # optional: rules run beside it (X902 needs the rule it names);
                                    # only this rule's findings are compared
@@ -50,7 +50,7 @@ def _load_cases():
     for path in sorted(CASES_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
-            pack = data.get("pack")
+            pack = case.get("pack", data.get("pack"))  # a case may name its own pack
             if pack and pack.endswith(".yaml"):
                 pack = str(CASES_DIR / pack)
             assert data["rule"] == path.stem, f"{path.name} names rule {data['rule']}"

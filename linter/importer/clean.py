@@ -1,7 +1,7 @@
 """Cleaning a PDF text extract before it is read: page furniture out, whitespace normalised.
 
 What the extracts do (see the notes on the four real reports): page footers land anywhere,
-even inside tables ("Side 10 av 93", "82 • Årsberetning 2024 • Bydel Grünerløkka"); some
+even inside tables ("Side 10 av 93", "82 • Årsberetning 2024 • Bydel Testby"); some
 extractors put a blank line after every line; a page start is marked by one leading space;
 U+202F and no-break spaces stand in for spaces; lines of only spaces are empty.
 """

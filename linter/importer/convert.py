@@ -9,15 +9,15 @@ from pathlib import Path
 
 from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
-from linter.importer.structured import CHECKLIST_HEADER, read_checklist, read_verbalvedtak
-from linter.importer.tables import Ambiguous, TableOut, find_tables, read_amount_list, read_function_adjustments
+from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
+from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
 _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ][a-zæøåüé]+)?)")
 _YEAR_AB = re.compile(r"(?i)årsberetning\s+(20\d\d)|(20\d\d)\s*[-–]?\s*årsberetning")
 _YEAR_BUD = re.compile(r"(?i)budsjett\s+(20\d\d)|økonomiplan(?: for)?\s+(20\d\d)\s*[-–]\s*20\d\d")
 _BULLET = re.compile(r"^[•▪o■◦·]\s+")
-_FO = re.compile(r"\b(?:Funksjonsområde|FO)\s*(\d[A-C]{0,2})\b")
+_FO = re.compile(r"\b(?:Funksjonsområde|Funk\.?\s?omr\.?|FO)\s*(\d[A-C]{0,2})\b")
 
 
 @dataclass(slots=True)
@@ -72,7 +72,7 @@ class ImportResult:
 
 
 def detect_meta(raw: str, source_name: str) -> tuple[str | None, str | None, int | None]:
-    # The raw text, footers included: "Årsberetning 2024 • Bydel Grünerløkka" names both.
+    # The raw text, footers included: "Årsberetning 2024 • Bydel Testby" names both.
     every = " ".join(raw.replace("\u202f", " ").replace("\u00a0", " ").split())
     # Which template's words the text uses: an annual report reports on Måloppnåelse and
     # Særskilt rapportering; a Framsikt budget has a Rammeoversikt and a Måltabell per area.
@@ -110,7 +110,9 @@ def _load_template(kind: str | None, year: int | None):
         return None, None
 
 
-def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
+def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = False) -> ImportResult:
+    """``column_gaps``: the text comes from a PDF read by position (pdf.extract_pdf_text), whose
+    wide gaps are column boundaries; in other extracts they are only a hint."""
     from linter.template import section_specs
 
     lines, stats = clean_lines(text)
@@ -135,9 +137,13 @@ def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
     checklist_items = []
     if pack is not None:
         for entry in pack.get("sjekklister", []) or []:
-            checklist_items.extend(entry.get("punkter", []))
+            checklist_items.extend(p if isinstance(p, str) else p["tekst"] for p in entry.get("punkter", []) or [])
 
-    out = _Writer(summary)
+    from linter.importer.relations import load_arithmetic
+
+    arithmetic = load_arithmetic(pack, year)
+    arithmetic.column_gaps = column_gaps
+    out = _Writer(summary, arithmetic)
     out.front_matter(kind, district, year, pack_id, source_name)
     bounds = [h.index for h in hits] + [len(lines)]
     out.blocks(lines, 0, bounds[0], "", None, known_functions, checklist_items, kind)
@@ -153,7 +159,8 @@ def import_text(text: str, source_name: str = "<tekst>") -> ImportResult:
 
 
 class _Writer:
-    def __init__(self, summary: ImportSummary):
+    def __init__(self, summary: ImportSummary, arithmetic=None):
+        self.arithmetic = arithmetic
         self.parts: list[str] = []
         self.summary = summary
         self.ids: Counter = Counter()
@@ -190,7 +197,10 @@ class _Writer:
             if vv:
                 tables.append(vv)
         if kind == "budsjett" and low.startswith("rammeoversikt"):
-            ramme = read_amount_list(lines, start, end)
+            # Row names the pack's relations use literally (no wildcard) are group rows when they
+            # stand alone on a line ("Innsparingstiltak").
+            names = self.arithmetic.for_kind("ramme").row_names if self.arithmetic else []
+            ramme = read_amount_list(lines, start, end, tuple(n for n in names if not set(n) & set("*?[")))
             if ramme:
                 tables.append(ramme)
         for j in range(start, end):
@@ -199,7 +209,11 @@ class _Writer:
                 cl = read_checklist(lines, j, end, checklist_items)
                 if cl:
                     tables.append(cl)
-            if text and re.match(r"^Funksjon\s+Beskrivelse", text) and not _inside(tables, j):
+            if text and goal_table_header(text) and not _inside(tables, j):
+                goals = read_goal_table(lines, j, end)
+                if goals:
+                    tables.append(goals)
+            if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
                     tables.append(adj)
@@ -212,18 +226,28 @@ class _Writer:
         free.append((cursor, end))
         for a, b in free:
             if a < b:
-                tables.extend(find_tables(lines, a, b, title, known_functions))
+                tables.extend(find_tables(lines, a, b, title, known_functions, self.arithmetic))
         tables.sort(key=lambda t: t.start)
+        tables = _join_continued(tables, lines)
         cursor = start
+        skip: set[int] = set()
+        placed = []
         for table in tables:
             if table.start < cursor:
                 continue
-            self.paragraphs(lines, cursor, table.start)
-            self.table(table, title, fo, number)
+            placed.append(table)
             cursor = table.end
-        self.paragraphs(lines, cursor, end)
+        for table in placed:
+            skip |= table.taken
+        cursor = start
+        for table in placed:
+            self.paragraphs(lines, cursor, table.start, skip)
+            caption_fo = _FO.search(table.caption)
+            self.table(table, title, caption_fo.group(1) if caption_fo else fo, number)
+            cursor = table.end
+        self.paragraphs(lines, cursor, end, skip)
 
-    def paragraphs(self, lines, start, end) -> None:
+    def paragraphs(self, lines, start, end, skip: set[int] | frozenset[int] = frozenset()) -> None:
         para: list[str] = []
 
         def flush():
@@ -234,6 +258,8 @@ class _Writer:
 
         for j in range(start, end):
             text = lines[j].text
+            if j in skip:
+                continue  # a caption the table below took
             if not text:
                 flush()
                 continue
@@ -285,6 +311,37 @@ class _Writer:
             self.parts.append("")
 
 
+_CONTINUED = re.compile(r"(?i)\s*[(\[]?\s*(forts(\.|ettelse|att)?|fortsetter|continued)\s*[)\]]?\.?\s*$")
+
+
+def _join_continued(tables: list[TableOut], lines) -> list[TableOut]:
+    """A table continued on the next page (its title or header printed again) is one table:
+    two tables of the same kind and columns with nothing but blank lines, a page footer or the
+    repeated title between them."""
+    out: list[TableOut] = []
+    for table in tables:
+        prev = out[-1] if out else None
+        if prev is not None and table.start >= prev.end and _continues(prev, table, lines):
+            join_tables(prev, table)
+            continue
+        out.append(table)
+    return out
+
+
+def _continues(prev: TableOut, table: TableOut, lines) -> bool:
+    if prev.type != table.type or len(prev.header) != len(table.header) or prev.type in ("sjekkliste", "verbalvedtak"):
+        return False
+    same_columns = [h.lower() for h in prev.header[1:]] == [h.lower() for h in table.header[1:]]
+    first_caption, caption = (_CONTINUED.sub("", c).strip().lower() for c in (prev.caption, table.caption))
+    if not same_columns and not (caption and caption == first_caption):
+        return False
+    if caption and first_caption and caption != first_caption:
+        return False
+    between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
+    return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
+                                or t.lower() in first_caption) for t in between) and len(between) <= 2
+
+
 def _inside(tables: list[TableOut], j: int) -> bool:
     return any(t.start <= j < t.end for t in tables)
 
@@ -329,7 +386,7 @@ def import_path(path: Path) -> ImportResult:
     if path.suffix.lower() == ".pdf":
         from linter.importer.pdf import extract_pdf_text
 
-        text = extract_pdf_text(path)
+        return import_text(extract_pdf_text(path), path.name, column_gaps=True)
     else:
         from linter.parsing.builder import read_report_file
 

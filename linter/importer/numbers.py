@@ -72,11 +72,11 @@ def _frac(m) -> str | None:
     return (m["sep"] + m["frac"]) if m["frac"] is not None else None
 
 
-def segmentations(toks: tuple[Tok, ...], count: int, spare: int = 1) -> list[tuple[int, tuple[str, ...]]]:
+def segmentations(toks: tuple[Tok, ...], count: int, spare: int = 1, limit: int = 0) -> list[tuple[int, tuple[str, ...]]]:
     """Every way to read the *last* tokens as ``count`` cells: (tokens left to the label,
     cell texts). Cells are whole numbers with their groups joined by one space. At most
     ``spare`` tokens may be left over for the label ("Funksjonsområde 3 1 306 512 …")."""
-    return _segmentations(toks, count, spare)
+    return _segmentations(toks, count, spare, limit or MAX_CANDIDATES)
 
 
 def split_words(text: str) -> tuple[list[str], list[bool]]:
@@ -89,11 +89,12 @@ def split_words(text: str) -> tuple[list[str], list[bool]]:
 
 
 @lru_cache(maxsize=8192)
-def _segmentations(toks: tuple[Tok, ...], count: int, spare: int) -> list[tuple[int, tuple[str, ...]]]:
+def _segmentations(toks: tuple[Tok, ...], count: int, spare: int, limit: int) -> list[tuple[int, tuple[str, ...]]]:
     n = len(toks)
     if count > n:
         return []
     feasible: dict[tuple[int, int], bool] = {}
+    ends = [_cells_ending_at(toks, end) for end in range(n + 1)]  # hashing toks once per end, not per step
 
     def can(end: int, left: int) -> bool:
         # Can toks[:end] end with ``left`` cells, leaving at most ``spare`` tokens?
@@ -102,18 +103,18 @@ def _segmentations(toks: tuple[Tok, ...], count: int, spare: int) -> list[tuple[
             if left == 0:
                 feasible[key] = end <= spare
             else:
-                feasible[key] = any(can(start, left - 1) for start, _ in _cells_ending_at(toks, end))
+                feasible[key] = any(can(start, left - 1) for start, _ in ends[end])
         return feasible[key]
 
     out: list[tuple[int, tuple[str, ...]]] = []
 
     def rec(end: int, left: int, acc: tuple[str, ...]) -> None:
-        if len(out) >= MAX_CANDIDATES:
+        if len(out) >= limit:
             return
         if left == 0:
             out.append((end, acc))
             return
-        for start, text in _cells_ending_at(toks, end):
+        for start, text in ends[end]:
             if can(start, left - 1):
                 rec(start, left - 1, (text,) + acc)
 
@@ -122,7 +123,6 @@ def _segmentations(toks: tuple[Tok, ...], count: int, spare: int) -> list[tuple[
     return out
 
 
-@lru_cache(maxsize=4096)
 def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], ...]:
     """Cells that could end just before ``end``: (start index, text)."""
     if end <= 0:
@@ -153,6 +153,7 @@ def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], 
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def cell_number(text: str) -> Decimal | None:
     t = text.replace(" ", "").replace("%", "").replace("\u2212", "-").replace("\u2013", "-").replace(",", ".")
     try:

@@ -28,6 +28,35 @@ _SHORT_ANSWER = re.compile(
 )
 
 
+MAX_COMMENT = 1200  # characters: a longer comment followed by a new paragraph ends the checklist
+
+
+def _starts_other_content(text: str) -> bool:
+    from linter.importer.tables import is_header_line, numeric_tail
+
+    _, toks = numeric_tail(text)
+    figures = [t for t in toks if not t.placeholder]
+    if len(figures) >= 3 and len(text) < 160:
+        return True
+    # A header row of a table of figures ("Kategori Menn % Kvinner % Total (N)").
+    return len(re.findall(r"%|\(N\)|\(kr\)", text)) >= 2 and len(text) < 160 or is_header_line(text) and len(text.split()) >= 3
+
+
+def _table_of_figures_at(lines: list[Line], j: int, end: int) -> bool:
+    """Two lines in a row ending in two or more figures each: a table, not a comment."""
+    from linter.importer.tables import numeric_tail
+
+    def figures(text: str) -> int:
+        return len([t for t in numeric_tail(text)[1] if not t.placeholder]) if text and len(text) < 160 else 0
+
+    if figures(lines[j].text) < 2:
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    return k < end and figures(lines[k].text) >= 2
+
+
 @dataclass(slots=True)
 class _Item:
     text: list[str] = field(default_factory=list)
@@ -62,12 +91,35 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
                 stop = j
                 break
             continue  # the header repeated after a page break
+        if _starts_other_content(text) or _table_of_figures_at(lines, j, end):
+            # A table of figures (or its header) inside the checklist: never one cell. The
+            # checklist ends here (with the table's header line, when one was taken as text);
+            # what follows is read as tables and text.
+            stop = j
+            k = j - 1
+            while k > start and not lines[k].text:
+                k -= 1
+            head = lines[k].text
+            if cur is not None and cur.text == [head] and not cur.answer and not cur.comment:
+                items.remove(cur)  # the table's header line, taken for a new question
+                stop = k
+            elif cur is not None and (owner := cur.comment or cur.text) and len(owner) > 1 and owner[-1] == head \
+                    and len(head) < 80 and not head.endswith(("?", ".")):
+                owner.pop()
+                stop = k
+            break
+        if cur is not None and cur.answer and blank_before and sum(len(t) for t in cur.comment) > MAX_COMMENT:
+            # Pages of prose after the last answer are not its comment.
+            stop = j
+            break
         norm = normalize_title(text)
         begins = (
             cur is None
             or (prefix and text.startswith(prefix))
             or any(s and norm.startswith(s[: max(12, min(len(s), len(norm)))]) for s in starts)
             or (cur.answer and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text))
+            # "Er planen fulgt opp? Nei" after an answered item: the next question with its answer.
+            or (cur.answer and (tail := _ANSWER_TAIL.match(text)) is not None and tail["text"].endswith("?"))
         )
         if begins and cur is not None and not cur.text:
             begins = False
@@ -172,3 +224,100 @@ def read_verbalvedtak(lines: list[Line], start: int, end: int) -> TableOut | Non
         return None
     return TableOut(caption="", header=["Kode", "Vedtak", "Utkvittering"], rows=rows, start=first, end=last,
                     type="verbalvedtak", rows_structured=len(rows))
+
+
+# ---------------------------------------------------------------------------- Måltabell
+def goal_table_header(text: str) -> bool:
+    from linter.importer.vocabulary import words
+
+    titles = words("måltabell_kolonner")
+    return bool(titles) and text.split()[: len(titles)] == titles
+
+
+def read_goal_table(lines: list[Line], start: int, end: int) -> TableOut | None:
+    """A budget's Måltabell: Hovedmål, Delmål and Indikator are wrapped text cells printed one
+    after the other, then the row's figures on a line of their own. Each text cell begins in
+    a recognisable way (the patterns in the importer's vocabulary); a row whose figures cannot
+    be read is handed back raw."""
+    from linter.importer.tables import Ambiguous, numeric_tail, split_header
+    from linter.importer.numbers import segmentations
+    from linter.importer.vocabulary import words
+
+    titles = words("måltabell_kolonner")
+    starts = [re.compile(p) for p in words("måltabell_start")]
+    if not goal_table_header(lines[start].text) or len(starts) != len(titles):
+        return None
+
+    def column_of(text: str) -> int | None:
+        found = [k for k, pat in enumerate(starts) if pat.match(text)]
+        return found[0] if found else None
+
+    # The figure columns' header: every word up to the first text cell.
+    header_words = lines[start].text.split()[len(titles):]
+    j = start + 1
+    while j < end and (not lines[j].text or (column_of(lines[j].text) is None and len(lines[j].text) < 40
+                                             and not numeric_tail(lines[j].text)[1][1:])):
+        header_words += lines[j].text.split()
+        j += 1
+    _, value_columns = split_header(header_words)
+    if not value_columns:
+        return None
+    count = len(value_columns)
+    rows: list[list[str]] = []
+    ambiguous: list[Ambiguous] = []
+    cells: list[list[str]] = [[] for _ in titles]
+    col = -1
+    last = j
+
+    def flush(figures: list[str]) -> None:
+        nonlocal cells, col
+        if any(cells):
+            rows.append([" ".join(c) for c in cells] + figures)
+        cells = [[] for _ in titles]
+        col = -1
+
+    while j < end:
+        text = lines[j].text
+        if not text:
+            j += 1
+            continue
+        if goal_table_header(text):
+            # The header printed again after a page break: skip it.
+            j += 1
+            while j < end and lines[j].text and column_of(lines[j].text) is None and len(lines[j].text) < 15:
+                j += 1
+            continue
+        label, toks = numeric_tail(text)
+        if toks and not label:
+            readings = segmentations(tuple(toks), count, 0)
+            if len(readings) == 1:
+                flush(list(readings[0][1]))
+            else:
+                ambiguous.append(Ambiguous(lines[j].number, " ".join(" ".join(c) for c in cells if c) + " " + text,
+                                           f"tallene passer ikke i {count} kolonner"))
+                cells = [[] for _ in titles]
+                col = -1
+            last = j + 1
+            j += 1
+            continue
+        which = column_of(text)
+        if which is not None:
+            if which <= col or (which == 0 and col >= 0):
+                flush([""] * count)  # a new row: the previous one had no figures
+            col = which
+            cells[col].append(text)
+        elif col >= 0 and len(text) <= 60:
+            cells[col].append(text)
+        else:
+            break
+        last = j + 1
+        j += 1
+    flush([""] * count)
+    if not rows:
+        return None
+    table = TableOut(caption="Måltabell", header=[*titles, *value_columns], rows=[], start=start, end=last,
+                     type="måltabell", rows_structured=len(rows))
+    for r in rows:
+        table.rows.append([c.strip() for c in r])
+    table.ambiguous = ambiguous
+    return table

@@ -18,16 +18,21 @@ from decimal import Decimal
 
 from linter.importer.clean import Line
 from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
+from linter.importer.vocabulary import alternation, words
+from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
-CAPTION = re.compile(r"^(Tabell\s+\d|Tall i 1000|Beløp i 1000|Nøkkeltall|Obligatoriske|Resultatindikator)", re.I)
-_STARTER = re.compile(
-    r"^(Regnskap|Regn\.?|Oppr\.?|Opprinnelig|Regulert|Rev\.?|Revidert|Avvik|Resultat|Måltall|Mål|Forventet|Siste|"
-    r"Øk\.?plan|Økonomiplan|Endring|Menn|Kvinner|Totalt|Andel|Antall|Differanse)$"
-)
+CAPTION = re.compile(rf"^(Tabell\s+[\dA-ZÆØÅ]|{alternation('tabelltitler')})", re.I)
+# A unit line on its own ("Tall i 1000 kr.", "Tall i tusen kroner", "Tall i hele tusen", "(beløp i 1000 kr)").
+UNIT = re.compile(rf"(?i)^\(?(tall|beløp|alle tall|alle beløp)\s+(er\s+)?i\s+(hele\s+)?({alternation('tusen')})\b[^.]{{0,20}}\.?\)?$")
+_THOUSANDS = re.compile(rf"(?i)\b({alternation('tusen')})\b")
+_STARTER = re.compile(rf"^({alternation('kolonneord')})$")
+_STARTER_ANY_CASE = re.compile(_STARTER.pattern, re.I)
 _YEARISH = re.compile(r"^((19|20)\d\d|\d{2}\.\d{2}\.(19|20)\d\d|\d{1,2}/\d{1,2}/(19|20)\d\d)$")
-_JOINERS = {"Oppr.", "Opprinnelig", "Regulert", "Rev.", "Revidert", "Vedtatt", "Siste", "Avvik"}
-_LABEL_DIGIT_WORDS = {"funksjonsområde", "område", "mål", "fo", "kapittel", "tiltak", "nr", "nr.", "sak", "delmål"}
+_JOINERS = set(words("sammenbindingsord"))
+_LABEL_DIGIT_WORDS = {w.lower() for w in words("etikettord_med_tall")}
 MAX_COMBINATIONS = 256
+MAX_EMPTY = 2  # at most this many vanished cells in one row
+MAX_EMPTY_READINGS = 64
 
 
 @dataclass(slots=True)
@@ -48,6 +53,27 @@ class TableOut:
     unit: str | None = None
     ambiguous: list[Ambiguous] = field(default_factory=list)
     rows_structured: int = 0
+    taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
+    pending: tuple | None = None  # (rows, count, arithmetic, year): to read again when a continuation joins
+
+
+def join_tables(first: TableOut, second: TableOut) -> None:
+    """``second`` continues ``first`` after a page break: one table, whose rows are read again
+    together (a sum row on the second page settles the readings of rows on the first)."""
+    if first.pending and second.pending and first.pending[1] == second.pending[1]:
+        rows, count, arith, context = first.pending
+        rows = rows + second.pending[0]
+        for row in rows:
+            row.label = row.base_label
+        first.rows, first.ambiguous, first.rows_structured = [], [], 0
+        first.pending = (rows, count, arith, context)
+        _fill(first, rows, count, arith, context)
+    else:
+        first.rows.extend(second.rows)
+        first.ambiguous.extend(second.ambiguous)
+        first.rows_structured += second.rows_structured
+    first.taken |= second.taken
+    first.end = second.end
 
 
 @dataclass(slots=True)
@@ -59,6 +85,10 @@ class _Row:
     words: int  # how many words precede the figures
     choices: list[tuple[str, ...]] = field(default_factory=list)
     spare_label: list[str] = field(default_factory=list)
+    reason: str = ""
+    base_label: str = ""  # the label before a reading moved a figure into it
+    extra: list[tuple[str, ...]] = field(default_factory=list)  # readings with vanished cells, tried last
+    raw: str = ""  # the row's lines as printed (label lines and the figures' line), for a row left raw
 
 
 def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
@@ -72,11 +102,13 @@ def _numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
     return words[:start], toks
 
 
-_HEADER_WORD = re.compile(r"(?i)^(regnskap|regn|skap|budsjett|bud|oppr\.?|regulert|rev\.?|avvik|resultat|måltall|mål|"
-                          r"forventet|siste|måling|øk\.?plan|økonomiplan|tall|i|kr\.?|beløp|pr\.?|per|bydel|oslo|andel|av|bef\.)$")
+_HEADER_WORD = re.compile(rf"(?i)^({alternation('overskriftsord')})$")
 
 
+@lru_cache(maxsize=65536)
 def is_numeric_line(text: str) -> bool:
+    if is_header_line(text):
+        return False
     label, toks = numeric_tail(text)
     figures = [t for t in toks if not t.placeholder]
     if not figures or CAPTION.match(text):
@@ -99,7 +131,20 @@ def _label_like(text: str) -> bool:
 
 # ---------------------------------------------------------------------------- header
 def split_header(words: list[str]) -> tuple[str, list[str]]:
-    """Header words → (label column header, value column headers)."""
+    """Header words → (label column header, value column headers). The years printed on a line
+    of their own under the column titles ("Regnskap Oppr. budsjett Regulert …" / "2023 2024
+    2024 …") go to the titles without a year, in order, when their numbers agree."""
+    years = [w for w in words if _YEARISH.match(w.rstrip(",:"))]
+    titles = [w for w in words if not _YEARISH.match(w.rstrip(",:"))]
+    if len(years) >= 2 and any(_YEARISH.match(a.rstrip(",:")) and _YEARISH.match(b.rstrip(",:"))
+                               for a, b in zip(words, words[1:])):
+        label, columns = _split_header(titles)
+        if len(columns) == len(years):
+            return label, [f"{c} {y}" for c, y in zip(columns, years)]
+    return _split_header(words)
+
+
+def _split_header(words: list[str]) -> tuple[str, list[str]]:
     label: list[str] = []
     columns: list[list[str]] = []
     for word in words:
@@ -143,21 +188,10 @@ def table_type(header_text: str, section_title: str) -> str | None:
     return None
 
 
-def economy_formula(columns: list[str]) -> tuple[int, int, int] | None:
-    """Indexes (regulert, regnskap, avvik) among the value columns, when the table has them."""
-    low = [c.lower() for c in columns]
-    reg = next((i for i, c in enumerate(low) if c.startswith(("regulert", "rev"))), None)
-    avvik = next((i for i, c in enumerate(low) if c.startswith("avvik")), None)
-    if reg is None or avvik is None:
-        return None
-    regn = next((i for i in range(reg + 1, len(low)) if low[i].startswith("regn")), None)
-    if regn is None:
-        return None
-    return reg, regn, avvik
-
-
 # ---------------------------------------------------------------------------- tables
-def find_tables(lines: list[Line], start: int, end: int, section_title: str, known_functions: set[str]) -> list[TableOut]:
+def find_tables(lines: list[Line], start: int, end: int, section_title: str, known_functions: set[str],
+                arithmetic: Arithmetic | None = None) -> list[TableOut]:
+    arithmetic = arithmetic or Arithmetic()
     tables: list[TableOut] = []
     i = start
     floor = start
@@ -169,7 +203,7 @@ def find_tables(lines: list[Line], start: int, end: int, section_title: str, kno
         if not _near_numeric(lines, i, end) and len(numeric_tail(text)[1]) < 3:
             i += 1
             continue
-        table = _read_table(lines, i, end, floor, section_title)
+        table = _read_table(lines, i, end, floor, section_title, arithmetic)
         if table is None:
             i += 1
             continue
@@ -187,7 +221,8 @@ def _near_numeric(lines: list[Line], i: int, end: int) -> bool:
     return seen >= 1
 
 
-def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str) -> TableOut | None:
+def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str,
+                arithmetic: Arithmetic) -> TableOut | None:
     # --- the data lines
     j = first
     last_numeric = first
@@ -205,6 +240,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         if is_numeric_line(text) and len(text) <= 160:
             last_numeric = j
             label_run = 0
+        elif is_header_line(text):
+            pass  # a header line after the first data row does not end the table
         elif _label_like(text) and label_run < 5 and not CAPTION.match(text):
             label_run += 1
         else:
@@ -215,9 +252,23 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     k = data_end
     if k < end and lines[k].text and lines[k].text[0].islower() and len(lines[k].text) < 50 and not is_numeric_line(lines[k].text):
         data_end = k + 1
+    # --- rows above the first figures: a KOSTRA function printed with no figures or only a
+    # dash ("213 Voksenopplæring" / "-") is a row, not header
+    k = first - 1
+    while k >= floor and first - k <= 12:
+        text = lines[k].text
+        if not text:
+            k -= 1
+            continue
+        if _FUNCTION_LABEL.match(text) or _only_placeholders(text) or (text[:1].islower() and _FUNCTION_LABEL.match(_prev_text(lines, k, floor))):
+            first = k
+            k -= 1
+            continue
+        break
     # --- the header lines above
     header_lines: list[int] = []
     caption = ""
+    taken: set[int] = set()
     start = first
     h = first - 1
     while h >= floor and first - h <= 30:
@@ -235,16 +286,37 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             start = h
             h -= 1
             continue
+        if header_lines:
+            # A caption or unit line with a sentence (or two) between it and the table.
+            found = _caption_above(lines, h, floor)
+            if found is not None:
+                caption_at, unit_at = found
+                if caption_at is not None:
+                    caption = lines[caption_at].text
+                    taken.add(caption_at)
+                if unit_at is not None:
+                    taken.add(unit_at)
+                    unit_text = lines[unit_at].text
+                    caption = f"{caption} ({unit_text.rstrip('.')})".strip() if caption else unit_text
         break
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
-    rows = _rows(lines, first, data_end)
+    late: list[str] = []
+    rows = _rows(lines, first, data_end, late)
+    if late:
+        late_label, late_columns = split_header(late)
+        if len(late_columns) > len(columns):
+            # The header was printed (wholly or partly) after the first data row: its words
+            # before the data are the beginning of it.
+            label_header, columns = split_header(header_words + late)
+            if len(columns) < len(late_columns):
+                label_header, columns = late_label or label_header, late_columns
     if len(rows) < 2:
         return None
     count = _column_count(rows, len(columns))
     if count == 0:
         return None
-    header_text = " ".join(lines[h].text for h in header_lines) + " " + caption
+    header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
     ttype = table_type(header_text, section_title)
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
@@ -254,25 +326,87 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             # Header words that could not be split: keep them as one label, number the columns.
             label_header = " ".join([label_header, *columns]).strip()
         columns = [f"Kolonne {n + 1}" for n in range(count)]
-    formula = economy_formula(columns) if ttype == "økonomi" else None
+    arith = arithmetic.for_kind(ttype)
     table = TableOut(caption=caption, header=[label_header, *columns], rows=[], start=start, end=data_end, type=ttype)
+    table.taken = taken
     context = " ".join(lines[x].text for x in range(max(floor, start - 3), first))
-    if "1000" in context or "1000" in caption:
+    if _THOUSANDS.search(context) or _THOUSANDS.search(caption):
         table.unit = "1000 kr"
-    _fill(table, rows, count, formula)
+    table.pending = (rows, count, arith, arithmetic)
+    _fill(table, rows, count, arith, arithmetic)
     if table.rows_structured == 0:
         return None
     return table
 
 
-def _rows(lines: list[Line], first: int, end: int) -> list[_Row]:
+_FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
+
+
+def _only_placeholders(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(w in ("-", "\u2013", "*") for w in words)
+
+
+def _prev_text(lines: list[Line], k: int, floor: int) -> str:
+    k -= 1
+    while k >= floor and not lines[k].text:
+        k -= 1
+    return lines[k].text if k >= floor else ""
+
+
+def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, int | None] | None:
+    """Above the table's header, past at most two sentences: a "Tabell …" caption and/or a
+    unit line. (caption position, unit position), or None when there is neither."""
+    caption_at = unit_at = None
+    sentences = 0
+    k = h
+    while k >= floor and h - k <= 12:
+        text = lines[k].text
+        if not text:
+            k -= 1
+            continue
+        if UNIT.match(text):
+            if unit_at is None:
+                unit_at = k
+            k -= 1
+            continue
+        if CAPTION.match(text) and len(text) < 120:
+            caption_at = k
+            break
+        if sentences >= 2 or is_numeric_line(text) or len(text) > 400:
+            break
+        sentences += 1
+        k -= 1
+    if caption_at is None and unit_at is None:
+        return None
+    return caption_at, unit_at
+
+
+@lru_cache(maxsize=65536)
+def is_header_line(text: str) -> bool:
+    """A line of column-header words only ("Regulert", "budsjett 2024", "Regnskap 2023 Avvik
+    2023", "- regnskap"): with a column word or a year, and nothing a row label would have."""
+    words = [w.rstrip(",:") for w in text.split()]
+    if not words or len(words) > 12:
+        return False
+    known = [bool(_HEADER_WORD.match(w) or _STARTER_ANY_CASE.match(w) or _YEARISH.match(w) or w in ("-", "–")
+                  or w.endswith("-") or re.fullmatch(r"(?i)(reg|regn|rev|oppr|bud|budsj|øk)\.?[\w./-]*", w)) for w in words]
+    return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
+
+
+def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
     for j in range(first, end):
         text = lines[j].text
         if not text:
             continue
-        if is_numeric_line(text):
+        if late_header is not None and not pending and is_header_line(text) and not is_numeric_line(text):
+            # The header (or part of it) printed after the first data row, or repeated after a
+            # page break: header words, not a label.
+            late_header.extend(text.split())
+            continue
+        if is_numeric_line(text) or _only_placeholders(text):
             label_words, toks = numeric_tail(text)
             if rows and pending and pending[0][:1].islower():
                 # "og ytelser (brutto utg.)": the end of the previous row's label, printed
@@ -282,8 +416,9 @@ def _rows(lines: list[Line], first: int, end: int) -> list[_Row]:
                     tail.append(pending.pop(0))
                 if tail:
                     rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
+                    rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
             label = " ".join(pending + label_words)
-            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words)))
+            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text])))
             pending = []
         else:
             if pending and re.match(r"^\d{3}\s+\D", text) and re.match(r"^\d{3}\s+\D", pending[0]):
@@ -304,13 +439,79 @@ def _spare(row: _Row) -> list[int]:
     return [0, 1] if words else [0]
 
 
-def _candidates(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+def _gap_cells(toks: tuple[Tok, ...]) -> list[str] | None:
+    """The cells when the extract kept the column gaps (a PDF read by position): the figures
+    between two wide gaps, each a valid number on its own; None when the row has no such gaps."""
+    if not any(t.gap_before for t in toks[1:]):
+        return None
+    groups: list[list[Tok]] = []
+    for t in toks:
+        if t.gap_before or not groups:
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    cells = []
+    for g in groups:
+        found = segmentations(tuple(g), 1, 0)
+        if len(found) != 1:
+            return None
+        cells.append(found[0][1][0])
+    return cells
+
+
+def _candidates(row: _Row, count: int, column_gaps: bool = False) -> list[tuple[int, tuple[str, ...]]]:
     if not row.toks:
         return []
+    for spare in _spare(row) if column_gaps else ():
+        gapped = _gap_cells(row.toks[spare:])
+        if gapped is not None and count - MAX_EMPTY <= len(gapped) <= count:
+            # Every gap a column boundary: the row reads one way, with its empty cells (if any)
+            # in any place the arithmetic allows.
+            missing = count - len(gapped)
+            out = []
+            for blanks in itertools.combinations(range(count), missing):
+                it = iter(gapped)
+                out.append((spare, tuple("" if k in blanks else next(it) for k in range(count))))
+            return out
     for spare in _spare(row):
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
             return found
+    return _with_empty_cells(row, count)
+
+
+def _alternatives(row: _Row, count: int, readings) -> list[tuple[int, tuple[str, ...]]]:
+    """Readings with vanished cells for a row whose every full reading cuts a number in two
+    ("63 | 636"): tried only where the table's sums reject all the full readings."""
+    if not readings or not all(_splits_a_number(cells) for _, cells in readings):
+        return []
+    return _with_empty_cells(row, count)[:MAX_EMPTY_READINGS]
+
+
+def _splits_a_number(cells: tuple[str, ...]) -> bool:
+    for prev, cell in zip(cells, cells[1:]):
+        if re.fullmatch(r"\d{3}", cell) and re.fullmatch(r"-?\d{1,3}( \d{3})?", prev):
+            return True
+    return False
+
+
+def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+    # Cells that vanished from the extract (an empty cell prints nothing): read the figures as
+    # fewer cells and put the empty ones in every place; the table's arithmetic chooses.
+    for missing in range(1, min(MAX_EMPTY, count - 1) + 1):
+        out = []
+        for spare in _spare(row):
+            for used, cells in segmentations(row.toks, count - missing, spare, limit=MAX_EMPTY_READINGS):
+                if used != spare:
+                    continue
+                for blanks in itertools.combinations(range(count), missing):
+                    it = iter(cells)
+                    filled = tuple("" if k in blanks else next(it) for k in range(count))
+                    out.append((used, filled))
+                    if len(out) >= MAX_EMPTY_READINGS:
+                        return out
+            if out:
+                return out
     return []
 
 
@@ -320,7 +521,7 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
     # Without leftover tokens for the label: a width that needs them is a worse fit.
     for k in range(1, 12):
-        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0))
+        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0, limit=1))
     with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
         return header_count
@@ -330,30 +531,52 @@ def _column_count(rows: list[_Row], header_count: int) -> int:
     tied = [k for k, v in scores.items() if v == best]
     if len(tied) == 1:
         return tied[0]
-    unique = {k: sum(1 for r in sample if len({c for _, c in segmentations(r.toks, k, 0)}) == 1) for k in tied}
+    unique = {k: sum(1 for r in sample if len({c for _, c in segmentations(r.toks, k, 0, limit=2)}) == 1) for k in tied}
     top = max(unique.values())
     return min(k for k in tied if unique[k] == top and k < 9) if any(unique[k] == top and k < 9 for k in tied) else min(tied)
 
 
-def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
+def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: Arithmetic) -> None:
+    year = arith_context.year
+    columns = table.header[1:]
+    checks = column_checks(arith, columns, year)
     for row in rows:
+        row.base_label = row.base_label or row.label
         if not row.toks:
             row.choices = [tuple("" for _ in range(count))]
+            row.spare_label = [row.label]
             continue
-        cands = _candidates(row, count)
-        distinct = []
-        for spare, cells in cands:
-            if formula and not _formula_holds(cells, formula):
-                continue
+        readings = []
+        candidates = _candidates(row, count, arith_context.column_gaps)
+        for spare, cells in candidates:
             label = row.label
             if spare:
                 label = f"{label} {' '.join(t.text for t in row.toks[:spare])}".strip()
-            if (label, cells) not in distinct:
-                distinct.append((label, cells))
-        if len(distinct) == 1:
-            row.label = distinct[0][0]
-        row.choices = [c for _, c in distinct]
-        row.spare_label = [lbl for lbl, _ in distinct]
+            if (label, cells) not in readings:
+                readings.append((label, cells))
+        # Only readings that leave the label as it is may be widened with empty cells.
+        row.extra = [cells for spare, cells in _alternatives(row, count, candidates)
+                     if spare == 0 and row_satisfies(cells, checks)]
+        fitting = [r for r in readings if row_satisfies(r[1], checks)]
+        # No reading satisfies the row's relations: the report's own mistake (which `check`
+        # reports) when the digits can be read only one way; otherwise the sums may decide.
+        chosen = fitting or readings
+        row.reason = "" if fitting or not checks else "ingen lesning stemmer med radens formel"
+        if len(chosen) == 1:
+            row.label = chosen[0][0]
+        row.choices = [c for _, c in chosen]
+        row.spare_label = [lbl for lbl, _ in chosen]
+    if any(len(r.choices) > 1 or r.extra for r in rows):
+        constraints = sum_constraints([r.label for r in rows], [bool(r.toks) for r in rows], arith)
+        narrowed = solve([r.choices for r in rows], constraints, summable_columns(arith, columns) if arith.not_summable
+                         else list(range(count)), [r.extra for r in rows])
+        for row, allowed in zip(rows, narrowed):
+            if allowed != row.choices:
+                labels = dict(zip(row.choices, row.spare_label))
+                row.choices = list(allowed)
+                row.spare_label = [labels.get(c, row.base_label) for c in allowed]
+                if len(row.choices) == 1:
+                    row.label = row.spare_label[0]
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
     for row in rows:
@@ -361,16 +584,13 @@ def _fill(table: TableOut, rows: list[_Row], count: int, formula) -> None:
             table.rows.append([row.label, *row.choices[0]])
             table.rows_structured += 1
         else:
-            reason = ("kan deles i kolonner på flere måter" if row.choices
-                      else f"passer ikke i {count} kolonner")
-            table.ambiguous.append(Ambiguous(row.line, row.text, reason))
-
-
-def _formula_holds(cells: tuple[str, ...], formula: tuple[int, int, int]) -> bool:
-    reg, regn, avvik = (cell_number(cells[i]) for i in formula)
-    if reg is None or regn is None or avvik is None:
-        return True  # a placeholder: nothing to check
-    return abs(reg - regn - avvik) <= 2
+            if row.choices:
+                reason = (f"kan deles i kolonner på {len(row.choices)} måter, og tabellens formler og summer "
+                          f"velger ikke én: " + " / ".join(" | ".join(c) for c in row.choices[:3])
+                          + (" / …" if len(row.choices) > 3 else ""))
+            else:
+                reason = f"tallene passer ikke i {count} kolonner"
+            table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
 
 
 def _resolve_between_sums(rows: list[_Row]) -> None:
@@ -449,9 +669,12 @@ def _resolve_by_sums(rows: list[_Row]) -> None:
 
 
 # ---------------------------------------------------------------------------- single-amount tables
-def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None:
+def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[str, ...] = ()) -> TableOut | None:
     """A Rammeoversikt: label lines, then a line ending in one amount (with "Bydel X" before
-    it when the row names a department)."""
+    it when the row names a department). ``group_rows``: row names the rule pack's relations
+    use ("Innsparingstiltak"): such a line before a label is a group row of its own."""
+    from linter.formulas import glob_match
+
     rows: list[list[str]] = []
     pending: list[str] = []
     first = None
@@ -476,12 +699,15 @@ def read_amount_list(lines: list[Line], start: int, end: int) -> TableOut | None
             continue  # the column heading repeated on a new page, not part of a label
         words, toks = numeric_tail(text)
         if (pending or words) and len(toks) == 1 and not toks[0].sign and re.fullmatch(r"(19|20)\d\d", toks[0].text):
-            # "... flyktningeområdet i" / "2026", or "Bjerke 2026", then "Bydel Bjerke -1 500":
+            # "... flyktningeområdet i" / "2026", or "Testby 2026", then "Bydel Testby -1 500":
             # a year that ends a wrapped label, not the amount (amounts are grouped: "2 026").
             pending.append(text.strip())
             continue
         cands = segmentations(tuple(toks), 1, 0) if toks else []
         if len(cands) == 1 and (len(text) < 70 or not words):
+            while len(pending) >= 1 and (len(pending) > 1 or words) and any(glob_match(g, pending[0]) for g in group_rows) \
+                    and not pending[0].lower().startswith("sum"):
+                rows.append([pending.pop(0), "", "", ""])
             label_words = pending + [" ".join(words)] if words else pending
             label = " ".join(w for w in label_words if w)
             dept = ""
@@ -527,7 +753,7 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         if not text:
             continue
         if header_at is None:
-            if re.match(r"^Funksjon\s+Beskrivelse", text):
+            if re.search(r"\bFunksjon\s+Beskrivelse\b", text):
                 header_at = j
             continue
         words = text.split()
@@ -622,6 +848,8 @@ def _valid_amount(words: list[str]) -> bool:
     if not words or "/" in "".join(words):
         return False
     head = words[0].lstrip("-")
+    if len(words) == 1 and head.isdigit() and not head.startswith("0"):
+        return True  # an ungrouped amount ("1083")
     if not head.isdigit() or len(head) > 3 or (len(words) > 1 and head.startswith("0")):
         return False
     return all(re.fullmatch(r"\d{3}", w) for w in words[1:])

@@ -193,6 +193,9 @@ def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = N
         if not recover:
             raise ReportSyntaxError(display_path, builder.sorted_problems())
         report.problems = builder.sorted_problems(limit=None)
+    from linter.parsing.continuation import merge_continuations
+
+    merge_continuations(report)
     return report
 
 

@@ -1,8 +1,12 @@
 """Reading a table cell's text as a Norwegian number, percentage, target or placeholder.
 
 The reports write "2 160 113" (space, no-break or narrow no-break space U+202F between thousands),
-"-645" or "−645" (U+2212), "12,5" (decimal comma), "72,1 %", ">74", and placeholders such as "*",
-"NA" or "(N)". Values are Decimal: the arithmetic rules must not pick up binary rounding errors.
+"-645" or "−645" (U+2212), "12,5" (decimal comma), "72,1 %", ">74", "-3,4pp" (percentage points),
+and placeholders such as "*", "NA", "N. A.", "n/a", "(N)", "-", "—" or "..". Amounts written as
+districts write them are read and marked ``irregular`` (the arithmetic rules report the format):
+"311 000 kr", "kr 311 000", "311 000,-", "(311 000)" (negative, as in accounting), "311 OOO" and
+"31l 000" (letters for digits). Values are Decimal: the arithmetic rules must not pick up binary
+rounding errors.
 """
 
 from __future__ import annotations
@@ -14,21 +18,26 @@ from functools import lru_cache
 from linter.model import CellValue, ValueKind
 
 MINUS_SIGNS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
-GROUP_SPACES = " \u00a0\u202f"
+GROUP_SPACES = " \u00a0\u202f\u2009"
 
 _NUMBER = re.compile(
     r"""
     (?P<comparator>>=|<=|≥|≤|>|<)?\s*
     (?P<sign>[-\u2212\u2013+])?\s*
-    (?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)
+    (?P<int>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)
     (?:(?P<decsep>[.,])(?P<frac>\d+))?
-    \s*(?P<percent>%)?
+    \s*(?:(?P<percent>%)|(?P<points>pp|p\.p\.|%-?poeng|prosentpoeng))?
     """,
     re.VERBOSE,
 )
 
-PLACEHOLDERS = frozenset({"*", "**", "NA", "N/A", "n/a", "-", "\u2013", "\u2212", "(N)", "% %", "%", "..", "…", "x)"})
-
+PLACEHOLDERS = frozenset({"*", "**", "NA", "N/A", "n/a", "-", "\u2013", "\u2014", "\u2212", "(N)", "% %", "%", "..",
+                          "...", "…", "x)"})
+# "N.A", "N. A.", "n.a.", "N / A", "( N )": the same placeholders with other dots and spaces
+_PLACEHOLDER_KEYS = frozenset({"na", "(n)"})
+_CURRENCY = re.compile(r"(?i)^(?:kr\.?|nok)\s*(?P<a>.+)$|^(?P<b>.+?)\s*(?:kr\.?|kroner|nok)$")
+_DASH_ENDING = re.compile(r",\s*[-\u2013\u2014]$")
+_LETTER_DIGITS = str.maketrans("OoIl", "0011")
 _EMPTY = CellValue(ValueKind.EMPTY)
 _PLACEHOLDER = CellValue(ValueKind.PLACEHOLDER)
 _TEXT = CellValue(ValueKind.TEXT)
@@ -39,11 +48,11 @@ def parse_cell_value(text: str) -> CellValue:
     """Interpret a stripped cell text. Cached: the same figures recur across tables."""
     if not text:
         return _EMPTY
-    if text in PLACEHOLDERS:
+    if text in PLACEHOLDERS or re.sub(r"[\s./]", "", text).casefold() in _PLACEHOLDER_KEYS:
         return _PLACEHOLDER
     match = _NUMBER.fullmatch(text)
     if match is None:
-        return _TEXT
+        return _read_irregular(text)
     comparator = match["comparator"]
     if comparator == "≥":
         comparator = ">="
@@ -65,7 +74,7 @@ def parse_cell_value(text: str) -> CellValue:
         number = -number
     if comparator:
         kind = ValueKind.TARGET
-    elif match["percent"]:
+    elif match["percent"] or match["points"]:
         kind = ValueKind.PERCENT
     else:
         kind = ValueKind.NUMBER
@@ -80,7 +89,43 @@ def parse_cell_value(text: str) -> CellValue:
             decsep == "," and frac is not None and len(frac) == 3 and thousands is None
             and len(int_part) <= 3 and int_part != "0"
         ),
+        irregular=("prosentpoeng",) if match["points"] else (),
     )
+
+
+def _read_irregular(text: str) -> CellValue:
+    """An amount with a currency, a ",-" ending, accounting parentheses or letters for digits:
+    read, and marked with what was irregular; anything else is text."""
+    notes: list[str] = []
+    body = text.strip()
+    currency = _CURRENCY.match(body)
+    if currency:
+        body = (currency["a"] or currency["b"]).strip()
+        notes.append("valuta")
+    if _DASH_ENDING.search(body):
+        body = _DASH_ENDING.sub("", body).strip()
+        notes.append("strek")
+    negative = False
+    if len(body) > 2 and body[0] == "(" and body[-1] == ")":
+        body = body[1:-1].strip()
+        negative = True
+        notes.append("parentes")
+    if re.fullmatch(r"[\d\s\u00a0\u202fOoIl]+", body) and re.search(r"\d", body) and re.search(r"[OoIl]", body):
+        body = body.translate(_LETTER_DIGITS)
+        notes.append("bokstav")
+    if not notes or not body:
+        return _TEXT
+    match = _NUMBER.fullmatch(body)
+    if match is None or match["comparator"] or (negative and match["sign"]):
+        return _TEXT
+    value = parse_cell_value(body)
+    if value.kind not in (ValueKind.NUMBER, ValueKind.PERCENT):
+        return _TEXT
+    number = -value.number if negative else value.number
+    return CellValue(kind=value.kind, number=number, decimal_separator=value.decimal_separator,
+                     thousands_separator=value.thousands_separator,
+                     suspect_thousands_comma=value.suspect_thousands_comma,
+                     irregular=tuple(notes) + value.irregular)
 
 
 def format_like(value: Decimal, example: str) -> str:

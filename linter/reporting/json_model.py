@@ -31,6 +31,11 @@ class FileEntry(_Closed):
     path: str
     rule_pack: str | None
     checked: bool
+    coverage: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="per rule family: what was checked and what could not be (aritmetikk: checks "
+                    "run/held/failed/skipped, by source, and the declared relations run and not run "
+                    "with the reason)")
 
 
 class FindingEntry(_Closed):

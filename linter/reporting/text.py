@@ -51,7 +51,8 @@ def summary_line(run, lang: str) -> str:
     failed = sum(1 for r in results if r.failed)
     suppressed = sum(len(r.suppressed) for r in results)
     total = sum(found.values())
-    fixable = sum(1 for r in results for f in r.findings if f.fix is not None)
+    fixable = sum(1 for r in results for f in r.findings if f.fix is not None and f.fix.applicability == "safe")
+    unsafe = sum(1 for r in results for f in r.findings if f.fix is not None and f.fix.applicability != "safe")
     hidden = {k: v for k, v in (run.extra.get("hidden") or {}).items() if v}
     if lang == "en":
         summary = f"{len(results)} file(s) checked: {found['error']} error(s), {found['warning']} warning(s), {found['info']} info"
@@ -63,8 +64,9 @@ def summary_line(run, lang: str) -> str:
             summary += f"; {run.baseline.matched} in the baseline"
         if failed:
             summary += f"; {failed} file(s) could not be checked"
-        if fixable:
-            summary += f"; {fixable} can be fixed with --fix (see --show-fixes)"
+        if fixable or unsafe:
+            summary += f"; {fixable} can be fixed with --fix" + (f", {unsafe} more with --unsafe-fixes" if unsafe else "") \
+                + " (see --show-fixes)"
         if hidden:
             summary += "; hidden by --min-severity: " + ", ".join(f"{n} {sev}" for sev, n in sorted(hidden.items()))
     else:
@@ -77,8 +79,9 @@ def summary_line(run, lang: str) -> str:
             summary += f"; {run.baseline.matched} i baseline"
         if failed:
             summary += f"; {failed} fil(er) kunne ikke kontrolleres"
-        if fixable:
-            summary += f"; {fixable} kan rettes med --fix (se --show-fixes)"
+        if fixable or unsafe:
+            summary += f"; {fixable} kan rettes med --fix" + (f", {unsafe} til med --unsafe-fixes" if unsafe else "") \
+                + " (se --show-fixes)"
         if hidden:
             labels = {"error": "feil", "warning": "advarsler", "info": "info"}
             summary += "; skjult av --min-severity: " + ", ".join(f"{n} {labels[sev]}" for sev, n in sorted(hidden.items()))
@@ -128,6 +131,8 @@ def fix_lines(result: FileResult, finding, lang: str) -> list[str]:
     source = result.report.source if result.report is not None else (result.source or "")
     before = source[fix.offset:fix.end_offset]
     label = "fix" if lang == "en" else "retting"
+    if fix.applicability != "safe":
+        label += " (--unsafe-fixes)" if lang == "en" else " (usikker: --unsafe-fixes)"
     if not before:
         return [f"    {label}: {'insert' if lang == 'en' else 'sett inn'} «{_one_line(fix.replacement)}»"]
     # Whole lines around the fix, so each edit is shown with the number it is in.

@@ -49,50 +49,116 @@ class Problem:
 
 
 @dataclass(slots=True)
+class RelationRun:
+    """One declared relationship (a pack formula, or one part of a table's formel) over the
+    whole report: where it applied, how often it resolved, and what was not found where not."""
+
+    name: str
+    formula: str
+    source: str  # "pakke" or "formel"
+    selector: dict[str, Any]  # the pack's «tabeller», or {"id": ...} for a table's own formula
+    optional: bool = False  # the pack says «valgfri: ja»: not running is no finding
+    tables: list["Table"] = field(default_factory=list)
+    incomplete: list["Table"] = field(default_factory=list)  # matched, but marked ufullstendig
+    resolved: int = 0
+    checks: list["Check"] = field(default_factory=list)
+    not_found: list[Any] = field(default_factory=list)  # formulas.Unresolved
+
+    @property
+    def ran(self) -> bool:
+        return self.resolved > 0
+
+
+@dataclass(slots=True)
 class Analysis:
     checks: list["Check"] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     formula_errors: list[tuple["Table", Any]] = field(default_factory=list)  # (table, FormulaError)
+    relations: list[RelationRun] = field(default_factory=list)
+    structures: dict[int, str] = field(default_factory=dict)  # id(sum row) -> the structure tried
+    tables: list["Table"] = field(default_factory=list)
+
+    def coverage(self) -> dict[str, Any]:
+        """What was checked and what could not be (JSON-able; --format json and --statistics)."""
+        def tally(checks) -> dict[str, int]:
+            checks = list(checks)
+            return {"run": len(checks), "held": sum(c.holds and not c.skipped for c in checks),
+                    "failed": sum(not c.holds and not c.skipped for c in checks),
+                    "skipped": sum(c.skipped for c in checks)}
+
+        sources = sorted({c.source for c in self.checks})
+        not_run = []
+        for run in self.relations:
+            if run.ran:
+                continue
+            reason_nb, reason_en, selector, candidates = _not_run_reason(run, self.tables)
+            not_run.append({"relation": run.name, "source": run.source, "optional": run.optional,
+                            "selector": selector, "reason": reason_nb, "reason_en": reason_en,
+                            "candidates": candidates})
+        return {
+            "checks": tally(self.checks),
+            "by_source": {source: tally(c for c in self.checks if c.source == source) for source in sources},
+            "relations": {"declared": len(self.relations), "run": sum(r.ran for r in self.relations),
+                          "not_run": not_run},
+        }
 
 
-_CACHE: dict[int, tuple["Report", str | None, Analysis]] = {}
+def analyse(report: "Report", pack: "RulePack | None", context: RuleContext | None = None) -> Analysis:
+    """Every relationship of the report, evaluated once: the A2 rules share it through the rule
+    context (computed afresh without one)."""
+    if context is None:
+        return _analyse_exact(report, pack)
+
+    def compute() -> Analysis:
+        analysis = _analyse_exact(report, pack)
+        context.set_coverage("aritmetikk", analysis.coverage())
+        return analysis
+
+    return context.memo("aritmetikk", compute)
 
 
-def analyse(report: "Report", pack: "RulePack | None") -> Analysis:
-    """Every relationship of the report, evaluated once (the A2 rules share it)."""
-    key = id(report)
-    cached = _CACHE.get(key)
-    pack_id = pack.id if pack else None
-    if cached and cached[0] is report and cached[1] == pack_id:
-        return cached[2]
+def _analyse_exact(report: "Report", pack: "RulePack | None") -> Analysis:
     from decimal import localcontext
 
     from linter.formulas import ARITHMETIC
 
-    with localcontext(ARITHMETIC):
-        analysis = _analyse(report, pack)
-    _CACHE.clear()  # one report at a time: keep memory flat over a large run
-    _CACHE[key] = (report, pack_id, analysis)
-    return analysis
+    with localcontext(ARITHMETIC):  # exact sums: the default 28 digits would round
+        return _analyse(report, pack)
 
 
 def _relations_config(pack: "RulePack | None") -> dict:
     return dict(pack.get("relasjoner") or {}) if pack else {}
 
 
+CODE_FOR_KIND = {"sum": "A201", "formel": "A202", "kryss": "A203"}
+
+
+def _coded(checks: list, code: str | None) -> list:
+    """The rules, not the evaluator, choose the codes: the pack's «kode», else by kind."""
+    for check in checks:
+        check.code = code or CODE_FOR_KIND[check.kind]
+    return checks
+
+
 def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     from linter.formulas import Evaluator, FormulaError, parse_formula, table_matches
+    from linter.normalize import Synonyms
 
     config = _relations_config(pack)
-    evaluator = Evaluator(report)
-    analysis = Analysis()
+    synonyms = Synonyms.from_pack(pack)
+    evaluator = Evaluator(report, synonyms)
+    analysis = Analysis(tables=list(report.tables))
     standard = config.get("standardsum") or {}
     sum_types = tuple(standard.get("tabelltyper", DEFAULT_SUM_TYPES)) if pack else DEFAULT_SUM_TYPES
     not_summable = tuple(standard.get("ikke_summerbare_kolonner", DEFAULT_NOT_SUMMABLE))
     groups = [tuple(g) for g in config.get("prosentgrupper", DEFAULT_PERCENT_GROUPS if not pack else ())]
     pack_formulas = []
     for entry in config.get("formler", []) or []:
-        pack_formulas.append((entry, parse_formula(entry["formel"])))  # validated at pack load
+        relation = parse_formula(entry["formel"])  # validated at pack load
+        run = RelationRun(entry.get("navn") or entry["formel"], entry["formel"], "pakke",
+                          dict(entry.get("tabeller") or {}), optional=bool(entry.get("valgfri")))
+        analysis.relations.append(run)
+        pack_formulas.append((entry, relation, run))
 
     for table in report.tables:
         claimed: set[tuple] = set()
@@ -108,36 +174,90 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
                 except FormulaError as exc:
                     analysis.formula_errors.append((table, exc))
                     continue
-                own.extend(evaluator.evaluate(relation, table, code=None, source="formel", name=part,
-                                              skip_columns=not_summable))
+                run = RelationRun(part, part, "formel", {"id": table.id} if table.id else {}, tables=[table])
+                analysis.relations.append(run)
+                result = evaluator.evaluate(relation, table, source="formel", name=part, skip_columns=not_summable)
+                _record(run, result)
+                own.extend(_coded(result.checks, None))
         _claim(own, claimed, set())
         analysis.checks.extend(own)
-        if table.incomplete:
-            continue  # rows are missing (e.g. left as raw text by the importer): no sum can be trusted
+        incomplete = table.incomplete  # ufullstendig=ja, or a row the parser had to repair (P001)
         # (2) the rule pack's relationships
         from_pack: list = []
         variables = evaluator.variables(table)
-        for entry, relation in pack_formulas:
-            if not table_matches(table, dict(entry.get("tabeller") or {}), variables):
+        for entry, relation, run in pack_formulas:
+            if not table_matches(table, run.selector, variables, synonyms):
                 continue
+            if incomplete:
+                run.incomplete.append(table)
+                continue
+            run.tables.append(table)
             margin = Decimal(str(entry["margin"])) if entry.get("margin") is not None else None
-            for check in evaluator.evaluate(relation, table, code=entry.get("kode"), source="pakke",
-                                            name=entry.get("navn") or entry["formel"], margin=margin,
-                                            skip_columns=not_summable):
+            result = evaluator.evaluate(relation, table, source="pakke", name=run.name, margin=margin,
+                                        skip_columns=not_summable)
+            _record(run, result)
+            for check in _coded(result.checks, entry.get("kode")):
                 check.description = entry.get("beskrivelse")
                 from_pack.append(check)
+        if incomplete:
+            continue  # rows are missing (e.g. left as raw text by the importer): no sum can be trusted
         kept = _claim(from_pack, claimed, set(claimed))
         analysis.checks.extend(kept)
         # (3) the default sums
         if table.type in sum_types or (table.type is None and not pack):
-            defaults = list(_default_sums(table, not_summable))
+            defaults = list(_default_sums(table, not_summable, synonyms, analysis.structures))
             if table.type not in MONEY_TYPES:
                 defaults = _drop_structural_mismatches(defaults)
             analysis.checks.extend(_claim(defaults, claimed, set(claimed)))
         for group in groups:
-            analysis.checks.extend(_percent_group(table, group))
+            analysis.checks.extend(_percent_group(table, group, synonyms))
     analysis.problems = _diagnose(analysis.checks)
     return analysis
+
+
+def _record(run: RelationRun, result) -> None:
+    run.resolved += result.resolved
+    run.checks.extend(result.checks)
+    run.not_found.extend(result.not_found)
+
+
+def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, list[str]]:
+    """Why a relationship did not run anywhere: (nb, en, the selector, the closest candidates)."""
+    from collections import Counter
+
+    from linter.normalize import closest
+
+    if not run.tables:
+        described = ", ".join(f"{k}={v!r}" if v is not None else f"{k}=ingen" for k, v in run.selector.items())
+        selector = f"tabeller: {{{described}}}"
+        if run.incomplete:
+            ids = ", ".join(sorted({t.id or t.title for t in run.incomplete}))
+            return (f"tabellen(e) {ids} er merket ufullstendig", f"the table(s) {ids} are marked ufullstendig",
+                    selector, [])
+        candidates = []
+        title = run.selector.get("tittel")
+        if title:
+            patterns = title if isinstance(title, list) else [title]
+            candidates = closest(str(patterns[0]), [t.caption.text for t in all_tables if t.caption])
+        return (f"ingen tabell passer til {selector}", f"no table matches {selector}", selector, candidates)
+    counted = Counter((m.kind, m.pattern) for m in run.not_found)
+    if not counted:
+        return ("ingen celler å kontrollere", "no cells to check", "", [])
+    (kind, pattern), _ = counted.most_common(1)[0]
+    tables = [m.table for m in run.not_found if (m.kind, m.pattern) == (kind, pattern) and m.table is not None]
+    if kind == "tabell":
+        selector = f"tabell({pattern})"
+        pool = [t.caption.text for t in all_tables if t.caption]
+    elif kind == "rad":
+        selector = f'rad("{pattern}")'
+        pool = [r.label for t in tables for r in t.rows]
+    else:
+        selector = f'kol("{pattern}")'
+        pool = [h for t in tables for h in t.columns[1:]]
+    candidates = closest(pattern, pool)
+    where = ", ".join(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables)) or "rapporten"
+    where_en = where if tables else "the report"
+    return (f"{selector} finnes ikke i {where}", f"{selector} not found in {where_en}", selector, candidates)
 
 
 def _target(check: "Check") -> tuple:
@@ -157,31 +277,118 @@ def _claim(checks: list, claimed: set, earlier: set) -> list:
     return kept
 
 
-def _default_sums(table: "Table", not_summable: tuple[str, ...]) -> Iterable["Check"]:
-    from linter.formulas import Check, CellRef, Lin, finish_check, glob_match, is_group_row, is_sum_label
+def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
+                  structures: dict | None = None) -> Iterable["Check"]:
+    """The sums a table's structure implies. A «Sum …»/«Totalt»/«I alt» row is checked against
+    the first structure that explains it in every column: (1) the rows since the previous sum
+    or group row; (2) the subtotals recognised since the previous sum row and the rows after
+    them; (3) every subtotal since the previous group row and the rows after the last of them;
+    (4) every detail row since the previous group row. A row without such a label is a
+    subtotal when the numbers say so: it equals, within the rounding slack, the sum of the two
+    or more rows since the previous subtotal in every column, at least two of them not zero
+    (a department after its units).
+    When no structure explains a total, the first one tried is reported, naming the others."""
+    from linter.formulas import glob_match, is_group_row, is_sum_label
 
     columns = [i for i, header in enumerate(table.columns)
-               if i and not any(glob_match(p, header) for p in not_summable)]
-    block: list = []
+               if i and not any(glob_match(p, header, synonyms) for p in not_summable)]
+
+    def parts(rows: list) -> list:
+        return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
+
+    block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
+    pending: list = []  # detail rows since the previous subtotal
+    subtotals: list = []  # subtotal rows (labelled or recognised) since the previous group row
+    implicit: list = []  # the subtotals recognised from the numbers
+    details: list = []  # every detail row since the previous group row
     for row in table.rows:
         label = row.label.strip()
         if is_sum_label(label):
-            details = [r for r in block if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
-            if details:
-                for col in columns:
-                    if col >= len(row.cells):
-                        continue
-                    lhs = Lin([(Decimal(1), CellRef(table, row, row.cells[col]))])
-                    rhs = Lin([(Decimal(1), CellRef(table, r, r.cells[col])) for r in details if col < len(r.cells)])
-                    check = finish_check(Check("A201", "standard", "sum", table, lhs.terms[0][1], lhs, rhs, "=",
-                                               Decimal(0)))
-                    if check is not None:
-                        yield check
-            block = []
+            candidates: list[tuple[str, str, list]] = []
+            plain = parts(block)
+            if plain:
+                candidates.append(("radene siden forrige sumrad", "the rows since the previous sum row", plain))
+            local = [r for r in implicit if r in block] + parts(pending)
+            if implicit and len(local) >= 2 and local != plain:
+                candidates.append(("delsummene siden forrige sumrad og radene etter dem",
+                                   "the subtotals since the previous sum row and the rows after them", local))
+            structured = subtotals + parts(pending)
+            # a total over one subtotal alone is no structure (consecutive sum rows of
+            # different things, or a total of figures in another table)
+            if subtotals and len(structured) >= 2 and structured not in (plain, local):
+                candidates.append(("delsummene og radene etter dem", "the subtotals and the rows after them",
+                                   structured))
+            flat = parts(details)
+            if subtotals and len(flat) >= 2 and flat not in (plain, local, structured):
+                candidates.append(("alle detaljradene", "every detail row", flat))
+            chosen = None
+            tried = []
+            for index, (name_nb, name_en, rows) in enumerate(candidates):
+                checks = _sum_checks(table, row, rows, columns)
+                tried.append((name_nb, name_en, rows, checks))
+                if checks and all(c.holds or c.skipped for c in checks):
+                    chosen = index
+                    break
+            if tried:
+                # none explains it everywhere: report the structure that explains the most columns
+                pick = chosen if chosen is not None else max(
+                    range(len(tried)), key=lambda i: (sum(c.holds for c in tried[i][3]),
+                                                      -sum(abs(c.diff) for c in tried[i][3]), -i))
+                name_nb, name_en, rows, checks = tried[pick]
+                if len(candidates) > 1:
+                    for check in checks:
+                        check.name = f"sum av {name_nb}"
+                    tried_nb = "; ".join(_structure_text(n, r) for n, _, r, _ in tried)
+                    tried_en = "; ".join(_structure_text(n, r) for _, n, r, _ in tried)
+                    for check in checks:
+                        check.structure = (tried_nb, tried_en)
+                yield from checks
+            if chosen is not None and chosen > 0:
+                subtotals = [row]  # a total over the subtotals: the next level's first subtotal
+            else:
+                subtotals = [s for s in subtotals if s not in block] + [row]
+            block, pending = [], []
         elif is_group_row(row):
-            block = []
+            block, pending, subtotals, implicit, details = [], [], [], [], []
         else:
+            run = parts(pending)
+            checks = _sum_checks(table, row, run, columns) if len(run) >= 2 else []
+            evaluated = [c for c in checks if not c.skipped]
+            # two columns at least: in one column a row equal to the two above it is too often chance
+            nonzero = [c for c in evaluated if c.reported.cell.value.number]
+            if evaluated and all(c.holds for c in evaluated) and len(nonzero) >= 2:
+                for check in checks:
+                    check.source = "struktur"
+                    check.name = "delsum"
+                yield from checks
+                subtotals.append(row)
+                implicit.append(row)
+                pending = []
+            else:
+                pending.append(row)
+                details.append(row)
             block.append(row)
+
+
+def _structure_text(name: str, rows: list) -> str:
+    lines = sorted({r.span.line for r in rows})
+    shown = ", ".join(map(str, lines[:6])) + (", …" if len(lines) > 6 else "")
+    return f"{name} ({shown})"
+
+
+def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Check"]:
+    from linter.formulas import Check, CellRef, Lin, finish_check
+
+    out = []
+    for col in columns:
+        if col >= len(row.cells):
+            continue
+        lhs = Lin([(Decimal(1), CellRef(table, row, row.cells[col]))])
+        rhs = Lin([(Decimal(1), CellRef(table, r, r.cells[col])) for r in rows if col < len(r.cells)])
+        check = finish_check(Check("A201", "standard", "sum", table, lhs.terms[0][1], lhs, rhs, "=", Decimal(0)))
+        if check is not None:
+            out.append(check)
+    return out
 
 
 def _drop_structural_mismatches(checks: list) -> list:
@@ -201,13 +408,14 @@ def _drop_structural_mismatches(checks: list) -> list:
     return kept
 
 
-def _percent_group(table: "Table", group: tuple[str, ...]) -> Iterable["Check"]:
+def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None) -> Iterable["Check"]:
     """Columns that end with the group's headers and share a prefix ("Heltid Menn %",
     "Heltid Kvinner %") must make 100 in every row."""
-    from linter.formulas import Check, CellRef, Lin, finish_check, normalise
+    from linter.formulas import Check, CellRef, Lin, finish_check
+    from linter.normalize import fold
 
-    headers = [normalise(h) for h in table.columns]
-    suffixes = [normalise(s) for s in group]
+    headers = [fold(h, synonyms) for h in table.columns]
+    suffixes = [fold(s, synonyms) for s in group]
     for index, header in enumerate(headers):
         if not index or not header.endswith(suffixes[0]):
             continue
@@ -375,6 +583,8 @@ def _details(problem: Problem) -> dict[str, Any]:
     elif not check.skipped:
         detail["computed"] = _plain(check.computed)
         detail["difference"] = _plain(check.diff)
+    if check.structure:
+        detail["structures_tried"] = check.structure[1]
     detail["slack"] = _plain(check.slack)
     detail["margin"] = _plain(check.margin)
     detail["checks"] = [
@@ -412,7 +622,7 @@ class _ArithmeticRule(Rule):
 
         from linter.formulas import ARITHMETIC
 
-        analysis = analyse(report, context.pack)
+        analysis = analyse(report, context.pack, context)
         policy = context.settings.get("manglende", self.missing_policy)
         findings = []
         with localcontext(ARITHMETIC):  # the messages compute differences too
@@ -470,6 +680,8 @@ class _ArithmeticRule(Rule):
             cell=_cell_desc(ref), reported=ref.cell.text or "(tom)", computed=_fmt(check.computed, ref.cell.text),
             difference=_fmt(check.diff), slack=_fmt(check.slack), margin_nb=margin_nb, margin_en=margin_en,
             relation=check.name, n=len(terms), lines=_lines(terms), tables=", ".join(other_tables),
+            tried_nb=f"; ingen struktur forklarer summen, prøvde: {check.structure[0]}" if check.structure else "",
+            tried_en=f"; no structure explains the total, tried: {check.structure[1]}" if check.structure else "",
         )
         return self.finding(report, ref.cell.span, self._message_key(check), details=_details(problem), **args)
 
@@ -526,7 +738,12 @@ class SumMismatch(_ArithmeticRule):
     avrundede tall kan avvike med inntil (n + 1)/2 uten at noe er galt. Større avvik er en feil.
 
     En rad som heter «Sum …», «Totalt» eller «I alt» summerer radene siden forrige sumrad eller
-    grupperad, med mindre tabellens formel eller regelpakken sier noe annet. En tabell merket
+    grupperad, med mindre tabellens formel eller regelpakken sier noe annet. Delsummer uten
+    «Sum» i navnet (en avdeling etter enhetene sine) kjennes igjen på tallene: en rad som i
+    hver kolonne er summen av de to eller flere radene rett over den (innenfor avrundingen).
+    En totalsum kontrolleres da mot delsummene; bare når ingen struktur (radene siden forrige
+    sumrad, delsummene og radene etter dem, alle detaljradene) forklarer summen, er det et funn,
+    og meldingen sier hvilke strukturer som ble prøvd. En tabell merket
     `ufullstendig=ja` (rader mangler, f.eks. etter import) summeres ikke.
 
     Feil:
@@ -557,9 +774,9 @@ class SumMismatch(_ArithmeticRule):
     messages = {
         "mismatch": (
             "{cell} er {reported}, men {n} rader (linje {lines}) summerer til {computed} "
-            "(avvik {difference}, tillatt avrunding ±{slack}{margin_nb})",
+            "(avvik {difference}, tillatt avrunding ±{slack}{margin_nb}){tried_nb}",
             "{cell} is {reported} but {n} rows (lines {lines}) add up to {computed} "
-            "(difference {difference}, allowed rounding ±{slack}{margin_en})",
+            "(difference {difference}, allowed rounding ±{slack}{margin_en}){tried_en}",
         ),
         "diagnosed": _DIAGNOSED,
         "diagnosed_one": _DIAGNOSED_ONE,
@@ -766,8 +983,263 @@ class InvalidTableFormula(Rule):
     }
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
-        for table, error in analyse(report, context.pack).formula_errors:
+        for table, error in analyse(report, context.pack, context).formula_errors:
             span = table.caption.attributes_span or table.caption.span
             yield self.finding(report, span, "invalid", table=table.id or table.title,
                                error=error.message_nb, error_en=error.message_en,
                                details={"table": table.id})
+
+
+class RelationNotRun(Rule):
+    """En relasjon som regelpakken eller tabellen erklærer, ble ikke kontrollert noe sted i
+    rapporten: tabellen, raden eller kolonnen den viser til, finnes ikke.
+
+    Hvorfor: en kontroll som ikke finner det den skal kontrollere, må ikke se ut som en kontroll
+    som fant alt i orden. Meldingen sier hvilken velger (tabell, rad(...) eller kol(...)) som ikke
+    fant noe, og hvilke titler, radnavn eller kolonneoverskrifter i filen som ligner mest; ofte
+    er det en skrivemåte regelpakken bør kjenne (et synonym), eller en tabell som mangler.
+    Velgere sammenlignes på normalisert form (store/små bokstaver, mellomrom, bindestreker,
+    tegnsetting og pakkens synonymer), så små forskjeller i skrivemåte stopper ingen kontroll.
+    En relasjon merket `valgfri: true` i pakken, eller en som ingen tabell i rapporten er valgt
+    for (pakkens «tabeller»), gir ingen melding, men står i dekningsoversikten (`--format json`,
+    `--statistics`).
+
+    Feil:
+        : Tabell 0.1 B Netto driftsutgifter i 1000 kr. {#t0-1b type=økonomi}
+        | Netto driftsutgifter | Regnskap 2024 | Budsjettavvik |
+        |---|---:|---:|
+        | Funksjonsområde 1 | 450 | 50 |
+
+    Riktig:
+        : Tabell 0.1 B Netto driftsutgifter i 1000 kr. {#t0-1b type=økonomi}
+        | Netto driftsutgifter | Regulert budsjett 2024 | Regnskap 2024 | Avvik 2024 |
+        |---|---:|---:|---:|
+        | Funksjonsområde 1 | 500 | 450 | 50 |
+    """
+
+    code = "A207"
+    name = "relation-not-run"
+    family = "aritmetikk"
+    severity = Severity.INFO
+    summary = ("Relasjon ble ikke kontrollert", "Relationship was not checked")
+    messages = {
+        "not_run": (
+            "relasjonen «{relation}» ble ikke kontrollert: {reason}{near_nb}",
+            "the relationship «{relation}» was not checked: {reason_en}{near_en}",
+        ),
+    }
+
+    def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        analysis = analyse(report, context.pack, context)
+        for run in analysis.relations:
+            # A relation whose «tabeller» match no table does not apply to this report (the
+            # coverage summary still lists it); one whose tables are here but whose rows, columns
+            # or other table are not is a check that could not run.
+            if run.ran or run.optional or not (run.tables or run.incomplete):
+                continue
+            reason_nb, reason_en, selector, candidates = _not_run_reason(run, analysis.tables)
+            near = ", ".join(f"«{c}»" for c in candidates)
+            table = (run.tables or run.incomplete or [None])[0]
+            yield self.finding(
+                report, _relation_span(report, table), "not_run",
+                relation=run.name, reason=reason_nb, reason_en=reason_en,
+                near_nb=f" (nærmest i filen: {near})" if near else "",
+                near_en=f" (closest in the file: {near})" if near else "",
+                details={"relation": run.name, "formula": run.formula, "source": run.source,
+                         "selector": selector, "candidates": candidates,
+                         "tables": [t.id for t in run.tables],
+                         "table": table.id if table is not None else None},
+            )
+
+
+def _relation_span(report: "Report", table: "Table | None"):
+    """The table's caption (or first line), else the front matter, else the file's first line."""
+    from linter.model import Span
+
+    if table is not None:
+        if table.caption is not None:
+            return table.caption.attributes_span or table.caption.span
+        return table.header.span
+    if report.front_matter is not None:
+        span = report.front_matter.span
+        return Span(span.line, span.column, span.line, span.column, span.offset, span.offset)
+    return Span(1, 1, 1, 1, 0, 0)
+
+
+NUMBER_TABLE_TYPES = ("økonomi", "indikatorer")  # where text in a number column is a finding (A209)
+
+
+def number_columns(table: "Table") -> list[int]:
+    """Columns (not the label column) where at least half of the filled cells are figures."""
+    from linter.model import ValueKind
+
+    figures = (ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.TARGET)
+    out = []
+    for col in range(1, len(table.columns)):
+        filled = [row.cells[col].value.kind for row in table.rows
+                  if col < len(row.cells) and row.cells[col].value.kind is not ValueKind.EMPTY]
+        numbers = sum(kind in figures for kind in filled)
+        if numbers and numbers * 2 >= len(filled):
+            out.append(col)
+    return out
+
+
+_IRREGULAR_NB = {
+    "valuta": "valuta i cellen (enheten hører hjemme i tabellens enhet)",
+    "strek": "«,-» etter beløpet",
+    "parentes": "parentes, lest som minus",
+    "bokstav": "bokstaven O, I eller l i stedet for et siffer",
+}
+_IRREGULAR_EN = {
+    "valuta": "a currency in the cell (the unit belongs in the table's unit)",
+    "strek": "«,-» after the amount",
+    "parentes": "parentheses, read as minus",
+    "bokstav": "the letter O, I or l for a digit",
+}
+
+
+class AmountWrittenIrregularly(Rule):
+    """Et beløp er skrevet med valuta, «,-», regnskapsparentes eller bokstaver for sifre.
+
+    Hvorfor: «311 000 kr», «kr 311 000», «311 000,-», «(311 000)» og «311 OOO» leses av
+    mennesker, men er ikke tallformatet rapportene ellers bruker; en maskin (og et regneark)
+    kan lese dem feil eller ikke i det hele tatt. Cellen leses likevel, så summene kontrolleres
+    med den (parentes betyr minus, som i regnskap), og dette funnet sier hva som ble lest.
+    En kolonne der alle beløpene har valuta («kr 501 522,20» i hele kolonnen, som i malens
+    lønnstabell), følger en konvensjon og gir ikke funn.
+
+    Feil:
+        | Post | Regnskap 2024 |
+        |---|---:|
+        | Lønn | 311 000 kr |
+        | Refusjoner | (11 000) |
+
+    Riktig:
+        | Post | Regnskap 2024 |
+        |---|---:|
+        | Lønn | 311 000 |
+        | Refusjoner | -11 000 |
+
+    Retting: --fix skriver tallet slik cellen ble lest, formatert som nabocellene i kolonnen.
+    """
+
+    code = "A208"
+    name = "amount-written-irregularly"
+    family = "aritmetikk"
+    severity = Severity.WARNING
+    summary = ("Beløp skrevet uvanlig", "Amount written irregularly")
+    fixable = True
+    messages = {
+        "irregular": (
+            "«{text}» er lest som {value}: {how}; skriv bare tallet",
+            "«{text}» was read as {value}: {how_en}; write the figure alone",
+        ),
+    }
+
+    def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        from linter.parsing.numbers import format_like
+
+        from linter.formulas import CellRef
+
+        for table in report.tables:
+            if table.type is None:
+                continue
+            convention = _currency_columns(table)
+            for row in table.rows:
+                for cell in row.cells[1:]:
+                    notes = [n for n in cell.value.irregular if n in _IRREGULAR_NB
+                             and not (n == "valuta" and cell.column in convention)]
+                    if not notes or cell.value.number is None:
+                        continue
+                    example = _neighbour_example(CellRef(table, row, cell))
+                    if parse_irregular(example) or not example.strip():
+                        example = "1 000"
+                    exponent = cell.value.number.as_tuple().exponent
+                    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+                    if decimals:
+                        example = "1 000," + "0" * decimals
+                    value = format_like(cell.value.number, example)
+                    yield self.finding(
+                        report, cell.span, "irregular",
+                        fix=Fix(cell.span.offset, cell.span.end_offset, value),
+                        text=cell.text, value=value,
+                        how="; ".join(_IRREGULAR_NB[n] for n in notes),
+                        how_en="; ".join(_IRREGULAR_EN[n] for n in notes),
+                        details={"table": table.id, "row": row.index, "row_label": row.label,
+                                 "column": cell.column, "column_header": table.columns[cell.column]
+                                 if cell.column < len(table.columns) else None,
+                                 "read_as": _plain(cell.value.number), "irregular": notes},
+                    )
+
+
+def _currency_columns(table: "Table") -> set[int]:
+    """Columns where every figure carries its currency («kr 501 522,20» throughout, as the HMS
+    template prints it): a convention of the table, not an irregular cell."""
+    out = set()
+    for col in range(1, len(table.columns)):
+        figures = [row.cells[col].value for row in table.rows
+                   if col < len(row.cells) and row.cells[col].value.number is not None]
+        if figures and all("valuta" in v.irregular for v in figures):
+            out.add(col)
+    return out
+
+
+def parse_irregular(text: str) -> bool:
+    from linter.parsing.numbers import parse_cell_value
+
+    return bool(parse_cell_value(text).irregular)
+
+
+class TextInNumberColumn(Rule):
+    """Tekst i en tallkolonne i en økonomi- eller indikatortabell.
+
+    Hvorfor: en celle som ikke er et tall, kan ikke være med i summer, Avvik-formler eller
+    sammenligninger med måltall; uten dette funnet ville kontrollene hoppe over den uten et
+    ord. Plassholdere som «NA», «N/A», «(N)», «-», «–», «—» og «..» betyr «ingen verdi» og er
+    ikke tekst; et beløp med valuta eller parentes leses (se A208).
+
+    Feil:
+        | Netto driftsutgifter | Regnskap 2024 |
+        |---|---:|
+        | Funksjonsområde 1 | ca. 450 |
+        | Funksjonsområde 2A | 700 |
+
+    Riktig:
+        | Netto driftsutgifter | Regnskap 2024 |
+        |---|---:|
+        | Funksjonsområde 1 | 450 |
+        | Funksjonsområde 2A | 700 |
+    """
+
+    code = "A209"
+    name = "text-in-number-column"
+    family = "aritmetikk"
+    severity = Severity.WARNING
+    summary = ("Tekst i en tallkolonne", "Text in a number column")
+    messages = {
+        "text": (
+            "«{text}» i tallkolonnen «{header}» er ikke et tall: cellen er ikke med i summer og "
+            "kontroller (skriv tallet, eller «NA» / «-» når det ikke finnes et tall)",
+            "«{text}» in the number column «{header}» is not a number: the cell takes no part in sums "
+            "and checks (write the figure, or «NA» / «-» when there is none)",
+        ),
+    }
+
+    def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
+        from linter.model import ValueKind
+
+        types = tuple(context.settings.get("tabelltyper", NUMBER_TABLE_TYPES))
+        for table in report.tables:
+            if table.type not in types:
+                continue
+            for col in number_columns(table):
+                header = table.columns[col]
+                for row in table.rows:
+                    if col >= len(row.cells):
+                        continue
+                    cell = row.cells[col]
+                    if cell.value.kind is not ValueKind.TEXT:
+                        continue
+                    yield self.finding(report, cell.span, "text", text=cell.text, header=header,
+                                       details={"table": table.id, "row": row.index, "row_label": row.label,
+                                                "column": col, "column_header": header})

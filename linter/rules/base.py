@@ -81,10 +81,23 @@ class Finding:
 
 @dataclass(slots=True)
 class RuleContext:
-    """What a rule may look at besides the report: the rule pack and this rule's settings."""
+    """What a rule may look at besides the report: the rule pack, this rule's settings, and
+    ``shared``: one dict per report that every rule's context holds, for analysis several rules
+    use (computed once with ``memo``) and for ``coverage`` (what was checked and what could not
+    be, per rule family; the engine puts it in the file's result)."""
 
     pack: "RulePack | None"
     settings: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, compute: Any) -> Any:
+        """``compute()`` once per report under ``key``."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
+
+    def set_coverage(self, family: str, summary: dict[str, Any]) -> None:
+        self.shared.setdefault("coverage", {})[family] = summary
 
 
 class Rule:
@@ -99,6 +112,8 @@ class Rule:
     # (bool, list[str], Literal[...]): the pack's settings are checked against them with pydantic
     # when the pack is loaded, so a mistyped key is an error ("mente du ...?"), never ignored.
     pack_settings: ClassVar[dict[str, tuple[Any, Any]]] = {}
+    # (nb, en): when and why a finding's severity differs from ``severity``; None when it never does.
+    severity_varies: ClassVar[tuple[str, str] | None] = None
 
     def check(self, report: "Report", context: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

@@ -15,13 +15,68 @@ from linter.rules.base import Finding, Rule, RuleContext, Severity
 from linter.template import find_section
 from linter.titles import normalize_title
 
-OPTION_HEADERS = {"ja": "Ja", "nei": "Nei", "delvis": "Delvis"}
-ANSWER_HEADERS = ("kryss av", "svar", "ja/nei", "ja / nei", "ja/delvis/nei", "ja / delvis / nei", "avkrysning")
-TICKS = {"x", "✓", "✔", "☒", "ja", "nei", "delvis"}
-_WORD_ANSWERS = {"ja": "Ja", "nei": "Nei", "delvis": "Delvis"}
+# How districts write checklist answers. The packs carry these under ``sjekklistesvar``; the
+# defaults here serve packs without it (and reports checked with no pack).
+DEFAULT_VOCABULARY = {
+    "svar": {"Ja": ["ja"], "Nei": ["nei"], "Delvis": ["delvis"], "Ikke aktuelt": ["ikke aktuelt", "ikke relevant"]},
+    "kryss": ["x"],
+    "uklare_kryss": ["✓", "✔", "☑", "☒", "v"],
+    "ikke_svar": ["vet ikke", "?", "??", "ukjent", "usikker"],
+    "svarkolonner": ["kryss av", "svar", "ja/nei", "ja/delvis/nei", "avkrysning"],
+    "kommentarkolonner": ["kommentar", "kommenter", "hvorfor", "merknad"],
+}
 # Questions asking for a description, not a yes or no.
 OPEN_QUESTION = re.compile(r"^(hva|hvordan|hvilke|hvilken|hvor|hvorfor|beskriv|oppgi|redegjør)\b", re.IGNORECASE)
 CONDITIONAL = re.compile(r"^hvis\b", re.IGNORECASE)
+# An annotation that only points elsewhere is not itself a comment ("Nei, se kommentar").
+_POINTER = re.compile(r"^(se\b|jf\.?|jfr\.?|viser til|\d+\)|\*+|\(\d+\))", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    answers: tuple[tuple[str, str], ...]  # (word, canonical answer), longest word first
+    ticks: frozenset[str]
+    unclear_ticks: frozenset[str]
+    non_answers: frozenset[str]
+    answer_headers: tuple[str, ...]
+    comment_words: tuple[str, ...]
+
+    @property
+    def answer_names(self) -> tuple[str, ...]:
+        present = {name for _, name in self.answers}
+        return tuple(n for n in ("Ja", "Nei", "Delvis", "Ikke aktuelt") if n in present)
+
+
+def _norm_header(text: str) -> str:
+    """"Ja / Nei" -> "ja/nei"; a footnote marker after a header ("Ja*", "Nei 1)") is dropped."""
+    text = re.sub(r"\s*/\s*", "/", " ".join(text.lower().split()))
+    return re.sub(r"(?<=\w)\s*(\*+|\d\)|\(\d\))$", "", text)
+
+
+@lru_cache(maxsize=32)
+def _vocabulary_from(key: str) -> Vocabulary:
+    import json
+
+    data = json.loads(key)
+    answers = sorted(((w.lower(), name) for name, words in data["svar"].items() for w in words),
+                     key=lambda p: -len(p[0]))
+    return Vocabulary(
+        answers=tuple(answers),
+        ticks=frozenset(t.lower() for t in data["kryss"]),
+        unclear_ticks=frozenset(t.lower() for t in data["uklare_kryss"]),
+        non_answers=frozenset(t.lower() for t in data["ikke_svar"]),
+        answer_headers=tuple(_norm_header(h) for h in data["svarkolonner"]),
+        comment_words=tuple(w.lower() for w in data["kommentarkolonner"]),
+    )
+
+
+def vocabulary(pack) -> Vocabulary:
+    import json
+
+    data = dict(DEFAULT_VOCABULARY)
+    if pack is not None:
+        data.update(pack.get("sjekklistesvar") or {})
+    return _vocabulary_from(json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
 @dataclass(slots=True)
@@ -30,6 +85,7 @@ class Layout:
     option_columns: dict[int, str]  # column -> "Ja"/"Nei"/"Delvis"
     comment_column: int | None
     vocabulary: tuple[str, ...]  # allowed answers
+    comment_needed_for: tuple[str, ...] | None = None  # what the comment header asks for ("Hvis nei, ...")
 
 
 @dataclass(slots=True)
@@ -39,53 +95,111 @@ class Answer:
     comment: Cell | None
     free_text: str | None = None  # an answer cell holding text instead of Ja/Nei
     several: bool = False  # more than one option ticked
+    annotation: str = ""  # a footnote marker or qualifier after the answer ("1)", "*", "hovedopptak")
+    unclear: str | None = None  # a mark the template does not use ("✓", "vet ikke", "?")
 
     @property
     def has_comment(self) -> bool:
-        return bool(self.comment and self.comment.text.strip())
+        if self.comment is not None and self.comment.text.strip():
+            return True
+        # "Nei - bydelen har ingen skoler i nærheten": the qualifier is the comment.
+        note = self.annotation.strip(" ,.-–:;")
+        return bool(note) and not _POINTER.match(note) and len(re.findall(r"[^\W\d_]{3,}", note)) >= 2
 
 
-def layout(table: Table) -> Layout:
+def layout(table: Table, vocab: Vocabulary | None = None) -> Layout:
+    vocab = vocab or vocabulary(None)
     answer_column = None
     options: dict[int, str] = {}
     comment = None
-    vocabulary: tuple[str, ...] = ("Ja", "Nei", "Delvis")
+    comment_needed: tuple[str, ...] | None = None
+    allowed = vocab.answer_names
+    option_names = {word: name for word, name in vocab.answers}
     for cell in table.header.cells[1:]:
-        head = cell.text.strip().lower()
-        if head in OPTION_HEADERS:
-            options[cell.column] = OPTION_HEADERS[head]
-        elif head in ANSWER_HEADERS or head.startswith("kryss av"):
+        head = _norm_header(cell.text)
+        if head in option_names:
+            options[cell.column] = option_names[head]
+        elif (head in vocab.answer_headers or head.startswith("kryss av")
+              or sum(w.strip() in option_names for w in head.split("/")) >= 2):  # "Ja/Nei/Ikke aktuelt"
             answer_column = cell.column
-            if head.replace(" ", "") == "ja/nei":
-                vocabulary = ("Ja", "Nei")
-        elif comment is None and any(w in head for w in ("kommentar", "kommenter", "hvorfor", "merknad")):
+            named = [option_names[w.strip()] for w in head.split("/") if w.strip() in option_names]
+            if len(named) >= 2:
+                allowed = tuple(dict.fromkeys(named))
+        elif comment is None and any(w in head for w in vocab.comment_words):
             comment = cell.column
+            if head.startswith("hvis"):
+                condition = re.split(r"[,?:]", head[4:], maxsplit=1)[0]
+                comment_needed = tuple(name for word, name in vocab.answers if re.search(rf"\b{re.escape(word)}\b", condition))
     if options:
-        vocabulary = tuple(options.values())
-    return Layout(answer_column, options, comment, vocabulary)
+        allowed = tuple(options.values())
+    return Layout(answer_column, options, comment, allowed, comment_needed)
 
 
-def read_answer(row: Row, lay: Layout) -> Answer:
+def parse_answer(text: str, vocab: Vocabulary) -> tuple[str | None, str, str | None]:
+    """(answer, annotation, unclear) for an answer cell's text: "Ja 1)" -> ("Ja", "1)", None),
+    "x*" -> ("x", "*", None), "✓" -> ("x", "", "✓"), "vet ikke" -> (None, "", "vet ikke"); text
+    that is no answer at all -> (None, text, None)."""
+    stripped = text.strip()
+    low = stripped.lower()
+    if not low or low in ("-", "–", "—"):
+        return None, "", None  # a dash in an answer cell is an empty cell
+    if low.rstrip(".") in vocab.non_answers:
+        return None, "", stripped
+    for word, name in (*vocab.answers, *((t, "x") for t in vocab.ticks), *((t, "?") for t in vocab.unclear_ticks)):
+        if not low.startswith(word):
+            continue
+        rest = stripped[len(word):]
+        if rest and rest[0].isalpha() and word[-1].isalpha():
+            continue  # "Neida", "Jada": another word
+        annotation = rest.strip()
+        if name == "?":
+            return "x", annotation, stripped[: len(word)]
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", annotation.lower()) for w, n in vocab.answers if n != name):
+            return None, "", stripped  # "Ja/Nei", "Ja, delvis": two answers in one
+        return name, annotation, None
+    return None, stripped, None
+
+
+def read_answer(row: Row, lay: Layout, vocab: Vocabulary | None = None) -> Answer:
+    vocab = vocab or vocabulary(None)
     cells = row.cells
     comment = cells[lay.comment_column] if lay.comment_column is not None and lay.comment_column < len(cells) else None
     if lay.option_columns:
-        ticked = [(col, name) for col, name in lay.option_columns.items() if col < len(cells) and cells[col].text.strip()]
+        ticked, unclear, free = [], None, None
+        for col, name in lay.option_columns.items():
+            if col >= len(cells) or not cells[col].text.strip():
+                continue
+            value, annotation, odd = parse_answer(cells[col].text, vocab)
+            if value in ("x", name) and odd is None:
+                ticked.append((col, name, annotation))
+            elif value == "x" and odd is not None:
+                ticked.append((col, name, annotation))
+                unclear = unclear or (col, odd)
+            elif odd is not None:
+                unclear = unclear or (col, odd)
+            else:
+                free = free or (col, cells[col].text.strip())
         first_col = min(lay.option_columns)
+        if unclear is not None and not ticked:
+            return Answer(None, cells[unclear[0]], comment, unclear=unclear[1])
+        if free is not None and not ticked:
+            return Answer(None, cells[free[0]], comment, free_text=free[1])
         if not ticked:
             return Answer(None, cells[first_col] if first_col < len(cells) else None, comment)
-        col, name = ticked[0]
-        return Answer(name, cells[col], comment, several=len(ticked) > 1)
+        col, name, annotation = ticked[0]
+        answer = Answer(name, cells[col], comment, several=len(ticked) > 1, annotation=annotation)
+        if unclear is not None:
+            answer.unclear = unclear[1]
+            answer.cell = cells[unclear[0]]
+        return answer
     if lay.answer_column is not None and lay.answer_column < len(cells):
         cell = cells[lay.answer_column]
-        text = cell.text.strip()
-        if not text:
-            return Answer(None, cell, comment)
-        word = text.lower().rstrip(".")
-        if word in _WORD_ANSWERS:
-            return Answer(_WORD_ANSWERS[word], cell, comment)
-        if word in TICKS:
-            return Answer("x", cell, comment)
-        return Answer(None, cell, comment, free_text=text)
+        value, annotation, odd = parse_answer(cell.text, vocab)
+        if odd is not None:
+            return Answer(value, cell, comment, unclear=odd)
+        if value is None:
+            return Answer(None, cell, comment, free_text=annotation or None)
+        return Answer(value, cell, comment, annotation=annotation)
     return Answer(None, None, comment)
 
 
@@ -120,6 +234,52 @@ def checklist_specs(pack) -> list[dict]:
     return list(pack.get("sjekklister", ()) or ()) if pack is not None else []
 
 
+def item_text(item) -> str:
+    """A pack checklist item: a string, or {tekst:, kommentar_ved:}."""
+    return item if isinstance(item, str) else item["tekst"]
+
+
+def item_texts(spec: dict, *, required_only: bool = False) -> list[str]:
+    return [item_text(i) for i in spec.get("punkter", ()) or ()
+            if not (required_only and isinstance(i, dict) and i.get("påkrevd") is False)]
+
+
+def answered_in_text(item) -> bool:
+    """An item answered with text (a number, a description) in the comment column, not Ja/Nei."""
+    return isinstance(item, dict) and item.get("svar") == "tekst"
+
+
+_LEAD = re.compile(r"^\s*(antall|kommentar)\s*:?\s*", re.IGNORECASE)
+
+
+def text_answer(row: Row, lay: "Layout") -> str:
+    """What a text-answered row says, without the template's lead words ("Antall:", "Kommentar:")."""
+    cells = [c for c in row.cells[1:] if c.column not in lay.option_columns and c.column != lay.answer_column]
+    text = " ".join(c.text for c in cells).strip()
+    while True:
+        stripped = _LEAD.sub("", text, count=1)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def comment_needed(spec: dict, item, lay: "Layout") -> tuple[str, ...]:
+    """Which answers need a comment: the item's own setting, else the checklist's, else what the
+    comment column's header asks for ("Hvis nei eller delvis, kommenter"), else none."""
+    if isinstance(item, dict) and "kommentar_ved" in item:
+        return tuple(item["kommentar_ved"])
+    if spec is not None and "kommentar_ved" in spec:
+        return tuple(spec["kommentar_ved"])
+    return lay.comment_needed_for or ()
+
+
+def _capped(severity: Severity, spec: dict | None) -> Severity:
+    """A checklist only one report attests (``belegg: 1``) gives at most warnings."""
+    if spec is not None and (spec.get("belegg") or 99) <= 1 and severity is Severity.ERROR:
+        return Severity.WARNING
+    return severity
+
+
 def _checklist_tables(section: Section) -> list[Table]:
     return [b for b in section.content_blocks() if isinstance(b, Table) and b.type == "sjekkliste"]
 
@@ -138,7 +298,8 @@ class ChecklistItemMissing(Rule):
 
     Hvorfor: sjekklistene (jodberedskap, internkontroll, HMS ...) sammenstilles for alle
     bydelene; et punkt som er tatt ut, blir ikke besvart. Regelpakken lister punktene under
-    `sjekklister:`.
+    `sjekklister:`. Kan sjekklisten ikke kontrolleres fordi seksjonen den hører til ikke finnes
+    (og seksjonen ikke er påkrevd, så S101 ikke sier det), sier regelen det.
 
     Feil:
         ## 4.18 Rapportering jodberedskap
@@ -155,6 +316,12 @@ class ChecklistItemMissing(Rule):
     name = "checklist-item-missing"
     family = "sjekklister"
     severity = Severity.ERROR
+    severity_varies = (
+        "advarsel når sjekklisten bare er belagt av én rapport (`belegg: 1` i regelpakken); info når "
+        "seksjonen sjekklisten hører til ikke finnes, så den ikke kan kontrolleres",
+        "warning when only one report attests the checklist (`belegg: 1` in the rule pack); info when the "
+        "section the checklist belongs to is not there, so it cannot be checked",
+    )
     summary = ("Sjekklistepunkt mangler", "Checklist item missing")
     messages = {
         "item": (
@@ -162,30 +329,43 @@ class ChecklistItemMissing(Rule):
             "checklist «{checklist}» lacks the item «{item}»",
         ),
         "table": (
-            "seksjonen mangler sjekklisten «{checklist}» ({count} punkter i malen)",
-            "the section lacks the checklist «{checklist}» ({count} items in the template)",
+            "seksjonen mangler sjekklisten «{checklist}»{count}",
+            "the section lacks the checklist «{checklist}»{count_en}",
+        ),
+        "no-section": (
+            "sjekklisten «{checklist}» er ikke kontrollert: seksjonen «{section}» finnes ikke i rapporten",
+            "checklist «{checklist}» was not checked: the section «{section}» is not in the report",
         ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from linter.template import spec_for
+
         for spec in checklist_specs(context.pack):
+            name = spec.get("navn", spec["seksjon"])
             section = find_section(report, context.pack, spec["seksjon"])
             if section is None or section.heading is None:
-                continue  # the missing section is S101's finding
-            items = spec.get("punkter", ())
-            if not items:
-                continue
+                template_section = spec_for(context.pack, spec["seksjon"])
+                if template_section is None or not template_section.required:
+                    yield self.finding(report, Span(1, 1, 1, 1, 0, 0), "no-section", severity=Severity.INFO,
+                                       checklist=name, section=spec["seksjon"],
+                                       details={"section": spec["seksjon"], "checklist": name})
+                continue  # a required section missing is S101's finding
+            items = item_texts(spec, required_only=True)
             tables = _checklist_tables(section)
             labels = [row.label for t in tables for row in t.rows] + [i.text for i in _task_items(section)]
-            name = spec.get("navn", spec["seksjon"])
             if not labels:
-                yield self.finding(report, section.heading.title_span, "table", checklist=name, count=len(items),
+                count = f" ({len(items)} punkter i malen)" if items else ""
+                count_en = f" ({len(items)} items in the template)" if items else ""
+                yield self.finding(report, section.heading.title_span, "table", severity=_capped(self.severity, spec),
+                                   checklist=name, count=count, count_en=count_en,
                                    details={"section": spec["seksjon"], "checklist": name})
                 continue
             where = tables[0].span if tables else section.heading.title_span
             for item in items:
                 if max(item_similarity(label, item) for label in labels) < ITEM_MATCH:
-                    yield self.finding(report, _line_start(where), "item", checklist=name, item=_short(item),
+                    yield self.finding(report, _line_start(where), "item", severity=_capped(self.severity, spec),
+                                       checklist=name, item=_short(item),
                                        details={"section": spec["seksjon"], "checklist": name, "item": item})
 
 
@@ -196,39 +376,53 @@ def _line_start(span: Span) -> Span:
     return Span(span.line, 1, span.line, 1, span.offset, span.offset)
 
 
-def _pack_items(report: Report, pack) -> dict[int, tuple[dict, str]]:
-    """Rows and task items that are template checklist items, by id, with their spec."""
-    out: dict[int, tuple[dict, str]] = {}
+def _pack_items(report: Report, pack) -> dict[int, tuple[dict, object]]:
+    """Rows that are template checklist items, by id, with their checklist and item (as in the pack)."""
+    out: dict[int, tuple[dict, object]] = {}
     for spec in checklist_specs(pack):
         section = find_section(report, pack, spec["seksjon"])
         if section is None:
             continue
         for table in _checklist_tables(section):
             for row in table.rows:
-                for item in spec.get("punkter", ()):
-                    if item_similarity(row.label, item) >= ITEM_MATCH:
+                for item in spec.get("punkter", ()) or ():
+                    if item_similarity(row.label, item_text(item)) >= ITEM_MATCH:
                         out[id(row)] = (spec, item)
                         break
     return out
 
 
-def _all_checklist_rows(report: Report):
+def _pack_tables(report: Report, pack) -> dict[int, dict]:
+    """Checklist tables in a pack checklist's section, by id, with their checklist."""
+    out: dict[int, dict] = {}
+    for spec in checklist_specs(pack):
+        section = find_section(report, pack, spec["seksjon"])
+        if section is not None:
+            for table in _checklist_tables(section):
+                out.setdefault(id(table), spec)
+    return out
+
+
+def _readable_checklists(report: Report, vocab: Vocabulary):
     for table in report.tables:
         if table.type != "sjekkliste":
             continue
-        lay = layout(table)
+        lay = layout(table, vocab)
         if lay.answer_column is None and not lay.option_columns:
-            continue
-        for row in table.rows:
-            yield table, lay, row
+            continue  # K306 says so
+        yield table, lay
 
 
 class ChecklistItemUnanswered(Rule):
-    """Et spørsmål eller punkt i en sjekkliste er ikke besvart.
+    """Et spørsmål eller punkt i en sjekkliste er ikke besvart, eller besvart med noe som ikke er et svar.
 
     Hvorfor: et blankt svar er verken ja eller nei; byrådsavdelingen kan ikke vite om tiltaket
-    er på plass. Svar Ja/Nei (eller Ja/Delvis/Nei, eller kryss av), og kommenter et Nei.
-    Punkter som begynner med «Hvis ...» gjelder bare når et annet svar tilsier det.
+    er på plass. Svar Ja/Nei (eller Ja/Delvis/Nei, eller kryss av med x), og kommenter et Nei.
+    Et svar med fotnote eller tillegg («Ja 1)», «Ja*», «Ja - hovedopptak», «Nei, se kommentar»)
+    er et svar. «vet ikke», «?» og merker malen ikke bruker («✓») er funn, ikke stille kryss.
+    Punkter som begynner med «Hvis ...» gjelder bare når et annet svar tilsier det. Er mer enn
+    halvparten av punktene i en sjekkliste ubesvart, er den i praksis ikke fylt ut: det er ett
+    funn for hele sjekklisten (med hver linje), og en feil når det er en av malens sjekklister.
 
     Feil:
         | Jodberedskap – fritidsberedskap: Bydelen har inngått avtale med tilstrekkelig antall skoler. | | |
@@ -241,15 +435,31 @@ class ChecklistItemUnanswered(Rule):
     name = "checklist-item-unanswered"
     family = "sjekklister"
     severity = Severity.WARNING
+    severity_varies = (
+        "feil når mer enn halvparten av punktene i en av malens sjekklister er ubesvart (ett funn for "
+        "hele sjekklisten), men advarsel når sjekklisten bare er belagt av én rapport (`belegg: 1`); "
+        "ellers advarsel",
+        "error when more than half of the items of one of the template's checklists are unanswered (one "
+        "finding for the whole checklist), but a warning when only one report attests the checklist "
+        "(`belegg: 1`); otherwise a warning",
+    )
     summary = ("Sjekklistepunkt uten svar", "Checklist item not answered")
     messages = {
         "unanswered": (
             "«{item}» er ikke besvart{tally}",
             "«{item}» is not answered{tally_en}",
         ),
+        "many-unanswered": (
+            "{count} av {total} punkter i sjekklisten{name} er ikke besvart (linje {lines})",
+            "{count} of {total} items of the checklist{name_en} are not answered (lines {lines})",
+        ),
         "not-yes-no": (
             "«{item}» er besvart med tekst, ikke {vocabulary}",
             "«{item}» is answered with text, not {vocabulary}",
+        ),
+        "unclear": (
+            "«{item}» er besvart med «{mark}», som ikke er et svar malen bruker ({vocabulary})",
+            "«{item}» is answered with «{mark}», which is not an answer the template uses ({vocabulary})",
         ),
         "several": (
             "«{item}» har kryss i mer enn ett svaralternativ",
@@ -258,47 +468,95 @@ class ChecklistItemUnanswered(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        vocab = vocabulary(context.pack)
         template_rows = _pack_items(report, context.pack)
-        tallies: dict[int, tuple[int, int]] = {}
-        for table, lay, row in _all_checklist_rows(report):
-            spec_item = template_rows.get(id(row))
-            if spec_item is not None:
-                answered, total = tallies.get(id(table), (0, 0))
-                tallies[id(table)] = (answered + (read_answer(row, lay).value is not None), total + 1)
-        for table, lay, row in _all_checklist_rows(report):
-            label = row.label
-            spec_item = template_rows.get(id(row))
-            if spec_item is None and (not is_question(label) or CONDITIONAL.match(label)):
-                continue  # a heading, a sub-option or a statement: nothing is asked
-            answer = read_answer(row, lay)
-            other_text = any(c.text.strip() for c in row.cells[1:])
-            if spec_item is None and OPEN_QUESTION.match(label):
-                if other_text:
+        template_tables = _pack_tables(report, context.pack)
+        for table, lay in _readable_checklists(report, vocab):
+            spec = template_tables.get(id(table))
+            unanswered: list[tuple[Row, Answer]] = []
+            template_total = 0
+            template_answered = 0
+            for row in table.rows:
+                label = row.label
+                spec_item = template_rows.get(id(row))
+                answer = read_answer(row, lay, vocab)
+                if spec_item is not None and answered_in_text(spec_item[1]):
+                    template_total += 1
+                    if text_answer(row, lay):
+                        template_answered += 1
+                    else:
+                        where = answer.comment or row.cells[-1]
+                        unanswered.append((row, Answer(None, where, answer.comment)))
                     continue
-            details = {"table": table.id, "row": row.index, "column": answer.cell.column if answer.cell else None}
-            span = answer.cell.span if answer.cell else row.cells[0].span
-            if answer.several:
-                yield self.finding(report, span, "several", item=_short(label), details=details)
-            elif answer.value is not None:
+                if spec_item is not None:
+                    template_total += 1
+                    template_answered += answer.value is not None
+                details = {"table": table.id, "row": row.index,
+                           "column": answer.cell.column if answer.cell else None}
+                span = answer.cell.span if answer.cell else row.cells[0].span
+                if answer.unclear is not None:
+                    yield self.finding(report, span, "unclear", item=_short(label), mark=answer.unclear,
+                                       vocabulary="/".join(lay.vocabulary) + ("" if lay.option_columns else "/x"),
+                                       details=details)
+                    continue
+                if spec_item is None and (not is_question(label) or CONDITIONAL.match(label)):
+                    continue  # a heading, a sub-option or a statement: nothing is asked
+                other_text = any(c.text.strip() for c in row.cells[1:])
+                if spec_item is None and OPEN_QUESTION.match(label) and other_text:
+                    continue
+                if answer.several:
+                    yield self.finding(report, span, "several", item=_short(label), details=details)
+                elif answer.value is not None:
+                    continue
+                elif answer.free_text:
+                    yield self.finding(report, span, "not-yes-no", item=_short(label),
+                                       vocabulary="/".join(lay.vocabulary), details=details)
+                else:
+                    unanswered.append((row, answer))
+            if not unanswered:
                 continue
-            elif answer.free_text:
-                yield self.finding(report, span, "not-yes-no", item=_short(label),
-                                   vocabulary="/".join(lay.vocabulary), details=details)
-            else:
-                tally = tally_en = ""
-                if id(table) in tallies:
-                    answered, total = tallies[id(table)]
-                    tally = f" (bare {answered} av {total} punkter i sjekklisten er besvart)"
-                    tally_en = f" (only {answered} of {total} checklist items are answered)"
-                yield self.finding(report, span, "unanswered", item=_short(label), tally=tally, tally_en=tally_en,
-                                   details=details)
+            tally = tally_en = ""
+            if template_total:
+                tally = f" (bare {template_answered} av {template_total} punkter i sjekklisten er besvart)"
+                tally_en = f" (only {template_answered} of {template_total} checklist items are answered)"
+            total = template_total or sum(
+                1 for r in table.rows if id(r) in template_rows or (is_question(r.label) and not CONDITIONAL.match(r.label)))
+            total = max(total, len(unanswered))
+            if len(unanswered) == 1 or len(unanswered) * 2 <= total:
+                for row, answer in unanswered:
+                    yield self.finding(
+                        report, answer.cell.span if answer.cell else row.cells[0].span, "unanswered",
+                        item=_short(row.label), tally=tally, tally_en=tally_en,
+                        details={"table": table.id, "row": row.index,
+                                 "column": answer.cell.column if answer.cell else None},
+                    )
+                continue
+            # One finding for a checklist left mostly blank: its count and every position; an
+            # error when it is one of the template's checklists.
+            severity = _capped(Severity.ERROR, spec) if template_total else Severity.WARNING
+            name = spec.get("navn") if spec else (table.caption.text if table.caption and table.caption.text else None)
+            first_row, first = unanswered[0]
+            yield self.finding(
+                report, first.cell.span if first.cell else first_row.cells[0].span, "many-unanswered",
+                severity=severity, count=len(unanswered), total=max(total, len(unanswered)),
+                name=f" «{name}»" if name else "", name_en=f" «{name}»" if name else "",
+                lines=", ".join(str(r.span.line) for r, _ in unanswered),
+                details={"table": table.id, "row": first_row.index,
+                         "column": first.cell.column if first.cell else None,
+                         "rows": [r.index for r, _ in unanswered],
+                         "lines": [r.span.line for r, _ in unanswered]},
+            )
 
 
 class ChecklistCommentMissing(Rule):
-    """Et Nei eller Delvis i en sjekkliste står uten kommentar.
+    """Et svar som malen krever kommentar til (oftest Nei eller Delvis), står uten kommentar.
 
     Hvorfor: malen ber om en forklaring når svaret ikke er Ja («Hvis nei eller delvis,
-    kommenter»); uten den vet ingen hva som mangler eller hva som gjøres med det.
+    kommenter»); uten den vet ingen hva som mangler eller hva som gjøres med det. Hvilke svar
+    som krever kommentar, står per sjekkliste og per punkt i regelpakken (`kommentar_ved`): noen
+    spørsmål besvares «Nei» når alt er i orden. For sjekklister regelpakken ikke kjenner, gjelder
+    det kommentarkolonnen selv ber om («Hvis nei, hvorfor ikke?»). Et tillegg etter svaret
+    («Nei - bydelen har ingen skoler») er en kommentar.
 
     Feil:
         | Er det etablert tiltak og kontrollaktiviteter ...? | | x | | |
@@ -320,21 +578,71 @@ class ChecklistCommentMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        vocab = vocabulary(context.pack)
         template_rows = _pack_items(report, context.pack)
-        for table, lay, row in _all_checklist_rows(report):
+        template_tables = _pack_tables(report, context.pack)
+        for table, lay in _readable_checklists(report, vocab):
             if lay.comment_column is None:
                 continue
-            answer = read_answer(row, lay)
-            if answer.value is None or answer.has_comment:
+            table_spec = template_tables.get(id(table))
+            for row in table.rows:
+                answer = read_answer(row, lay, vocab)
+                if answer.value is None or answer.has_comment:
+                    continue
+                spec, item = template_rows.get(id(row), (table_spec, None))
+                if answered_in_text(item) or answer.value not in comment_needed(spec, item, lay):
+                    continue
+                yield self.finding(
+                    report, answer.comment.span, "missing", answer=answer.value, item=_short(row.label),
+                    details={"table": table.id, "row": row.index, "column": lay.comment_column},
+                )
+
+
+class ChecklistUnreadable(Rule):
+    """En tabell merket sjekkliste har ingen svarkolonne regelen kan lese.
+
+    Hvorfor: svarene i en sjekkliste kontrolleres (ubesvart, kommentar ved Nei) bare når
+    regelen finner svarkolonnen: «Ja», «Nei», «Delvis» hver for seg, eller én kolonne «Kryss av»,
+    «Svar», «Ja/Nei». Finnes ingen, ville sjekklisten passert uten å bli kontrollert; regelen sier
+    det i stedet. Overskriftene regelen kjenner, står i regelpakken (`sjekklistesvar`).
+
+    Feil:
+        : {#hms type=sjekkliste}
+        | Spørsmål | Besvarelse |
+        |---|---|
+        | Er det fastsatt mål på HMS-området? | Ja |
+
+    Riktig:
+        : {#hms type=sjekkliste}
+        | Spørsmål | Ja/Nei |
+        |---|---|
+        | Er det fastsatt mål på HMS-området? | Ja |
+    """
+
+    code = "K306"
+    name = "checklist-unreadable"
+    family = "sjekklister"
+    severity = Severity.WARNING
+    summary = ("Sjekkliste uten svarkolonne", "Checklist without an answer column")
+    messages = {
+        "unreadable": (
+            "sjekklisten er ikke kontrollert: ingen kolonne heter {known} (kolonnene er {columns})",
+            "the checklist was not checked: no column is headed {known} (the columns are {columns})",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        vocab = vocabulary(context.pack)
+        known = "/".join(vocab.answer_names) + ", «" + "», «".join(h.capitalize() for h in vocab.answer_headers[:3]) + "»"
+        for table in report.tables:
+            if table.type != "sjekkliste" or not table.rows:
                 continue
-            spec_item = template_rows.get(id(row))
-            needs = tuple(spec_item[0].get("kommentar_ved", ("Nei", "Delvis"))) if spec_item else ("Nei", "Delvis")
-            if answer.value not in needs:
+            lay = layout(table, vocab)
+            if lay.answer_column is not None or lay.option_columns:
                 continue
-            yield self.finding(
-                report, answer.comment.span, "missing", answer=answer.value, item=_short(row.label),
-                details={"table": table.id, "row": row.index, "column": lay.comment_column},
-            )
+            columns = ", ".join(f"«{c.text}»" for c in table.header.cells[1:] if c.text.strip()) or "tomme"
+            yield self.finding(report, table.header.span, "unreadable", known=known, columns=columns,
+                               details={"table": table.id, "row": -1, "column": None})
 
 
 STRONG_PLACEHOLDERS = ("(N)", "% %", "%")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from linter.model import Cell, Report, Row, Span, Table, ValueKind
 from linter.parsing.numbers import parse_cell_value
@@ -26,23 +26,45 @@ class Column:
     header: str
 
 
-def classify(table: Table) -> list[Column]:
+# Column vocabulary when no pack gives one (`indikatorer: kolonner:`): globs on the folded header,
+# tried in this order (an "Avvik 2024 (resultat − måltall)" header is a deviation).
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "avvik": ("*avvik*",),
+    "mål": ("måltall*", "mål", "mål *"),
+    "forventet": ("*forventet*", "*prognose*"),
+    "resultat": ("*resultat*", "*siste måling*"),
+}
+_KINDS = {"avvik": "deviation", "mål": "target", "forventet": "expected", "resultat": "result"}
+
+
+def _settings(context: RuleContext | None) -> dict:
+    if context is None or context.pack is None:
+        return {}
+    return context.pack.get("indikatorer") or {}
+
+
+def _vocabulary(context: RuleContext | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    columns = _settings(context).get("kolonner") or {}
+    return tuple((kind, tuple(columns.get(kind) or DEFAULT_COLUMNS[kind])) for kind in DEFAULT_COLUMNS)
+
+
+def classify(table: Table, context: RuleContext | None = None) -> list[Column]:
+    from linter.normalize import glob_match
+
+    vocabulary = _vocabulary(context)
     out = []
     for cell in table.header.cells[1:]:
         text = cell.text.strip()
-        low = text.lower()
         years = [int(m.group(0)) for m in _YEAR.finditer(text)]
         year = years[-1] if years else None
-        if "avvik" in low:
-            kind = "deviation"
-        elif "måltall" in low or re.match(r"^mål\b", low):
-            kind = "target"
-        elif "forventet" in low or "prognose" in low:
-            kind = "expected"
-        elif "resultat" in low or "siste måling" in low or (year is not None and re.fullmatch(r"(19|20)\d\d", low)):
-            kind = "result"
+        kind = "other"
+        for name, patterns in vocabulary:
+            if any(glob_match(pattern, text) for pattern in patterns):
+                kind = _KINDS[name]
+                break
         else:
-            kind = "other"
+            if year is not None and re.fullmatch(r"(19|20)\d\d", text):
+                kind = "result"  # a header that is only a year holds that year's result
         out.append(Column(cell.column, kind, year, text))
     return out
 
@@ -66,10 +88,10 @@ def _label_column(table: Table) -> int:
     return 0
 
 
-def indicator_rows(table: Table) -> Iterable[Row]:
+def indicator_rows(table: Table, context: RuleContext | None = None) -> Iterable[Row]:
     """Rows that are indicators: a label and at least one value (group and goal rows have none)."""
     label = _label_column(table)
-    value_columns = [c.index for c in classify(table) if c.kind != "other"]
+    value_columns = [c.index for c in classify(table, context) if c.kind != "other"]
     for row in table.rows:
         if label >= len(row.cells) or not row.cells[label].text.strip():
             continue
@@ -104,7 +126,7 @@ def _indicator_tables(report: Report, context: RuleContext) -> Iterator[Indicato
     if years is None:
         return
     for table in indicator_tables(report):
-        columns = classify(table)
+        columns = classify(table, context)
         yield IndicatorTable(table, years, columns, _column(columns, "result", years[0]),
                              _column(columns, "target", years[1]), _column(columns, "deviation", years[0]))
 
@@ -163,7 +185,7 @@ class IndicatorResultColumnMissing(Rule):
         for table, years, columns, result, _, _ in _indicator_tables(report, context):
             if result is not None:
                 continue
-            rows = list(indicator_rows(table))
+            rows = list(indicator_rows(table, context))
             if not rows:
                 continue
             shown = ", ".join(c.header for c in columns if c.kind != "other")
@@ -205,7 +227,7 @@ class IndicatorTargetMissing(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table, years, columns, _, target, _ in _indicator_tables(report, context):
-            rows = list(indicator_rows(table))
+            rows = list(indicator_rows(table, context))
             if not rows:
                 continue
             if target is None:
@@ -248,7 +270,7 @@ class IndicatorResultMissing(Rule):
         for table, years, columns, result, target, _ in _indicator_tables(report, context):
             if result is None or target is None:
                 continue  # I501 / I502 say it for the whole table
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 cell = row.cells[result.index]
                 if not cell.value.is_missing or row.cells[target.index].value.is_missing:
                     continue
@@ -260,14 +282,18 @@ class IndicatorResultMissing(Rule):
 class IndicatorDeviationWrong(Rule):
     """Avviket stemmer ikke med resultat og måltall.
 
-    Hvorfor: Avvik skal være resultat − måltall (eller omvendt, slik tabellen sier). Tabellens
-    fortegnsregel leses fra overskriften («Avvik 2024 (Resultat-måltall)») eller fra flertallet
-    av radene; rader som bryter den, er feil. Avrunding i de viste tallene tolereres.
+    Hvorfor: Avvik skal være resultat − måltall (eller omvendt). Når overskriften sier regelen
+    («Avvik 2024 (Resultat-måltall)»), skal hver rad følge den. Ellers kan hver rad bruke den ene
+    eller den andre regelen (en tabell som blander dem, får én I509); en rad som ikke stemmer med
+    noen av dem, er feil. Mål med sammenligning («>74», «<150», «≥ 80 %») regnes med tallet sitt.
+    Avrunding i de viste tallene tolereres.
 
     Feil:
+        | Avvik 2024 (Resultat-måltall) |
         | Antall brukere med aktivitetstid | 52 | 70 | 60 | 47 | 13 |
 
     Riktig:
+        | Avvik 2024 (Resultat-måltall) |
         | Antall brukere med aktivitetstid | 52 | 70 | 60 | 47 | -13 |
     """
 
@@ -281,45 +307,180 @@ class IndicatorDeviationWrong(Rule):
             "avviket for «{indicator}» er {reported}, men {formula} = {computed}",
             "the deviation for «{indicator}» is {reported}, but {formula_en} = {computed}",
         ),
+        "neither": (
+            "avviket for «{indicator}» er {reported}, men resultat − måltall = {computed} (og måltall − resultat = {opposite})",
+            "the deviation for «{indicator}» is {reported}, but result − target = {computed} (and target − result = {opposite})",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        coverage: dict[str, Any] = {"tables": 0, "run": 0, "held": 0, "failed": 0, "skipped": 0, "not_run": []}
+        _set_coverage(context, "avvik", coverage)
+        for table, years, columns, result, target, deviation in _indicator_tables(report, context):
+            if not any(True for _ in indicator_rows(table, context)):
+                continue
+            coverage["tables"] += 1
+            missing = [(nb, en, year) for nb, en, year, column in (
+                ("resultat", "result", years[0], result), ("måltall", "target", years[1], target),
+                ("avvik", "deviation", years[0], deviation)) if column is None]
+            if missing:
+                coverage["not_run"].append({
+                    "table": table.id or table.title, "line": _table_span(table).line,
+                    "reason": "ingen kolonne for " + ", ".join(f"{nb} {year}" for nb, _, year in missing),
+                    "reason_en": "no column for the " + ", ".join(f"{en} {year}" for _, en, year in missing)})
+                continue
+            rows = _deviation_rows(table, result, target, deviation, context)
+            coverage["skipped"] += sum(1 for _ in indicator_rows(table, context)) - len(rows)
+            stated = _stated_convention(deviation.header)
+            for row in rows:
+                coverage["run"] += 1
+                if stated is not None:
+                    if row.fits(stated):
+                        coverage["held"] += 1
+                        continue
+                    sign, key = stated, "wrong"
+                elif row.fits(1) or row.fits(-1):
+                    coverage["held"] += 1
+                    continue  # either convention is allowed per row; I509 says it when a table mixes them
+                else:
+                    sign, key = 1, "neither"
+                coverage["failed"] += 1
+                computed = row.diff * sign
+                formula = "resultat − måltall" if sign > 0 else "måltall − resultat"
+                formula_en = "result − target" if sign > 0 else "target − result"
+                yield self.finding(
+                    report, row.cell.span, key, indicator=_label(table, row.row), reported=row.cell.text,
+                    formula=formula, formula_en=formula_en, computed=_fmt(computed), opposite=_fmt(-computed),
+                    details={"table": table.id, "row": row.row.index, "column": deviation.index,
+                             "reported": str(row.reported), "computed": str(computed),
+                             "difference": str(row.reported - computed), "slack": str(row.slack)},
+                )
+
+
+class IndicatorDeviationSignMixed(Rule):
+    """En indikatortabell blander to fortegnsregler for Avvik.
+
+    Hvorfor: noen rader viser resultat − måltall, andre måltall − resultat. Leseren kan da ikke
+    se av fortegnet om et avvik er godt eller dårlig, og en rad med et tapt minustegn ser ut som
+    den andre regelen. Skriv regelen i overskriften («Avvik 2024 (resultat − måltall)») og følg
+    den i alle rader. Tabeller der «lavere er bedre»-indikatorene (mål som «<150», og navnene
+    regelpakken lister i `indikatorer: lavere_er_bedre:`) har motsatt fortegn av de andre, slik
+    at positivt avvik alltid er bedre enn målet, regnes som én regel.
+
+    Feil:
+        | Resultatindikator | Måltall 2024 | Resultat 2024 | Avvik 2024 |
+        | Antall mottakere | 40 | 43 | 3 |
+        | Antall brukere | 420 | 280 | 140 |
+
+    Riktig:
+        | Resultatindikator | Måltall 2024 | Resultat 2024 | Avvik 2024 (resultat − måltall) |
+        | Antall mottakere | 40 | 43 | 3 |
+        | Antall brukere | 420 | 280 | -140 |
+    """
+
+    code = "I509"
+    name = "indicator-deviation-sign-mixed"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Avvik med blandet fortegnsregel", "Deviations with mixed sign conventions")
+    messages = {
+        "mixed": (
+            "«{column}» blander fortegnsregler: {minus} med måltall − resultat ({minus_rows}), {plus} med resultat − måltall ({plus_rows})",
+            "«{column}» mixes sign conventions: {minus} with target − result ({minus_rows}), {plus} with result − target ({plus_rows})",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table, years, columns, result, target, deviation in _indicator_tables(report, context):
             if result is None or target is None or deviation is None:
                 continue
-            checked = []
-            for row in indicator_rows(table):
-                r, m, a = (row.cells[c.index] for c in (result, target, deviation))
-                nr, nm, na = _number(r), _number(m), _number(a)
-                if nr is None or nm is None or na is None:
-                    continue
-                slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
-                checked.append((row, a, nr - nm, na, slack))
-            sign = _convention(deviation.header, checked)
-            for row, cell, diff, reported, slack in checked:
-                computed = diff * sign
-                if abs(reported - computed) <= slack:
-                    continue
-                formula = "resultat − måltall" if sign > 0 else "måltall − resultat"
-                formula_en = "result − target" if sign > 0 else "target − result"
-                yield self.finding(
-                    report, cell.span, "wrong", indicator=_label(table, row), reported=cell.text,
-                    formula=formula, formula_en=formula_en, computed=_fmt(computed),
-                    details={"table": table.id, "row": row.index, "column": deviation.index,
-                             "reported": str(reported), "computed": str(computed),
-                             "difference": str(reported - computed), "slack": str(slack)},
-                )
+            if _stated_convention(deviation.header) is not None:
+                continue  # I504 checks every row against the stated rule
+            rows = _deviation_rows(table, result, target, deviation, context)
+            plus = [r for r in rows if r.fits(1) and not r.fits(-1)]
+            minus = [r for r in rows if r.fits(-1) and not r.fits(1)]
+            if not plus or not minus:
+                continue
+            # "positive is better": lower-is-better targets ("<150") use target − result, the others result − target
+            if all(r.lower_is_better for r in minus) and not any(r.lower_is_better for r in plus):
+                continue
+            header = table.header.cells[deviation.index]
+            shown = lambda rs: ", ".join(f"«{_label(table, r.row)}»" for r in rs[:3]) + (" …" if len(rs) > 3 else "")  # noqa: E731
+            yield self.finding(report, header.span, "mixed", column=deviation.header,
+                               minus=_rows_word(len(minus)), plus=_rows_word(len(plus)),
+                               minus_rows=shown(minus), plus_rows=shown(plus),
+                               details={"table": table.id, "row": -1, "column": deviation.index,
+                                        "minus_rows": [r.row.index for r in minus],
+                                        "plus_rows": [r.row.index for r in plus]})
 
 
-def _convention(header: str, rows) -> int:
-    low = header.lower().replace(" ", "")
-    if "resultat-mål" in low or "resultat−mål" in low:
+def _set_coverage(context: RuleContext, key: str, summary: dict) -> None:
+    """What the indicator checks covered (coverage["indikatorer"][key] in --format json): checks
+    run, held, failed, skipped (a value that is not a number), and tables not checked, with why."""
+    shared = getattr(context, "shared", None)
+    if isinstance(shared, dict):
+        shared.setdefault("coverage", {}).setdefault("indikatorer", {})[key] = summary
+
+
+def _rows_word(count: int) -> str:
+    return f"{count} rad" if count == 1 else f"{count} rader"
+
+
+@dataclass(slots=True)
+class _DeviationRow:
+    row: Row
+    cell: Cell  # the Avvik cell
+    diff: Decimal  # result − target
+    reported: Decimal
+    slack: Decimal
+    lower_is_better: bool  # the target is "<" or "≤", or the pack says so (lavere_er_bedre)
+
+    def fits(self, sign: int) -> bool:
+        """True when the printed Avvik is (result − target) × sign within the rounding slack; a
+        zero difference fits both conventions."""
+        return abs(self.reported - self.diff * sign) <= self.slack
+
+
+def _deviation_rows(table: Table, result: Column, target: Column, deviation: Column,
+                    context: RuleContext | None = None) -> list[_DeviationRow]:
+    from linter.normalize import glob_match
+
+    lower_is_better = _settings(context).get("lavere_er_bedre") or ()
+    rows = []
+    for row in indicator_rows(table, context):
+        r, m, a = (row.cells[c.index] for c in (result, target, deviation))
+        nr, nm, na = _number(r), _target_number(m), _number(a)
+        if nr is None or nm is None or na is None:
+            continue
+        slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
+        lower = (m.value.comparator or "").startswith("<") or any(
+            glob_match(pattern, row.cells[_label_column(table)].text) for pattern in lower_is_better)
+        rows.append(_DeviationRow(row, a, nr - nm, na, slack, lower))
+    return rows
+
+
+def _target_number(cell: Cell) -> Decimal | None:
+    """A target's number, comparison targets («>74», «<150», «≥ 80 %») included."""
+    value = cell.value
+    if value.number is not None:
+        return value.number
+    return _number(cell)
+
+
+_CONVENTION = re.compile(r"\(?\s*(resultat|måltall|mål)\s*[-−–]\s*(resultat|måltall|mål)\s*\)?", re.IGNORECASE)
+
+
+def _stated_convention(header: str) -> int | None:
+    """+1 for «resultat − måltall» in the header, −1 for «måltall − resultat», None when unstated."""
+    match = _CONVENTION.search(header)
+    if match is None:
+        return None
+    first, second = match.group(1).lower(), match.group(2).lower()
+    if first == "resultat" and second != "resultat":
         return 1
-    if "mål-resultat" in low or "måltall-resultat" in low:
+    if first != "resultat" and second == "resultat":
         return -1
-    plus = sum(1 for _, _, d, a, s in rows if abs(a - d) <= s and d != 0)
-    minus = sum(1 for _, _, d, a, s in rows if abs(a + d) <= s and d != 0)
-    return -1 if minus > plus else 1
+    return None
 
 
 def _fmt(value: Decimal) -> str:
@@ -362,9 +523,9 @@ class IndicatorTargetZero(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table in indicator_tables(report):
-            columns = classify(table)
+            columns = classify(table, context)
             history = [c for c in columns if c.kind == "result"]
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 if not _is_share_or_rate(table, row):
                     continue
                 past = [_number(row.cells[c.index]) for c in history]
@@ -415,11 +576,11 @@ class IndicatorNoMeasurement(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table in indicator_tables(report):
-            columns = classify(table)
+            columns = classify(table, context)
             valued = [c for c in columns if c.kind in ("result", "target", "expected")]
             history = [c for c in columns if c.kind == "result"]
             targets = [c for c in columns if c.kind == "target"]
-            for row in indicator_rows(table):
+            for row in indicator_rows(table, context):
                 cells = [row.cells[c.index] for c in valued]
                 numbers = [c.value.number for c in cells if c.value.number is not None]
                 details = {"table": table.id, "row": row.index, "column": _label_column(table)}
@@ -463,11 +624,14 @@ class IndicatorDuplicate(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from linter.normalize import Synonyms, fold
+
+        synonyms = Synonyms.from_pack(context.pack)
         for table in indicator_tables(report):
             label = _label_column(table)
             seen: dict[str, Row] = {}
-            for row in indicator_rows(table):
-                key = " ".join(row.cells[label].text.lower().split())
+            for row in indicator_rows(table, context):
+                key = fold(row.cells[label].text, synonyms)
                 first = seen.get(key)
                 if first is None:
                     seen[key] = row
@@ -527,3 +691,102 @@ class IndicatorTableMissing(Rule):
             label = f"{section.number} {section.title}" if section.number else section.title
             yield self.finding(report, section.heading.title_span, "missing", section=label,
                                details={"section": section.number, "title": section.title})
+
+
+REPEATED_TYPES = INDICATOR_TYPES + ("nøkkeltall",)
+_TOTAL_LABEL = re.compile(r"^(sum|totalt?|i alt)\b")
+
+
+class IndicatorValueDiffers(Rule):
+    """Samme indikator har ulike tall for samme år i to tabeller.
+
+    Hvorfor: et resultat (eller et måltall) som står både i indikatortabellen og blant
+    nøkkeltallene (eller i to funksjonsområders tabeller), er ett tall; når de to tabellene viser
+    ulike tall for samme år, er minst ett av dem feil. Indikatorer er like når etikettene er like etter normalisering
+    (store/små bokstaver, mellomrom, bindestreker, fotnotemerker, pakkens synonymer) eller når
+    regelpakken sier at to navn er samme indikator (`indikatorer: aliaser:`). Minst én av de to
+    tabellene er en indikatortabell (to nøkkeltallstabeller kan bruke samme radnavn, «Bydelen
+    totalt», for ulike mål), og etiketter på ett ord («Oslo», «Kvinner») er kategorier, ikke
+    indikatorer. Avrunding tolereres (98,6 og 99 % er samme tall).
+
+    Feil:
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 90 % | 80 % | 74% |   (nøkkeltall 2022-2024)
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 86% | 86% | 90% | 74% | -16% |   (indikator: 2022, 2023)
+
+    Riktig:
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 86 % | 86 % | 74% |
+        | Andel søknader om økonomisk sosialhjelp - behandlet innen 2 uker | 86% | 86% | 90% | 74% | -16% |
+    """
+
+    code = "I510"
+    name = "indicator-value-differs"
+    family = "indikatorer"
+    severity = Severity.WARNING
+    summary = ("Samme indikator med ulike tall i to tabeller", "The same indicator with different values in two tables")
+    messages = {
+        "differs": (
+            "«{indicator}» {kind} {year} er {value} her, men {other} i «{other_table}» (linje {line})",
+            "«{indicator}» {kind_en} {year} is {value} here, but {other} in «{other_table}» (line {line})",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from linter.normalize import Synonyms, fold
+
+        synonyms = Synonyms.from_pack(context.pack)
+        settings = _settings(context)
+        aliases: dict[str, str] = {}
+        for group in settings.get("aliaser", ()) or ():
+            names = [fold(str(name), synonyms) for name in group]
+            for name in names[1:]:
+                aliases[name] = names[0]
+        seen: dict[tuple[str, str, int], list[tuple[Table, Row, Cell, Decimal]]] = {}
+        coverage = {"run": 0, "held": 0, "failed": 0}
+        _set_coverage(context, "samme_indikator", coverage)
+        for table in report.tables:
+            if table.type not in REPEATED_TYPES:
+                continue
+            label_column = _label_column(table)
+            columns = [c for c in classify(table, context) if c.kind in ("result", "target") and c.year is not None]
+            if not columns:
+                continue
+            for row in table.rows:
+                if label_column >= len(row.cells):
+                    continue
+                key = fold(row.cells[label_column].text, synonyms)
+                # a one-word label ("Bydel", "Oslo", "Kvinner") is a category, not an indicator's name
+                if len(key.split()) < 2 or _TOTAL_LABEL.match(key):
+                    continue
+                key = aliases.get(key, key)
+                for column in columns:
+                    cell = row.cells[column.index]
+                    number = _number(cell) if column.kind == "result" else _target_number(cell)
+                    if number is None:
+                        continue
+                    earlier = seen.setdefault((key, column.kind, column.year), [])
+                    earlier.append((table, row, cell, number))
+                    # another table, and at least one of the two an indicator table: two key-figure
+                    # tables may share a row name for different measures
+                    others = [e for e in earlier[:-1] if e[0] is not table
+                              and (table.type in INDICATOR_TYPES or e[0].type in INDICATOR_TYPES)]
+                    if not others:
+                        continue
+                    coverage["run"] += 1
+                    differing = next((e for e in others if not (
+                        cell.value.comparator == e[2].value.comparator
+                        and abs(number - e[3]) <= _half_unit(cell) + _half_unit(e[2]))), None)
+                    if differing is None:
+                        coverage["held"] += 1
+                        continue
+                    coverage["failed"] += 1
+                    other_table, other_row, other_cell, other_number = differing
+                    yield self.finding(
+                        report, cell.span, "differs", indicator=_label(table, row),
+                        kind="resultat" if column.kind == "result" else "måltall",
+                        kind_en="result" if column.kind == "result" else "target", year=column.year, value=cell.text, other=other_cell.text,
+                        other_table=other_table.title, line=other_cell.span.line,
+                        details={"table": table.id, "row": row.index, "column": column.index,
+                                 "other_table": other_table.id, "other_row": other_row.index,
+                                 "other_column": other_cell.column, "reported": str(number),
+                                 "other": str(other_number), "year": column.year, "kind": column.kind},
+                    )

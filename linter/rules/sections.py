@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from linter.model import ListBlock, Paragraph, Report, Section, Span
 from linter.rules.base import Finding, Rule, RuleContext, Severity
@@ -34,11 +34,23 @@ class MandatorySectionMissing(Rule):
     name = "mandatory-section-missing"
     family = "seksjoner"
     severity = Severity.ERROR
+    severity_varies = (
+        "feil når seksjonen mangler helt; advarsel når bare den nummererte overskriften mangler mens "
+        "underavsnittene finnes (3.1.1 uten 3.1), og når seksjonen bare er belagt av én rapport "
+        "(`belegg: 1` i regelpakken: vi vet ikke sikkert at malen har den)",
+        "error when the section is missing altogether; warning when only the numbered heading is missing "
+        "while its subsections are there (3.1.1 without 3.1), and when only one report attests the section "
+        "(`belegg: 1` in the rule pack: we do not know for sure that the template has it)",
+    )
     summary = ("Påkrevd seksjon mangler", "Mandatory section missing")
     messages = {
         "missing": (
             "påkrevd seksjon «{label}» mangler (mal {pack})",
             "mandatory section «{label}» is missing (template {pack})",
+        ),
+        "heading": (
+            "overskriften «{label}» mangler; underavsnittene ({children}) står uten den (mal {pack})",
+            "the heading «{label}» is missing; its subsections ({children}) stand without it (template {pack})",
         ),
     }
 
@@ -48,6 +60,9 @@ class MandatorySectionMissing(Rule):
         matches = match_sections(report, context.pack)
         missing_numbers: set[str] = set()
         matched = {id(m.spec): m.section for m in matches}
+        # Numbers held by a heading that is another template section, misnumbered: S107 says it,
+        # and that the template section of that number is missing.
+        misnumbered_onto = {found for _, found in _misnumbered(matches)}
         for index, match in enumerate(matches):
             spec, section = match.spec, match.section
             if section is not None or not spec.required:
@@ -59,15 +74,27 @@ class MandatorySectionMissing(Rule):
                 parent = spec.number.rpartition(".")[0]
                 if parent and parent in missing_numbers:
                     continue  # the missing parent is the finding
+                if spec.number in misnumbered_onto:
+                    continue  # another template section sits under this number: S107's finding
+            children = [m for m in matches if m.section is not None and spec.is_ancestor_of(m.spec)]
+            severity = Severity.WARNING if children or spec.weakly_attested else Severity.ERROR
             parent_section = matched.get(id(spec.parent)) if spec.parent is not None and not spec.number else None
+            span = (parent_section.heading.title_span if parent_section is not None and parent_section.heading
+                    else _insertion_point(report, matches, index))
+            details: dict[str, Any] = {"section": spec.number, "title": spec.title}
+            if spec.weakly_attested:
+                details["evidence"] = spec.evidence
+            if children:
+                names = ", ".join(m.section.number or m.section.title for m in children[:3])
+                if len(children) > 3:
+                    names += " …"
+                yield self.finding(report, span, "heading", severity=severity, label=spec.label, children=names,
+                                   pack=context.pack.id, details=details)
+                continue
             yield self.finding(
-                report,
-                parent_section.heading.title_span if parent_section is not None and parent_section.heading
-                else _insertion_point(report, matches, index),
-                "missing",
+                report, span, "missing", severity=severity,
                 label=spec.label if spec.number or spec.parent is None else f"{spec.title}» under «{spec.parent.title}",
-                pack=context.pack.id,
-                details={"section": spec.number, "title": spec.title},
+                pack=context.pack.id, details=details,
             )
 
 
@@ -277,7 +304,7 @@ class DuplicateSectionTitle(Rule):
                     continue
                 if _norm_number(first.number) == _norm_number(child.number):
                     continue  # the same number too: S103 says it
-                if id(child) in drifted:
+                if id(child) in drifted or id(first) in drifted:
                     continue  # a template section under a wrong title: S106 says it
                 label = f"{child.number} {child.title}" if child.number else child.title
                 first_label = first.number or f"«{first.title}»"
@@ -316,12 +343,14 @@ class SectionLevelSkipped(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         numbers = {_norm_number(s.number) for s in report.sections() if s.number}
-        template_numbers = {spec.number for spec in section_specs(context.pack) if spec.number}
+        template_numbers = {n for spec in section_specs(context.pack) for n in spec.numbers}
         reported: set[str] = set()
         for section in report.sections():
             number = _norm_number(section.number)
             if not number or "." not in number:
                 continue
+            if number in template_numbers:
+                continue  # the template itself numbers it so (6.1.1 with no 6.1 in the 2023 template)
             parent = number.rpartition(".")[0]
             if parent in numbers or parent in reported:
                 continue
@@ -355,6 +384,12 @@ class SectionTitleDrift(Rule):
     name = "section-title-drift"
     family = "seksjoner"
     severity = Severity.WARNING
+    severity_varies = (
+        "feil når seksjonen har tittelen til en annen malseksjon (en kopiert overskrift); ellers advarsel, "
+        "og alltid advarsel når tittelen bare er belagt av én rapport (`belegg: 1` i regelpakken)",
+        "error when the section carries another template section's title (a copied heading); otherwise a "
+        "warning, and always a warning when only one report attests the title (`belegg: 1` in the rule pack)",
+    )
     summary = ("Tittelen avviker fra malen", "Title differs from the template")
     messages = {
         "typo": (
@@ -379,10 +414,13 @@ class SectionTitleDrift(Rule):
             section, spec = match.section, match.spec
             details = {"section": section.number, "title": section.title, "expected": spec.title,
                        "similarity": round(score, 2)}
+            if spec.weakly_attested:
+                details["evidence"] = spec.evidence
             other = next((s for s in specs if s is not spec and s.number and s.title_matches_exactly(section.title)), None)
             if other is not None:
                 yield self.finding(
-                    report, _title_span(section), "other-section", severity=Severity.ERROR,
+                    report, _title_span(section), "other-section",
+                    severity=Severity.WARNING if spec.weakly_attested or other.weakly_attested else Severity.ERROR,
                     number=section.number or spec.label, other=other.number, other_title=other.title,
                     expected=spec.title, details=details,
                 )
@@ -412,7 +450,11 @@ class SectionNumberMismatch(Rule):
     """En malseksjon har et annet nummer enn i malen.
 
     Hvorfor: seksjonen finnes (tittelen stemmer), men under feil nummer; henvisninger og
-    sammenstillinger på tvers av bydelene bruker malens numre.
+    sammenstillinger på tvers av bydelene bruker malens numre. Seksjonen kjennes igjen på
+    tittelen; nummeret er bare et hint. En seksjon under nabonummeret er ett funn, ikke en kjede
+    av feil titler, og en hel blokk nummerert som i et annet års mal (4.4–4.7 for 4.3–4.6) er
+    ett funn for hele blokken. Nummer malen er kjent for å trykke på to måter (`andre_nummer`
+    i regelpakken), gir ikke funn.
 
     Feil:
         ## 3.2 Funksjonsområde 1: Administrasjon og fellestjenester
@@ -430,32 +472,101 @@ class SectionNumberMismatch(Rule):
     summary = ("Malseksjon med feil nummer", "Template section with the wrong number")
     messages = {
         "mismatch": (
-            "«{title}» er nummerert {found}; i malen er den {expected}",
-            "«{title}» is numbered {found}; the template numbers it {expected}",
+            "«{title}» er nummerert {found}; i malen er den {expected}{taken}",
+            "«{title}» is numbered {found}; the template numbers it {expected}{taken_en}",
         ),
         "unnumbered": (
             "«{title}» mangler nummer; i malen er den {expected}",
             "«{title}» has no number; the template numbers it {expected}",
+        ),
+        "shifted": (
+            "{count} seksjoner er nummerert {found}; i malen er de {expected} («{first}» … «{last}»){taken}",
+            "{count} sections are numbered {found}; the template numbers them {expected} («{first}» … «{last}»){taken_en}",
         ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         if context.pack is None:
             return
-        for match in match_sections(report, context.pack):
+        matches = match_sections(report, context.pack)
+        missing = {m.spec.number: m.spec for m in matches if m.section is None and m.spec.number}
+        for match in matches:
             spec, section = match.spec, match.section
-            if section is None or not spec.number or match.by != "title":
-                continue
-            found = _norm_number(section.number)
-            if found == spec.number:
-                continue
-            details = {"section": found, "expected": spec.number, "title": section.title}
-            if found:
-                yield self.finding(report, _number_span(section), "mismatch", title=section.title, found=found,
-                                   expected=spec.number, details=details)
-            else:
+            if section is not None and spec.number and match.by == "title" and not section.number:
                 yield self.finding(report, _title_span(section), "unnumbered", title=section.title,
-                                   expected=spec.number, details=details)
+                                   expected=spec.number,
+                                   details={"section": None, "expected": spec.number, "title": section.title})
+        for run in _shifted_runs(_misnumbered(matches)):
+            if len(run) >= 3:
+                (first, first_found), (last, last_found) = run[0], run[-1]
+                gone = [spec for spec in (missing.get(f) for _, f in run) if spec is not None]
+                if gone:
+                    names = ", ".join(f"{spec.number} «{spec.title}»" for spec in gone)
+                    taken = f"; malens {names} mangler" if len(gone) == 1 else f"; malens {names} mangler"
+                    taken_en = f"; the template's {names} " + ("is" if len(gone) == 1 else "are") + " missing"
+                else:
+                    taken = taken_en = ""
+                yield self.finding(
+                    report, _number_span(first.section), "shifted", count=len(run), taken=taken, taken_en=taken_en,
+                    found=f"{first_found}–{last_found}", expected=f"{first.spec.number}–{last.spec.number}",
+                    first=first.section.title, last=last.section.title,
+                    details={"sections": [{"section": f, "expected": m.spec.number, "title": m.section.title}
+                                          for m, f in run]},
+                )
+                continue
+            for match, found in run:
+                section, spec = match.section, match.spec
+                other = missing.get(found)
+                taken = taken_en = ""
+                if other is not None and other is not spec:
+                    taken = f" (og malens {other.number} «{other.title}» mangler)"
+                    taken_en = f" (and the template's {other.number} «{other.title}» is missing)"
+                yield self.finding(report, _number_span(section), "mismatch", title=section.title, found=found,
+                                   expected=spec.number, taken=taken, taken_en=taken_en,
+                                   details={"section": found, "expected": spec.number, "title": section.title})
+
+
+def _misnumbered(matches: list[SectionMatch]) -> list[tuple[SectionMatch, str]]:
+    """Template sections found by title under another number, with the number they carry."""
+    out = []
+    for match in matches:
+        spec, section = match.spec, match.section
+        if section is None or not spec.number or match.by != "title":
+            continue
+        found = _norm_number(section.number)
+        if found and found not in spec.numbers:
+            out.append((match, found))
+    return out
+
+
+def _shifted_runs(misnumbered: list) -> list[list]:
+    """Consecutive template siblings all numbered off by the same step (a block of sections
+    numbered as in another year's template) form one run; every other misnumbering its own.
+    A subsection that only moved with its parent (4.7.2 as 4.8.2 under 4.7 as 4.8) is the
+    parent's finding."""
+    found_for = {id(m.spec): found for m, found in misnumbered}
+    runs: list[list] = []
+    for match, found in misnumbered:
+        parent = match.spec.parent
+        if parent is not None and id(parent) in found_for and match.spec.number \
+                and found == found_for[id(parent)] + match.spec.number[len(parent.number or ""):]:
+            continue
+        shift = _shift(found, match.spec.number)
+        if runs and shift is not None:
+            prev_match, prev_found = runs[-1][-1]
+            if (_shift(prev_found, prev_match.spec.number) == shift and prev_match.spec.parent is match.spec.parent
+                    and match.spec.index > prev_match.spec.index):
+                runs[-1].append((match, found))
+                continue
+        runs.append([(match, found)])
+    return runs
+
+
+def _shift(found: str, expected: str) -> tuple[str, int] | None:
+    a, b = found.split("."), expected.split(".")
+    if len(a) != len(b) or a[:-1] != b[:-1] or not (a[-1].isdigit() and b[-1].isdigit()):
+        return None
+    return ".".join(a[:-1]), int(a[-1]) - int(b[-1])
 
 
 class SectionOutOfOrder(Rule):
