@@ -178,7 +178,12 @@ def _checklist_table(checklist: dict) -> list[str]:
     name = checklist.get("navn") or "Sjekkliste"
     lines = ["", f": {name} {{#{_slug(name)} type=sjekkliste}}",
              f"| {_cell(name)} | Ja | Delvis | Nei | Kommentar |", "|---|---|---|---|---|"]
-    lines += [f"| {_cell(item)} | | | | |" for item in checklist.get("punkter") or ()]
+    items = checklist.get("punkter") or ()
+    for item in items:
+        text = item.get("tekst", "") if isinstance(item, dict) else str(item)  # {tekst: ..., svar: tekst}
+        lines.append(f"| {_cell(text)} | | | | |")
+    if not items:  # the pack knows the form, not its wording: a row to write the questions in
+        lines.append("| (spørsmålene fra skjemaet) | | | | |")
     return lines
 
 

@@ -38,7 +38,8 @@ def test_skeleton_of_every_pack_gives_only_not_filled_in_findings(tmp_path, pack
     # every checklist with its items, the verbalvedtak table where the pack answers them
     for checklist in pack.get("sjekklister") or ():
         assert f"type=sjekkliste}}\n| {checklist['navn']} | Ja | Delvis | Nei | Kommentar |\n" in text
-        for item in checklist["punkter"]:
+        for item in checklist.get("punkter") or ():
+            item = item["tekst"] if isinstance(item, dict) else item
             assert f"| {item} | | | | |" in text
     if (pack.get("verbalvedtak") or {}).get("seksjoner"):
         assert "type=verbalvedtak}\n| Kode | Vedtak | Utkvittering |\n" in text
