@@ -329,6 +329,10 @@ class TableAttributeUnknown(Rule):
     severity = Severity.WARNING
     summary = ("Ukjent tabellattributt eller -verdi", "Unknown table attribute or value")
     pack_settings = {"ekstra_nøkler": (list[str], [])}  # attributes a pack accepts besides the format's
+    severity_varies = (
+        "feil når tabelltypen er ukjent eller tom (tabellen kontrolleres da ikke som noen type); ellers advarsel",
+        "error when the table type is unknown or empty (the table is then not checked as any type); else a warning",
+    )
     messages = {
         "key": (
             "ukjent tabellattributt «{attr}»{hint_nb}; kjente: {known}",
