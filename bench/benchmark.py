@@ -13,6 +13,9 @@ Figures, each the median of several runs:
 - cold command line: `rapportlint check <largest example>` against `python -c "import linter"`,
   each in a fresh process;
 - scaling: check time at 1x, 2x, 4x and 8x the largest example;
+- scaling of pathological inputs (bench/pathological.py: a million-digit figure, a 5000-term
+  formula, a backtracking glob, a wrong sum over 4000 rows, 20000 suppressions, a 10000-column
+  table...): check time at n/4, n/2 and n;
 - 100 reports in one run, with --jobs 1 and --jobs 2 (when the option exists).
 Targets (issue 8): full check no slower than markdown-it-py's parse; cold CLI under 0.4 s; time
 linear in report size.
@@ -178,6 +181,15 @@ def measure_file(name: str, text: str, rules, md, repeat: int) -> dict:
     return row
 
 
+def _pathological():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pathological", Path(__file__).resolve().parent / "pathological.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -217,6 +229,18 @@ def main() -> None:
         per_mb = check_time / (size / 1024 / 1024)
         base = base or per_mb
         print(f"{factor}x{'':<6}{size / 1024:8.0f} kB{ms(parse_time)}{ms(check_time)}{ms(per_mb):>15}{per_mb / base:8.2f}")
+
+    print("\n== scaling of pathological inputs (bench/pathological.py): full check at n/4, n/2 and n, where n is")
+    print("   the size that once crashed or hung; linear when the time per n stays flat (vs n/4 near 1)")
+    print(f"{'input':<20}{'n':>10}{'n/4':>12}{'n/2':>12}{'n':>12}{'per n vs n/4':>14}")
+    pathological = _pathological()
+    for name, (generate, size) in pathological.INPUTS.items():
+        times = []
+        for n in (size // 4, size // 2, size):
+            text = generate(n)
+            times.append(median_time(lambda: check_text(text, name, CheckOptions(rules=rules)), 1 if args.quick else 3))
+        ratio = (times[-1] / size) / (times[0] / (size // 4))
+        print(f"{name:<20}{size:>10}{ms(times[0])}{ms(times[1])}{ms(times[2])}{ratio:14.2f}")
 
     print("\n== cold command line, each run a fresh process (median of %d)" % (repeat + 3))
     command = cli_command()

@@ -176,7 +176,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
             for trace in result.tracebacks:
                 click.echo(f"rapportlint: {result.path}:\n{trace}", err=True)
     if show_diff:
-        sys.exit(_show_diff(results, items, unsafe_fixes, lang) if not plugin_problems else EXIT_ERROR)
+        sys.exit(_show_diff(results, unsafe_fixes, lang) if not plugin_problems else EXIT_ERROR)
     write_failed = False
     if apply_fix:
         results, write_failed = _fix_files(results, items, unsafe_fixes, lang)
@@ -234,6 +234,7 @@ def _refuse_output_over_input(files, baseline_file, output_file, write_baseline_
     """-o and --write-baseline must not replace a report being checked (or the baseline being
     read): not by name, nor through a symbolic or a hard link."""
     from linter.atomic import same_file
+    from linter.engine import printable_name
 
     inputs = [f for f in files if f != "-"] + ([baseline_file] if baseline_file is not None else [])
     for option, target in (("-o", output_file), ("--write-baseline", write_baseline_file)):
@@ -241,6 +242,7 @@ def _refuse_output_over_input(files, baseline_file, output_file, write_baseline_
             continue
         clash = next((f for f in inputs if same_file(f, target)), None)
         if clash is not None:
+            target, clash = printable_name(str(target)), printable_name(str(clash))
             _fail(f"{option} {target} er {clash}, en av filene som leses; den ville blitt overskrevet. Velg en annen fil"
                   if lang == "nb" else
                   f"{option} {target} is {clash}, one of the files being read; it would be overwritten. Choose another file")
@@ -332,18 +334,19 @@ def _fix_files(results, items, unsafe: bool, lang: str):
             out.append(result)
             continue
         text, applied = apply_fixes(result.report.source, fixes)
+        shown = result.path  # printable even when the file name is not UTF-8
         try:
             write_atomic(item, text, bom=result.report.bom)
         except ReadOnlyFileError:
-            click.echo(f"rapportlint: {item}: the file is read-only; --fix leaves it unchanged (make it writable, "
+            click.echo(f"rapportlint: {shown}: the file is read-only; --fix leaves it unchanged (make it writable, "
                        "e.g. chmod u+w, or run without --fix)" if lang == "en" else
-                       f"rapportlint: {item}: filen er skrivebeskyttet; --fix endrer den ikke (gjør den skrivbar, "
+                       f"rapportlint: {shown}: filen er skrivebeskyttet; --fix endrer den ikke (gjør den skrivbar, "
                        "f.eks. chmod u+w, eller kjør uten --fix)", err=True)
             failed = True
             out.append(result)
             continue
         except OSError as exc:
-            click.echo(f"rapportlint: {item}: {'cannot write' if lang == 'en' else 'kan ikke skrive'} "
+            click.echo(f"rapportlint: {shown}: {'cannot write' if lang == 'en' else 'kan ikke skrive'} "
                        f"({exc.strerror or exc}); {'the file is unchanged' if lang == 'en' else 'filen er uendret'}",
                        err=True)
             failed = True
@@ -361,13 +364,13 @@ def _fix_files(results, items, unsafe: bool, lang: str):
     return out, failed
 
 
-def _show_diff(results, items, unsafe: bool, lang: str) -> int:
+def _show_diff(results, unsafe: bool, lang: str) -> int:
     """--diff: print what --fix would change; write nothing. Exit 1 when something would change."""
     from linter.fixes import apply_fixes, chosen_fixes, unified_diff
 
     changed = left_out = 0
     failed = False
-    for result, (item, _options) in zip(results, items):
+    for result in results:
         failed = failed or result.failed or bool(result.internal_errors)
         fixes, unsafe_left = chosen_fixes(result.findings, unsafe)
         left_out += unsafe_left
@@ -611,9 +614,9 @@ def rule_docs(directory, check_only):
 
 
 @cli.command("schema")
-@click.argument("name", type=click.Choice(["findings", "rulepack"]), default="findings")
+@click.argument("name", type=click.Choice(["findings", "rulepack", "config"]), default="findings")
 def show_schema(name):
-    """Skriv ut JSON Schema for --format json (findings) eller for regelpakker (rulepack)."""
+    """Skriv ut JSON Schema for --format json (findings), regelpakker (rulepack) eller konfigurasjonen (config)."""
     from linter.resources import schema_path
 
     click.echo(schema_path(f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)

@@ -7,8 +7,9 @@ level, output format, jobs) come from the configuration found from the working d
 Command-line options win over the file: ``--select`` replaces ``select``, ``--extend-select`` and
 ``--ignore`` add to it.
 
-Files are validated against ``linter/schemas/config.schema.json``; an unknown key or a bad value
-is a :class:`ConfigError` naming the file, the key and, where one is close, a suggestion.
+Files are validated against the pydantic model in ``linter/config_model.py`` (from which
+``linter/schemas/config.schema.json`` is generated); an unknown key or a bad value is a
+:class:`ConfigError` naming the file, the key and, where one is close, a suggestion.
 """
 
 from __future__ import annotations
@@ -197,9 +198,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            str(path), "",
+            f"filen er ikke UTF-8 (ugyldig byte 0x{data[exc.start]:02x} på linje {line}, trolig Latin-1/Windows-1252); "
+            "lagre den som UTF-8",
+            f"the file is not UTF-8 (invalid byte 0x{data[exc.start]:02x} on line {line}, probably Latin-1/Windows-1252); "
+            "save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(str(path), "", f"kan ikke leses: {exc.strerror}", f"cannot be read: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), "", f"ugyldig TOML: {exc}", f"invalid TOML: {exc}") from None
 
@@ -260,7 +272,8 @@ def _schema() -> dict:
 
 def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
     """Raise ConfigError for the first problem: unknown keys (with a suggestion), bad values,
-    unknown rule codes."""
+    unknown rule codes. The file is checked against the pydantic model in linter/config_model.py
+    (config.schema.json is generated from it)."""
     import json
 
     from linter import cache
@@ -271,7 +284,7 @@ def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
     for key in data:
         if key not in schema["properties"]:
             raise _unknown(shown, prefix + key, key, known, "nøkkel", "key")
-    # Importing jsonschema costs more than checking a report: remember configurations that
+    # Importing pydantic costs more than checking a report: remember configurations that
     # passed (keyed by content, schema and the known rule codes).
     try:
         memo = cache.key_for("config-valid", json.dumps(schema, sort_keys=True), ",".join(all_rules()),
@@ -280,21 +293,26 @@ def validate(data: dict[str, Any], shown: str, prefix: str = "") -> None:
         memo = None
     if memo is not None and cache.get("valid", memo) is True:
         return
-    from jsonschema import Draft202012Validator
+    from pydantic import ValidationError
 
-    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        error = errors[0]
-        where = prefix + ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
-        if error.validator == "enum":
-            allowed = ", ".join(str(v) for v in error.validator_value)
-            raise ConfigError(shown, where, f"ugyldig verdi {error.instance!r}; tillatt: {allowed}",
-                              f"invalid value {error.instance!r}; allowed: {allowed}")
-        if error.validator in ("pattern", "propertyNames"):
-            from linter.rules.registry import all_rules
+    from linter.config_model import CHOICES, ConfigFile
 
-            raise _unknown(shown, where, str(error.instance), list(all_rules()), "regelkode", "rule code")
-        raise ConfigError(shown, where, f"ugyldig verdi: {error.message}", f"invalid value: {error.message}")
+    try:
+        ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        parts = [str(p) for p in error["loc"] if not isinstance(p, int)]
+        key_error = "[key]" in parts
+        if key_error:  # a bad key of a table: the table is where
+            parts = parts[: parts.index("[key]") - 1]
+        where = prefix + ".".join(parts)
+        if error["type"] == "literal_error":
+            allowed = ", ".join(CHOICES.get(parts[0], ()))
+            raise ConfigError(shown, where, f"ugyldig verdi {error['input']!r}; tillatt: {allowed}",
+                              f"invalid value {error['input']!r}; allowed: {allowed}") from None
+        if error["type"] == "string_pattern_mismatch":
+            raise _unknown(shown, where, str(error["input"]), list(all_rules()), "regelkode", "rule code") from None
+        raise ConfigError(shown, where, f"ugyldig verdi: {error['msg']}", f"invalid value: {error['msg']}") from None
     _check_codes(data, shown, prefix)
     if memo is not None:
         cache.put("valid", memo, True)

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from linter.model import Report, Span
 from linter.packs import RulePack, RulePackError, load_pack, nearest_pack_id
-from linter.parsing.builder import DEFAULT_MAX_BYTES, decode_report_bytes, parse_report, read_report_file
+from linter.parsing.builder import (
+    DEFAULT_MAX_BYTES,
+    decode_report_bytes,
+    parse_report,
+    read_report_file,
+)
 from linter.parsing.errors import ReportInputError, ReportSyntaxError
 from linter.rules.base import Finding, Rule, RuleContext, Severity
 
@@ -124,7 +129,7 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
         result.pack_error = exc
         return
     result.pack_id = pack.id if pack else None
-    selected = {rule.code for rule in options.rules}
+    selected = frozenset(rule.code for rule in options.rules)
     findings = [note for note in notes if note.code in selected]
     shared: dict = {}  # per-report analysis the rules share (RuleContext.memo)
     for rule_class in options.rules:
@@ -133,7 +138,12 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
             settings = pack.rule_settings(rule.code) if pack else {}
             if rule.code in options.settings:  # from the configuration (e.g. bydeler for M105)
                 settings = {**settings, **options.settings[rule.code]}
-            findings.extend(rule.check(report, RuleContext(pack=pack, settings=settings, shared=shared)))
+            context = RuleContext(pack=pack, settings=settings, shared=shared, selected=selected)
+            found = list(rule.check(report, context))
+            wrong = next((f for f in found if not isinstance(f, Finding)), None)
+            if wrong is not None:
+                raise TypeError(f"check() yielded {type(wrong).__name__}, not a Finding")
+            findings.extend(found)
         except Exception as exc:  # noqa: BLE001 - fault isolation: the other rules still run
             _crashed(result, rule_class, exc)
     result.coverage = shared.get("coverage", {})
@@ -217,7 +227,7 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
                     progress(1)
     else:
         for index, item, options in tasks:
-            results[index] = check_path(item, options)
+            results[index] = check_path(Path(item), options)
             if progress:
                 progress(1)
     return results  # type: ignore[return-value]

@@ -424,6 +424,7 @@ class Unresolved(Exception):
         self.kind = kind
         self.pattern = pattern
         self.table = table
+        self.after_lhs = False
 
 
 @dataclass(slots=True)
@@ -523,10 +524,13 @@ def finish_check(check: Check) -> Check | None:
 
 
 SUM_LABEL = re.compile(r"^(sum|totalt?|i alt)\b", re.IGNORECASE)
+# "Netto utgifter, drift i alt": a trailing «i alt» (a trailing «totalt» is too often part of a
+# measure's name, «årsverk totalt»)
+SUM_LABEL_END = re.compile(r"\bi alt$")
 
 
 def is_sum_label(label: str) -> bool:
-    return bool(SUM_LABEL.match(label.strip()))
+    return bool(SUM_LABEL.match(label.strip())) or bool(SUM_LABEL_END.search(fold(label)))
 
 
 def is_group_row(row: Row) -> bool:
@@ -698,6 +702,7 @@ class Evaluator:
         Each check has a ``kind``; the rules give it its code."""
         result = Evaluation()
         for point in self.points(relation, table, skip_columns):
+            lhs = None
             try:
                 lhs = self.lin(relation.lhs, table, point, None)
                 if not lhs.terms:
@@ -705,6 +710,7 @@ class Evaluator:
                 exclude_row = lhs.terms[0][1].row if lhs.terms[0][1].table is table else None
                 rhs = self.lin(relation.rhs, table, point, exclude_row)
             except Unresolved as missing:
+                missing.after_lhs = lhs is not None  # the left side was found: the nearest miss
                 result.not_found.append(missing)
                 continue
             result.resolved += 1

@@ -120,6 +120,8 @@ def fold(text: str, synonyms: Synonyms | None = None, footnotes: bool = True) ->
     """The normalised form of a label, header or title (cached: the same labels recur)."""
     folded = _base(text, footnotes).strip()
     if synonyms:
+        if folded.endswith(" i alt"):  # "Netto utgifter i alt" is "I alt netto utgifter"
+            folded = "i alt " + folded[: -len(" i alt")]
         folded = synonyms.apply(folded)
     return folded
 

@@ -91,6 +91,8 @@ def render_page(rule: type[Rule]) -> str:
     ]
     if doc.get("Retting", "").strip():
         lines += ["## Retting", "", doc["Retting"].strip(), ""]
+    if rule.pack_settings:
+        lines += _settings_section(rule)
     if not rule.code.startswith("X9"):
         lines += [
             "## Undertrykke",
@@ -105,6 +107,45 @@ def render_page(rule: type[Rule]) -> str:
         ]
     lines += [f"`rapportlint rule {rule.code}` viser det samme i terminalen.", ""]
     return "\n".join(lines)
+
+
+def _settings_section(rule: type[Rule]) -> list[str]:
+    """What a rule pack may set for this rule (``Rule.pack_settings``), with an example."""
+    import json
+
+    lines = ["## Innstillinger i regelpakken", "",
+             f"Under `regler: {rule.code}:` i en regelpakke (en ukjent nøkkel eller feil type er en feil i pakken):",
+             "", "| nøkkel | verdi | standard |", "|---|---|---|"]
+    for key, (kind, default) in rule.pack_settings.items():
+        lines.append(f"| `{key}` | {_type_text(kind)} | `{json.dumps(default, ensure_ascii=False)}` |")
+    key, (kind, default) = next(iter(rule.pack_settings.items()))
+    example = _example_value(kind, default)
+    lines += ["", "```yaml", "regler:", f"  {rule.code}: {{{key}: {example}}}", "```", ""]
+    return lines
+
+
+def _type_text(kind: object) -> str:
+    from typing import Literal, get_args, get_origin
+
+    if get_origin(kind) is Literal:
+        return " eller ".join(f"`{value}`" for value in get_args(kind))
+    if kind is bool:
+        return "`true` eller `false`"
+    if get_origin(kind) is list:
+        return "liste av tekster" if get_args(kind) == (str,) else "liste"
+    return getattr(kind, "__name__", str(kind))
+
+
+def _example_value(kind: object, default: object) -> str:
+    """A value other than the default, so the example shows a change."""
+    import json
+    from typing import Literal, get_args, get_origin
+
+    if get_origin(kind) is Literal:
+        return str(next((v for v in get_args(kind) if v != default), default))
+    if kind is bool:
+        return "false" if default else "true"
+    return json.dumps(default, ensure_ascii=False)
 
 
 def render_index(rules: list[type[Rule]]) -> str:

@@ -199,7 +199,7 @@ def _last_line(span: Span) -> int:
     return span.end_line
 
 
-def apply(report: Report, findings: list[Finding], selected: set[str], audit: bool = False
+def apply(report: Report, findings: list[Finding], selected: "set[str] | frozenset[str]", audit: bool = False
           ) -> tuple[list[Finding], list[Finding], list[Suppression]]:
     """Split findings into (kept, suppressed) and add the X9 findings of the rules in
     ``selected``. With ``audit`` nothing is suppressed, but each suppression still counts what

@@ -45,3 +45,29 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None) -> 
         cwd=cwd or ROOT,
         timeout=120,
     )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "internal_errors_expected: the test makes a rule fail on purpose (X999)")
+
+
+@pytest.fixture(autouse=True)
+def _no_internal_errors(request, monkeypatch):
+    """The engine turns an exception in a rule into an X999 finding and goes on, so a crash would
+    no longer fail a test by itself: here every such exception fails the test that caused it
+    (unless it is marked internal_errors_expected)."""
+    if request.node.get_closest_marker("internal_errors_expected"):
+        yield
+        return
+    from linter import engine
+
+    seen: list[str] = []
+    original = engine._crashed
+
+    def recording(result, rule_class, exc):
+        seen.append(f"{getattr(rule_class, 'code', 'engine')}: {type(exc).__name__}: {exc}")
+        return original(result, rule_class, exc)
+
+    monkeypatch.setattr(engine, "_crashed", recording)
+    yield
+    assert not seen, f"internal error(s) in rapportlint: {seen}"

@@ -216,12 +216,15 @@ def test_fix_end_to_end_then_nothing_left(tmp_path):
     path.write_text(FIXABLE, encoding="utf-8")
     first = run_cli("check", "--select", "A", "--no-source", str(path))
     assert first.returncode == 1 and "skal trolig være 1 374" in first.stdout.decode()
-    fixed = run_cli("check", "--select", "A", "--fix", str(path))
+    safe_only = run_cli("check", "--select", "A", "--fix", str(path))  # an inferred figure is an unsafe fix
+    assert safe_only.returncode == 1 and path.read_text(encoding="utf-8") == FIXABLE
+    assert "1 usikre rettinger er ikke gjort: de endrer økonomiske tall" in safe_only.stderr.decode()
+    fixed = run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", str(path))
     assert fixed.returncode == 0, fixed.stdout.decode()
     assert "rettet 1 funn" in fixed.stderr.decode()
     text = path.read_text(encoding="utf-8")
     assert text == FIXABLE.replace("| -10410 |", "| 1 374 |")
-    again = run_cli("check", "--select", "A", "--fix", "--format", "json", str(path))
+    again = run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", "--format", "json", str(path))
     assert again.returncode == 0
     assert "rettet 0 funn" in again.stderr.decode()
     assert path.read_text(encoding="utf-8") == text
@@ -232,7 +235,7 @@ def test_fix_on_the_real_sagene_subtotal(tmp_path):
     assert source.is_file(), f"examples/{source.name} is missing: the tests read the real examples"
     path = tmp_path / source.name
     shutil.copy(source, path)
-    run_cli("check", "--select", "A", "--fix", str(path))
+    run_cli("check", "--select", "A", "--fix", "--unsafe-fixes", str(path))
     text = path.read_text(encoding="utf-8")
     line = next(l for l in text.splitlines() if l.startswith("| Sum netto utgifter, drift |"))
     assert line.endswith("| -1 654 |") and "-10410" not in line

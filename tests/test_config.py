@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
+import pytest
+
+from conftest import ROOT, run_cli
 
 HEAD = "---\nbydel: Test\ndokument: årsberetning\når: 2024\n---\n"
 # F603 (warning) on line 9; S101 (error) for the template's missing sections.
@@ -122,3 +124,44 @@ def test_lang_from_config(tmp_path):
     write(tmp_path / "r.md", HEAD + BODY)
     out = run_cli("check", "r.md", cwd=tmp_path).stdout.decode()
     assert "F603 [warning]" in out
+
+
+@pytest.mark.parametrize("data, where, message_en", [
+    ({"select": ["S", "S"]}, "select", "invalid value: Value error, 'S' is listed twice"),
+    ({"jobs": -1}, "jobs", "invalid value: Input should be greater than or equal to 0"),
+    ({"jobs": "2"}, "jobs", "invalid value: Input should be a valid integer"),
+    ({"lang": "se"}, "lang", "invalid value 'se'; allowed: nb, en"),
+    ({"format": "xml"}, "format", "invalid value 'xml'; allowed: text, concise, json, jsonl, sarif, github, gitlab, junit, html"),
+    ({"severity": {"S101": "fatal"}}, "severity.S101", "invalid value 'fatal'; allowed: error, warning, info"),
+    ({"severity": {"S1O1": "info"}}, "severity", "unknown rule code «S1O1» (did you mean «S101»?)"),
+    ({"per-file-ignores": {"utkast/*": ["F6O3"]}}, "per-file-ignores.utkast/*", "unknown rule code «F6O3» (did you mean «F603»?)"),
+    ({"exclude": [""]}, "exclude", "invalid value: String should have at least 1 character"),
+    ({"ignore": "S101"}, "ignore", "invalid value: Input should be a valid list"),
+])
+def test_every_bad_value_names_its_key(data, where, message_en):
+    """The configuration is checked against the pydantic model (linter/config_model.py)."""
+    from linter.config import ConfigError, validate
+
+    with pytest.raises(ConfigError) as info:
+        validate(data, "x.toml", prefix="tool.rapportlint.")
+    assert (info.value.key, info.value.message_en) == ("tool.rapportlint." + where, message_en)
+
+
+def test_a_good_configuration_passes_and_the_shipped_schema_is_the_models():
+    from linter.config import validate
+    from linter.config_model import schema_text
+
+    import jsonschema
+
+    good = {"select": ["ALL"], "extend-select": ["A2"], "ignore": ["F603"], "severity": {"A": "warning"},
+            "per-file-ignores": {"utkast/*.md": ["S"]}, "exclude": ["arkiv/*"], "ruleset": "årsberetning-2024",
+            "fail-on": "warning", "lang": "en", "format": "sarif", "jobs": 0}
+    validate(good, "x.toml")
+    shipped = (ROOT / "linter" / "schemas" / "config.schema.json").read_text(encoding="utf-8")
+    assert shipped == schema_text(), "stale schema: run python -m linter.config_model"
+    assert run_cli("schema", "config").stdout.decode() == shipped
+    # the published schema (for editors) accepts and refuses what the tool does
+    jsonschema.validate(good, json.loads(shipped))
+    for bad in ({"selct": []}, {"severity": {"S1O1x": "info"}}, {"jobs": -1}, {"select": ["S", "S"]}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, json.loads(shipped))

@@ -351,3 +351,15 @@ def test_real_arithmetic_finding_shows_the_computed_value_in_its_cell():
     dom = parse_html(render([result]))
     cells = [n for n in dom.iter() if n.tag == "td" and "hit" in n.classes and "-10410" in n.text()]
     assert cells and cells[0].find("span", cls="calc").text().replace("\u2212", "-").endswith("1 654")
+
+
+def test_with_jobs_the_page_still_draws_tables_from_the_engines_model(tmp_path):
+    """Worker processes send the parsed report back for this format (NEEDS_REPORT): the page
+    shows the offending cell in its table without parsing anything itself."""
+    out = tmp_path / "side.html"
+    sagene = EXAMPLES / "sagene-arsberetning-2024.md"
+    proc = run_cli("check", "--format", "html", "--jobs", "2", "-o", str(out), str(sagene), str(EXAMPLES / "ren-arsberetning-2024.md"))
+    assert proc.returncode == 1, proc.stderr.decode()
+    dom = parse_html(out.read_text(encoding="utf-8"))
+    cells = [n for n in dom.iter() if n.tag == "td" and "hit" in n.classes and "-10410" in n.text()]
+    assert cells and cells[0].find("span", cls="calc").text().replace("\u2212", "-").endswith("1 654")

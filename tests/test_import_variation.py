@@ -278,3 +278,49 @@ Generelt om arbeidet
     figures = next(t for t in report.tables if any(r.label == "Ledere" for r in t.rows))
     assert [[c.text for c in r.cells] for r in figures.rows] == [["Ledere", "12", "14"], ["Ansatte", "300", "320"],
                                                                   ["Sum", "312", "334"]]
+
+
+def test_one_row_indicator_table_with_its_label_wrapped_around_a_number():
+    """The label wrapped before its figures ("… innen 3" / "måneder") under a dated header, and
+    a label line just under the header that carries a column word ("Andel …")."""
+    text = """Årsberetning 2024 Bydel Testby
+
+3. Måloppnåelse og resultater
+Obligatoriske sentrale måltall for FO2B
+FO2B Barnevern
+Resultat bydel
+2021
+Resultat bydel
+2022
+Måltall bydel
+2023
+Måltall bydel
+2024
+
+Andel avsluttede undersøkelser innen 3
+måneder
+
+100 % 97,50 % 100 % 100 %
+
+Obligatoriske sentrale måltall
+FO4 Sosiale tjenester og ytelser Resultat bydel 2021 Resultat bydel 2022 Måltall bydel 2023 Måltall bydel 2024
+Andel positive vedtak for kommunal bolig
+effektuert innen 6 mnd. 74 % 52 % 90 % 90 %
+Andel søknader behandlet innen 2 uker 95 % 90 % 95 % 95 %
+"""
+    report = parse_report(import_text(text, "x.txt").text)
+    rows = {r.label: [c.text for c in r.cells[1:]] for t in report.tables for r in t.rows}
+    assert rows["Andel avsluttede undersøkelser innen 3 måneder"] == ["100 %", "97,50 %", "100 %", "100 %"]
+    assert rows["Andel positive vedtak for kommunal bolig effektuert innen 6 mnd."] == ["74 %", "52 %", "90 %", "90 %"]
+    fo4 = next(t for t in report.tables if any(r.label.startswith("Andel positive") for r in t.rows))
+    assert fo4.columns[1:] == ["Resultat bydel 2021", "Resultat bydel 2022", "Måltall bydel 2023", "Måltall bydel 2024"]
+
+
+def test_row_with_no_amounts_keeps_its_zero_in_the_computed_column():
+    """"Andre tjenester 0": the only figure of a row with no amounts is what the pack's relation
+    computes (Avvik = Regulert budsjett − Regnskap), so it stands in the Avvik column."""
+    columns, rows, caption = _example_table("t0-1")
+    at = next(i for i, r in enumerate(rows) if r[0].startswith("Sum"))
+    rows = rows[:at] + [["Andre tjenester", "", "", "", "", "0"]] + rows[at:]
+    result, _, _, got = _imported_rows(_extract(caption, _header_lines(columns), rows), "Tabell 0.1 Brutto")
+    assert got == rows and result.summary.ambiguous == []

@@ -67,3 +67,8 @@ def test_closest_names_the_near_candidates_first():
     found = closest("Tabell 0.1 C *", ["Befolkning 2024", "Tabell 0.1 B Netto", "Tabell 0.1 Brutto"])
     assert found[:2] == ["Tabell 0.1 B Netto", "Tabell 0.1 Brutto"]
     assert "Befolkning 2024" not in found
+
+
+def test_a_trailing_i_alt_reads_as_a_leading_sum():
+    assert fold("Netto utgifter, drift i alt", PACK_SYNONYMS) == fold("Sum netto utgifter, drift", PACK_SYNONYMS)
+    assert glob_match("Sum netto utgifter*", "Netto utgifter i alt *)", PACK_SYNONYMS)

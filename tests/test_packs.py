@@ -137,3 +137,19 @@ def test_cache_can_be_switched_off(tmp_path, monkeypatch):
     cache.put("slot", "k1", 1, slot="s")
     cache.put("slot", "k2", 2, slot="s")
     assert (cache.get("slot", "k1", slot="s"), cache.get("slot", "k2", slot="s")) == (None, 2)
+
+
+def test_every_declared_setting_accepts_its_own_default(tmp_path):
+    """A rule's pack_settings declaration is consistent: its defaults pass its own model (and are
+    what docs/rules/CODE.md shows)."""
+    import json
+
+    from linter.rules.registry import all_rules
+
+    declared = {code: rule for code, rule in all_rules().items() if rule.pack_settings}
+    assert {"A201", "K304", "V401"} <= set(declared)
+    for code, rule in declared.items():
+        settings = {key: default for key, (_, default) in rule.pack_settings.items()}
+        path = _pack(tmp_path, f"id: test-2024\ndokument: årsberetning\når: 2024\nregler:\n  {code}: {json.dumps(settings)}\n")
+        load_pack.cache_clear()
+        assert load_pack(path).rule_settings(code) == settings

@@ -25,7 +25,9 @@ def import_command(source: Path, output: Path | None, force: bool, lang: str) ->
 
     en = lang == "en"
     target = output or source.with_suffix(".md")
-    if target.resolve() == source.resolve():
+    from linter.atomic import same_file
+
+    if target.resolve() == source.resolve() or same_file(target, source):  # also a hard link
         _fail("INPUT og OUTPUT er samme fil" if not en else "INPUT and OUTPUT are the same file")
     if target.exists() and not force:
         _fail(f"{target} finnes fra før; bruk --force for å overskrive" if not en

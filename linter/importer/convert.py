@@ -329,10 +329,16 @@ def _join_continued(tables: list[TableOut], lines) -> list[TableOut]:
 
 
 def _continues(prev: TableOut, table: TableOut, lines) -> bool:
-    if prev.type != table.type or len(prev.header) != len(table.header) or prev.type in ("sjekkliste", "verbalvedtak"):
+    if len(prev.header) != len(table.header) or prev.type in ("sjekkliste", "verbalvedtak", "måltabell"):
         return False
-    same_columns = [h.lower() for h in prev.header[1:]] == [h.lower() for h in table.header[1:]]
+    # The continuation may have no header of its own (only the title again): then it has no kind.
+    untitled = all(h.startswith("Kolonne ") for h in table.header[1:])
+    if prev.type != table.type and not (untitled and table.type is None):
+        return False
     first_caption, caption = (_CONTINUED.sub("", c).strip().lower() for c in (prev.caption, table.caption))
+    if untitled and not (caption and caption == first_caption):
+        return False
+    same_columns = untitled or [h.lower() for h in prev.header[1:]] == [h.lower() for h in table.header[1:]]
     if not same_columns and not (caption and caption == first_caption):
         return False
     if caption and first_caption and caption != first_caption:

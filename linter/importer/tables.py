@@ -299,6 +299,40 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
                     unit_text = lines[unit_at].text
                     caption = f"{caption} ({unit_text.rstrip('.')})".strip() if caption else unit_text
         break
+    # The first row's label wrapped above its figures is not header: header lines nearest the
+    # data with no column word or year, below header lines that have them, start the first row.
+    def _headerish(text: str) -> bool:
+        return is_header_line(text) or any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w.rstrip(",:"))
+                                           for w in text.split())
+
+    def _years(text: str) -> int:
+        return sum(1 for w in text.split() if _YEARISH.match(w.rstrip(",:")))
+
+    def _label_like_line(h: int) -> bool:
+        text = lines[h].text
+        if not text[:1].isupper():
+            return False
+        if not _headerish(text):
+            return True
+        # "Andel positive vedtak for kommunal bolig" under "… Måltall bydel 2024": a label
+        # with a column word in it, not a column title (titles carry the year or are short).
+        earlier = sum(_years(lines[k].text) for k in header_lines if k < h)
+        return _years(text) == 0 and earlier >= 2 and len(text) > 25 and not is_header_line(text)
+
+    if len(header_lines) >= 2 and any(_headerish(lines[h].text) for h in header_lines[:-1]):
+        # The label's last lines may begin in lower case ("Vedtatt budsjett forrige år" / "videreført").
+        cut = len(header_lines)
+        while cut >= 2 and not _headerish(lines[header_lines[cut - 1]].text) and lines[header_lines[cut - 1]].text[:1].islower():
+            cut -= 1
+        if cut < len(header_lines) and cut >= 2 and _label_like_line(header_lines[cut - 1]):
+            cut -= 1
+        elif cut < len(header_lines):
+            cut = len(header_lines)
+        if cut < len(header_lines):
+            first = header_lines[cut]
+            del header_lines[cut:]
+        while len(header_lines) >= 2 and _label_like_line(header_lines[-1]):
+            first = header_lines.pop()
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
     late: list[str] = []
@@ -311,13 +345,14 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             label_header, columns = split_header(header_words + late)
             if len(columns) < len(late_columns):
                 label_header, columns = late_label or label_header, late_columns
-    if len(rows) < 2:
-        return None
+    if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
+                              and len(segmentations(rows[0].toks, len(columns), 0, limit=2)) == 1):
+        return None  # one row is a table only under a header of dated columns it fits exactly
     count = _column_count(rows, len(columns))
     if count == 0:
         return None
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
-    ttype = table_type(header_text, section_title)
+    ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic)
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
         columns = columns[len(columns) - count :]
@@ -394,19 +429,55 @@ def is_header_line(text: str) -> bool:
     return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
 
 
+def _kind_by_row_names(labels: list[str], arithmetic: Arithmetic) -> str | None:
+    """A table with no telling header is of the kind whose relations name its rows
+    ("Konsekvensjusteringer", "Konsekvensjustert ramme", "Endringer"): at least three rows
+    named by one kind's relations, and more than by any other."""
+    from linter.formulas import glob_match
+
+    scores = {}
+    for kind, arith in arithmetic.by_kind.items():
+        names = [n for n in arith.row_names if not n.lower().startswith("sum")]
+        scores[kind] = sum(1 for label in labels if any(glob_match(n, label) for n in names))
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
+    """"… 1  557" / "728": the last number of a row broken over two lines. The position of the
+    line holding the rest (only digit groups), or None."""
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    if k >= end:
+        return None
+    words, toks = numeric_tail(lines[k].text)
+    if words or not toks or len(toks) > 2 or not all(t.is_group or (t.digits and len(t.digits) == 3 and not t.sign)
+                                                     for t in toks):
+        return None
+    _, mine = numeric_tail(lines[j].text)
+    return k if mine and not mine[-1].frac and not mine[-1].pct else None
+
+
 def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
+    joined: set[int] = set()
     for j in range(first, end):
         text = lines[j].text
-        if not text:
+        if not text or j in joined:
             continue
+        if is_numeric_line(text) and (k := _continued_number(lines, j, end)) is not None:
+            joined.add(k)
+            text = f"{text} {lines[k].text}"
         if late_header is not None and not pending and is_header_line(text) and not is_numeric_line(text):
             # The header (or part of it) printed after the first data row, or repeated after a
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
-        if is_numeric_line(text) or _only_placeholders(text):
+        if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end):
             label_words, toks = numeric_tail(text)
             if rows and pending and pending[0][:1].islower():
                 # "og ytelser (brutto utg.)": the end of the previous row's label, printed
@@ -430,6 +501,18 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if pending[0][:1].islower():
             rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
     return rows
+
+
+def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
+    """"Andel avsluttede undersøkelser innen 3" / "måneder" / "100 % 97,50 % …": a label wrapped
+    after a small number, not a row of one figure."""
+    words, toks = numeric_tail(lines[j].text)
+    if len(toks) != 1 or not words or toks[0].pct or toks[0].frac or toks[0].sign or len(toks[0].digits) > 2:
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    return k < end and lines[k].text[:1].islower() and not is_numeric_line(lines[k].text)
 
 
 def _spare(row: _Row) -> list[int]:
@@ -548,6 +631,13 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             continue
         readings = []
         candidates = _candidates(row, count, arith_context.column_gaps)
+        computed = sorted({lhs for _, lhs, _ in checks})
+        if not candidates and computed and len(row.toks) == len(computed) \
+                and all(t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
+            # "301 Plansaksbehandling 0": a row with no amounts prints only what its computed
+            # columns (the left side of the pack's row relations: Avvik) make of nothing.
+            zeros = iter(t.text for t in row.toks)
+            candidates = [(0, tuple(next(zeros) if i in computed else "" for i in range(count)))]
         for spare, cells in candidates:
             label = row.label
             if spare:
@@ -703,7 +793,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             # a year that ends a wrapped label, not the amount (amounts are grouped: "2 026").
             pending.append(text.strip())
             continue
-        cands = segmentations(tuple(toks), 1, 0) if toks else []
+        cands = segmentations(tuple(toks), 1, 0) if toks and not (words and toks[-1].placeholder) else []
         if len(cands) == 1 and (len(text) < 70 or not words):
             while len(pending) >= 1 and (len(pending) > 1 or words) and any(glob_match(g, pending[0]) for g in group_rows) \
                     and not pending[0].lower().startswith("sum"):

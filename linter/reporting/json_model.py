@@ -27,15 +27,50 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class CheckTally(_Closed):
+    run: Count
+    held: Count
+    failed: Count
+    skipped: Count = Field(description="not evaluated: a cell has no value (NA, *, (N)) or is too large")
+
+
+class RelationNotRun(_Closed):
+    relation: str
+    source: Literal["pakke", "formel"] = Field(description="the rule pack's relasjoner, or a table's formel")
+    optional: bool = Field(description="valgfri in the pack: not running it is no A207 finding")
+    selector: str = Field(description="what was not found: tabeller: {...}, tabell(...), rad(...) or kol(...)")
+    reason: str
+    reason_en: str
+    candidates: list[str] = Field(description="the closest titles, row labels or column headers in the file")
+
+
+class RelationsCoverage(_Closed):
+    declared: Count
+    run: Count
+    not_run: list[RelationNotRun]
+
+
+class ArithmeticCoverage(_Closed):
+    checks: CheckTally
+    by_source: dict[str, CheckTally] = Field(
+        description="formel (the table's), pakke (the rule pack's), standard (sum rows), struktur (subtotals "
+                    "recognised from the numbers), prosentgruppe")
+    relations: RelationsCoverage
+
+
+class Coverage(BaseModel):
+    """What each rule family checked and could not check (other families may add theirs)."""
+
+    model_config = ConfigDict(extra="allow")
+    aritmetikk: ArithmeticCoverage | None = None
+
+
 class FileEntry(_Closed):
     path: str
     rule_pack: str | None
     checked: bool
-    coverage: dict[str, dict[str, Any]] = Field(
-        default_factory=dict,
-        description="per rule family: what was checked and what could not be (aritmetikk: checks "
-                    "run/held/failed/skipped, by source, and the declared relations run and not run "
-                    "with the reason)")
+    coverage: Coverage = Field(default_factory=Coverage,
+                               description="per rule family: checked, held, failed, and not run with the reason")
 
 
 class FindingEntry(_Closed):

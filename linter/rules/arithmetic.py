@@ -240,11 +240,13 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
             patterns = title if isinstance(title, list) else [title]
             candidates = closest(str(patterns[0]), [t.caption.text for t in all_tables if t.caption])
         return (f"ingen tabell passer til {selector}", f"no table matches {selector}", selector, candidates)
-    counted = Counter((m.kind, m.pattern) for m in run.not_found)
+    # where the left side was found, the miss is nearest to running: name that selector first
+    nearest = [m for m in run.not_found if m.after_lhs] or run.not_found
+    counted = Counter((m.kind, m.pattern) for m in nearest)
     if not counted:
         return ("ingen celler å kontrollere", "no cells to check", "", [])
     (kind, pattern), _ = counted.most_common(1)[0]
-    tables = [m.table for m in run.not_found if (m.kind, m.pattern) == (kind, pattern) and m.table is not None]
+    tables = [m.table for m in nearest if (m.kind, m.pattern) == (kind, pattern) and m.table is not None]
     if kind == "tabell":
         selector = f"tabell({pattern})"
         pool = [t.caption.text for t in all_tables if t.caption]
@@ -255,8 +257,11 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
         selector = f'kol("{pattern}")'
         pool = [h for t in tables for h in t.columns[1:]]
     candidates = closest(pattern, pool)
-    where = ", ".join(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables)) or "rapporten"
-    where_en = where if tables else "the report"
+    names = list(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables))
+    where = ", ".join(names[:5]) + (f" og {len(names) - 5} tabeller til" if len(names) > 5 else "")
+    where_en = ", ".join(names[:5]) + (f" and {len(names) - 5} more tables" if len(names) > 5 else "")
+    if not names:
+        where, where_en = "rapporten", "the report"
     return (f"{selector} finnes ikke i {where}", f"{selector} not found in {where_en}", selector, candidates)
 
 
@@ -296,6 +301,7 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
     def parts(rows: list) -> list:
         return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
 
+    running = _RunningSums(table, columns)  # the pending detail rows' sums, for subtotals
     block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
     pending: list = []  # detail rows since the previous subtotal
     subtotals: list = []  # subtotal rows (labelled or recognised) since the previous group row
@@ -308,7 +314,8 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             plain = parts(block)
             if plain:
                 candidates.append(("radene siden forrige sumrad", "the rows since the previous sum row", plain))
-            local = [r for r in implicit if r in block] + parts(pending)
+            in_block = {id(r) for r in block}
+            local = [r for r in implicit if id(r) in in_block] + parts(pending)
             if implicit and len(local) >= 2 and local != plain:
                 candidates.append(("delsummene siden forrige sumrad og radene etter dem",
                                    "the subtotals since the previous sum row and the rows after them", local))
@@ -346,17 +353,17 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             if chosen is not None and chosen > 0:
                 subtotals = [row]  # a total over the subtotals: the next level's first subtotal
             else:
-                subtotals = [s for s in subtotals if s not in block] + [row]
+                in_block = {id(r) for r in block}
+                subtotals = [s for s in subtotals if id(s) not in in_block] + [row]
             block, pending = [], []
+            running.reset()
         elif is_group_row(row):
             block, pending, subtotals, implicit, details = [], [], [], [], []
+            running.reset()
         else:
-            run = parts(pending)
-            checks = _sum_checks(table, row, run, columns) if len(run) >= 2 else []
-            evaluated = [c for c in checks if not c.skipped]
-            # two columns at least: in one column a row equal to the two above it is too often chance
-            nonzero = [c for c in evaluated if c.reported.cell.value.number]
-            if evaluated and all(c.holds for c in evaluated) and len(nonzero) >= 2:
+            covered = running.subtotal_of(row)
+            if covered:
+                checks = _sum_checks(table, row, covered, columns)
                 for check in checks:
                     check.source = "struktur"
                     check.name = "delsum"
@@ -364,10 +371,107 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 subtotals.append(row)
                 implicit.append(row)
                 pending = []
+                running.reset()
             else:
                 pending.append(row)
+                if not row.label.strip().casefold().startswith(PART_OF_LABELS):
+                    running.add(row)
                 details.append(row)
             block.append(row)
+
+
+MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover (besides all of them)
+
+
+class _RunningSums:
+    """Running sums, per column, of the detail rows since the previous subtotal, so that whether
+    a row is their subtotal (or the subtotal of the last few of them) is known in time linear in
+    the table's size."""
+
+    def __init__(self, table: "Table", columns: list[int]):
+        self.table = table
+        self.columns = columns
+        self.reset()
+
+    def reset(self) -> None:
+        self.rows: list = []
+        # per column: cumulative total, cumulative slack, cumulative count of cells without a figure
+        self.total = {c: [Decimal(0)] for c in self.columns}
+        self.slack = {c: [Decimal(0)] for c in self.columns}
+        self.bad = {c: [0] for c in self.columns}
+
+    def add(self, row) -> None:
+        from linter.formulas import cell_status, half_unit, too_large
+
+        self.rows.append(row)
+        for col in self.columns:
+            value, half, bad = Decimal(0), Decimal(0), 0
+            if col >= len(row.cells):
+                bad = 1
+            else:
+                status = cell_status(row.cells[col])
+                if status == "number" and too_large(row.cells[col].value.number):
+                    bad = 1  # reported by the sum's own check; no subtotal is inferred from it
+                elif status == "number":
+                    value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
+                elif status != "zero":
+                    bad = 1
+            self.total[col].append(self.total[col][-1] + value)
+            self.slack[col].append(self.slack[col][-1] + half)
+            self.bad[col].append(self.bad[col][-1] + bad)
+
+    def subtotal_of(self, row) -> list:
+        """The rows right above ``row`` that it is the sum of, in every column (at least two
+        columns not zero: in one column a row equal to the rows above it is too often chance; a
+        row with one figure only when it repeats the one row above it): all the rows since the
+        previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
+        unit that was not recognised), else nothing."""
+        from linter.formulas import cell_status, half_unit, too_large
+
+        run = self.rows
+        if not run:
+            return []
+        cells = [c for c in self.columns if c < len(row.cells) and cell_status(row.cells[c]) == "number"]
+        if any(too_large(row.cells[c].value.number) for c in cells):
+            return []
+        nonzero = len([c for c in cells if row.cells[c].value.number])
+        if len(cells) < 2 or not nonzero:
+            return []
+        if nonzero < 2:
+            # one figure only: a subtotal just when it repeats the single row above it exactly
+            above = run[-1]
+            same = all(col < len(above.cells) and cell_status(above.cells[col]) in ("number", "zero")
+                       and (above.cells[col].value.number or Decimal(0)) == row.cells[col].value.number
+                       for col in cells)
+            return [above] if same else []
+        end = len(run)
+        wanted = [(col, row.cells[col].value.number, half_unit(self.table, row.cells[col]),
+                   self.total[col], self.slack[col], self.bad[col]) for col in cells]
+
+        def misses(length: int, allowed: int) -> int:
+            start = end - length
+            missed = 0
+            for _, number, half, total, slack, bad in wanted:
+                # a "subtotal" of one row must repeat it exactly: within rounding, 2 would be 1
+                allowed_slack = slack[end] - slack[start] + half if length > 1 else Decimal(0)
+                if bad[end] != bad[start] or abs(number - (total[end] - total[start])) > allowed_slack:
+                    missed += 1
+                    if missed > allowed:
+                        break
+            return missed
+
+        def fits(length: int) -> bool:
+            return misses(length, 0) == 0
+
+        # all the rows since the previous subtotal, in every column; or in all columns but one
+        # when at least three others hold: a subtotal that carries an error in one figure is still
+        # a subtotal (its own check then reports the error)
+        if misses(end, 1) <= (1 if len(cells) >= 4 and nonzero >= 3 else 0):
+            return list(run)
+        for length in range(min(end - 1, MAX_SUBTOTAL_SPAN), 0, -1):
+            if fits(length):
+                return run[-length:]
+        return []
 
 
 def _structure_text(name: str, rows: list) -> str:
@@ -597,9 +701,12 @@ def _details(problem: Problem) -> dict[str, Any]:
             "difference": _plain(c.diff),
             "slack": _plain(c.slack),
             "margin": _plain(c.margin),
+            # which table, row and column each selector matched
             "terms": [
                 {"table": r.table.id, "line": r.cell.span.line, "row": r.row.index, "label": r.row.label,
-                 "column": r.cell.column, "value": r.cell.text, "coefficient": _plain(coef)}
+                 "column": r.cell.column,
+                 "column_header": r.table.columns[r.cell.column] if r.cell.column < len(r.table.columns) else None,
+                 "value": r.cell.text, "coefficient": _plain(coef)}
                 for coef, r in c.terms()
             ],
         }
@@ -761,9 +868,11 @@ class SumMismatch(_ArithmeticRule):
         | Sum netto utgifter, drift | 30 |
 
     Retting: når flere kontroller peker på samme sumcelle (kolonnesummen og Avvik-formelen i samme
-    rad, for eksempel), og én verdi får alle til å stemme uten å bryte noe annet, skriver --fix
-    den verdien i cellen, formatert som nabocellene. Ellers rettes ingenting: da vet vi ikke om
-    det er summen eller en av radene som er feil.
+    rad, for eksempel), og én verdi får alle til å stemme uten å bryte noe annet, skriver
+    --fix --unsafe-fixes den verdien i cellen, formatert som nabocellene. Det er en usikker
+    retting (den endrer et økonomisk tall): --fix alene lar den stå, og --diff --unsafe-fixes
+    viser den først. Ellers rettes ingenting: da vet vi ikke om det er summen eller en av radene
+    som er feil.
     """
 
     code = "A201"
@@ -1216,6 +1325,7 @@ class TextInNumberColumn(Rule):
     family = "aritmetikk"
     severity = Severity.WARNING
     summary = ("Tekst i en tallkolonne", "Text in a number column")
+    pack_settings = {"tabelltyper": (list[str], list(NUMBER_TABLE_TYPES))}
     messages = {
         "text": (
             "«{text}» i tallkolonnen «{header}» er ikke et tall: cellen er ikke med i summer og "

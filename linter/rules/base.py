@@ -81,14 +81,16 @@ class Finding:
 
 @dataclass(slots=True)
 class RuleContext:
-    """What a rule may look at besides the report: the rule pack, this rule's settings, and
-    ``shared``: one dict per report that every rule's context holds, for analysis several rules
-    use (computed once with ``memo``) and for ``coverage`` (what was checked and what could not
-    be, per rule family; the engine puts it in the file's result)."""
+    """What a rule may look at besides the report: the rule pack, this rule's settings, the codes
+    of the rules that run with it (``selected``, None: all), and ``shared``: one dict per report
+    that every rule's context holds, for analysis several rules use (computed once with ``memo``)
+    and for ``coverage`` (what was checked and what could not be, per rule family; the engine puts
+    it in the file's result)."""
 
     pack: "RulePack | None"
     settings: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
+    selected: frozenset[str] | None = None
 
     def memo(self, key: str, compute: Any) -> Any:
         """``compute()`` once per report under ``key``."""
@@ -98,6 +100,11 @@ class RuleContext:
 
     def set_coverage(self, family: str, summary: dict[str, Any]) -> None:
         self.shared.setdefault("coverage", {})[family] = summary
+
+    def runs(self, code: str) -> bool:
+        """Whether rule ``code`` runs too. A rule that leaves a case to another rule ("S101 says
+        it") must report the case itself when that rule is not selected, or it is never said."""
+        return self.selected is None or code in self.selected
 
 
 class Rule:

@@ -273,6 +273,29 @@ def comment_needed(spec: dict, item, lay: "Layout") -> tuple[str, ...]:
     return lay.comment_needed_for or ()
 
 
+def label_remainder(label: str, item) -> str:
+    """What a row label holds after the template item's own text: an answer printed after the
+    question in PDF text ("...fulgt opp? x", "...i 2024. 859 Kommentar: ...")."""
+    text = item_text(item).rstrip()
+    end = text[-1:] if text[-1:] in "?.:" else ""
+    if end:
+        at = label.find(end, max(0, len(text) - 15))
+        return label[at + 1:].strip(" .,:;") if at >= 0 else ""
+    if label[: len(text)].lower() == text.lower():
+        return label[len(text):].strip(" .,:;")
+    return ""
+
+
+def _answered_in_label(row: Row, item, lay: "Layout", vocab: "Vocabulary") -> bool:
+    rest = label_remainder(row.label, item)
+    if not rest:
+        return False
+    if answered_in_text(item):
+        return bool(_LEAD.sub("", rest).strip())
+    value, _, odd = parse_answer(rest, vocab)
+    return value is not None or odd is not None
+
+
 def _capped(severity: Severity, spec: dict | None) -> Severity:
     """A checklist only one report attests (``belegg: 1``) gives at most warnings."""
     if spec is not None and (spec.get("belegg") or 99) <= 1 and severity is Severity.ERROR:
@@ -354,6 +377,8 @@ class ChecklistItemMissing(Rule):
             items = item_texts(spec, required_only=True)
             tables = _checklist_tables(section)
             labels = [row.label for t in tables for row in t.rows] + [i.text for i in _task_items(section)]
+            # An item printed in another cell (a PDF import that lost the row break) is there, misplaced.
+            cells = [c.text for t in tables for row in t.rows for c in row.cells[1:] if len(c.text) > 20]
             if not labels:
                 count = f" ({len(items)} punkter i malen)" if items else ""
                 count_en = f" ({len(items)} items in the template)" if items else ""
@@ -363,7 +388,7 @@ class ChecklistItemMissing(Rule):
                 continue
             where = tables[0].span if tables else section.heading.title_span
             for item in items:
-                if max(item_similarity(label, item) for label in labels) < ITEM_MATCH:
+                if max(item_similarity(label, item) for label in labels + cells) < ITEM_MATCH:
                     yield self.finding(report, _line_start(where), "item", severity=_capped(self.severity, spec),
                                        checklist=name, item=_short(item),
                                        details={"section": spec["seksjon"], "checklist": name, "item": item})
@@ -482,12 +507,17 @@ class ChecklistItemUnanswered(Rule):
                 answer = read_answer(row, lay, vocab)
                 if spec_item is not None and answered_in_text(spec_item[1]):
                     template_total += 1
-                    if text_answer(row, lay):
+                    if text_answer(row, lay) or _answered_in_label(row, spec_item[1], lay, vocab):
                         template_answered += 1
                     else:
                         where = answer.comment or row.cells[-1]
                         unanswered.append((row, Answer(None, where, answer.comment)))
                     continue
+                if spec_item is not None and answer.value is None and not answer.unclear and not answer.free_text \
+                        and _answered_in_label(row, spec_item[1], lay, vocab):
+                    template_total += 1
+                    template_answered += 1
+                    continue  # the answer is printed after the question, in the label
                 if spec_item is not None:
                     template_total += 1
                     template_answered += answer.value is not None
@@ -647,6 +677,10 @@ class ChecklistUnreadable(Rule):
 
 STRONG_PLACEHOLDERS = ("(N)", "% %", "%")
 WEAK_PLACEHOLDERS = ("NA", "N/A")
+# "(N)" is the template's mark for a count still to fill in, but some districts write it for "no
+# value" too: it counts as the template's only in a count column or beside another template mark.
+COUNT_PLACEHOLDERS = ("(N)",)
+COUNT_COLUMNS = ("*totalt*", "*antall*", "*(n)*", "total", "total *")
 
 
 class TemplatePlaceholderLeft(Rule):
@@ -654,6 +688,8 @@ class TemplatePlaceholderLeft(Rule):
 
     Hvorfor: malen har plassholdere der bydelen skal fylle inn tall («(N)» for antall,
     «%» for andeler). Står de igjen, er feltet ikke fylt ut, og tabellen ser besvart ut uten å være det.
+    Noen bydeler skriver «(N)» for «ingen verdi»; alene i en kolonne som ikke er et antall
+    (`antallskolonner` i regelpakken: «Totalt», «Antall», «(N)»), er det ikke malens merke.
 
     Feil:
         | 2024 | 1567 | 650 | (N) | % | % | 43 |
@@ -667,7 +703,11 @@ class TemplatePlaceholderLeft(Rule):
     family = "sjekklister"
     severity = Severity.WARNING
     summary = ("Malens plassholder står igjen", "Template placeholder left in")
-    pack_settings = {"plassholdere": (list[str], list(STRONG_PLACEHOLDERS))}
+    pack_settings = {
+        "plassholdere": (list[str], list(STRONG_PLACEHOLDERS)),
+        "antallsmerker": (list[str], list(COUNT_PLACEHOLDERS)),
+        "antallskolonner": (list[str], list(COUNT_COLUMNS)),
+    }
     messages = {
         "left": (
             "raden «{row}» har malens plassholdere igjen ({cells}) i {columns}: ikke fylt ut",
@@ -676,11 +716,19 @@ class TemplatePlaceholderLeft(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        from fnmatch import fnmatchcase
+
         strong = tuple(context.settings.get("plassholdere", STRONG_PLACEHOLDERS))
+        count_marks = tuple(context.settings.get("antallsmerker", COUNT_PLACEHOLDERS))
+        count_columns = tuple(g.lower() for g in context.settings.get("antallskolonner", COUNT_COLUMNS))
         for table in report.tables:
+            counts = {c.column for c in table.header.cells
+                      if any(fnmatchcase(" ".join(c.text.lower().split()), g) for g in count_columns)}
             for row in table.rows:
                 cells = row.cells[1:]
                 hits = [c for c in cells if c.text.strip() in strong]
+                if hits and all(c.text.strip() in count_marks and c.column not in counts for c in hits):
+                    continue  # "(N)" alone outside a count column: a district's "no value"
                 if not hits:
                     continue
                 hits += [c for c in cells if c.text.strip() in WEAK_PLACEHOLDERS]

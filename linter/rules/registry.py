@@ -117,7 +117,14 @@ def all_rules() -> dict[str, type[Rule]]:
 
     _PROBLEMS.clear()
     sources: list[tuple[str, object]] = []
-    eps = registered_entry_points()
+    try:
+        eps = registered_entry_points()
+    except Exception as exc:  # noqa: BLE001 - broken package metadata: run the built-in rules
+        eps = []
+        _PROBLEMS.append((f"kan ikke lese de installerte pakkenes regel-plugins ({type(exc).__name__}: {exc}); "
+                          "bare de innebygde reglene kjøres",
+                          f"cannot read the installed packages' rule plug-ins ({type(exc).__name__}: {exc}); "
+                          "only the built-in rules are run"))
     if eps:
         for name, value in eps:
             origin = f"{name} = {value}"

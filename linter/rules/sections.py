@@ -174,6 +174,11 @@ class SectionEmpty(Rule):
     name = "section-empty"
     family = "seksjoner"
     severity = Severity.ERROR
+    severity_varies = (
+        "feil når malen krever seksjonen; advarsel for andre seksjoner (egne underavsnitt, vedlegg)",
+        "error when the template requires the section; warning for other sections (a report's own "
+        "subsections, attachments)",
+    )
     summary = ("Seksjon uten innhold", "Section without content")
     messages = {
         "template": (
@@ -190,7 +195,8 @@ class SectionEmpty(Rule):
         template: dict[int, SectionMatch] = {}
         skip: set[int] = set()
         if context.pack is not None:
-            owned = _owned_elsewhere(context.pack)
+            # V401 says more about an empty verbalvedtak section; without V401 it is said here
+            owned = _owned_elsewhere(context.pack) if context.runs("V401") else set()
             for match in match_sections(report, context.pack):
                 if match.section is None:
                     continue

@@ -14,9 +14,6 @@ DOC = "docs/variations.md"
 # The prefix "*" means every example the variation changes.
 KNOWN_LIMITS: dict[tuple[str, str], str] = {
     ("delsum-uten-sum", "bjerke"): "delsummer",
-    ("delsum-uten-sum", "sagene"): "delsummer",
-    ("sum-i-alt", "*"): "sumetiketter",
-    ("plassholder-(N)", "*"): "plassholder-n",
 }
 
 

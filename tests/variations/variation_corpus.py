@@ -529,6 +529,17 @@ def label_upper(text: str) -> str:
     return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
 
 
+def label_dashes(text: str) -> str:
+    """Row labels of number tables with ' - ' and ' – ' swapped, and double spaces between words."""
+    def cell(table: TableLines, k: int, c: str) -> str:
+        word = c.strip()
+        if k != 0 or not word:
+            return c
+        swapped = re.sub(r" [-–] ", lambda m: " – " if m.group(0) == " - " else " - ", word)
+        return _keep_spaces(c, swapped.replace(" ", "  ", 1))
+    return _map_body_cells(text, cell, lambda t: t in NUMERIC_TYPES)
+
+
 def no_thousands_separator(text: str) -> str:
     """Amounts written without a thousands separator ('27 280' -> '27280')."""
     def cell(table: TableLines, k: int, c: str) -> str:
@@ -661,6 +672,7 @@ VARIATIONS: dict[str, Variation] = {v.name: v for v in [
     Variation("bom", byte_order_mark),
     Variation("etikett-fotnote", label_footnote),
     Variation("radetiketter-store-bokstaver", label_upper),
+    Variation("etikett-tankestrek", label_dashes),
     Variation("uten-tusenskille", no_thousands_separator),
     Variation("pluss-fortegn", plus_sign),
     Variation("indikator-kolonnerekkefølge", indicator_column_order, columns_by_header=True),
