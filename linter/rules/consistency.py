@@ -100,7 +100,7 @@ class MixedDecimalSeparator(Rule):
 
     Hvorfor: norsk skrivemåte er desimalkomma («28,6 %»). Et punktum midt i en tabell med
     komma er en limt inn verdi fra et annet system, og kan leses som tusenskille. Er det en
-    vane i tabellen (to eller flere celler), gir regelen ett funn for tabellen, med antallet og
+    vane i tabellen (tre eller flere celler), gir regelen ett funn for tabellen, med antallet og
     hver posisjon, ikke ett per celle.
 
     Feil:
@@ -156,8 +156,8 @@ class MixedDecimalSeparator(Rule):
                                    details={"table": table.id, "row": row.index, "column": cell.column})
 
 
-# Two or more of the same slip in one table is a habit: one finding for the table.
-HABIT_MIN = 2
+# Three or more of the same slip in one table is a habit: one finding for the table.
+HABIT_MIN = 3
 _POSITIONS_SHOWN = 12
 
 
@@ -193,7 +193,7 @@ class ThousandsComma(Rule):
     Hvorfor: norsk tusenskille er mellomrom; «1,119» leses som én komma ett-en-ni. I tabeller
     der de andre tallene er heltall, er et komma med nøyaktig tre sifre etter nesten alltid et
     engelsk tusenskille. Har andre tall i samme rad én eller to desimaler («7,2 | 7,174»), er
-    raden brøker med ulik presisjon, og regelen sier ingenting. Er det en vane i tabellen (to
+    raden brøker med ulik presisjon, og regelen sier ingenting. Er det en vane i tabellen (tre
     eller flere celler), gir regelen ett funn for tabellen, med antallet og hver posisjon.
 
     Feil:
