@@ -112,10 +112,17 @@ class Table:
     rows: list[Row]
     span: Span
     section: "Section | None" = None
+    damaged: bool = False  # a row had the wrong number of cells (reported by the parser, P001)
     _columns: list[str] | None = field(default=None, repr=False, compare=False)
     # Parts of this table printed on later pages under "(forts.)": their rows are in ``rows``
     # (linter/parsing/continuation.py); the parts stay in Report.blocks for lossless output.
     continuations: list["Table"] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> bool:
+        """Rows are missing or damaged: marked ``ufullstendig`` or repaired by the parser. Its
+        sums cannot be trusted."""
+        return self.damaged or bool(self.caption and self.caption.attributes.get("ufullstendig"))
 
     @property
     def id(self) -> str | None:
@@ -266,6 +273,7 @@ class MetaField:
 class FrontMatter:
     fields: dict[str, MetaField]
     span: Span
+    late: bool = False  # found below blank lines or comments instead of on line 1
 
     def get(self, key: str) -> str | None:
         entry = self.fields.get(key)
@@ -284,6 +292,7 @@ class Report:
     tables: list[Table]
     directives: list[Directive]
     line_starts: list[int]  # offset of each line's first character
+    problems: list = field(default_factory=list)  # SyntaxProblem: what the parser read around (P rules)
 
     # ------------------------------------------------------------ metadata
     @property
