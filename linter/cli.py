@@ -423,8 +423,15 @@ def facts_command(paths, output_format, ruleset, output_file, lang):
     from linter.parsing.builder import DEFAULT_MAX_BYTES, parse_report, read_report_file
     from linter.parsing.errors import ReportInputError, ReportSyntaxError
 
+    from linter import config as configuration
+    from linter.discovery import discover
+
     lang = lang or _env_lang() or "nb"
-    files = [f for f in discover(paths) if f != "-"]
+    try:
+        found = discover(paths, lambda path: configuration.config_for(path))
+    except configuration.ConfigError as exc:
+        _fail(exc.message(lang))
+    files = [f for f in found.files if f != "-"]
     if not files:
         _fail("fant ingen rapporter (.md med front matter)" if lang == "nb" else "no reports found (.md files with front matter)")
     collected, failed = [], False
