@@ -332,9 +332,8 @@ class Report:
 
     def reproduce(self) -> str:
         """Rebuild the source from the parsed nodes (front matter and blocks tile the file)."""
-        parts = []
+        spans = [block.span for block in self.blocks]
         if self.front_matter:
-            parts.append(self.source[self.front_matter.span.offset : self.front_matter.span.end_offset])
-        for block in self.blocks:
-            parts.append(self.source[block.span.offset : block.span.end_offset])
-        return ("\ufeff" if self.bom else "") + "".join(parts)
+            spans.append(self.front_matter.span)  # late front matter (below a blank line) sits among the blocks
+        spans.sort(key=lambda span: span.offset)
+        return ("\ufeff" if self.bom else "") + "".join(self.source[s.offset : s.end_offset] for s in spans)
