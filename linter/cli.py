@@ -31,45 +31,6 @@ def _lang_default() -> str:
     return _env_lang() or "nb"
 
 
-def discover(paths: tuple[str, ...], excluded=None, reports_only: bool = False) -> list[Path | str]:
-    """Files named on the command line, and under directories every .md file that starts with
-    front matter (so a README next to the reports is not taken for a report) and that the
-    configuration does not exclude. With ``reports_only`` (the pre-commit hook) named files are
-    filtered the same way."""
-    found: list[Path | str] = []
-    for name in paths:
-        if name == "-":
-            found.append("-")
-            continue
-        path = Path(name)
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*.md")):
-                if any(part.startswith(".") for part in candidate.relative_to(path).parts):
-                    continue
-                if not candidate.is_file():  # a directory or a pipe named *.md is no report
-                    continue
-                if excluded is not None and excluded(candidate):
-                    continue
-                if _starts_with_front_matter(candidate):
-                    found.append(candidate)
-        elif reports_only and path.is_file() and (
-            not _starts_with_front_matter(path) or (excluded is not None and excluded(path))
-        ):
-            continue
-        else:
-            found.append(path)
-    return found
-
-
-def _starts_with_front_matter(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return True  # let the engine report why it cannot be read
-    return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
-
-
 def _fail(message: str) -> None:
     click.echo(f"rapportlint: {message}", err=True)
     sys.exit(EXIT_ERROR)
@@ -77,12 +38,15 @@ def _fail(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapportlint")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, expose_value=False, is_eager=True,
+              callback=lambda ctx, param, value: os.environ.__setitem__("RAPPORTLINT_LANG", value) if value else None,
+              help="Språk for alle kommandoene (som RAPPORTLINT_LANG).")
 def cli() -> None:
     """rapportlint: kontroll av bydelenes årsberetninger og budsjetter mot byens mal."""
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=False)
 @click.option("--format", "output_format", type=click.Choice(list(FORMAT_NAMES)), default=None,
               help="Utdataformat (standard: text, eller «format» i konfigurasjonen; html: én side for revisjonen, "
                    "bruk gjerne med -o).")
@@ -106,7 +70,12 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Antall parallelle prosesser (0: én per CPU; standard 1).")
 @click.option("--reports-only", is_flag=True,
-              help="Hopp over navngitte .md-filer uten front matter (for pre-commit).")
+              help="Kontroller bare navngitte filer som er rapporter etter include/exclude (for pre-commit); "
+                   "de andre listes med grunn.")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Vis bare funn med minst denne alvorligheten (de andre telles i sammendraget).")
+@click.option("-q", "--quiet", is_flag=True, help="Bare feil: som --min-severity error, og ingen liste over filer som ikke ble kontrollert.")
+@click.option("--show-fixes", is_flag=True, help="Vis hva --fix ville endret under hvert funn som kan rettes.")
 @click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Skriv resultatet til denne filen (atomisk) i stedet for standard ut.")
 @click.option("--stdin-filename", default="<stdin>", help="Navnet som brukes for '-' (standard inn) i meldinger.")
@@ -120,8 +89,8 @@ def cli() -> None:
 @click.option("--debug", is_flag=True, help="Vis hele sporingen (traceback) ved interne feil (også RAPPORTLINT_DEBUG=1).")
 def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
           baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
-          color, no_source, apply_fix, unsafe_fixes, show_diff, debug):
-    """Kontroller rapporter (filer, mapper, eller - for standard inn)."""
+          color, no_source, apply_fix, unsafe_fixes, show_diff, debug, min_severity, quiet, show_fixes):
+    """Kontroller rapporter (filer, mapper, eller - for standard inn; uten PATHS: mappen her)."""
     from linter import config as configuration
     from linter.engine import CheckOptions, check_many
     from linter.packs import RulePackError, load_pack
@@ -137,6 +106,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     except configuration.ConfigError as exc:
         _fail(exc.message(lang or "nb"))
     lang = lang or run_config.lang or "nb"
+    if run_config.docs_url and not os.environ.get("RAPPORTLINT_DOCS_URL"):
+        os.environ["RAPPORTLINT_DOCS_URL"] = run_config.docs_url  # the links in findings (workers inherit it)
     plugin_problems = _report_load_problems(load_problems(), lang)
     output_format = output_format or run_config.format or "text"
     fail_on = fail_on or run_config.fail_on or "error"
@@ -164,8 +135,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     def config_of(path: Path | None):
         return configuration.config_for(path, config_file, isolated)
 
+    from linter.discovery import discover
+
     try:
-        files = discover(paths, excluded=lambda p: config_of(p).excludes(p), reports_only=reports_only)
+        found = discover(paths or (".",), config_of, reports_only=reports_only)
+        files = found.files
         items = []
         shared: dict[tuple, CheckOptions] = {}
         for item in files:
@@ -177,15 +151,18 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                 shared[key] = CheckOptions(
                     rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
                     max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
-                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False))
+                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False),
+                    settings={"M105": {"ekstra_bydeler": file_config.districts}} if file_config.districts else {})
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:
         _fail(exc.message(lang))
+    if not quiet:
+        _print_skipped(found.skipped, lang)
     if not files:
         if reports_only:
-            sys.exit(EXIT_OK)  # pre-commit passed only non-report Markdown
-        _fail("fant ingen rapporter (.md med front matter)" if lang == "nb"
-              else "no reports found (.md files with front matter)")
+            sys.exit(EXIT_OK)  # pre-commit passed only files that are not reports (listed above)
+        _fail("fant ingen rapporter (filer etter include/exclude i konfigurasjonen, standard *.md)" if lang == "nb"
+              else "no reports found (files by include/exclude in the configuration, default *.md)")
     _refuse_output_over_input(files, baseline_file, output_file, write_baseline_file, lang)
 
     # 3. Check them (in parallel with --jobs), then the baseline.
@@ -207,6 +184,12 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
 
     finish_run(results, [options for _, options in items])  # facts across the run's documents (D702)
     run = Run(results, audit=audit, fail_on=fail_on)
+    run.extra["skipped"] = found.skipped
+    run.extra["show_fixes"] = show_fixes
+    if quiet and min_severity is None:
+        min_severity = "error"
+    if min_severity:
+        run.extra["hidden"] = _hide_below(results, min_severity)
     if write_baseline_file is not None:
         _write_baseline(results, write_baseline_file, lang)
     if baseline_file is not None:
@@ -229,6 +212,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         text = formatter.render(run, lang=lang, colour=color, show_source=not no_source)
     if output_file is not None:
         _write_output(output_file, text, lang)
+        shown = sum(len(r.findings) for r in results)
+        click.echo(f"rapportlint: wrote {output_format} for {len(results)} file(s), {shown} finding(s), to {output_file}"
+                   if lang == "en" else
+                   f"rapportlint: skrev {output_format} for {len(results)} fil(er), {shown} funn, til {output_file}",
+                   err=True)
     else:
         click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
     sys.exit(EXIT_ERROR if plugin_problems or write_failed else exit_code(run))
@@ -263,11 +251,39 @@ def _refuse_output_over_input(files, baseline_file, output_file, write_baseline_
                   f"{option} {target} is {clash}, one of the files being read; it would be overwritten. Choose another file")
 
 
+def _print_skipped(skipped, lang: str) -> None:
+    """Every file that was passed by, with its reason, on standard error (never in silence)."""
+    for item in skipped:
+        click.echo(f"{item.path}: {'not checked' if lang == 'en' else 'ikke kontrollert'}: {item.reason(lang)}", err=True)
+
+
+def _hide_below(results, min_severity: str) -> dict[str, int]:
+    """Drop findings below ``min_severity`` from the results; the counts of what was hidden."""
+    from collections import Counter
+
+    from linter.rules.base import Severity
+
+    floor = Severity(min_severity).rank
+    hidden: Counter = Counter()
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            if finding.severity.rank >= floor:
+                kept.append(finding)
+            else:
+                hidden[finding.severity.value] += 1
+        result.findings = kept
+    return dict(hidden)
+
+
 def exit_code(run) -> int:
     if any(r.failed or r.internal_errors for r in run.results):
         return EXIT_ERROR
     threshold = 2 if run.fail_on == "warning" else 3
     if any(f.severity.rank >= threshold for r in run.results for f in r.findings):
+        return EXIT_FINDINGS
+    hidden = run.extra.get("hidden") or {}  # --min-severity hides findings; it does not pass them
+    if hidden.get("error") or (threshold == 2 and hidden.get("warning")):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -407,8 +423,15 @@ def facts_command(paths, output_format, ruleset, output_file, lang):
     from linter.parsing.builder import DEFAULT_MAX_BYTES, parse_report, read_report_file
     from linter.parsing.errors import ReportInputError, ReportSyntaxError
 
+    from linter import config as configuration
+    from linter.discovery import discover
+
     lang = lang or _env_lang() or "nb"
-    files = [f for f in discover(paths) if f != "-"]
+    try:
+        found = discover(paths, lambda path: configuration.config_for(path))
+    except configuration.ConfigError as exc:
+        _fail(exc.message(lang))
+    files = [f for f in found.files if f != "-"]
     if not files:
         _fail("fant ingen rapporter (.md med front matter)" if lang == "nb" else "no reports found (.md files with front matter)")
     collected, failed = [], False
@@ -471,7 +494,7 @@ def list_rules(lang, output_format):
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
 def explain_rule(code, lang):
     """Forklar én regel: hvorfor, feil og riktig eksempel."""
-    from linter.rules.base import DOCS_BASE
+    from linter.rules.base import docs_url
     from linter.rules.registry import all_rules
 
     rules = all_rules()
@@ -489,7 +512,12 @@ def explain_rule(code, lang):
     if rule.severity_varies:
         click.echo(f"{'Severity varies' if lang == 'en' else 'Alvorligheten varierer'}: "
                    f"{rule.severity_varies[1 if lang == 'en' else 0]}")
-    click.echo(f"{'Documentation' if lang == 'en' else 'Dokumentasjon'}: {DOCS_BASE}{rule.code}.md")
+    from linter.resources import rule_page
+
+    page = rule_page(rule.code)
+    click.echo(f"{'Documentation' if lang == 'en' else 'Dokumentasjon'}: {docs_url(rule.code)}")
+    if page is not None:
+        click.echo(f"{'Offline' if lang == 'en' else 'Uten nett'}: {page}")
     click.echo("")
     click.echo(rule.doc())
 
@@ -548,28 +576,82 @@ def _toml(values: dict) -> str:
 
 @cli.command("init")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--local", is_flag=True, help="pre-commit-kroken bruker rapportlint som er installert her (repo: local).")
+@click.option("--remote", is_flag=True,
+              help="Kroken henter rapportlint fra et publisert repo og en tag (i stedet for den som er installert her).")
+@click.option("--repo", "repository", default=None, help="Repoet for --remote (standard: rapportlints eget).")
+@click.option("--rev", default=None, help="Taggen for --remote (standard: v<versjonen som er installert>).")
+@click.option("--local", is_flag=True, hidden=True)  # the default now; kept for old scripts
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
-def init_repository(directory, local, lang):
+def init_repository(directory, remote, repository, rev, local, lang):
     """Lag .rapportlint.toml og .pre-commit-config.yaml i et rapportrepo (eksisterende filer endres ikke)."""
-    from linter.scaffold import init
+    from linter.scaffold import hook_snippet, init
 
     if not directory.is_dir():
         _fail(f"{directory}: {'no such directory' if lang == 'en' else 'mappen finnes ikke'}")
     try:
-        outcome = init(directory, local=local)
+        outcome = init(directory, remote=remote, repository=repository, rev=rev)
     except OSError as exc:
         _fail(f"{directory}: {exc.strerror}")
+    hook_written = True
     for name, written in outcome:
         target = directory / name
         if written:
             click.echo(f"{'wrote' if lang == 'en' else 'skrev'} {target}")
         else:
             click.echo(f"{target} {'exists, left unchanged' if lang == 'en' else 'finnes allerede, ikke endret'}")
-    click.echo("Next: pre-commit install" if lang == "en" else "Neste steg: pre-commit install")
+            if name == ".pre-commit-config.yaml":
+                hook_written = False
+    if not hook_written:
+        click.echo("")
+        click.echo(f"Add this under «repos:» in {directory / '.pre-commit-config.yaml'}:" if lang == "en"
+                   else f"Legg dette til under «repos:» i {directory / '.pre-commit-config.yaml'}:")
+        click.echo("")
+        click.echo(hook_snippet(remote, repository, rev), nl=False)
+        click.echo("")
+    if remote:
+        click.echo("Then: pre-commit install" if lang == "en" else "Så: pre-commit install")
+    else:
+        click.echo("Then: pre-commit install (the hook runs the rapportlint on PATH when you commit: "
+                   "activate the environment it is installed in)" if lang == "en" else
+                   "Så: pre-commit install (kroken kjører rapportlint fra PATH når du committer: "
+                   "aktiver miljøet den er installert i)")
 
 
-@cli.command("docs")
+@cli.command("new")
+@click.option("--mal", "pack_name", required=True, help="Regelpakken rapporten skal følge (f.eks. årsberetning-2024).")
+@click.option("--bydel", required=True, help="Bydelens navn, uten «Bydel» (f.eks. Sagene).")
+@click.option("-o", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen som skrives (finnes den, endres den ikke); uten -o: standard ut.")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=_lang_default)
+def new_report(pack_name, bydel, output_file, lang):
+    """Lag et rapportskjelett fra regelpakken: alle påkrevde seksjoner, sjekklister og tabeller."""
+    from linter.packs import RulePackError, load_pack
+    from linter.scaffold import skeleton, write_new
+
+    try:
+        pack = load_pack(pack_name)
+    except RulePackError as exc:
+        _fail(f"{'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}")
+    text = skeleton(pack, bydel.strip())
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        written = write_new(output_file, text)
+    except OSError as exc:
+        _fail(f"{output_file}: {exc.strerror}")
+    if not written:
+        _fail(f"{output_file} exists, left unchanged (choose another name)" if lang == "en"
+              else f"{output_file} finnes allerede, ikke endret (velg et annet navn)")
+    sections = sum(1 for line in text.splitlines() if line.startswith("#"))
+    tables = sum(1 for line in text.splitlines() if line.startswith(": "))
+    click.echo(f"rapportlint: wrote {output_file}: {pack.id}, {sections} sections, {tables} tables; "
+               f"fill it in and run `rapportlint check {output_file}`" if lang == "en" else
+               f"rapportlint: skrev {output_file}: {pack.id}, {sections} seksjoner, {tables} tabeller; "
+               f"fyll den ut og kjør `rapportlint check {output_file}`", err=True)
+
+
+@cli.command("docs", hidden=True)
 @click.argument("directory", required=False, default="docs/rules", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", "check_only", is_flag=True, help="Ikke skriv; avslutt med 1 når en side er utdatert.")
 def rule_docs(directory, check_only):
@@ -603,6 +685,10 @@ def show_schema(name):
 
 def main() -> None:
     """Entry point: run the click group; turn any unexpected exception into a message and exit 2."""
+    if "-h" in sys.argv or "--help" in sys.argv or len(sys.argv) <= 1:
+        from linter import help_en
+
+        help_en.apply(cli, help_en.wants_english(sys.argv[1:], dict(os.environ)))
     try:
         cli.main(prog_name="rapportlint", standalone_mode=True)
     except SystemExit:

@@ -23,6 +23,10 @@ from typing import Any
 
 CONFIG_FILE = ".rapportlint.toml"
 PYPROJECT = "pyproject.toml"
+# What a report is when the configuration does not say (docs/configuration.md): every Markdown
+# file except the usual repository files. ``exclude`` replaces these; ``extend-exclude`` adds.
+DEFAULT_INCLUDE = ("*.md",)
+DEFAULT_EXCLUDE = ("README.md", "CHANGELOG.md", "LICENSE.md")
 
 
 class ConfigError(Exception):
@@ -44,7 +48,11 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[str] | None = None  # None: DEFAULT_EXCLUDE
+    extend_exclude: list[str] = field(default_factory=list)
+    include: list[str] | None = None  # None: DEFAULT_INCLUDE
+    districts: list[str] = field(default_factory=list)  # `bydeler`: names besides Oslo's 15 (M105)
+    docs_url: str | None = None  # where the rule pages are online (the links in findings)
     ruleset: str | None = None
     fail_on: str | None = None
     lang: str | None = None
@@ -63,7 +71,10 @@ class Config:
             "ignore": self.ignore,
             "severity": self.severity,
             "per-file-ignores": self.per_file_ignores,
-            "exclude": self.exclude,
+            "include": self.include_globs,
+            "bydeler": self.districts,
+            "docs-url": self.docs_url,
+            "exclude": self.exclude_globs,
             "ruleset": self.ruleset,
             "fail-on": self.fail_on or "error",
             "lang": self.lang or "nb",
@@ -82,15 +93,36 @@ class Config:
                 codes.extend(extra)
         return codes
 
-    def excludes(self, path: Path) -> bool:
+    @property
+    def include_globs(self) -> list[str]:
+        return list(self.include) if self.include is not None else list(DEFAULT_INCLUDE)
+
+    @property
+    def exclude_globs(self) -> list[str]:
+        base = list(self.exclude) if self.exclude is not None else list(DEFAULT_EXCLUDE)
+        return base + [p for p in self.extend_exclude if p not in base]
+
+    def includes(self, path: Path) -> bool:
+        """True when ``path`` matches an ``include`` glob (file names compared without case)."""
         relative = _relative(path, self.root)
-        return any(matches_glob(relative, pattern) for pattern in self.exclude)
+        return any(matches_glob(relative, pattern, fold=True) for pattern in self.include_globs)
+
+    def excluded_by(self, path: Path) -> str | None:
+        """The ``exclude`` glob that leaves ``path`` out, or None."""
+        relative = _relative(path, self.root)
+        return next((p for p in self.exclude_globs if matches_glob(relative, p, fold=True)), None)
+
+    def excludes(self, path: Path) -> bool:
+        return self.excluded_by(path) is not None
 
 
-def matches_glob(relative: str, pattern: str) -> bool:
+def matches_glob(relative: str, pattern: str, fold: bool = False) -> bool:
     """A glob without '/' matches the file name anywhere; with one, the path from the config's
-    directory (``*`` may cross directories, ``**/`` may be empty)."""
+    directory (``*`` may cross directories, ``**/`` may be empty). ``fold``: ignore case
+    (README.md and readme.md are the same kind of file on every system)."""
     pattern = pattern.replace("\\", "/").removeprefix("./")
+    if fold:
+        relative, pattern = relative.lower(), pattern.lower()
     if "/" not in pattern:
         return fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)
     return fnmatch.fnmatchcase(relative, pattern) or (
@@ -202,7 +234,11 @@ def _load(path: Path) -> Config:
         ignore=codes("ignore"),
         severity={k.upper(): v for k, v in data.get("severity", {}).items()},
         per_file_ignores={k: [c.upper() for c in v] for k, v in data.get("per-file-ignores", {}).items()},
-        exclude=list(data.get("exclude", [])),
+        exclude=list(data["exclude"]) if "exclude" in data else None,
+        extend_exclude=list(data.get("extend-exclude", [])),
+        include=list(data["include"]) if "include" in data else None,
+        districts=list(data.get("bydeler", [])),
+        docs_url=data.get("docs-url"),
         ruleset=_ruleset(data.get("ruleset"), path),
         fail_on=data.get("fail-on"),
         lang=data.get("lang"),

@@ -48,9 +48,19 @@ class ConfigFile(BaseModel):
     per_file_ignores: dict[str, Selectors] = Field(
         default_factory=dict, alias="per-file-ignores",
         description="Glob (relative to this file's directory) -> rules not to run on matching files.")
+    include: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=lambda: ["*.md"],
+        description="Globs of the files that are reports, in directories and with --reports-only. Default: [\"*.md\"].")
     exclude: list[Annotated[str, Field(min_length=1)]] = Field(
-        default_factory=list,
-        description="Globs of files not to check when looking through directories (and with --reports-only).")
+        default_factory=lambda: ["README.md", "CHANGELOG.md", "LICENSE.md"],
+        description="Globs of files that are not reports (replaces the default README.md, CHANGELOG.md, LICENSE.md).")
+    extend_exclude: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, alias="extend-exclude", description="Globs of files that are not reports, added to exclude.")
+    bydeler: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="District names accepted in the front matter besides Oslo's 15 (rule M105).")
+    docs_url: Annotated[str, Field(min_length=1)] | None = Field(
+        None, alias="docs-url",
+        description="Base URL of the rule pages online (the links in findings); default: the project's repository.")
     ruleset: Annotated[str, Field(min_length=1)] | None = Field(None, description="Rule pack id or path, for every report here.")
     fail_on: Literal["error", "warning"] | None = Field(None, alias="fail-on", description="Lowest severity that makes the exit code 1.")
     lang: Literal["nb", "en"] | None = Field(None, description="Language of messages.")

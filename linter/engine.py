@@ -30,6 +30,7 @@ class CheckOptions:
     severity: dict[str, str] = field(default_factory=dict)  # code or prefix -> severity
     audit: bool = False  # apply no suppression, but count what each would cover
     keep_report: bool = True  # False in worker processes: the model is not sent back
+    settings: dict[str, dict] = field(default_factory=dict)  # code -> settings added to the pack's (configuration)
 
 
 @dataclass(slots=True)
@@ -114,7 +115,9 @@ def check_text(text: str, display: str, options: CheckOptions, path: Path | None
 
 def _check_text(text: str, display: str, options: CheckOptions, path: Path | None, result: FileResult) -> None:
     try:
-        report = parse_report(text, display, path)
+        # Read around what cannot be parsed: its problems are findings (P rules) and the rest
+        # of the report is checked. Only binary data still raises.
+        report = parse_report(text, display, path, recover=True)
     except ReportSyntaxError as exc:
         result.syntax_error = exc
         return
@@ -133,6 +136,8 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
         try:
             rule = rule_class()
             settings = pack.rule_settings(rule.code) if pack else {}
+            if rule.code in options.settings:  # from the configuration (e.g. bydeler for M105)
+                settings = {**settings, **options.settings[rule.code]}
             context = RuleContext(pack=pack, settings=settings, shared=shared, selected=selected)
             found = list(rule.check(report, context))
             wrong = next((f for f in found if not isinstance(f, Finding)), None)

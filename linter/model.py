@@ -112,10 +112,17 @@ class Table:
     rows: list[Row]
     span: Span
     section: "Section | None" = None
+    damaged: bool = False  # a row had the wrong number of cells (reported by the parser, P001)
     _columns: list[str] | None = field(default=None, repr=False, compare=False)
     # Parts of this table printed on later pages under "(forts.)": their rows are in ``rows``
     # (linter/parsing/continuation.py); the parts stay in Report.blocks for lossless output.
     continuations: list["Table"] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> bool:
+        """Rows are missing or damaged: marked ``ufullstendig`` or repaired by the parser. Its
+        sums cannot be trusted."""
+        return self.damaged or bool(self.caption and self.caption.attributes.get("ufullstendig"))
 
     @property
     def id(self) -> str | None:
@@ -266,6 +273,7 @@ class MetaField:
 class FrontMatter:
     fields: dict[str, MetaField]
     span: Span
+    late: bool = False  # found below blank lines or comments instead of on line 1
 
     def get(self, key: str) -> str | None:
         entry = self.fields.get(key)
@@ -284,6 +292,7 @@ class Report:
     tables: list[Table]
     directives: list[Directive]
     line_starts: list[int]  # offset of each line's first character
+    problems: list = field(default_factory=list)  # SyntaxProblem: what the parser read around (P rules)
 
     # ------------------------------------------------------------ metadata
     @property
@@ -323,9 +332,8 @@ class Report:
 
     def reproduce(self) -> str:
         """Rebuild the source from the parsed nodes (front matter and blocks tile the file)."""
-        parts = []
+        spans = [block.span for block in self.blocks]
         if self.front_matter:
-            parts.append(self.source[self.front_matter.span.offset : self.front_matter.span.end_offset])
-        for block in self.blocks:
-            parts.append(self.source[block.span.offset : block.span.end_offset])
-        return ("\ufeff" if self.bom else "") + "".join(parts)
+            spans.append(self.front_matter.span)  # late front matter (below a blank line) sits among the blocks
+        spans.sort(key=lambda span: span.offset)
+        return ("\ufeff" if self.bom else "") + "".join(self.source[s.offset : s.end_offset] for s in spans)

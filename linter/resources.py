@@ -31,3 +31,15 @@ def rule_packs_dir() -> Path:
 
 def schema_path(name: str) -> Path:
     return _PACKAGE / "schemas" / name
+
+
+@cache
+def rule_docs_dir() -> Path:
+    """The generated rule pages (docs/rules/ in a checkout, linter/rule_docs in a wheel)."""
+    return _first_existing(_PACKAGE / "rule_docs", _PACKAGE.parent / "docs" / "rules")
+
+
+def rule_page(code: str) -> Path | None:
+    """The rule's page on this machine, or None when it is not there."""
+    path = rule_docs_dir() / f"{code}.md"
+    return path if path.is_file() else None

@@ -34,19 +34,10 @@ fail-on = "error"
 # "utkast/*.md" = ["S102", "K302"]
 """
 
-PRE_COMMIT = f"""\
-# pre-commit: `pip install pre-commit && pre-commit install` kontrollerer rapportene ved hver commit.
-repos:
-  - repo: {REPOSITORY}
-    rev: v{__version__}
-    hooks:
-      - id: rapportlint
-"""
-
-PRE_COMMIT_LOCAL = """\
-# pre-commit: `pre-commit install` kontrollerer rapportene ved hver commit med den rapportlint
-# som er installert her (pip install rapportlint).
-repos:
+# The hook runs the rapportlint installed where the commit is made (an activated virtual
+# environment, or pipx), so it works offline and with the version the writer checks with by hand.
+# verbose: true shows the warnings on a commit that passes too.
+HOOK_LOCAL = """\
   - repo: local
     hooks:
       - id: rapportlint
@@ -54,11 +45,33 @@ repos:
         entry: rapportlint check --reports-only
         language: system
         files: \\.md$
+        verbose: true
+"""
+
+HOOK_REMOTE = """\
+  - repo: {repository}
+    rev: {rev}
+    hooks:
+      - id: rapportlint
+        verbose: true
+"""
+
+PRE_COMMIT_HEAD = """\
+# pre-commit: `pre-commit install` kontrollerer rapportene ved hver commit (se README).
+repos:
 """
 
 
-def starter_files(local: bool = False) -> dict[str, str]:
-    return {".rapportlint.toml": CONFIG, ".pre-commit-config.yaml": PRE_COMMIT_LOCAL if local else PRE_COMMIT}
+def hook_snippet(remote: bool = False, repository: str | None = None, rev: str | None = None) -> str:
+    """The entry under ``repos:`` for the rapportlint hook."""
+    if not remote:
+        return HOOK_LOCAL
+    return HOOK_REMOTE.format(repository=repository or REPOSITORY, rev=rev or f"v{__version__}")
+
+
+def starter_files(remote: bool = False, repository: str | None = None, rev: str | None = None) -> dict[str, str]:
+    return {".rapportlint.toml": CONFIG,
+            ".pre-commit-config.yaml": PRE_COMMIT_HEAD + hook_snippet(remote, repository, rev)}
 
 
 def write_new(path: Path, text: str) -> bool:
@@ -93,6 +106,96 @@ def write_new(path: Path, text: str) -> bool:
             pass
 
 
-def init(directory: Path, local: bool = False) -> list[tuple[str, bool]]:
+def init(directory: Path, remote: bool = False, repository: str | None = None,
+         rev: str | None = None) -> list[tuple[str, bool]]:
     """(file name, written?) for each starter file."""
-    return [(name, write_new(directory / name, text)) for name, text in starter_files(local).items()]
+    files = starter_files(remote, repository, rev)
+    return [(name, write_new(directory / name, text)) for name, text in files.items()]
+
+
+# ---------------------------------------------------------------------------- rapportlint new
+def skeleton(pack, district: str, lang: str = "nb") -> str:
+    """A report to fill in, from the rule pack: front matter, every required section with its
+    number and title (in the template's order and nesting), every checklist with its items and
+    answer columns, the verbalvedtak table and the indicator tables where the pack requires
+    them. It parses, and its only findings are the ones that say it is not filled in yet."""
+    year = pack.year
+    out = [
+        "---",
+        f"bydel: {district}",
+        f"dokument: {pack.document_kind}",
+        f"år: {year}",
+        f"mal: {pack.id}",
+        "status: utkast",
+        "---",
+        "",
+        f"<!-- Laget med «rapportlint new» fra regelpakken {pack.id}. Fyll ut hver seksjon og tabell; "
+        "`rapportlint check` viser hva som gjenstår. -->",
+    ]
+    checklists: dict[str, list[dict]] = {}
+    for checklist in pack.get("sjekklister") or ():
+        checklists.setdefault(str(checklist.get("seksjon", "")), []).append(checklist)
+    verbal = {str(ref) for ref in ((pack.get("verbalvedtak") or {}).get("seksjoner") or ())}
+    indicators = pack.get("indikatorer") or {}
+    indicator_sections = {str(ref) for ref in indicators.get("påkrevd_i") or ()}
+
+    def emit(sections, depth: int) -> None:
+        for spec in sections or ():
+            if spec.get("påkrevd", True) is False:
+                continue
+            number = spec.get("nummer")
+            title = spec["tittel"]
+            level = len(str(number).rstrip(".").split(".")) if number else depth
+            out.append("")
+            out.append("#" * min(level, 6) + " " + (f"{number} " if number else "") + title)
+            keys = {str(number)} if number else set()
+            keys.add(title)
+            for key in keys:
+                for checklist in checklists.get(key, ()):
+                    out.extend(_checklist_table(checklist))
+                if key in verbal:
+                    out.extend(_verbalvedtak_table())
+                if key in indicator_sections:
+                    out.extend(_indicator_table(number or title, year, indicators))
+            emit(spec.get("seksjoner"), depth + 1)
+
+    emit(pack.get("seksjoner"), 1)
+    return "\n".join(out) + "\n"
+
+
+def _slug(text: str) -> str:
+    import re
+
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-")[:40] or "tabell"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _checklist_table(checklist: dict) -> list[str]:
+    name = checklist.get("navn") or "Sjekkliste"
+    lines = ["", f": {name} {{#{_slug(name)} type=sjekkliste}}",
+             f"| {_cell(name)} | Ja | Delvis | Nei | Kommentar |", "|---|---|---|---|---|"]
+    items = checklist.get("punkter") or ()
+    for item in items:
+        text = item.get("tekst", "") if isinstance(item, dict) else str(item)  # {tekst: ..., svar: tekst}
+        lines.append(f"| {_cell(text)} | | | | |")
+    if not items:  # the pack knows the form, not its wording: a row to write the questions in
+        lines.append("| (spørsmålene fra skjemaet) | | | | |")
+    return lines
+
+
+def _verbalvedtak_table() -> list[str]:
+    return ["", ": Verbalvedtak og merknader {#verbalvedtak type=verbalvedtak}",
+            "| Kode | Vedtak | Utkvittering |", "|---|---|---|", "| | | |"]
+
+
+def _indicator_table(ref: str, year: int, settings: dict) -> list[str]:
+    result_year = year + int(settings.get("resultatår", 0))
+    target_year = year + int(settings.get("målår", 0))
+    return ["", f": Resultatindikatorer {ref} {{#ind-{_slug(str(ref))} type=indikatorer}}",
+            f"| Resultatindikator | Resultat {result_year - 1} | Måltall {target_year} | Resultat {result_year} "
+            f"| Avvik {result_year} |",
+            "|---|---:|---:|---:|---:|", "| (resultatindikator) | (N) | (N) | (N) | (N) |"]

@@ -34,14 +34,14 @@ def test_english_messages(tmp_path):
     assert "S101 [error] mandatory section «4.18 Rapportering jodberedskap» is missing" in out
 
 
-def test_broken_table_is_a_precise_error_and_exit_2(tmp_path):
+def test_broken_table_is_a_precise_finding_and_the_rest_is_checked(tmp_path):
     report = tmp_path / "broken.md"
     report.write_text(GOOD_HEAD + "| A | B |\n|---|---|\n| 1 | 2 | 3 |\n", encoding="utf-8")
     proc = run_cli("check", str(report))
     out = proc.stdout.decode()
-    assert proc.returncode == 2
-    assert f"{report}:8:11: feil: raden har 3 celler, men overskriftsraden har 2" in out
-    assert "tips:" in out
+    assert proc.returncode == 1
+    assert f"{report}:8:11: P001 [feil] raden har 3 celler, men overskriftsraden har 2. Tips: " in out
+    assert "S101 [feil] påkrevd seksjon" in out  # the rest of the report was checked
     assert b"Traceback" not in proc.stderr + proc.stdout
 
 
@@ -82,13 +82,18 @@ def test_json_output_follows_the_shipped_schema(tmp_path):
     good.write_text(GOOD_HEAD + "# 1 Innledning\n", encoding="utf-8")
     broken = tmp_path / "b.md"
     broken.write_text(GOOD_HEAD + "| A |\n| 1 |\n", encoding="utf-8")
-    proc = run_cli("check", "--format", "json", str(good), str(broken))
+    unreadable = tmp_path / "c.md"
+    unreadable.write_bytes(b"\xff\xfeh\x00i\x00")
+    proc = run_cli("check", "--format", "json", str(good), str(broken), str(unreadable))
     assert proc.returncode == 2
     document = json.loads(proc.stdout)
     jsonschema.validate(document, findings_schema())
     assert document["summary"]["failed_files"] == 1
     assert any(f["code"] == "S101" for f in document["findings"])
-    assert document["errors"][0]["kind"] == "syntax" and document["errors"][0]["line"] == 7
+    # a table without its delimiter row is a finding, and the rest of b.md is checked
+    assert [(f["code"], f["line"]) for f in document["findings"] if f["path"] == str(broken) and f["code"] == "P002"] \
+        == [("P002", 7)]
+    assert document["errors"][0]["kind"] == "input"
     # the schema printed by the tool is the one shipped
     assert json.loads(run_cli("schema").stdout) == findings_schema()
 

@@ -109,14 +109,20 @@ def test_sarif_is_valid_sarif_2_1_0(reports, reference):
 def test_sarif_reports_a_file_that_cannot_be_parsed(tmp_path):
     broken = tmp_path / "b.md"
     broken.write_text("---\nbydel: X\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n", encoding="utf-8")
-    proc = run_cli("check", "--format", "sarif", str(broken))
+    unreadable = tmp_path / "c.md"
+    unreadable.write_bytes(b"\xff\xfeh\x00i\x00")
+    proc = run_cli("check", "--format", "sarif", str(broken), str(unreadable))
     assert proc.returncode == 2
     log = json.loads(proc.stdout)
     schema = json.loads((SCHEMAS / "sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(log)
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
-    assert "3 celler" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    assert "UTF-16" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    # the malformed row is a result with its rule, and the rest of b.md was checked
+    results = log["runs"][0]["results"]
+    assert any(r["ruleId"] == "P001" and "3 celler" in r["message"]["text"] for r in results)
+    assert any(r["ruleId"] == "M101" for r in results)
 
 
 def test_jsonl_and_concise_have_one_line_per_finding(reports, reference):

@@ -36,7 +36,7 @@ def page(tmp_path_factory):
     results = [
         check_path(EXAMPLES / "grunerlokka-arsberetning-2024.md", options),
         check_text(HOSTILE_REPORT, "ondsinnet.md", options),
-        check_text("---\nbydel: Brudd\ndokument: årsberetning\når: 2024\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n",
+        check_text("---\nbydel: Brudd\ndokument: årsberetning\når: 2024\n---\n| A | B |\n|---|---|\n| 1 | 2 | 3\x00|\n",
                    "brudd.md", options),
     ]
     path = directory / "rapport.html"
@@ -56,8 +56,8 @@ def run_browser(browser: str, tmp_path: Path, *args: str) -> subprocess.Complete
     return proc
 
 
-def dump(browser, tmp_path, url):
-    proc = run_browser(browser, tmp_path, "--dump-dom", url)
+def dump(browser, tmp_path, url, *args):
+    proc = run_browser(browser, tmp_path, *args, "--dump-dom", url)
     return proc.stdout.decode("utf-8")
 
 
@@ -136,3 +136,93 @@ def test_screenshot(browser, page, tmp_path):
     if keep:  # to look at it: RAPPORTLINT_SCREENSHOT_DIR=/tmp/shots pytest tests/test_html_browser.py
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / "rapport.png").write_bytes(data)
+
+
+# ---------------------------------------------------------------- triage: widths, sorting, charts, CSV
+@pytest.fixture(scope="module")
+def triage_page(tmp_path_factory):
+    """The page `rapportlint check --format html` writes over a directory of all examples, a
+    README and a Word file (not checked, each with its reason)."""
+    import shutil
+
+    from conftest import all_examples, run_cli
+
+    directory = tmp_path_factory.mktemp("triage")
+    reports = directory / "rapporter"
+    reports.mkdir()
+    for path in all_examples():
+        shutil.copy(path, reports / path.name)
+    (reports / "README.md").write_text("# Rapporter\n", encoding="utf-8")
+    (reports / "gammel.docx").write_bytes(b"PK\x03\x04\x14\x00[Content_Types].xml word/document.xml")
+    out = directory / "revisjon.html"
+    proc = run_cli("check", "--format", "html", "-o", str(out), str(reports))
+    assert proc.returncode == 1, proc.stderr.decode()
+    return out
+
+
+@pytest.mark.parametrize("width", [1024, 1400, 1920])
+def test_totals_column_is_in_view_at_common_widths(browser, triage_page, tmp_path, width):
+    text = dump(browser, tmp_path, triage_page.as_uri(), f"--window-size={width},900")
+    root = parse_html(text, strict=False).find("html")
+    viewport, right = int(root.attrs["data-viewport"]), int(root.attrs["data-total-right"])
+    assert 0 < int(root.attrs["data-total-left"]) < right <= viewport, (width, root.attrs)
+    shot = tmp_path / f"rapport-{width}.png"
+    run_browser(browser, tmp_path, "--hide-scrollbars", f"--window-size={width},900", f"--screenshot={shot}",
+                triage_page.as_uri())
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width  # the PNG's width
+    assert len(data) > 20_000  # a drawn page, not a blank one
+    keep = os.environ.get("RAPPORTLINT_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        (Path(keep) / shot.name).write_bytes(data)
+
+
+def test_documents_sort_by_errors(browser, triage_page, tmp_path):
+    dom = parse_html(dump(browser, tmp_path, triage_page.as_uri() + "#filter:sorter=feil"), strict=False)
+    assert dom.find("html").attrs["data-sorted"] == "errors"
+    rows = dom.by_id("matrix-table").find("tbody").find_all("tr")
+    errors = [int(r.attrs["data-errors"]) for r in rows]
+    assert errors == sorted(errors, reverse=True) and errors[0] > errors[-1]
+    docs = dom.find_all("details", cls="doc")
+    assert [d.attrs["id"] for d in docs] == [r.attrs["data-doc"] for r in rows]  # the documents follow
+
+
+def test_filters_update_the_charts_and_the_csv(browser, triage_page, tmp_path):
+    from urllib.parse import unquote
+
+    whole = parse_html(triage_page.read_text(encoding="utf-8"))
+    csv_all = unquote(whole.by_id("csv").attrs["href"].split(",", 1)[1])
+    all_rows = csv_all.lstrip("\ufeff").strip("\r\n").split("\r\n")
+    assert all_rows[0] == "fil;linje;kolonne;regel;navn;alvorlighet;melding"
+    assert len(all_rows) - 1 == int(whole.by_id("count-total").attrs["data-count"])
+    dom = parse_html(dump(browser, tmp_path, triage_page.as_uri() + "#filter:regel=S101"), strict=False)
+    n = int(dom.by_id("count-visible").text())
+    bars = {g.attrs["data-key"]: int(g.attrs.get("data-shown", -1)) for g in dom.by_id("chart-rule").find_all("g", cls="bar")}
+    assert bars["S101"] == n and all(v == 0 for k, v in bars.items() if k != "S101")
+    by_district = sum(int(g.attrs["data-shown"]) for g in dom.by_id("chart-district").find_all("g", cls="bar"))
+    assert by_district == n
+    csv_shown = unquote(dom.by_id("csv").attrs["href"].split(",", 1)[1]).strip("\r\n").split("\r\n")
+    assert len(csv_shown) - 1 == n and all(";S101;" in row for row in csv_shown[1:])
+
+
+def test_rules_are_explained_and_files_not_checked_are_shown(browser, triage_page, tmp_path):
+    dom = parse_html(dump(browser, tmp_path, triage_page.as_uri()), strict=False)
+    codes = {f.attrs["data-code"] for f in dom.find_all("div", cls="f")}
+    explained = {d.attrs["id"][5:] for d in dom.find_all("details", cls="rule")}
+    assert codes and codes <= explained
+    s101 = dom.by_id("rule-S101").text()
+    assert "Hvorfor" in s101 and "Feil:" in s101 and "Riktig:" in s101
+    items = {li.attrs["data-path"]: li.text() for li in dom.find("ul", cls="not-checked").find_all("li")}
+    readme = next(v for k, v in items.items() if k.endswith("README.md"))
+    word = next(v for k, v in items.items() if k.endswith("gammel.docx"))
+    assert "ikke kontrollert" in readme and "utelatt av exclude «README.md»" in readme
+    assert "dette er et Word-dokument: lagre det som PDF og bruk rapportlint import" in word
+
+
+def test_print_stylesheet_prints_the_page(browser, triage_page, tmp_path):
+    assert "@media print" in triage_page.read_text(encoding="utf-8")
+    pdf = tmp_path / "revisjon.pdf"
+    run_browser(browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", triage_page.as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.count(b"/Type /Page") >= 2  # the findings, not just the header

@@ -36,6 +36,8 @@ def test_wheel_contains_data_files(wheel):
         "linter/rules_data/budsjett-2026.yaml",
         "linter/schemas/findings.schema.json",
         "linter/schemas/rulepack.schema.json",
+        "linter/rule_docs/S101.md",  # `rapportlint rule CODE` and the HTML page, offline
+        "linter/rule_docs/index.md",
     ):
         assert required in names, required
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -61,3 +63,18 @@ def test_installed_wheel_checks_a_report_outside_the_repository(wheel, tmp_path)
     out = proc.stdout.decode()
     assert proc.returncode == 1, out + proc.stderr.decode()
     assert "sagene.md:120:79: A201" in out  # the real -10410 mistake, found from the installed wheel
+
+
+def test_installed_wheel_shows_the_rule_pages_offline(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target), "RAPPORTLINT_CACHE_DIR": ""}
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from linter.cli import main; sys.argv = ['rapportlint', 'rule', 'F603']; main()")
+    proc = subprocess.run([sys.executable, "-I", "-c", code.replace("sys.argv[1]", repr(str(target)))],
+                          cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, out + proc.stderr.decode()
+    page = target / "linter" / "rule_docs" / "F603.md"
+    assert f"Uten nett: {page}" in out and "# F603 thousands-comma" in page.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ if shutil.which("git") is None:
     pytest.skip("git is not installed", allow_module_level=True)
 
 # What a wheel of rapportlint is built from (pyproject.toml's hatch settings).
-PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "linter", "grammars", "rules")
+PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "linter", "grammars", "rules", "docs")
 
 
 def git_env(home) -> dict[str, str]:
@@ -86,3 +86,44 @@ def test_hook_blocks_a_broken_report_and_passes_a_clean_one(tmp_path):
     assert "ny.md:" in output and "S101 [feil] påkrevd seksjon" in output
     log = run(["git", "log", "--format=%s"], repo, env).stdout.split("\n")
     assert log[0] == "Ren rapport"  # the broken report was not committed
+
+
+def test_init_hook_runs_the_installed_rapportlint_shows_warnings_and_skips_nothing(tmp_path):
+    """The hook `rapportlint init` writes (repo: local, the rapportlint on PATH, verbose): no
+    network, warnings shown on a commit that passes, and a report whose first line is blank is
+    checked like any other (its wrong sum stops the commit)."""
+    from pathlib import Path
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = git_env(home)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # the installed rapportlint
+    repo = tmp_path / "rapporter"
+    repo.mkdir()
+    run(["git", "init", "-q", "-b", "main"], repo, env)
+    run([sys.executable, "-m", "linter", "init"], repo, env)
+    run([sys.executable, "-m", "pre_commit", "install"], repo, env)
+
+    # The clean example outside examples/ (whose configuration accepts its made-up district):
+    # one warning (M105), shown although the commit passes.
+    shutil.copy(EXAMPLES / "ren-arsberetning-2024.md", repo / "ren.md")
+    (repo / "README.md").write_text("# Bydelens rapporter\n", encoding="utf-8")
+    run(["git", "add", "-A"], repo, env)
+    passed = run(["git", "commit", "-m", "Ren rapport"], repo, env, check=False)
+    output = passed.stdout + passed.stderr
+    assert passed.returncode == 0, output
+    assert "Passed" in output and "ren.md:2:8: M105 [advarsel] «Eksempel» er ikke en av Oslos bydeler" in output
+    assert "README.md: ikke kontrollert: utelatt av exclude «README.md» (standard)" in output
+
+    # A report whose first line is blank, with a wrong sum: checked, and the commit is refused.
+    (repo / "ny.md").write_text(
+        "\n---\nbydel: Sagene\ndokument: årsberetning\når: 2024\n---\n# 1 Innledning\n\n"
+        ": Tall i 1000 kr {#t1 type=økonomi enhet=\"1000 kr\"}\n| Tjeneste | Regnskap 2024 |\n|---|---:|\n"
+        "| A | 100 |\n| B | 200 |\n| Sum | 400 |\n", encoding="utf-8")
+    run(["git", "add", "ny.md"], repo, env)
+    broken = run(["git", "commit", "-m", "Ny rapport"], repo, env, check=False)
+    output = broken.stdout + broken.stderr
+    assert broken.returncode != 0 and "Failed" in output
+    assert "ny.md:1:1: M101 [feil] front matter må begynne på linje 1" in output
+    assert "ny.md:14:" in output and "A201" in output
+    assert run(["git", "log", "--format=%s"], repo, env).stdout.split("\n")[0] == "Ren rapport"

@@ -34,14 +34,14 @@ def test_independent_errors_are_all_reported_in_file_order():
         "## 1.2 Mer\n"
         "\n"
         "<!-- aldri avsluttet\n"     # 20
-        "| E |\n"
+        "| E |\n"                    # 21: read on after the comment; a lone row has no delimiter
         "\n"
         "# 2 Slutt\n"
         "| G | H |\n"                # 24
         "Tekst\n"                    # 25: no delimiter row
     )
     found = problems(text)
-    assert [(line, col) for line, col, _ in found] == [(10, 11), (13, 1), (17, 1), (20, 1), (25, 1)]
+    assert [(line, col) for line, col, _ in found] == [(10, 11), (13, 1), (17, 1), (20, 1), (22, 1), (25, 1)]
     assert found[0][2] == "the row has 3 cells but the header row has 2"
     assert found[1][2] == "the table has no delimiter row below its header row"
     assert found[2][2] == "a caption line (starting with ': ') must stand directly above a table"

@@ -23,8 +23,18 @@ def _has(findings, code, line, text):
 
 
 def test_clean_example_has_no_finding_from_any_rule():
+    # As a user runs it: examples/.rapportlint.toml accepts its made-up district (bydeler = [...]).
+    import json
+
+    from conftest import run_cli
+
+    proc = run_cli("check", "--format", "json", str(CLEAN.relative_to(EXAMPLES.parent)))
+    assert proc.returncode == 0, proc.stdout.decode()
+    assert json.loads(proc.stdout)["findings"] == []
+    # Without that configuration the district is the one thing to say.
     findings = _findings(CLEAN)
-    assert [f"{f.code} {f.span.line}: {f.message_nb}" for f in findings] == []
+    assert [f"{f.code} {f.span.line}: {f.message_nb}" for f in findings] == [
+        "M105 2: «Eksempel» er ikke en av Oslos bydeler (andre navn: bydeler = [...] i konfigurasjonen)"]
 
 
 def test_clean_example_is_the_whole_template():
@@ -45,7 +55,9 @@ def test_bjerke_budget():
     assert not any(x.code == "S102" and x.span.line == 43 for x in f)  # one finding for one mistake
     assert _has(f, "S101", 1209, "«Måltabell» under «Funksjonsområde 4C: Økonomisk sosialhjelp» mangler")
     assert _has(f, "S106", 1248, "«Budjsettpremisser» ser ut som en skrivefeil")
-    assert _has(f, "S109", 205, "«Budsjettvedtak» har ingen egen tekst")
+    # the budget decision without decision text: one finding, an error (V404, not S109 as well)
+    assert _has(f, "V404", 205, "«Budsjettvedtak» har ingen vedtakstekst, bare tabeller")
+    assert [x.severity.value for x in f if x.span.line == 205] == ["error"]
     assert _has(f, "S102", 965, "Bilag_18")
     assert _has(f, "I507", 1202, "står også på linje 1201")
     assert _has(f, "I505", 790, "«Forventet 2025» er 0,0 %")

@@ -45,7 +45,8 @@ _HEADING = re.compile(r"(?P<indent>[ ]{0,3})(?P<hashes>#{1,6})(?P<gap>[ \t]*)(?P
 _HEADING_NUMBER = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,3})*\.?)(?=[ \t]|$)[ \t]*")
 _LIST_ITEM = re.compile(r"(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<box>\[[ xX]\](?=[ \t]|$))?[ \t]*(?P<text>.*))?$")
 _ATTR_BLOCK = re.compile(r"\{(?P<body>[^{}]*)\}[ \t]*$")
-_ATTR = re.compile(r'#(?P<id>[^\s"{}]+)|(?P<key>[^\s="{}#]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"{}]+))')
+_ATTR = re.compile(r'#(?P<id>[^\s"{}]+)|(?P<key>[^\s="{}#]+)=(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"{}]*)(?!"))')
+_UNCLOSED_QUOTE = re.compile(r'(?P<key>[^\s="{}#]+)="(?P<value>[^"]*)$')
 _META = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
 
@@ -92,6 +93,16 @@ def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BY
             shown,
             "filen er tom: en rapport starter med front matter (---, bydel, dokument, år, ---)",
             "the file is empty: a report starts with front matter (---, bydel, dokument, år, ---)",
+        )
+    from linter.discovery import sniff
+
+    kind = sniff(data)
+    if kind is not None:
+        name_nb, name_en, advice_nb, advice_en = kind
+        raise ReportInputError(
+            shown,
+            f"dette er {name_nb}, ikke en rapport i tekstformat: {advice_nb}",
+            f"this is {name_en}, not a report in the text format: {advice_en}",
         )
     encoding = _wide_encoding(data)
     if encoding:
@@ -144,11 +155,13 @@ def _wide_encoding(data: bytes) -> str | None:
     return None
 
 
-def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = None) -> Report:
-    """Parse report text into a :class:`Report`; raise :class:`ReportSyntaxError` on errors.
+def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = None, recover: bool = False) -> Report:
+    """Parse report text into a :class:`Report`.
 
-    After a grammar error the parser starts again at the next blank line or heading, so one run
-    reports several independent errors (at most ``MAX_PROBLEMS``), in the order of the file."""
+    Without ``recover`` any problem raises :class:`ReportSyntaxError` (all of them, at most
+    ``MAX_PROBLEMS``, in file order). With ``recover`` (the engine) the report is built anyway
+    from everything that could be read, and ``report.problems`` holds what was read around, for
+    the P rules; only NUL characters (binary data) still raise."""
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
@@ -170,14 +183,16 @@ def parse_report(text: str, display_path: str = "<tekst>", path: Path | None = N
     gc.disable()
     try:
         tree = builder.parse_tree()
-        report = builder.build(tree, bom=bom, path=path) if tree is not None else None
+        if tree is not None:
+            builder.add_blocks(tree)
+        report = builder.finish(bom=bom, path=path)
     finally:
         if was_enabled:
             gc.enable()
-    if report is None:
-        raise ReportSyntaxError(display_path, builder.sorted_problems())
     if builder.problems:
-        raise ReportSyntaxError(display_path, builder.sorted_problems())
+        if not recover:
+            raise ReportSyntaxError(display_path, builder.sorted_problems())
+        report.problems = builder.sorted_problems(limit=None)
     from linter.parsing.continuation import merge_continuations
 
     merge_continuations(report)
@@ -202,6 +217,11 @@ class _Builder:
         if not source:
             self.line_starts = [0]
         self.problems: list[SyntaxProblem] = []
+        # What has been read so far (several stretches after an error, in file order).
+        self.front_matter: FrontMatter | None = None
+        self.blocks: list[Block] = []
+        self.tables: list[Table] = []
+        self.directives: list[Directive] = []
 
     # ------------------------------------------------------------ positions
     def span(self, start: int, end: int) -> Span:
@@ -214,13 +234,16 @@ class _Builder:
         end_column = end - self.line_starts[end_line - 1] + 1
         return Span(line, column, end_line, end_column, start, end)
 
-    def problem(self, offset: int, nb: str, en: str, hint_nb: str = "", hint_en: str = "") -> None:
+    def problem(self, offset: int, nb: str, en: str, hint_nb: str = "", hint_en: str = "",
+                code: str = "P004", end: int | None = None) -> None:
         span = self.span(offset, offset)
-        self.problems.append(SyntaxProblem(span.line, span.column, nb, en, hint_nb, hint_en))
+        self.problems.append(SyntaxProblem(span.line, span.column, nb, en, hint_nb, hint_en, code,
+                                           min(offset, len(self.source)), min(end if end is not None else offset, len(self.source))))
 
-    def sorted_problems(self) -> list[SyntaxProblem]:
+    def sorted_problems(self, limit: int | None = MAX_PROBLEMS) -> list[SyntaxProblem]:
         unique = {(p.line, p.column, p.message_en): p for p in self.problems}
-        return sorted(unique.values(), key=lambda p: (p.line, p.column))[:MAX_PROBLEMS]
+        ordered = sorted(unique.values(), key=lambda p: (p.line, p.column))
+        return ordered if limit is None else ordered[:limit]
 
     # ------------------------------------------------------------ grammar
     def parse_tree(self):
@@ -253,14 +276,17 @@ class _Builder:
             self._salvage(segment_start, line_start)
             if len(self.problems) >= MAX_PROBLEMS:
                 return
-            if self._front_matter_unclosed(error):
+            unclosed_front_matter = self._front_matter_unclosed(error)
+            if unclosed_front_matter:
                 # Everything after "---" was read as front matter: the body starts at the
-                # first blank line or heading after it.
+                # first blank line or heading after it, and the lines before it are its fields.
                 line_start = text.find("\n") + 1
             if line_start <= segment_start:  # no progress: never parse the same stretch twice
                 next_line = text.find("\n", segment_start)
                 line_start = len(text) if next_line == -1 else next_line + 1
             restart = _RESTART_LINE.search(text, line_start)
+            if unclosed_front_matter and segment_start == 0:
+                self._unclosed_front_matter(restart.start() if restart else len(text))
             if restart is None or restart.start() >= len(text):
                 return
             segment_start = restart.start()
@@ -269,8 +295,20 @@ class _Builder:
             except UnexpectedInput as exc:
                 error = exc
                 continue
-            self.build(tree, bom=False, path=None)
+            self.add_blocks(tree)
             return
+
+    def _unclosed_front_matter(self, end: int) -> None:
+        """The fields of a front matter block that is never closed: its lines up to ``end``."""
+        from lark import Token
+
+        tokens = []
+        pos = 0
+        for line in self.parse_text[:end].splitlines(keepends=True):
+            tokens.append(Token("FM_LINE", line, start_pos=pos, end_pos=pos + len(line)))
+            pos += len(line)
+        if tokens:
+            self.front_matter = self.front_matter_of(tokens + [Token("FM_CLOSE", "", start_pos=end, end_pos=end)])
 
     def _salvage(self, start: int, error_line: int) -> None:
         """Build what parses cleanly before the error's block, for its table problems. The cut
@@ -290,7 +328,7 @@ class _Builder:
             tree = report_parser().parse(TextSlice(self.parse_text, start, cut))
         except UnexpectedInput:
             return
-        self.build(tree, bom=False, path=None)
+        self.add_blocks(tree)
 
     @staticmethod
     def _front_matter_unclosed(error) -> bool:
@@ -326,6 +364,7 @@ class _Builder:
                 "the table has no delimiter row below its header row",
                 "Sett inn en linje som |---|---:| rett under overskriftsraden, med like mange kolonner.",
                 "Insert a line such as |---|---:| right below the header row, with as many columns.",
+                code="P002",
             )
         elif rest.lstrip(" ").startswith("<!--"):
             self.problem(
@@ -376,6 +415,7 @@ class _Builder:
                 "the table has no delimiter row below its header row",
                 "Sett inn en linje som |---|---:| rett under overskriftsraden.",
                 "Insert a line such as |---|---:| right below the header row.",
+                code="P002",
             )
         else:
             found_nb, found_en = _LINE_KINDS.get(token_type, (token_type, token_type))
@@ -391,13 +431,18 @@ class _Builder:
 
     # ------------------------------------------------------------ model
     def build(self, tree, bom: bool, path: Path | None) -> Report:
+        self.add_blocks(tree)
+        return self.finish(bom, path)
+
+    def add_blocks(self, tree) -> None:
+        """Read the blocks of a (stretch of the) syntax tree into the report being built."""
         from lark import Token
 
-        front_matter = None
-        blocks: list[Block] = []
-        tables: list[Table] = []
-        directives: list[Directive] = []
-        for node in tree.children:
+        children = tree.children
+        if self.front_matter is None and not self.blocks:
+            children = self._late_front_matter(children)
+        blocks, tables, directives = self.blocks, self.tables, self.directives
+        for node in children:
             if isinstance(node, Token):
                 span = self.span(node.start_pos, node.end_pos)
                 blocks.append(Blank(span) if node.type == "BLANK" else ThematicBreak(span))
@@ -405,13 +450,37 @@ class _Builder:
             kind = node.data
             tokens = node.children
             if kind == "front_matter":
-                front_matter = self.front_matter(tokens)
+                self.front_matter = self.front_matter_of(tokens)
             elif kind == "heading":
                 blocks.append(self.heading(tokens[0]))
-            elif kind == "table":
-                table = self.table(tokens)
+            elif kind == "table" or kind == "table_without_delimiter":
+                table = self.table(tokens, delimited=kind == "table")
                 blocks.append(table)
                 tables.append(table)
+            elif kind == "caption_alone":
+                token = tokens[0]
+                self.problem(
+                    token.end_pos,
+                    "tabelltekst (linje som starter med ': ') må stå rett over en tabell",
+                    "a caption line (starting with ': ') must stand directly above a table",
+                    "Fjern den tomme linjen mellom tabellteksten og tabellen, eller fjern tabellteksten.",
+                    "Remove the blank line between the caption and its table, or remove the caption.",
+                    code="P004",
+                )
+                line = str(token).rstrip("\r\n")
+                blocks.append(Paragraph(line.strip(), self.span(token.start_pos, token.start_pos + len(line))))
+            elif kind == "unclosed_comment":
+                token = tokens[0]
+                self.problem(
+                    token.start_pos + len(str(token)) - len(str(token).lstrip(" ")),
+                    "HTML-kommentaren blir aldri avsluttet",
+                    "the HTML comment is never closed",
+                    "Avslutt kommentaren med --> (uten den skjules resten av filen når rapporten vises).",
+                    "Close the comment with --> (without it the rest of the file is hidden when the report is shown).",
+                    code="P004",
+                )
+                line = str(token).rstrip("\r\n")
+                blocks.append(Comment(line.strip()[4:], self.span(token.start_pos, token.end_pos)))
             elif kind == "paragraph":
                 span = self.span(tokens[0].start_pos, tokens[-1].end_pos)
                 text = " ".join(str(t).strip() for t in tokens)
@@ -424,21 +493,49 @@ class _Builder:
                 body = comment.text.strip()
                 if body.startswith("rapportlint:"):
                     directives.append(Directive(body[len("rapportlint:"):].strip(), comment.span))
-        root = self.sections(blocks)
+
+    def _late_front_matter(self, children: list) -> list:
+        """Front matter below blank lines or comments (a blank first line, a comment before it):
+        the grammar reads its fences as thematic breaks and its fields as a paragraph. Read it as
+        front matter (marked ``late``; M101 reports it), so the report is still checked against
+        its rule pack."""
+        from lark import Token, Tree
+
+        index = 0
+        while index < len(children) and (
+            (isinstance(children[index], Token) and children[index].type == "BLANK")
+            or (isinstance(children[index], Tree) and children[index].data == "comment")
+        ):
+            index += 1
+        if index == 0 or index + 2 >= len(children):
+            return children
+        opening, body, closing = children[index : index + 3]
+        fence = re.compile(r"---[ \t]*\r?\n")
+        if not (isinstance(opening, Token) and fence.fullmatch(str(opening))
+                and isinstance(closing, Token) and fence.fullmatch(str(closing))
+                and isinstance(body, Tree) and body.data == "paragraph"
+                and all(_META.fullmatch(str(t).rstrip("\r\n")) for t in body.children)):
+            return children
+        self.front_matter = self.front_matter_of([opening, *body.children, closing])
+        self.front_matter.late = True
+        return children[:index] + children[index + 3 :]
+
+    def finish(self, bom: bool, path: Path | None) -> Report:
+        root = self.sections(self.blocks)
         return Report(
             path=path,
             display_path=self.display_path,
             source=self.source,
             bom=bom,
-            front_matter=front_matter,
-            blocks=blocks,
+            front_matter=self.front_matter,
+            blocks=self.blocks,
             root=root,
-            tables=tables,
-            directives=directives,
+            tables=self.tables,
+            directives=self.directives,
             line_starts=self.line_starts,
         )
 
-    def front_matter(self, tokens) -> FrontMatter:
+    def front_matter_of(self, tokens) -> FrontMatter:
         fields: dict[str, MetaField] = {}
         for token in tokens[1:-1]:
             line = str(token).rstrip("\r\n")
@@ -516,27 +613,46 @@ class _Builder:
         return ListBlock(items, self.span(tokens[0].start_pos, tokens[-1].end_pos))
 
     # ------------------------------------------------------------ tables
-    def table(self, tokens) -> Table:
+    def table(self, tokens, delimited: bool = True) -> Table:
         caption = None
         if tokens[0].type == "CAPTION":
             caption = self.caption(tokens[0])
             tokens = tokens[1:]
         header = self.row(tokens[0], -1)
-        delimiter = tokens[1]
-        delimiter_cells = self.split_row(str(delimiter).rstrip("\r\n"))
         width = len(header.cells)
-        if len(delimiter_cells) != width:
+        if delimited:
+            delimiter = tokens[1]
+            delimiter_span = self.span(delimiter.start_pos, delimiter.end_pos)
+            body = tokens[2:]
+            delimiter_cells = self.split_row(str(delimiter).rstrip("\r\n"))
+            if len(delimiter_cells) != width:
+                self.problem(
+                    delimiter.start_pos,
+                    f"skillelinjen har {len(delimiter_cells)} kolonner, men overskriftsraden har {width}",
+                    f"the delimiter row has {len(delimiter_cells)} columns but the header row has {width}",
+                    "Gi skillelinjen like mange |---| som overskriftsraden har kolonner.",
+                    "Give the delimiter row as many |---| as the header row has columns.",
+                    code="P001", end=delimiter.start_pos + len(str(delimiter).rstrip("\r\n")),
+                )
+        else:
+            # The rows are read all the same; where the delimiter row should be is reported.
+            body = tokens[1:]
+            end = min(tokens[0].end_pos, len(self.source))
+            delimiter_span = self.span(end, end)
             self.problem(
-                delimiter.start_pos,
-                f"skillelinjen har {len(delimiter_cells)} kolonner, men overskriftsraden har {width}",
-                f"the delimiter row has {len(delimiter_cells)} columns but the header row has {width}",
-                "Gi skillelinjen like mange |---| som overskriftsraden har kolonner.",
-                "Give the delimiter row as many |---| as the header row has columns.",
+                tokens[0].end_pos,
+                "tabellen mangler skillelinjen under overskriftsraden",
+                "the table has no delimiter row below its header row",
+                "Sett inn en linje som |---|---:| rett under overskriftsraden, med like mange kolonner.",
+                "Insert a line such as |---|---:| right below the header row, with as many columns.",
+                code="P002",
             )
         rows = []
-        for index, token in enumerate(tokens[2:]):
+        damaged = False
+        for index, token in enumerate(body):
             row = self.row(token, index)
             if len(row.cells) != width:
+                damaged = True
                 more = len(row.cells) > width
                 self.problem(
                     row.cells[width].span.offset if more else row.span.offset,
@@ -546,15 +662,18 @@ class _Builder:
                      else "Legg til tomme celler (| |) så raden får like mange celler som overskriften."),
                     ("Remove the extra cells, or write a | inside a cell as \\|." if more
                      else "Add empty cells (| |) so the row has as many cells as the header."),
+                    code="P001", end=row.span.end_offset,
                 )
+                _fit_row(row, width)
             rows.append(row)
         start = (caption.span.offset if caption else header.span.offset)
         return Table(
             caption=caption,
             header=header,
-            delimiter_span=self.span(delimiter.start_pos, delimiter.end_pos),
+            delimiter_span=delimiter_span,
             rows=rows,
             span=self.span(start, tokens[-1].end_pos),
+            damaged=damaged,
         )
 
     @staticmethod
@@ -628,22 +747,7 @@ class _Builder:
         if block:
             text_end = block.start()
             attrs_span = self.span(token.start_pos + block.start(), token.start_pos + block.end())
-            body = block["body"]
-            pos = 0
-            for match in _ATTR.finditer(body):
-                gap = body[pos : match.start()]
-                if gap.strip():
-                    lead = len(gap) - len(gap.lstrip())
-                    self._bad_attribute(token.start_pos + block.start("body") + pos + lead, gap.strip())
-                pos = match.end()
-                if match["id"]:
-                    attrs["id"] = match["id"]
-                else:
-                    attrs[match["key"]] = match["quoted"] if match["quoted"] is not None else match["bare"]
-            rest = body[pos:]
-            if rest.strip():
-                lead = len(rest) - len(rest.lstrip())
-                self._bad_attribute(token.start_pos + block.start("body") + pos + lead, rest.strip())
+            self._attributes(block["body"], token.start_pos + block.start("body"), attrs)
         elif "{" in line[body_start:] and line.rstrip().endswith("}") is False and "=" in line[line.index("{", body_start):]:
             start = line.index("{", body_start)
             self.problem(
@@ -652,9 +756,50 @@ class _Builder:
                 "the caption's attribute block is not closed with }",
                 'Skriv attributtene som {#id type=økonomi enhet="1000 kr"} til slutt på linjen.',
                 'Write the attributes as {#id type=økonomi enhet="1000 kr"} at the end of the line.',
+                code="P003", end=token.start_pos + len(line),
             )
+            # Read them all the same, so the table is still checked as what it says it is.
+            text_end = start
+            attrs_span = self.span(token.start_pos + start, token.start_pos + len(line))
+            self._attributes(line[start + 1 :], token.start_pos + start + 1, attrs, report=False)
         text = line[body_start:text_end].strip()
         return Caption(text, attrs, self.span(token.start_pos, token.start_pos + len(line)), attrs_span)
+
+    def _attributes(self, body: str, base: int, attrs: dict[str, str], report: bool = True) -> None:
+        """Read ``#id`` and ``key=value`` attributes; what cannot be read is a problem (P003),
+        and a value whose closing quote is missing is read up to the end of the block."""
+        pos = 0
+        for match in _ATTR.finditer(body):
+            gap = body[pos : match.start()]
+            if gap.strip():
+                self._attribute_gap(gap, base + pos, attrs, report)
+            pos = match.end()
+            if match["id"]:
+                attrs["id"] = match["id"]
+            else:
+                attrs[match["key"]] = match["quoted"] if match["quoted"] is not None else match["bare"]
+        rest = body[pos:]
+        if rest.strip():
+            self._attribute_gap(rest, base + pos, attrs, report)
+
+    def _attribute_gap(self, gap: str, offset: int, attrs: dict[str, str], report: bool) -> None:
+        lead = len(gap) - len(gap.lstrip())
+        text = gap.strip()
+        unclosed = _UNCLOSED_QUOTE.search(text)
+        if unclosed is not None:
+            attrs.setdefault(unclosed["key"], unclosed["value"].strip())
+            if report:
+                self.problem(
+                    offset + lead + unclosed.start(),
+                    f"anførselstegnet i {unclosed['key']}=\"{unclosed['value'].strip()} blir aldri avsluttet",
+                    f"the quote in {unclosed['key']}=\"{unclosed['value'].strip()} is never closed",
+                    f'Avslutt verdien med ": {unclosed["key"]}="{unclosed["value"].strip()}".',
+                    f'Close the value with ": {unclosed["key"]}="{unclosed["value"].strip()}".',
+                    code="P003", end=offset + lead + len(text),
+                )
+            return
+        if report:
+            self._bad_attribute(offset + lead, text)
 
     def _bad_attribute(self, offset: int, text: str) -> None:
         self.problem(
@@ -663,6 +808,7 @@ class _Builder:
             f"cannot read the attribute {text!r}",
             'Attributter skrives #id eller nøkkel=verdi; verdier med mellomrom i anførselstegn: enhet="1000 kr".',
             'Attributes are #id or key=value; quote values with spaces: enhet="1000 kr".',
+            code="P003", end=offset + len(text),
         )
 
     # ------------------------------------------------------------ sections
@@ -714,6 +860,20 @@ def _with_open_end(bounds: list[tuple[int, int]], trimmed: str, last: int) -> li
     if last < len(trimmed) - 1:
         bounds.append((last + 1, len(trimmed)))
     return bounds
+
+
+def _fit_row(row: Row, width: int) -> None:
+    """A row with the wrong number of cells, made as wide as its header so rules can read it:
+    missing cells are empty (at the row's end), extra ones are left out of the model (they stay
+    in the text). The table is marked damaged; its sums are not trusted."""
+    cells = row.cells
+    if len(cells) > width:
+        del cells[width:]
+        return
+    end = row.span
+    while len(cells) < width:
+        cells.append(Cell("", "", parse_cell_value(""), Span(end.end_line, end.end_column, end.end_line, end.end_column,
+                                                              end.end_offset, end.end_offset), len(cells)))
 
 
 def _parts(number: str) -> list[str]:

@@ -13,6 +13,11 @@ class SyntaxProblem:
     message_en: str
     hint_nb: str = ""
     hint_en: str = ""
+    # The rule code the problem is reported under when the rest of the file is checked anyway
+    # (linter/rules/syntax.py), and where exactly (offsets into the text, for a Span).
+    code: str = "P004"
+    offset: int = 0
+    end_offset: int = 0
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_nb

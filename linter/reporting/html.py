@@ -31,7 +31,7 @@ from linter.reporting import Run, as_run
 SEVERITIES = ("error", "warning", "info")
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
 # Family columns in the order of the rule-code table in docs/developing.md; others follow.
-_FAMILY_ORDER = "MSAKVIFX"
+_FAMILY_ORDER = "PMSAKVIFX"
 _FULL_TABLE_ROWS = 40  # larger tables show only the rows around the offending cells
 _CONTEXT_ROWS = 3
 _LINE_WINDOW = 160  # characters of a long source line shown around the finding
@@ -80,6 +80,16 @@ _LABELS = {
         "legend": "Uthevet celle: funnet; «≠» viser verdien rapportlint beregnet.",
         "table": "tabell",
         "row": "rad",
+        "not_checked": "Ikke kontrollert",
+        "not_checked1": "ikke kontrollert",
+        "rules": "Reglene bak funnene",
+        "severity_varies": "Alvorligheten varierer",
+        "rule_page": "regelside",
+        "csv": "Last ned funnene (CSV)",
+        "sort": "Sorter dokumentene",
+        "sort_errors": "flest feil først",
+        "sort_name": "etter navn",
+        "csv_header": "fil;linje;kolonne;regel;navn;alvorlighet;melding",
         "audit": "Revisjonsmodus (--audit): ingen undertrykking er brukt; alle funn vises, og hver av de {n} undertrykkingene står med begrunnelsen sin under dokumentet.",
         "baseline": "Baseline {path}: {matched} funn står i baseline og vises ikke; {stale} oppføringer i baseline finnes ikke lenger.",
         "baseline_doc": "{n} funn i baseline (ikke vist)",
@@ -128,6 +138,16 @@ _LABELS = {
         "legend": "Highlighted cell: the finding; «≠» shows the value rapportlint computed.",
         "table": "table",
         "row": "row",
+        "not_checked": "Not checked",
+        "not_checked1": "not checked",
+        "rules": "The rules behind the findings",
+        "severity_varies": "Severity varies",
+        "rule_page": "rule page",
+        "csv": "Download the findings (CSV)",
+        "sort": "Sort the documents",
+        "sort_errors": "most errors first",
+        "sort_name": "by name",
+        "csv_header": "file;line;column;rule;name;severity;message",
         "audit": "Audit mode (--audit): no suppression applied; every finding is shown, and each of the {n} suppressions is listed with its reason under its document.",
         "baseline": "Baseline {path}: {matched} findings are in the baseline and not shown; {stale} baseline entries no longer occur.",
         "baseline_doc": "{n} findings in the baseline (not shown)",
@@ -231,16 +251,23 @@ class _Page:
         for sev in SEVERITIES:
             out.append(_box(sev, t[sev], counts.get(sev, 0), sev))
         out.append(_box("failed", t["failed"], failed, "error" if failed else ""))
+        skipped = self.run.extra.get("skipped") or [] if isinstance(self.run.extra, dict) else []
+        if skipped:
+            out.append(_box("skipped", t["not_checked"], len(skipped), "warning"))
         out.append("</section>")
         out.extend(self.run_state())
         out.extend(self.filters())
         out.extend(self.matrix())
+        out.extend(self.not_checked())
         out.extend(self.charts())
         out.extend(_key_figures(self))
         out.append(f'<h2 id="docs">{_e(t["details"])}</h2>')
         collapse = len(self.docs) > 1
+        out.append('<div id="doc-list">')
         for doc in self.docs:
             out.extend(doc.render(open_=not collapse))
+        out.append("</div>")
+        out.extend(self.rule_explanations())
         out.append("</main>")
         out.append(f"<script>{script}</script>")
         out.append("</body></html>")
@@ -281,41 +308,106 @@ class _Page:
             f'<button type="button" id="close-all">{_e(t["close_all"])}</button>',
             f'<span>{_e(t["findings"])} {_e(t["shown"])}: <b id="count-visible">'
             f'{sum(len(d.findings) for d in self.docs)}</b></span>',
+            f'<span>{_e(t["sort"])}: <button type="button" id="sort-errors">{_e(t["sort_errors"])}</button> '
+            f'<button type="button" id="sort-name">{_e(t["sort_name"])}</button></span>',
+            f'<a id="csv" download="rapportlint-funn.csv" href="{_e(self.csv_uri())}">{_e(t["csv"])}</a>',
             "</form>",
         ]
 
     def matrix(self) -> list[str]:
+        """Documents × rule families. The total comes right after the document (and both stay in
+        view while the families scroll sideways), so it is seen at any width."""
         t = self.t
         families = {fam for _, fam in self.rules.values()}
         families |= {self.family(f.code) for d in self.docs for f in d.findings}
         columns = sorted(families, key=self.family_key)
         out = [f'<h2 id="matrix">{_e(t["matrix"])}</h2>', '<div class="matrix-wrap"><table class="matrix" id="matrix-table">',
-               "<thead><tr>", f'<th>{_e(t["document"])}</th>']
+               "<thead><tr>", f'<th class="doccol">{_e(t["document"])}</th>',
+               f'<th class="totalcol" id="matrix-total">{_e(t["total"])}</th>']
         out.extend(f'<th data-family="{_e(fam)}">{_e(self.family_label(fam))}</th>' for fam in columns)
-        out.append(f'<th>{_e(t["total"])}</th></tr></thead><tbody>')
+        out.append("</tr></thead><tbody>")
         grand: dict[str, Counter] = defaultdict(Counter)
         grand_total: Counter = Counter()
         for doc in sorted(self.docs, key=lambda d: (d.district.lower(), d.result.path)):
             per_family: dict[str, Counter] = defaultdict(Counter)
             for f in doc.findings:
                 per_family[self.family(f.code)][f.severity.value] += 1
-            out.append(f'<tr data-doc="{doc.anchor}"><th><a href="#{doc.anchor}">{_e(doc.label)}</a>'
-                       f'<br><span class="muted">{_e(doc.result.path)}</span></th>')
+            errors = sum(1 for f in doc.findings if f.severity.value == "error")
+            head = (f'<tr data-doc="{doc.anchor}" data-errors="{errors}" data-n="{len(doc.findings)}" '
+                    f'data-sortname="{_e(doc.label.lower())}"><th class="doccol"><a href="#{doc.anchor}">{_e(doc.label)}</a>'
+                    f'<br><span class="muted">{_e(doc.result.path)}</span></th>')
             if doc.result.failed:
-                out.append(f'<td class="n" colspan="{len(columns) + 1}"><span class="chip failed">{_e(t["failed"])}</span></td></tr>')
+                out.append(head + f'<td class="n totalcol" data-total="0"><span class="chip failed">{_e(t["failed"])}</span></td>'
+                           f'<td class="n" colspan="{len(columns)}"></td></tr>')
                 continue
             row_total: Counter = Counter()
+            cells = []
             for fam in columns:
                 c = per_family.get(fam, Counter())
                 row_total.update(c)
                 grand[fam].update(c)
-                out.append(f'<td class="n" data-family="{_e(fam)}">{self.chips(c)}</td>')
+                cells.append(f'<td class="n" data-family="{_e(fam)}">{self.chips(c)}</td>')
             grand_total.update(row_total)
-            out.append(f'<td class="n" data-total="{sum(row_total.values())}">{self.chips(row_total)}</td></tr>')
-        out.append(f'</tbody><tfoot><tr class="total"><th>{_e(t["total"])}</th>')
+            out.append(head + f'<td class="n totalcol" data-total="{sum(row_total.values())}">{self.chips(row_total)}</td>'
+                       + "".join(cells) + "</tr>")
+        out.append(f'</tbody><tfoot><tr class="total"><th class="doccol">{_e(t["total"])}</th>'
+                   f'<td class="n totalcol">{self.chips(grand_total)}</td>')
         out.extend(f'<td class="n">{self.chips(grand.get(fam, Counter()))}</td>' for fam in columns)
-        out.append(f'<td class="n">{self.chips(grand_total)}</td></tr></tfoot></table></div>')
+        out.append("</tr></tfoot></table></div>")
         return out
+
+    def not_checked(self) -> list[str]:
+        """Files the run passed by (not reports by include/exclude, Word or PDF files, ignored by
+        git), each with its reason: nothing is left out without a word."""
+        skipped = (self.run.extra.get("skipped") or []) if isinstance(self.run.extra, dict) else []
+        if not skipped:
+            return []
+        t, lang = self.t, self.lang
+        out = [f'<h2 id="not-checked">{_e(t["not_checked"])} ({len(skipped)})</h2>', '<ul class="not-checked">']
+        for item in skipped:
+            out.append(f'<li data-path="{_e(item.path)}"><span class="chip skipped">{_e(t["not_checked1"])}</span> '
+                       f'<span class="path">{_e(item.path)}</span>: {_e(item.reason(lang))}</li>')
+        out.append("</ul>")
+        return out
+
+    def rule_explanations(self) -> list[str]:
+        """Each rule that has a finding on the page, explained (why, bad, good), so an auditor
+        reads it here, offline."""
+        try:
+            from linter.rules.registry import all_rules
+
+            rules = all_rules()
+        except Exception:  # noqa: BLE001 - the page is still drawn without them
+            return []
+        codes = sorted({f.code for d in self.docs for f in d.findings} & set(rules))
+        if not codes:
+            return []
+        t, lang = self.t, self.lang
+        from linter.rules.base import docs_url
+
+        out = [f'<h2 id="rules">{_e(t["rules"])}</h2>']
+        for code in codes:
+            rule = rules[code]
+            summary = rule.summary[1 if lang == "en" else 0]
+            varies = getattr(rule, "severity_varies", None)
+            out.append(f'<details class="rule" id="rule-{_e(code)}"><summary><span class="code">{_e(code)}</span> '
+                       f'{_e(rule.name)}: {_e(summary)} <span class="muted">[{_e(rule.severity.label(lang))}]</span></summary>')
+            if varies:
+                out.append(f'<p><b>{_e(t["severity_varies"])}:</b> {_e(varies[1 if lang == "en" else 0])}</p>')
+            out.append(f'<pre class="ruledoc">{_e(rule.doc())}</pre>')
+            out.append(f'<p class="muted">{_e(t["rule_page"])}: {_e(docs_url(code))}</p></details>')
+        return out
+
+    def csv_uri(self) -> str:
+        """Every finding as CSV (semicolons, as spreadsheets in Norway expect), in a data: link."""
+        from urllib.parse import quote
+
+        rows = [self.t["csv_header"]]
+        for doc in self.docs:
+            for f in doc.findings:
+                rows.append(";".join(_csv_field(v) for v in (
+                    doc.result.path, f.span.line, f.span.column, f.code, f.name, f.severity.value, f.message(self.lang))))
+        return "data:text/csv;charset=utf-8," + quote("\ufeff" + "\r\n".join(rows) + "\r\n")
 
     def chips(self, counts: Counter) -> str:
         if not sum(counts.values()):
@@ -345,11 +437,19 @@ class _Page:
         return [
             f'<h2 id="charts">{_e(t["charts"])}</h2><div class="charts">',
             _bar_chart("chart-district", t["per_district"],
-                       [(name, f"#{first_doc[name]}", c) for name, c in district_rows], self),
+                       [(name, f"#{first_doc[name]}", c, name) for name, c in district_rows], self, "district"),
             _bar_chart("chart-rule", t["per_rule"],
-                       [(f"{code} {rule_names[code]}".strip(), f"#filter:regel={code}", c) for code, c in rule_rows], self),
+                       [(f"{code} {rule_names[code]}".strip(), f"#filter:regel={code}", c, code) for code, c in rule_rows],
+                       self, "rule"),
             "</div>",
         ]
+
+
+def _csv_field(value) -> str:
+    text = str(value)
+    if any(ch in text for ch in ';"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _box(key: str, label: str, n: int, cls: str = "") -> str:
@@ -367,32 +467,31 @@ def _generated_at() -> str:
 _CHART_MAX_BARS = 60
 
 
-def _bar_chart(chart_id: str, title: str, rows: list[tuple[str, str | None, Counter]], page: _Page) -> str:
-    """A horizontal stacked bar chart (error, warning, info) as plain inline SVG."""
+def _bar_chart(chart_id: str, title: str, rows: list[tuple], page: _Page, kind: str) -> str:
+    """A horizontal stacked bar chart (error, warning, info) as plain inline SVG. Each bar carries
+    its key (district or rule code) and all three parts, so the page's filters can redraw it."""
     shown = rows[:_CHART_MAX_BARS]
     label_w, bar_w, bar_h, gap = 230, 380, 16, 6
     height = max(1, len(shown)) * (bar_h + gap) + 8
-    top = max([sum(c.values()) for _, _, c in shown] + [1])
-    parts = [f'<figure class="chart" id="{chart_id}"><h3>{_e(title)}</h3>',
+    top = max([sum(c.values()) for _, _, c, _ in shown] + [1])
+    parts = [f'<figure class="chart" id="{chart_id}" data-kind="{kind}"><h3>{_e(title)}</h3>',
              f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" '
-             f'role="img" aria-label="{_e(title)}">']
-    for i, (label, href, counts) in enumerate(shown):
+             f'data-label-w="{label_w}" data-bar-w="{bar_w}" role="img" aria-label="{_e(title)}">']
+    for i, (label, href, counts, key) in enumerate(shown):
         y = 4 + i * (bar_h + gap)
         short = label if len(label) <= 34 else label[:33] + "…"
         text = f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(short)}</text>'
         if href:
             text = f'<a href="{_e(href)}">{text}</a>'
-        parts.append(f'<g class="bar" data-label="{_e(label)}" data-total="{sum(counts.values())}">{text}')
+        parts.append(f'<g class="bar" data-label="{_e(label)}" data-key="{_e(key)}" data-total="{sum(counts.values())}">{text}')
         x = float(label_w)
         for sev in SEVERITIES:
             n = counts.get(sev, 0)
-            if not n:
-                continue
-            w = max(1.0, bar_w * n / top)
-            parts.append(f'<rect class="bar-{sev}" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}">'
+            w = max(1.0, bar_w * n / top) if n else 0.0
+            parts.append(f'<rect class="bar-{sev}" data-sev="{sev}" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}">'
                          f'<title>{_e(label)}: {n} {_e(page.sev_label(sev, n))}</title></rect>')
             x += w
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + bar_h - 4}">{sum(counts.values())}</text></g>')
+        parts.append(f'<text class="bar-total" x="{x + 4:.1f}" y="{y + bar_h - 4}">{sum(counts.values())}</text></g>')
     parts.append("</svg>")
     if len(rows) > len(shown):
         parts.append(f'<figcaption class="muted">{_e(page.t["chart_more"].format(n=len(rows) - len(shown)))}</figcaption>')
@@ -421,7 +520,9 @@ class _Doc:
         t = self.page.t
         result = self.result
         counts = Counter(f.severity.value for f in self.findings)
-        attrs = f' data-name="{_e(self.label + " " + result.path)}" data-findings="{len(self.findings)}"'
+        errors = sum(1 for f in self.findings if f.severity.value == "error")
+        attrs = (f' data-name="{_e(self.label + " " + result.path)}" data-findings="{len(self.findings)}"'
+                 f' data-district="{_e(self.district)}" data-errors="{errors}" data-sortname="{_e(self.label.lower())}"')
         if result.failed:
             attrs += " data-failed"
         failed = f'<span class="chip failed">{_e(t["failed"])}</span>' if result.failed else ""
@@ -572,10 +673,10 @@ class _Doc:
     def finding_html(self, f, source_line: bool) -> str:
         t, lang = self.page.t, self.page.lang
         sev = f.severity.value
-        parts = [f'<div class="f {sev}" data-code="{_e(f.code)}" data-sev="{sev}" data-line="{f.span.line}"'
+        parts = [f'<div class="f {sev}" data-code="{_e(f.code)}" data-rule="{_e(f.name)}" data-sev="{sev}" data-line="{f.span.line}"'
                  f'{_fact_finding_id(self, f)}>',
                  f'<span class="loc">{_e(self.result.path)}:{f.span.line}:{f.span.column}</span> ',
-                 f'<span class="code">{_e(f.code)}</span> <span class="sev">[{_e(f.severity.label(lang))}]</span> ',
+                 f'<a class="code" href="#rule-{_e(f.code)}">{_e(f.code)}</a> <span class="sev">[{_e(f.severity.label(lang))}]</span> ',
                  f'<span class="msg">{_e(f.message(lang))}</span>']
         facts = _facts(f.details, t, _DETAIL_NAMES.get(lang, {}))
         if facts:

@@ -15,7 +15,7 @@ from linter import __version__
 from linter.baseline import finding_fingerprint, result_fingerprints
 from linter.reporting import as_run
 from linter.reporting.common import file_errors, jsonable, uri
-from linter.rules.base import DOCS_BASE
+from linter.rules.base import DOCS_BASE, docs_url
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = DOCS_BASE.rsplit("/blob/", 1)[0]
@@ -30,7 +30,7 @@ def _rule_descriptor(rule, lang: str) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.summary[1 if lang == "en" else 0]},
         "fullDescription": {"text": first or rule.summary[1 if lang == "en" else 0]},
-        "helpUri": f"{DOCS_BASE}{rule.code}.md",
+        "helpUri": docs_url(rule.code),
         "help": {"text": doc or rule.summary[0]},
         "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
         "properties": {"family": rule.family, "fixable": bool(rule.fixable)},

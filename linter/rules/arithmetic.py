@@ -181,7 +181,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
                 own.extend(_coded(result.checks, None))
         _claim(own, claimed, set())
         analysis.checks.extend(own)
-        incomplete = bool(table.caption and table.caption.attributes.get("ufullstendig"))
+        incomplete = table.incomplete  # ufullstendig=ja, or a row the parser had to repair (P001)
         # (2) the rule pack's relationships
         from_pack: list = []
         variables = evaluator.variables(table)

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from linter.packs import RulePack
 
 DOCS_BASE = "https://github.com/rapportlint/rapportlint/blob/main/docs/rules/"
+# Where the rule pages are online: RAPPORTLINT_DOCS_URL, or `docs-url` in the configuration (the
+# command line puts it in the environment, so worker processes see it too). The pages also ship
+# in the package (linter.resources.rule_page) for reading offline.
+DOCS_URL_ENV = "RAPPORTLINT_DOCS_URL"
+
+
+def docs_url(code: str) -> str:
+    import os
+
+    base = os.environ.get(DOCS_URL_ENV) or DOCS_BASE
+    return f"{base if base.endswith('/') else base + '/'}{code}.md"
 
 
 class Severity(str, Enum):
@@ -62,7 +73,7 @@ class Finding:
 
     @property
     def docs_url(self) -> str:
-        return f"{DOCS_BASE}{self.code}.md"
+        return docs_url(self.code)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code)

@@ -99,7 +99,9 @@ class MixedDecimalSeparator(Rule):
     """En tabell blander desimalkomma og desimalpunktum.
 
     Hvorfor: norsk skrivemåte er desimalkomma («28,6 %»). Et punktum midt i en tabell med
-    komma er en limt inn verdi fra et annet system, og kan leses som tusenskille.
+    komma er en limt inn verdi fra et annet system, og kan leses som tusenskille. Er det en
+    vane i tabellen (tre eller flere celler), gir regelen ett funn for tabellen, med antallet og
+    hver posisjon, ikke ett per celle.
 
     Feil:
         | Andel barn med barnevernstiltak | 1.7 % | 1.7 % | 0,5% |
@@ -108,7 +110,7 @@ class MixedDecimalSeparator(Rule):
         | Andel barn med barnevernstiltak | 1,7 % | 1,7 % | 0,5% |
 
     Retting: bytter punktumet med komma når tallet etter punktumet ikke har tre sifre (da kan
-    det ikke være et tusenskille).
+    det ikke være et tusenskille); for en vane i hele tabellen, i alle cellene på én gang.
     """
 
     code = "F602"
@@ -122,6 +124,12 @@ class MixedDecimalSeparator(Rule):
             "«{text}» har desimalpunktum, mens tabellen ellers bruker desimalkomma",
             "«{text}» has a decimal point while the table otherwise uses decimal commas",
         ),
+        "habit": (
+            "{count} tall i tabellen «{table}» har desimalpunktum, mens tabellen ellers bruker desimalkomma "
+            "(første «{text}»; {positions})",
+            "{count} numbers in table «{table}» have a decimal point while the table otherwise uses decimal commas "
+            "(first «{text}»; {positions_en})",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -130,6 +138,7 @@ class MixedDecimalSeparator(Rule):
             commas = sum(1 for _, c in cells if c.value.decimal_separator == "," and not c.value.suspect_thousands_comma)
             if not commas:
                 continue
+            found = []
             for row, cell in cells:
                 if cell.value.decimal_separator != ".":
                     continue
@@ -138,8 +147,44 @@ class MixedDecimalSeparator(Rule):
                 if match and len(match.group(1)) != 3:
                     offset = cell.span.offset + match.start() + 1
                     fix = Fix(offset, offset + 1, ",")
+                found.append((row, cell, fix))
+            if len(found) >= HABIT_MIN:
+                yield _habit_finding(self, report, table, found, "habit")
+                continue
+            for row, cell, fix in found:
                 yield self.finding(report, cell.span, "point", text=cell.text, fix=fix,
                                    details={"table": table.id, "row": row.index, "column": cell.column})
+
+
+# Three or more of the same slip in one table is a habit: one finding for the table.
+HABIT_MIN = 3
+_POSITIONS_SHOWN = 12
+
+
+def _habit_finding(rule: Rule, report: Report, table: Table, found: list, key: str) -> Finding:
+    """One finding for a slip repeated in a table: at the first cell, with the count, every
+    position (line:column) in ``details`` and the message, and one fix that edits every cell
+    it can (the text between them is kept as it is)."""
+    row, cell, _ = found[0]
+    positions = [f"{c.span.line}:{c.span.column}" for _, c, _ in found]
+    shown = ", ".join(positions[:_POSITIONS_SHOWN]) + (" …" if len(positions) > _POSITIONS_SHOWN else "")
+    fixes = [f for _, _, f in found if f is not None]
+    fix = None
+    if fixes:
+        start, end = fixes[0].offset, fixes[-1].end_offset
+        parts, cursor = [], start
+        for f in fixes:
+            parts.append(report.source[cursor:f.offset])
+            parts.append(f.replacement)
+            cursor = f.end_offset
+        parts.append(report.source[cursor:end])
+        fix = Fix(start, end, "".join(parts))
+    return rule.finding(
+        report, cell.span, key, count=len(found), table=table.title, text=cell.text,
+        positions=f"linje:kolonne {shown}", positions_en=f"line:column {shown}", fix=fix,
+        details={"table": table.id, "row": row.index, "column": cell.column, "count": len(found),
+                 "positions": positions, "fixable": len(fixes)},
+    )
 
 
 class ThousandsComma(Rule):
@@ -148,13 +193,18 @@ class ThousandsComma(Rule):
     Hvorfor: norsk tusenskille er mellomrom; «1,119» leses som én komma ett-en-ni. I tabeller
     der de andre tallene er heltall, er et komma med nøyaktig tre sifre etter nesten alltid et
     engelsk tusenskille. Har andre tall i samme rad én eller to desimaler («7,2 | 7,174»), er
-    raden brøker med ulik presisjon, og regelen sier ingenting.
+    raden brøker med ulik presisjon, og regelen sier ingenting. Er det en vane i tabellen (tre
+    eller flere celler), gir regelen ett funn for tabellen, med antallet og hver posisjon.
 
     Feil:
         | Antall barn med plass | 1,119 | 1,129 | 1 140 |
 
     Riktig:
         | Antall barn med plass | 1 119 | 1 129 | 1 140 |
+
+    Retting: for en vane i tabellen byttes kommaet med tabellens eget tusenskille (mellomrom
+    når tabellen ikke har noe) i alle cellene; ett enkelt tall rettes ikke, for det kan være et
+    desimaltall.
     """
 
     code = "F603"
@@ -162,24 +212,46 @@ class ThousandsComma(Rule):
     family = "formater"
     severity = Severity.WARNING
     summary = ("Komma som tusenskille", "Comma as a thousands separator")
+    fixable = True
     messages = {
         "comma": (
             "«{text}» ser ut som {value} skrevet med komma som tusenskille; skriv «{fixed}» (eller bruk to desimaler hvis det er et desimaltall)",
             "«{text}» looks like {value} written with a comma as the thousands separator; write «{fixed}» (or two decimals if it is a fraction)",
         ),
+        "habit": (
+            "{count} tall i tabellen «{table}» ser ut til å ha komma som tusenskille (første «{text}»; {positions})",
+            "{count} numbers in table «{table}» seem to use a comma as the thousands separator (first «{text}»; {positions_en})",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table in report.tables:
+            separator = _thousands_separator(table)
+            found = []
             for row, cell in _numeric_cells(table):
                 value = cell.value
                 if not value.suspect_thousands_comma or value.kind.value == "percent":
                     continue
                 if _row_has_short_decimals(row):
                     continue  # "7,2 | 7,174": a row of fractions with varying precision
+                comma = cell.text.find(",")
+                fix = Fix(cell.span.offset + comma, cell.span.offset + comma + 1, separator) if comma >= 0 else None
+                found.append((row, cell, fix))
+            if len(found) >= HABIT_MIN:
+                yield _habit_finding(self, report, table, found, "habit")
+                continue
+            for row, cell, _ in found:
                 whole = cell.text.replace(",", " ", 1).strip()
                 yield self.finding(report, cell.span, "comma", text=cell.text, value=whole.replace(" ", " "),
                                    fixed=whole, details={"table": table.id, "row": row.index, "column": cell.column})
+
+
+def _thousands_separator(table: Table) -> str:
+    """The space character the table's other numbers group thousands with (" " if none do)."""
+    from collections import Counter
+
+    seen = Counter(c.value.thousands_separator for _, c in _numeric_cells(table) if c.value.thousands_separator)
+    return seen.most_common(1)[0][0] if seen else " "
 
 
 def _row_has_short_decimals(row) -> bool:

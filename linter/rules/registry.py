@@ -25,6 +25,7 @@ BUILTIN_MODULES = (
     "linter.rules.arithmetic",
     "linter.rules.suppressions",
     "linter.rules.facts",
+    "linter.rules.syntax",
 )
 
 

@@ -68,7 +68,8 @@ class VerbalvedtakMissing(Rule):
     """Seksjonen for verbalvedtak har ingen vedtak og sier ikke at det ikke er noen.
 
     Hvorfor: bystyrets verbalvedtak skal utkvitteres ett for ett. Er det ingen vedtak å
-    følge opp, skal rapporten si det med ord; en tom side kan ikke skilles fra en glemt.
+    følge opp, skal rapporten si det med ord; en tom side (eller en tabell med bare tomme
+    rader) kan ikke skilles fra en glemt.
 
     Feil:
         # Verbalvedtak
@@ -94,6 +95,10 @@ class VerbalvedtakMissing(Rule):
             "«{title}» har ingen tabell med verbalvedtak og sier ikke at det ikke er noen å utkvittere",
             "«{title}» has no verbalvedtak table and does not say there are none to answer",
         ),
+        "unfilled": (
+            "«{title}» har en tabell for verbalvedtak uten noe fylt ut: utkvitter hvert vedtak, eller skriv at det ikke er noen",
+            "«{title}» has a verbalvedtak table with nothing filled in: answer each decision, or say there are none",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -104,13 +109,15 @@ class VerbalvedtakMissing(Rule):
                 yield self.finding(report, section.heading.title_span, "empty", title=label, details=details)
                 continue
             blocks = list(section.content_blocks())
-            if any(isinstance(b, Table) and b.type == "verbalvedtak" and b.rows for b in blocks):
+            if any(isinstance(b, Table) and b.type == "verbalvedtak" and _filled(b) for b in blocks):
                 continue
             texts = [b.text for b in blocks if isinstance(b, Paragraph)]
             texts += [i.text for b in blocks if isinstance(b, ListBlock) for i in b.items]
             if any(NOTHING_TO_REPORT.search(t) for t in texts):
                 continue
-            if context.settings.get("krev_tabell", False) or not texts:
+            if any(isinstance(b, Table) and b.type == "verbalvedtak" for b in blocks):
+                yield self.finding(report, section.heading.title_span, "unfilled", title=label, details=details)
+            elif context.settings.get("krev_tabell", False) or not texts:
                 yield self.finding(report, section.heading.title_span, "no-decisions", title=label, details=details)
 
 
@@ -148,6 +155,11 @@ class VerbalvedtakUnanswered(Rule):
                 shown = decision_code(decision, code) or _short(decision.text)
                 yield self.finding(report, answer.span, "unanswered", decision=shown,
                                    details={"table": table.id, "row": row.index, "column": answer.column})
+
+
+def _filled(table: Table) -> bool:
+    """A table with a row that says something (a skeleton's empty rows do not count)."""
+    return any(cell.text.strip() for row in table.rows for cell in row.cells)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -206,3 +218,56 @@ class VerbalvedtakDuplicate(Rule):
                     details={"table": table.id, "row": row.index, "column": (code_cell or decision).column,
                              "first_line": first[0].span.line},
                 )
+
+
+class BudgetDecisionTextMissing(Rule):
+    """Budsjettvedtaket har ingen vedtakstekst, bare tabeller eller underavsnitt.
+
+    Hvorfor: budsjettvedtaket er det bydelsutvalget faktisk vedtar («Bydelsutvalget vedtar
+    netto driftsramme på ...»); tabellene under det er grunnlaget, ikke vedtaket. Uten teksten
+    kan ingen se hva som er vedtatt, og et forslag kan ikke skilles fra et vedtatt budsjett. Hvilke
+    seksjoner som er budsjettvedtak, står i regelpakken (`regler: V404: seksjoner:`).
+
+    Feil:
+        # Budsjettvedtak
+        ## Budsjett per funksjonsområde
+
+    Riktig:
+        # Budsjettvedtak
+        Bydelsutvalget vedtar budsjett for 2026 med netto driftsramme på 1 646 550 000 kroner.
+        ## Budsjett per funksjonsområde
+    """
+
+    code = "V404"
+    name = "budget-decision-text-missing"
+    family = "verbalvedtak"
+    severity = Severity.ERROR
+    summary = ("Budsjettvedtak uten vedtakstekst", "Budget decision without decision text")
+    pack_settings = {"seksjoner": (list[str], [])}  # the pack's budget decision sections
+    messages = {
+        "missing": (
+            "«{title}» har ingen vedtakstekst, bare {what}: skriv hva bydelsutvalget vedtar "
+            "(for eksempel «Bydelsutvalget vedtar netto driftsramme på ...»)",
+            "«{title}» has no decision text, only {what_en}: write what the district council decides "
+            "(e.g. «Bydelsutvalget vedtar netto driftsramme på ...»)",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        refs = context.settings.get("seksjoner") or ()
+        for ref in refs:
+            section = find_section(report, context.pack, ref)
+            if section is None or section.heading is None:
+                continue  # a missing section is S101's finding
+            own = [b for b in section.blocks if isinstance(b, (Paragraph, ListBlock))]
+            if own:
+                continue
+            if section.is_empty:
+                what, what_en = "ingenting", "nothing"
+            elif any(isinstance(b, Table) for b in section.content_blocks()):
+                what, what_en = "tabeller", "tables"
+            else:
+                what, what_en = "underavsnitt", "subsections"
+            label = f"{section.number} {section.title}" if section.number else section.title
+            yield self.finding(report, section.heading.title_span, "missing", title=label, what=what, what_en=what_en,
+                               details={"section": section.number, "title": section.title})
