@@ -3,7 +3,7 @@
     rule: S101
     pack: packs/mini-2024.yaml     # optional (also per case): a pack id, or a path relative to tests/cases/;
                                    # default: chosen from the front matter
-    also: [S102]                   # optional: rules run beside it (X902 needs the rule it names;
+    also: [S102]                   # optional (also per case): rules run beside it (X902 needs the rule it names;
                                    # "rule_fixtures:Class" names a test-only rule in tests/);
                                    # only this rule's findings are compared
     cases:
@@ -75,7 +75,7 @@ def _load_cases():
 def test_rule_case(code, pack, case):
     rules = all_rules()
     assert code in rules, f"tests/cases/{code}.yaml: no rule {code} is registered"
-    also = _case_files()[code].get("also", [])
+    also = case.get("also", _case_files()[code].get("also", []))
     chosen = [_rule(c, rules) for c in [code, *also] if c in rules or ":" in c]
     options = CheckOptions(rules=chosen, ruleset=pack)
     result = check_text(case["report"], "case.md", options)

@@ -359,6 +359,12 @@ class ChecklistItemMissing(Rule):
             "sjekklisten «{checklist}» er ikke kontrollert: seksjonen «{section}» finnes ikke i rapporten",
             "checklist «{checklist}» was not checked: the section «{section}» is not in the report",
         ),
+        "no-required-section": (
+            "sjekklisten «{checklist}» er ikke kontrollert: den påkrevde seksjonen «{section}» mangler "
+            "(S101 kjøres ikke)",
+            "checklist «{checklist}» was not checked: the required section «{section}» is missing "
+            "(S101 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -373,7 +379,12 @@ class ChecklistItemMissing(Rule):
                     yield self.finding(report, Span(1, 1, 1, 1, 0, 0), "no-section", severity=Severity.INFO,
                                        checklist=name, section=spec["seksjon"],
                                        details={"section": spec["seksjon"], "checklist": name})
-                continue  # a required section missing is S101's finding
+                elif not context.runs("S101"):
+                    # A required section missing is S101's finding; without S101 it is said here.
+                    yield self.finding(report, Span(1, 1, 1, 1, 0, 0), "no-required-section",
+                                       severity=_capped(self.severity, spec), checklist=name, section=spec["seksjon"],
+                                       details={"section": spec["seksjon"], "checklist": name})
+                continue
             items = item_texts(spec, required_only=True)
             tables = _checklist_tables(section)
             labels = [row.label for t in tables for row in t.rows] + [i.text for i in _task_items(section)]

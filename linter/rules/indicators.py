@@ -264,12 +264,20 @@ class IndicatorResultMissing(Rule):
             "«{indicator}» har mål, men ikke resultat for {year}{shown}",
             "«{indicator}» has a target but no {year} result{shown}",
         ),
+        "no-column": (
+            "indikatortabellen har ingen resultatkolonne for {year}, så ingen indikator har resultat (I501 kjøres ikke)",
+            "the indicator table has no {year} result column, so no indicator has a result (I501 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         for table, years, columns, result, target, _ in _indicator_tables(report, context):
             if result is None or target is None:
-                continue  # I501 / I502 say it for the whole table
+                # I501 (no result column) / I502 say it for the whole table; without I501 it is said here.
+                if result is None and not context.runs("I501"):
+                    yield self.finding(report, _table_span(table), "no-column", year=years[0],
+                                       details={"table": table.id})
+                continue
             for row in indicator_rows(table, context):
                 cell = row.cells[result.index]
                 if not cell.value.is_missing or row.cells[target.index].value.is_missing:
@@ -519,6 +527,12 @@ class IndicatorTargetZero(Rule):
             "{columns} er {value} for «{indicator}», en andel eller rate med tidligere resultater: trolig en manglende verdi",
             "{columns_en} {verb} {value} for «{indicator}», a share or rate with earlier results: probably a missing value",
         ),
+        "all-zero": (
+            "alle verdiene for «{indicator}», også målet, er 0: indikatoren er ikke målt eller ikke fylt ut "
+            "(I506 kjøres ikke)",
+            "every value of «{indicator}», the target too, is 0: the indicator was not measured or not filled in "
+            "(I506 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -530,7 +544,14 @@ class IndicatorTargetZero(Rule):
                     continue
                 past = [_number(row.cells[c.index]) for c in history]
                 if not any(v not in (None, 0) for v in past):
-                    continue  # no result at all: I506 says it
+                    # No result at all: I506 says it when every value is 0; without I506 it is said here.
+                    valued = [row.cells[c.index].value.number for c in columns
+                              if c.kind in ("result", "target", "expected")]
+                    if valued and all(v == 0 for v in valued) and not context.runs("I506"):
+                        yield self.finding(report, row.cells[_label_column(table)].span, "all-zero",
+                                           indicator=_label(table, row),
+                                           details={"table": table.id, "row": row.index})
+                    continue
                 zero = [c for c in columns if c.kind in ("target", "expected")
                         and row.cells[c.index].value.number == 0 and row.cells[c.index].value.comparator is None]
                 if not zero:
@@ -672,6 +693,16 @@ class IndicatorTableMissing(Rule):
             "«{section}» har ingen indikatortabell (type=indikatorer); malen krever resultatindikatorer her",
             "«{section}» has no indicator table (type=indikatorer); the template requires result indicators here",
         ),
+        "no-section": (
+            "seksjonen «{section}» finnes ikke, så indikatortabellen malen krever der mangler (S101 kjøres ikke)",
+            "the section «{section}» is not there, so the indicator table the template requires there is missing "
+            "(S101 does not run)",
+        ),
+        "empty-section": (
+            "seksjonen «{section}» er tom, så indikatortabellen malen krever der mangler (S102 kjøres ikke)",
+            "the section «{section}» is empty, so the indicator table the template requires there is missing "
+            "(S102 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -679,7 +710,13 @@ class IndicatorTableMissing(Rule):
         for ref in settings.get("påkrevd_i", ()):
             section = find_section(report, context.pack, ref)
             if section is None or section.heading is None or section.is_empty:
-                continue  # S101 / S102 say it
+                # S101 (missing) / S102 (empty) say it; without them it is said here.
+                missing = section is None or section.heading is None
+                if not context.runs("S101" if missing else "S102"):
+                    span = Span(1, 1, 1, 1, 0, 0) if missing else section.heading.title_span
+                    yield self.finding(report, span, "no-section" if missing else "empty-section", section=ref,
+                                       details={"section": ref})
+                continue
             if any(t.type in INDICATOR_TYPES for t in section.content_blocks() if isinstance(t, Table)):
                 continue
             # Some districts put the table in the FO's situasjonsbeskrivelse: anywhere in the FO counts.

@@ -52,6 +52,12 @@ class MandatorySectionMissing(Rule):
             "overskriften «{label}» mangler; underavsnittene ({children}) står uten den (mal {pack})",
             "the heading «{label}» is missing; its subsections ({children}) stand without it (template {pack})",
         ),
+        "taken": (
+            "påkrevd seksjon «{label}» mangler; nummeret brukes av «{other}», som er {expected} i malen "
+            "(mal {pack}; S107 kjøres ikke)",
+            "mandatory section «{label}» is missing; its number is used by «{other}», which the template numbers "
+            "{expected} (template {pack}; S107 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -62,7 +68,7 @@ class MandatorySectionMissing(Rule):
         matched = {id(m.spec): m.section for m in matches}
         # Numbers held by a heading that is another template section, misnumbered: S107 says it,
         # and that the template section of that number is missing.
-        misnumbered_onto = {found for _, found in _misnumbered(matches)}
+        misnumbered_onto = {found: m for m, found in _misnumbered(matches)}
         for index, match in enumerate(matches):
             spec, section = match.spec, match.section
             if section is not None or not spec.required:
@@ -74,8 +80,17 @@ class MandatorySectionMissing(Rule):
                 parent = spec.number.rpartition(".")[0]
                 if parent and parent in missing_numbers:
                     continue  # the missing parent is the finding
-                if spec.number in misnumbered_onto:
-                    continue  # another template section sits under this number: S107's finding
+                holder = misnumbered_onto.get(spec.number)
+                if holder is not None:
+                    # Another template section sits under this number: S107's finding, else said here.
+                    if not context.runs("S107"):
+                        yield self.finding(
+                            report, _number_span(holder.section), "taken",
+                            severity=Severity.WARNING if spec.weakly_attested else Severity.ERROR,
+                            label=spec.label, other=holder.section.title, expected=holder.spec.number,
+                            pack=context.pack.id, details={"section": spec.number, "title": spec.title},
+                        )
+                    continue
             children = [m for m in matches if m.section is not None and spec.is_ancestor_of(m.spec)]
             severity = Severity.WARNING if children or spec.weakly_attested else Severity.ERROR
             parent_section = matched.get(id(spec.parent)) if spec.parent is not None and not spec.number else None
@@ -294,6 +309,16 @@ class DuplicateSectionTitle(Rule):
             "«{title}» har samme tittel som {first} (linje {line}) under samme kapittel",
             "«{title}» has the same title as {first} (line {line}) in the same chapter",
         ),
+        "duplicate-number": (
+            "«{title}» har samme tittel og nummer som linje {line} (S103 kjøres ikke)",
+            "«{title}» has the same title and number as line {line} (S103 does not run)",
+        ),
+        "duplicate-drift": (
+            "«{title}» har samme tittel som {first} (linje {line}) under samme kapittel; en av dem er en "
+            "malseksjon med feil tittel (S106 kjøres ikke)",
+            "«{title}» has the same title as {first} (line {line}) in the same chapter; one of them is a "
+            "template section with the wrong title (S106 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -308,14 +333,19 @@ class DuplicateSectionTitle(Rule):
                 if first is None:
                     seen[key] = child
                     continue
+                key = "duplicate"
                 if _norm_number(first.number) == _norm_number(child.number):
-                    continue  # the same number too: S103 says it
-                if id(child) in drifted or id(first) in drifted:
-                    continue  # a template section under a wrong title: S106 says it
+                    if context.runs("S103"):
+                        continue  # the same number too: S103 says it
+                    key = "duplicate-number"
+                elif id(child) in drifted or id(first) in drifted:
+                    if context.runs("S106"):
+                        continue  # a template section under a wrong title: S106 says it
+                    key = "duplicate-drift"
                 label = f"{child.number} {child.title}" if child.number else child.title
                 first_label = first.number or f"«{first.title}»"
                 yield self.finding(
-                    report, _title_span(child), "duplicate", title=label, first=first_label, line=first.span.line,
+                    report, _title_span(child), key, title=label, first=first_label, line=first.span.line,
                     details={"section": child.number, "first_line": first.span.line},
                 )
 
@@ -345,11 +375,16 @@ class SectionLevelSkipped(Rule):
             "{number} «{title}» står uten {parent}: et nivå i nummereringen er hoppet over",
             "{number} «{title}» has no {parent}: the numbering skips a level",
         ),
+        "skipped-template": (
+            "{number} «{title}» står uten malseksjonen {parent} (S101/S107 kjøres ikke)",
+            "{number} «{title}» has no template section {parent} (S101/S107 do not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         numbers = {_norm_number(s.number) for s in report.sections() if s.number}
         template_numbers = {n for spec in section_specs(context.pack) for n in spec.numbers}
+        misnumbered: set[str] | None = None  # template numbers held elsewhere (S107's), computed when needed
         reported: set[str] = set()
         for section in report.sections():
             number = _norm_number(section.number)
@@ -362,7 +397,17 @@ class SectionLevelSkipped(Rule):
                 continue
             reported.add(parent)
             if parent in template_numbers:
-                continue  # a template section: S101 (missing) or S107 (misnumbered) says it
+                # A template section: S101 (missing) or S107 (misnumbered) says it, unless not selected.
+                if misnumbered is None:
+                    misnumbered = ({m.spec.number for m, _ in _misnumbered(match_sections(report, context.pack))}
+                                   if context.pack is not None else set())
+                if context.runs("S107" if parent in misnumbered else "S101"):
+                    continue
+                yield self.finding(
+                    report, _number_span(section), "skipped-template", number=number, title=section.title,
+                    parent=parent, details={"section": number, "missing": parent},
+                )
+                continue
             yield self.finding(
                 report, _number_span(section), "skipped", number=number, title=section.title, parent=parent,
                 details={"section": number, "missing": parent},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from linter.model import ListBlock, Paragraph, Report, Row, Section, Table
+from linter.model import ListBlock, Paragraph, Report, Row, Section, Span, Table
 from linter.rules.base import Finding, Rule, RuleContext, Severity
 from linter.template import find_section
 from linter.titles import normalize_title
@@ -251,6 +251,11 @@ class BudgetDecisionTextMissing(Rule):
             "«{title}» has no decision text, only {what_en}: write what the district council decides "
             "(e.g. «Bydelsutvalget vedtar netto driftsramme på ...»)",
         ),
+        "no-section": (
+            "vedtaksseksjonen «{section}» finnes ikke i rapporten, så vedtaksteksten mangler (S101 kjøres ikke)",
+            "the decision section «{section}» is not in the report, so its decision text is missing "
+            "(S101 does not run)",
+        ),
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
@@ -258,7 +263,10 @@ class BudgetDecisionTextMissing(Rule):
         for ref in refs:
             section = find_section(report, context.pack, ref)
             if section is None or section.heading is None:
-                continue  # a missing section is S101's finding
+                if not context.runs("S101"):  # a missing section is S101's finding, else said here
+                    yield self.finding(report, Span(1, 1, 1, 1, 0, 0), "no-section", section=ref,
+                                       details={"section": ref})
+                continue
             own = [b for b in section.blocks if isinstance(b, (Paragraph, ListBlock))]
             if own:
                 continue
