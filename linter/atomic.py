@@ -62,12 +62,8 @@ def write_atomic(path: Path | str, text: str | bytes, bom: bool = False) -> None
         if info.st_nlink > 1:
             _write_in_place(target, data)
             return
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp_name = _write_beside(target, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp_name, stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode())
         os.replace(tmp_name, target)
     except BaseException:
@@ -78,17 +74,31 @@ def write_atomic(path: Path | str, text: str | bytes, bom: bool = False) -> None
         raise
 
 
-def _write_in_place(target: Path, data: bytes) -> None:
-    """Rewrite a hard-linked file through its own inode. The new content is first written to a
-    copy beside it (so a full disk fails before the report is touched); if the rewrite itself
-    fails, the old content is put back."""
-    old = target.read_bytes()
-    fd, copy_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def _write_beside(target: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``target``, on disk (fsync); its name. Removed
+    again if the write fails (a full disk fails here, before the report is touched)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
+        raise
+    return name
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    """Rewrite a hard-linked file through its own inode. The new content is first written to a
+    copy beside it (so a full disk fails before the report is touched); if the rewrite itself
+    fails, the old content is put back."""
+    old = target.read_bytes()
+    copy_name = _write_beside(target, data)
+    try:
         try:
             with open(target, "r+b") as handle:
                 handle.write(data)
