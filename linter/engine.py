@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from linter.model import Report, Span
 from linter.packs import RulePack, RulePackError, load_pack, nearest_pack_id
@@ -46,6 +46,7 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
+    source_map: Any = None  # a .docx: linter.word.location.SourceMap from the checked text to the document
 
     @property
     def internal_errors(self) -> list[Finding]:
@@ -85,6 +86,13 @@ def printable_name(name: str) -> str:
 
 def check_path(path: Path | str, options: CheckOptions, display: str | None = None) -> FileResult:
     shown = printable_name(display or str(path))
+    if Path(path).suffix.lower() == ".docx":  # a Word draft: converted in memory, findings located in Word
+        try:
+            from linter.word.check import check_docx
+
+            return check_docx(Path(path), options, shown)
+        except Exception as exc:  # noqa: BLE001 - a bug in the Word reader is X999 on this file, not the end of a run
+            return _crashed(FileResult(shown), None, exc)
     try:
         text = read_report_file(Path(path), options.max_bytes)
     except ReportInputError as exc:

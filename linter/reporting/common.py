@@ -23,7 +23,31 @@ def jsonable(value):
     return value
 
 
+def word_place(finding: Finding, lang: str) -> str | None:
+    """Where a finding in a Word draft is, as the writer sees it (None in a text report)."""
+    if finding.location is None:
+        return None
+    from linter.word.location import describe
+
+    return describe(finding.location, lang)
+
+
+def where(finding: Finding, lang: str) -> str:
+    """``path:line:column``, or in a Word draft ``path: heading, table, row, column (paragraph)``."""
+    place = word_place(finding, lang)
+    if place is not None:
+        return f"{finding.path}: {place}"
+    return f"{finding.path}:{finding.span.line}:{finding.span.column}"
+
+
 def finding_dict(finding: Finding, lang: str) -> dict:
+    entry = _finding_dict(finding, lang)
+    if finding.location is not None:
+        entry["location"] = {**finding.location, "description": word_place(finding, lang)}
+    return entry
+
+
+def _finding_dict(finding: Finding, lang: str) -> dict:
     return {
         "path": finding.path,
         "line": finding.span.line,

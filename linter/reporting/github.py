@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.reporting import as_run
-from linter.reporting.common import file_errors
+from linter.reporting.common import file_errors, word_place
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -26,6 +26,11 @@ def render(run, lang: str = "nb", **_: object) -> str:
             out.append(f"::error {where},title={_property('rapportlint ' + error['kind'])}::{_data(error['message'])}")
         for f in result.findings:
             span = f.span
+            place = word_place(f, lang)
+            if place is not None:  # a Word draft: no line to annotate; the place leads the message
+                out.append(f"::{_LEVEL[f.severity.value]} file={_property(f.path)},title={_property(f'{f.code} {f.name}')}"
+                           f"::{_data(f'{f.code} {place}: {f.message(lang)}')}")
+                continue
             props = [f"file={_property(f.path)}", f"line={span.line}", f"col={span.column}"]
             if span.end_line >= span.line:
                 props.append(f"endLine={span.end_line}")

@@ -7,7 +7,7 @@ import json
 
 from linter.baseline import result_fingerprints
 from linter.reporting import as_run
-from linter.reporting.common import file_errors, uri
+from linter.reporting.common import file_errors, uri, word_place
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -31,6 +31,20 @@ def render(run, lang: str = "nb", **_: object) -> str:
         for finding, print_ in zip(result.findings, result_fingerprints(result)):
             key = f"{uri(result.path, file_uri=False)}\0{print_}"
             seen[key] = seen.get(key, 0) + 1
+            place = word_place(finding, lang)
+            if place is not None:  # a Word draft: the paragraph number is the line Word users can find
+                paragraph = finding.location.get("paragraph") or 1
+                issues.append({
+                    "type": "issue",
+                    "check_name": f"{finding.code} {finding.name}",
+                    "description": f"{finding.code} {place}: {finding.message(lang)}",
+                    "content": {"body": f"{finding.docs_url}"},
+                    "categories": ["Style"] if finding.code.startswith("F") else ["Bug Risk"],
+                    "severity": _SEVERITY[finding.severity.value],
+                    "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
+                    "location": {"path": uri(finding.path, file_uri=False), "lines": {"begin": paragraph}},
+                })
+                continue
             issues.append({
                 "type": "issue",
                 "check_name": f"{finding.code} {finding.name}",

@@ -27,6 +27,7 @@ from typing import Any
 from linter import __version__
 from linter.engine import FileResult
 from linter.reporting import Run, as_run
+from linter.reporting.common import where
 
 SEVERITIES = ("error", "warning", "info")
 _ASSETS = Path(__file__).resolve().parent / "html_assets"
@@ -675,14 +676,14 @@ class _Doc:
         sev = f.severity.value
         parts = [f'<div class="f {sev}" data-code="{_e(f.code)}" data-rule="{_e(f.name)}" data-sev="{sev}" data-line="{f.span.line}"'
                  f'{_fact_finding_id(self, f)}>',
-                 f'<span class="loc">{_e(self.result.path)}:{f.span.line}:{f.span.column}</span> ',
+                 f'<span class="loc">{_e(where(f, lang))}</span> ',
                  f'<a class="code" href="#rule-{_e(f.code)}">{_e(f.code)}</a> <span class="sev">[{_e(f.severity.label(lang))}]</span> ',
                  f'<span class="msg">{_e(f.message(lang))}</span>']
         facts = _facts(f.details, t, _DETAIL_NAMES.get(lang, {}))
         if facts:
             parts.append(f'<div class="facts">{facts}</div>')
         parts.append(_related_links(self, f))
-        if source_line and self.report is not None:
+        if source_line and self.report is not None and f.location is None:  # a Word draft's place quotes its text
             parts.append(_line_html(self.report, f.span))
         parts.append("</div>")
         return "".join(parts)

@@ -73,6 +73,26 @@ class FileEntry(_Closed):
                                description="per rule family: checked, held, failed, and not run with the reason")
 
 
+class WordLocation(_Closed):
+    """Where a finding in a Word draft (.docx) is, as the writer sees it in Word. line and column
+    of the finding are then those of the report text rapportlint made from the document (what
+    ``rapportlint import`` writes)."""
+
+    element: Literal["heading", "paragraph", "table", "row", "cell", "properties", "note"]
+    paragraph: Positive = Field(description="paragraph number in document order, paragraphs in tables included")
+    heading: str | None = Field(None, description="the nearest heading above, with the number Word shows")
+    text: str | None = Field(None, description="the paragraph's or cell's text, shortened")
+    table: Positive | None = Field(None, description="1-based among the document's tables")
+    row: Positive | None = Field(None, description="1-based row of the Word table, header rows counted")
+    column: Positive | None = Field(None, description="1-based grid column (merged cells by their first column)")
+    header: str | None = Field(None, description="the column's header text")
+    note: Positive | None = Field(None, description="footnote number as Word shows it")
+    property: str | None = Field(None, description="document property (front matter key) for element=properties")
+    source: Literal["egenskap", "tekst"] | None = Field(
+        None, description="a front matter value from a custom document property (egenskap) or the text (tekst)")
+    description: str = Field(description="the place in words, in the output language")
+
+
 class FindingEntry(_Closed):
     path: str
     line: Positive
@@ -86,6 +106,7 @@ class FindingEntry(_Closed):
     fixable: bool
     docs: str
     details: dict[str, Any]
+    location: WordLocation | None = Field(None, description="only for a Word draft (.docx): the place in Word")
 
 
 class FileError(_Closed):

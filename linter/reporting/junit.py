@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 from linter.reporting import as_run
 from linter.reporting.common import file_errors, xml_safe
+from linter.reporting.common import where as place
 
 
 def render(run, lang: str = "nb", **_: object) -> str:
@@ -23,9 +24,9 @@ def render(run, lang: str = "nb", **_: object) -> str:
             cases += 1
             errors += 1
         for f in result.findings:
-            where = f"{f.path}:{f.span.line}:{f.span.column}"
+            where = place(f, lang)
             case = ET.SubElement(suite, "testcase", name=f"{f.code} {where}", classname=result.path, file=f.path,
-                                 line=str(f.span.line))
+                                 line=str(f.location["paragraph"] if f.location else f.span.line))
             failure = ET.SubElement(case, "failure", message=f.message(lang), type=f"{f.code} {f.severity.value}")
             failure.text = f"{where}: {f.code} [{f.severity.label(lang)}] {f.message(lang)}\n{f.docs_url}"
             cases += 1

@@ -14,7 +14,7 @@ from typing import Any
 from linter import __version__
 from linter.baseline import finding_fingerprint, result_fingerprints
 from linter.reporting import as_run
-from linter.reporting.common import file_errors, jsonable, uri
+from linter.reporting.common import file_errors, jsonable, uri, word_place
 from linter.rules.base import DOCS_BASE, docs_url
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,6 +72,12 @@ def to_log(run, lang: str = "nb") -> dict:
                                         finding.span.end_line, finding.span.end_column)],
                 "partialFingerprints": {"rapportlint/v1": print_},
             }
+            place = word_place(finding, lang)
+            if place is not None:
+                # A Word draft: lines mean nothing there; the place as Word shows it is a logical location.
+                entry["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri(finding.path)}},
+                                       "logicalLocations": [{"fullyQualifiedName": place, "kind": "element"}]}]
+                entry["message"] = {"text": f"{place}: {finding.message(lang)}"}
             if finding.code in index:
                 entry["ruleIndex"] = index[finding.code]
             if finding.details:

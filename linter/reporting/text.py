@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from linter.engine import FileResult
 from linter.reporting import as_run
-from linter.reporting.common import counts
+from linter.reporting.common import counts, where
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
@@ -25,13 +25,13 @@ def render(run, lang: str = "nb", colour: bool = False, show_source: bool = True
         for finding in result.findings:
             sev = finding.severity.label(lang)
             code = finding.code
-            location = f"{finding.path}:{finding.span.line}:{finding.span.column}:"
+            location = f"{where(finding, lang)}:"
             if colour:
                 sev = f"{_COLOURS[finding.severity.value]}{sev}{_RESET}"
                 code = f"{_BOLD}{code}{_RESET}"
                 location = f"{_BOLD}{location}{_RESET}"
             out.append(f"{location} {code} [{sev}] {finding.message(lang)}")
-            if show_source:
+            if show_source and finding.location is None:  # a Word draft's place already quotes its text
                 out.extend(_excerpt(result, finding, colour))
             if show_fixes and finding.fix is not None:
                 out.extend(fix_lines(result, finding, lang))

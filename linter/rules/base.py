@@ -67,6 +67,8 @@ class Finding:
     message_en: str
     fix: Fix | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # In a Word draft: where the writer sees it (linter/word/location.py); None in a text report.
+    location: dict[str, Any] | None = None
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_nb

@@ -409,3 +409,57 @@ def _attribute_span(block: str, span: Span, key: str) -> Span:
     start = span.offset + match.start()
     column = span.column + match.start()
     return Span(span.line, column, span.line, column + len(match.group(0)), start, start + len(match.group(0)))
+
+
+# What a converted Word draft (linter/word/convert.py) writes where tracked changes are left.
+TRACKED_CHANGE_MARKER = "rapportlint-word: sporet endring:"
+_CHANGE_KINDS_EN = {"innsatt": "inserted", "slettet": "deleted", "flyttet": "moved", "formatering": "formatting",
+                    "og": "and", "til": "more"}
+
+
+class TrackedChangesUnresolved(Rule):
+    """Word-utkastet har sporede endringer som ikke er godtatt eller avvist.
+
+    Hvorfor: rapportlint leser et Word-dokument som om alle sporede endringer var godtatt. Blir
+    rapporten sendt med endringene uavklart, kan mottakeren lese en annen tekst eller andre tall
+    enn dem som er kontrollert (Word viser slettet tekst med gjennomstreking, og en utskrift
+    kan ta den med). Regelen gjelder Word-dokumenter (.docx); i en rapport importert fra Word
+    står endringen som en kommentar der den var.
+
+    Feil:
+        Bydelen hadde et mindreforbruk på <!-- rapportlint-word: sporet endring: slettet «2,4» (Kari Nordmann, 2025-02-03); innsatt «2,5» (Kari Nordmann, 2025-02-03) -->
+
+    Riktig:
+        Bydelen hadde et mindreforbruk på 2,5 mill. kroner (endringene godtatt i Word: Se gjennom > Godta alle endringer)
+    """
+
+    code = "M107"
+    name = "tracked-changes-unresolved"
+    family = "metadata"
+    severity = Severity.WARNING
+    summary = ("Sporede endringer i Word-utkastet er ikke godtatt eller avvist",
+               "Tracked changes in the Word draft are not accepted or rejected")
+    messages = {
+        "change": (
+            "sporet endring som ikke er godtatt eller avvist ({what}); rapportlint leser den som godtatt. "
+            "Godta eller avvis den i Word (Se gjennom > Godta / Avvis) før rapporten sendes",
+            "tracked change not accepted or rejected ({what_en}); rapportlint reads it as accepted. "
+            "Accept or reject it in Word (Review > Accept / Reject) before the report is submitted",
+        ),
+    }
+
+    def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
+        import re
+
+        from linter.model import Comment
+
+        for block in report.blocks:
+            if not isinstance(block, Comment):
+                continue
+            body = block.text.strip()
+            if not body.startswith(TRACKED_CHANGE_MARKER):
+                continue
+            what = body[len(TRACKED_CHANGE_MARKER):].strip() or "?"
+            what_en = re.sub(r"(^|; )(\w+)", lambda m: m.group(1) + _CHANGE_KINDS_EN.get(m.group(2), m.group(2)), what)
+            what_en = re.sub(r"\bog (\d+) til\b", r"and \1 more", what_en)
+            yield self.finding(report, block.span, "change", what=what, what_en=what_en, details={"changes": what})

@@ -1,0 +1,47 @@
+"""Checking a .docx: read it (package limits first), convert it in memory, run the normal engine
+on the text, and give every finding the Word location of its span."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linter.parsing.errors import ReportInputError
+
+
+def read_converted(path: Path, shown: str, max_bytes: int, import_note: bool = False):
+    """The document as report text with its source map (convert.Converted); ReportInputError
+    for anything that is not a readable .docx within the limits, or without python-docx."""
+    from linter.word.package import WordUnavailable, read_package, unavailable_error
+
+    data = read_package(path, shown, max_bytes)
+    try:
+        from linter.word.convert import convert
+        from linter.word.reader import load
+
+        document = load(data)
+    except WordUnavailable:
+        raise unavailable_error(shown) from None
+    except ReportInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds for damaged parts
+        raise ReportInputError(
+            shown, f"Word-dokumentet kan ikke leses ({type(exc).__name__}: {str(exc)[:200]}); åpne det i Word og lagre det på nytt",
+            f"the Word document cannot be read ({type(exc).__name__}: {str(exc)[:200]}); open it in Word and save it again",
+        ) from None
+    return convert(document, Path(shown).name, import_note=import_note)
+
+
+def check_docx(path: Path, options, shown: str):
+    from linter.engine import FileResult, check_text
+    from linter.word.location import locate_findings
+
+    try:
+        converted = read_converted(path, shown, options.max_bytes)
+    except ReportInputError as exc:
+        exc.path = shown
+        return FileResult(shown, input_error=exc)
+    result = check_text(converted.text, shown, options, path=None)
+    result.source_map = converted.source_map
+    locate_findings(result.findings, converted.source_map)
+    locate_findings(result.suppressed, converted.source_map)
+    return result
