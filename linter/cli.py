@@ -164,6 +164,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         _fail("fant ingen rapporter (filer etter include/exclude i konfigurasjonen, standard *.md)" if lang == "nb"
               else "no reports found (files by include/exclude in the configuration, default *.md)")
     _refuse_output_over_input(files, baseline_file, output_file, write_baseline_file, lang)
+    if apply_fix or show_diff:
+        _refuse_fixing_word(files, lang)
 
     # 3. Check them (in parallel with --jobs), then the baseline.
     def read_stdin():
@@ -183,6 +185,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     from linter.facts.crossdoc import finish_run
 
     finish_run(results, [options for _, options in items])  # facts across the run's documents (D702)
+    _locate_in_word(results)
     run = Run(results, audit=audit, fail_on=fail_on)
     run.extra["skipped"] = found.skipped
     run.extra["show_fixes"] = show_fixes
@@ -249,6 +252,26 @@ def _refuse_output_over_input(files, baseline_file, output_file, write_baseline_
             _fail(f"{option} {target} er {clash}, en av filene som leses; den ville blitt overskrevet. Velg en annen fil"
                   if lang == "nb" else
                   f"{option} {target} is {clash}, one of the files being read; it would be overwritten. Choose another file")
+
+
+def _refuse_fixing_word(files, lang: str) -> None:
+    """--fix and --diff edit the report text; a Word document is never rewritten (nothing is written)."""
+    word = [str(f) for f in files if f != "-" and Path(f).suffix.lower() == ".docx"]
+    if word:
+        _fail(f"--fix og --diff retter bare rapporter i tekstformatet, ikke Word-dokumenter ({', '.join(word)}); "
+              "ingenting er skrevet. Rett i Word, eller gjør dokumentet om med `rapportlint import` og rett i .md-filen"
+              if lang == "nb" else
+              f"--fix and --diff only fix reports in the text format, not Word documents ({', '.join(word)}); "
+              "nothing was written. Fix it in Word, or convert it with `rapportlint import` and fix the .md file")
+
+
+def _locate_in_word(results) -> None:
+    """Findings added after the per-file pass (D702) get their place in a Word draft too."""
+    for result in results:
+        if result.source_map is not None:
+            from linter.word.location import locate_findings
+
+            locate_findings(result.findings, result.source_map)
 
 
 def _print_skipped(skipped, lang: str) -> None:

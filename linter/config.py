@@ -25,7 +25,7 @@ CONFIG_FILE = ".rapportlint.toml"
 PYPROJECT = "pyproject.toml"
 # What a report is when the configuration does not say (docs/configuration.md): every Markdown
 # file except the usual repository files. ``exclude`` replaces these; ``extend-exclude`` adds.
-DEFAULT_INCLUDE = ("*.md",)
+DEFAULT_INCLUDE = ("*.md", "*.docx")  # Word drafts are checked directly (linter/word/)
 DEFAULT_EXCLUDE = ("README.md", "CHANGELOG.md", "LICENSE.md")
 
 

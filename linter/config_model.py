@@ -49,8 +49,8 @@ class ConfigFile(BaseModel):
         default_factory=dict, alias="per-file-ignores",
         description="Glob (relative to this file's directory) -> rules not to run on matching files.")
     include: list[Annotated[str, Field(min_length=1)]] = Field(
-        default_factory=lambda: ["*.md"],
-        description="Globs of the files that are reports, in directories and with --reports-only. Default: [\"*.md\"].")
+        default_factory=lambda: ["*.md", "*.docx"],
+        description="Globs of the files that are reports, in directories and with --reports-only. Default: [\"*.md\", \"*.docx\"].")
     exclude: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=lambda: ["README.md", "CHANGELOG.md", "LICENSE.md"],
         description="Globs of files that are not reports (replaces the default README.md, CHANGELOG.md, LICENSE.md).")

@@ -8,7 +8,11 @@ matter; it is not left out).
   (``.gitignore``). Files in hidden directories (``.git``, ``.venv``) are not looked at.
 - Files named on the command line are checked whatever they are called, except with
   ``reports_only`` (the pre-commit hook), where the globs decide for them too.
-- Documents in another format (Word, PDF, OpenDocument) are named as what they are, with how to
+- Word documents (.docx) are reports like .md files (default include ``*.md`` and ``*.docx``):
+  they are read directly (linter/word/). Passed by and listed: Word's lock files (``~$rapport.docx``),
+  a .docx beside a .md of the same name (the .md imported from it is checked), an old .doc (save
+  it as .docx).
+- Documents in another format (PDF, OpenDocument, old Word) are named as what they are, with how to
   import them.
 """
 
@@ -24,9 +28,11 @@ from typing import Callable
 IMPORT_NB = "bruk rapportlint import"
 IMPORT_EN = "use rapportlint import"
 _PDF = ("et PDF-dokument", "a PDF document", IMPORT_NB, IMPORT_EN)
-_WORD = ("et Word-dokument", "a Word document", f"lagre det som PDF og {IMPORT_NB}", f"save it as PDF and {IMPORT_EN}")
-_OLD_WORD = ("et Word-dokument (.doc)", "a Word document (.doc)", f"lagre det som PDF og {IMPORT_NB}",
-             f"save it as PDF and {IMPORT_EN}")
+_WORD = ("et Word-dokument", "a Word document",
+         "gi det endelsen .docx for å kontrollere det (eller legg *.docx til i include), eller bruk rapportlint import",
+         "give it the suffix .docx to check it (or add *.docx to include), or use rapportlint import")
+_OLD_WORD = ("et eldre Word-dokument (.doc)", "an older Word document (.doc)",
+             "åpne det i Word og lagre det som Word-dokument (.docx)", "open it in Word and save it as a Word Document (.docx)")
 _ODT = ("et OpenDocument-dokument", "an OpenDocument file", f"lagre det som PDF og {IMPORT_NB}",
         f"save it as PDF and {IMPORT_EN}")
 _EXCEL = ("et Excel-regneark", "an Excel workbook", "skriv tabellene inn i rapporten", "write the tables into the report")
@@ -114,6 +120,8 @@ def discover(paths: tuple[str, ...] | list[str], config_of: Callable, reports_on
 def _verdict(path: Path, config) -> tuple[str, str] | None:
     """None when ``path`` is a report by the globs, else why not (nb, en)."""
     suffix = path.suffix.lower()
+    if suffix == ".docx" and path.name.startswith("~$"):
+        return ("Words låsefil for et åpent dokument, ikke en rapport", "Word's lock file for an open document, not a report")
     if not config.includes(path):
         kind = DOCUMENT_SUFFIXES.get(suffix)
         if kind is not None:
@@ -145,6 +153,7 @@ def _walk(root: Path, config_of: Callable, found: Discovery, add: Callable) -> N
                 continue
             keep.append(sub)
         subdirs[:] = keep
+        names_here = {here / n for n in names}
         for name in sorted(names):
             if name.startswith("."):
                 continue
@@ -155,6 +164,9 @@ def _walk(root: Path, config_of: Callable, found: Discovery, add: Callable) -> N
             verdict = _verdict(path, config)
             if verdict is None and ignored.ignores(path, is_dir=False):
                 verdict = ("ignorert av .gitignore", "ignored by .gitignore")
+            if verdict is None and path.suffix.lower() == ".docx" and (here / (path.stem + ".md")) in names_here:
+                verdict = (f"{path.stem}.md ved siden av kontrolleres (importert fra dette dokumentet)",
+                           f"{path.stem}.md beside it is checked (imported from this document)")
             if verdict is None:
                 add(path)
             elif path.suffix.lower() in (".md", ".markdown") or path.suffix.lower() in DOCUMENT_SUFFIXES \

@@ -11,7 +11,7 @@ GROUP = "rapportlint: checks the city districts' annual reports and budgets agai
 COMMANDS: dict[str, str] = {
     "check": "Check reports (files, directories, or - for standard input; without PATHS: this directory).",
     "config": "Show the configuration that applies to PATH (a report or a directory; default: here).",
-    "import": "Import a report from PDF text (.txt) or PDF (.pdf, needs rapportlint[pdf]) into the report format.",
+    "import": "Import a report from PDF text (.txt), PDF (.pdf, needs rapportlint[pdf]) or Word (.docx, needs rapportlint[word]) into the report format.",
     "init": "Write .rapportlint.toml and .pre-commit-config.yaml in a report repository (existing files are left alone).",
     "new": "Write a report skeleton from the rule pack: every required section, checklist and table.",
     "rule": "Explain one rule: why, a bad and a good example.",

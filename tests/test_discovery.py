@@ -45,7 +45,8 @@ def test_every_file_passed_by_is_listed_with_its_reason(tmp_path):
     write(tmp_path / "rapport.md", HEAD + "# 1 Innledning\nTekst.\n")
     write(tmp_path / "README.md", "# Bydelens rapporter\n")
     write(tmp_path / "docs" / "CHANGELOG.md", "# Endringer\n")
-    write(tmp_path / "gammel.docx", b"PK\x03\x04\x14\x00[Content_Types].xml word/document.xml", binary=True)
+    write(tmp_path / "gammel.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), binary=True)
+    write(tmp_path / "~$rapport.docx", b"\x0bKari Nordmann", binary=True)  # Word's lock file while it is open
     write(tmp_path / "trykt.pdf", b"%PDF-1.7\n%\xe2\xe3\n", binary=True)
     write(tmp_path / "logo.png", b"\x89PNG\r\n\x1a\n", binary=True)
     proc = run_cli("check", "--no-source", "--select", "M", cwd=tmp_path)  # no path: this directory
@@ -54,7 +55,9 @@ def test_every_file_passed_by_is_listed_with_its_reason(tmp_path):
     notes = proc.stderr.decode().splitlines()
     assert "README.md: ikke kontrollert: utelatt av exclude «README.md» (standard)" in notes
     assert "docs/CHANGELOG.md: ikke kontrollert: utelatt av exclude «CHANGELOG.md» (standard)" in notes
-    assert "gammel.docx: ikke kontrollert: dette er et Word-dokument: lagre det som PDF og bruk rapportlint import" in notes
+    assert ("gammel.doc: ikke kontrollert: dette er et eldre Word-dokument (.doc): åpne det i Word og lagre det som "
+            "Word-dokument (.docx)") in notes
+    assert "~$rapport.docx: ikke kontrollert: Words låsefil for et åpent dokument, ikke en rapport" in notes
     assert "trykt.pdf: ikke kontrollert: dette er et PDF-dokument: bruk rapportlint import" in notes
     assert "./: ikke kontrollert: 1 andre filer er ikke rapporter etter include (.png ×1)" in notes
     english = run_cli("check", "--lang", "en", "--select", "M", ".", cwd=tmp_path).stderr.decode()
@@ -106,7 +109,7 @@ def test_pre_commit_mode_checks_every_named_report_and_lists_the_rest(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml word/document.xml",
-     "dette er et Word-dokument, ikke en rapport i tekstformat: lagre det som PDF og bruk rapportlint import"),
+     "dette er et Word-dokument, ikke en rapport i tekstformat: gi det endelsen .docx for å kontrollere det"),
     (b"%PDF-1.7\n1 0 obj\n", "dette er et PDF-dokument, ikke en rapport i tekstformat: bruk rapportlint import"),
     (b"\xff\xfe-\x00-\x00-\x00\n\x00", "filen er UTF-16, ikke UTF-8; lagre den som UTF-8"),
     (b"\x00\x01\x02\x03binary", "filen inneholder NUL-tegn (første ved byte 0): det ser ut som binærdata"),

@@ -153,7 +153,7 @@ def triage_page(tmp_path_factory):
     for path in all_examples():
         shutil.copy(path, reports / path.name)
     (reports / "README.md").write_text("# Rapporter\n", encoding="utf-8")
-    (reports / "gammel.docx").write_bytes(b"PK\x03\x04\x14\x00[Content_Types].xml word/document.xml")
+    (reports / "gammel.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     out = directory / "revisjon.html"
     proc = run_cli("check", "--format", "html", "-o", str(out), str(reports))
     assert proc.returncode == 1, proc.stderr.decode()
@@ -215,9 +215,9 @@ def test_rules_are_explained_and_files_not_checked_are_shown(browser, triage_pag
     assert "Hvorfor" in s101 and "Feil:" in s101 and "Riktig:" in s101
     items = {li.attrs["data-path"]: li.text() for li in dom.find("ul", cls="not-checked").find_all("li")}
     readme = next(v for k, v in items.items() if k.endswith("README.md"))
-    word = next(v for k, v in items.items() if k.endswith("gammel.docx"))
+    word = next(v for k, v in items.items() if k.endswith("gammel.doc"))
     assert "ikke kontrollert" in readme and "utelatt av exclude «README.md»" in readme
-    assert "dette er et Word-dokument: lagre det som PDF og bruk rapportlint import" in word
+    assert "dette er et eldre Word-dokument (.doc): åpne det i Word og lagre det som Word-dokument (.docx)" in word
 
 
 def test_print_stylesheet_prints_the_page(browser, triage_page, tmp_path):

@@ -17,7 +17,7 @@ EXIT_OK, EXIT_ERROR = 0, 2
 @click.option("--force", is_flag=True, help="Overskriv OUTPUT om den finnes.")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True, help="Språk for sammendraget.")
 def import_command(source: Path, output: Path | None, force: bool, lang: str) -> None:
-    """Importer en rapport fra PDF-tekst (.txt) eller PDF (.pdf, krever rapportlint[pdf]) til rapportformatet."""
+    """Importer en rapport fra PDF-tekst (.txt), PDF (.pdf, krever rapportlint[pdf]) eller Word (.docx, krever rapportlint[word]) til rapportformatet."""
     from linter.atomic import write_atomic
     from linter.importer.convert import import_path
     from linter.importer.pdf import PdfUnavailable, PdfUnreadable
@@ -35,7 +35,12 @@ def import_command(source: Path, output: Path | None, force: bool, lang: str) ->
     if not source.exists():
         _fail(f"{source}: filen finnes ikke" if not en else f"{source}: no such file")
     try:
-        result = import_path(source)
+        if source.suffix.lower() == ".docx":  # Word: read directly (the extra rapportlint[word])
+            from linter.word.check import import_docx
+
+            result = import_docx(source)
+        else:
+            result = import_path(source)
     except PdfUnavailable:
         _fail("PDF-støtte er ikke installert: installer den med «pip install 'rapportlint[pdf]'», "
               "eller gi en tekstfil (.txt) hentet ut av PDF-en" if not en else

@@ -45,3 +45,42 @@ def check_docx(path: Path, options, shown: str):
     locate_findings(result.findings, converted.source_map)
     locate_findings(result.suppressed, converted.source_map)
     return result
+
+
+class _Summary:
+    def __init__(self, source: str, converted):
+        self.source = source
+        self.c = converted
+
+    def render(self, lang: str = "nb") -> str:
+        c, en = self.c, lang == "en"
+        meta = f"{c.kind or '?'} {c.district or '?'} {c.year or '?'}" + (f" ({'template' if en else 'mal'} {c.template})"
+                                                                       if c.template else "")
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(c.tables_by_type.items()))
+        lines = [
+            f"{'Imported' if en else 'Importerte'} {self.source} (Word): {meta}",
+            f"  {'sections' if en else 'seksjoner'}: {c.sections}",
+            f"  {'tables' if en else 'tabeller'}: {c.tables}"
+            + (f"; {c.inferred_tables} {'typed from their headers' if en else 'med type gjettet fra overskriftene'}"
+               + (f" ({kinds})" if kinds else "") if c.inferred_tables else ""),
+        ]
+        if c.changes:
+            lines.append(f"  {'tracked changes (read as accepted, rule M107)' if en else 'sporede endringer (lest som godtatt, regel M107)'}"
+                         f": {c.changes}")
+        if c.notes:
+            lines.append(f"  {'footnotes' if en else 'fotnoter'}: {c.notes}")
+        return "\n".join(lines) + "\n"
+
+
+class _Imported:
+    def __init__(self, text: str, summary: _Summary):
+        self.text = text
+        self.summary = summary
+
+
+def import_docx(source: Path, max_bytes: int | None = None):
+    """`rapportlint import rapport.docx`: the report text and a summary (like ImportResult)."""
+    from linter.parsing.builder import DEFAULT_MAX_BYTES
+
+    converted = read_converted(source, str(source), max_bytes or DEFAULT_MAX_BYTES, import_note=True)
+    return _Imported(converted.text, _Summary(source.name, converted))
