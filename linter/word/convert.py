@@ -129,7 +129,8 @@ class _Converter:
                 every.append(block.text)
             else:
                 every.extend(c.text for r in block.rows for c in r.cells)
-        kind, district, year = detect_meta("\n".join(every), self.source_name)
+        # Paragraphs kept apart: "Bydel Sagene" on the title page is not "Bydel Sagene Måloppnåelse".
+        kind, district, year = detect_meta("\n.\n".join(every), self.source_name)
 
         def custom(*names: str) -> str | None:
             return next((props[f"custom:{n}"] for n in names if f"custom:{n}" in props), None)
@@ -190,7 +191,7 @@ class _Converter:
     def paragraph(self, para: Para) -> None:
         text = _NOTE.sub(lambda m: f"{m.group(1)})", para.text).replace("\t", " ")
         if para.level and text.strip():
-            title = " ".join(text.split())
+            title = text.replace("\n", " ").strip()  # as Word shows it (a double space is the writer's)
             shown = f"{para.label} {title}" if para.label else title
             self.heading = shown
             from linter.importer.convert import _FO
@@ -247,12 +248,12 @@ class _Converter:
         if not rows:
             return
         width = max(table.width, 1)
-        caption = " ".join(_NOTE.sub("", caption_para.text).split()) if caption_para else ""
+        caption = _NOTE.sub("", caption_para.text).replace("\n", " ").strip() if caption_para else ""
         caption_number = caption_para.number if caption_para else table.paragraph
         # A first row merged over the whole width is the table's title.
         if width > 1 and len(rows) > 1 and len(rows[0].cells) == 1 and rows[0].cells[0].span >= width:
             if not caption:
-                caption = " ".join(rows[0].cells[0].text.split())
+                caption = rows[0].cells[0].text.replace("\n", " ").strip()
                 caption_number = rows[0].cells[0].paragraph
             rows = rows[1:]
         header_count = 0
@@ -377,7 +378,7 @@ def _cell_text(cell) -> str:
         return ""
     if cell.checkbox is not None:
         return "x" if cell.checkbox else ""
-    text = " ".join(cell.text.split())
+    text = cell.text.replace("\n", " ").strip()
     bare = _NOTE.sub("", text).strip()
     if _FIGURE.fullmatch(bare):
         return bare  # a figure keeps no note marker: it would be read as text
