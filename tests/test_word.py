@@ -96,10 +96,9 @@ def test_every_finding_points_at_what_the_writer_sees(checked, name):
         assert where is not None and where["paragraph"] >= 1, finding
         if where["element"] != "cell":
             continue
-        table = next(t for t in word.report.tables
-                     if any(c.span.offset <= finding.span.offset <= c.span.end_offset for r in t.rows for c in r.cells))
-        cell = next(c for r in table.rows for c in r.cells if c.span.offset <= finding.span.offset <= c.span.end_offset)
-        assert where["text"] == " ".join(cell.text.split())[:80] or where["text"].endswith("…")
+        table, cell = next((t, c) for t in word.report.blocks if isinstance(t, Table) for r in [t.header, *t.rows]
+                           for c in r.cells if c.span.offset <= finding.span.offset <= c.span.end_offset)
+        assert where.get("text", "") == " ".join(cell.text.split())[:80] or where["text"].endswith("…")
         assert where.get("header") == (table.columns[cell.column] or None)
         assert where["column"] == cell.column + 1
 
@@ -116,30 +115,35 @@ def test_check_prints_heading_table_row_column_and_cell(word_examples):
     assert "10 feil, 44 advarsler, 2 info" in out  # the example's 10/43/2 and the tracked change
 
 
-def test_every_output_format_carries_the_word_location(word_examples):
-    path = word_examples["vestre-aker-arsberetning-2024"]
+def test_every_output_format_carries_the_word_location(checked):
+    from linter.reporting import Run, formatter_module
+
+    _, word = checked["vestre-aker-arsberetning-2024"]
+    run = Run([word])
     place_nb = "tabell 1, rad 2, kolonne 2 «1/1/2024»: «1,494»"
-    document = json.loads(run_cli("check", "--format", "json", str(path), cwd=path.parent).stdout)
+    document = json.loads(formatter_module("json").render(run, lang="nb"))
     schema = json.loads((ROOT / "linter" / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, schema)
     f603 = next(f for f in document["findings"] if f["code"] == "F603")
     assert f603["location"] == {"element": "cell", "paragraph": 20, "heading": "2.1 Organisasjon/bemanning",
                                 "text": "1,494", "table": 1, "row": 2, "column": 2, "header": "1/1/2024",
                                 "description": f"{place_nb} under «2.1 Organisasjon/bemanning» (avsnitt 20)"}
-    outputs = {fmt: run_cli("check", "--format", fmt, str(path), cwd=path.parent).stdout.decode()
-               for fmt in ("concise", "sarif", "github", "gitlab", "junit", "jsonl", "html")}
+    outputs = {fmt: formatter_module(fmt).render(run, lang="nb")
+               for fmt in ("text", "concise", "sarif", "github", "gitlab", "junit", "jsonl", "html")}
     for fmt, text in outputs.items():
         assert place_nb in text.replace("&#x27;", "'").replace("&quot;", '"'), fmt
     sarif = json.loads(outputs["sarif"])
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "F603")
     assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].startswith(place_nb)
+    assert "region" not in result["locations"][0]["physicalLocation"]
     gitlab = json.loads(outputs["gitlab"])
     assert any(i["location"]["lines"]["begin"] == 20 for i in gitlab if i["check_name"].startswith("F603"))
-    english = run_cli("check", "--lang", "en", "--format", "concise", str(path), cwd=path.parent).stdout.decode()
+    assert "::warning file=" in outputs["github"] and f"F603 {place_nb}" in outputs["github"]
+    english = formatter_module("concise").render(run, lang="en")
     assert "table 1, row 2, column 2 «1/1/2024»: «1,494» under «2.1 Organisasjon/bemanning» (paragraph 20): F603" in english
 
 
-def test_import_writes_the_report_and_it_gives_the_same_findings(word_examples, tmp_path):
+def test_import_writes_the_report_and_it_gives_the_same_findings(word_examples, checked, tmp_path):
     path = word_examples["sagene-arsberetning-2024"]
     target = tmp_path / "sagene.md"
     proc = run_cli("import", str(path), "-o", str(target))
@@ -147,9 +151,10 @@ def test_import_writes_the_report_and_it_gives_the_same_findings(word_examples, 
     summary = proc.stdout.decode()
     assert "Importerte sagene-arsberetning-2024.docx (Word): årsberetning Sagene 2024 (mal årsberetning-2024)" in summary
     assert "sporede endringer (lest som godtatt, regel M107): 1" in summary
-    imported = json.loads(run_cli("check", "--format", "json", str(target)).stdout)
-    direct = json.loads(run_cli("check", "--format", "json", str(path), cwd=path.parent).stdout)
-    assert Counter(f["code"] for f in imported["findings"]) == Counter(f["code"] for f in direct["findings"])
+    imported = check_path(target, CheckOptions(rules=select_rules(None, None), settings=SETTINGS))
+    _, direct = checked["sagene-arsberetning-2024"]
+    assert Counter((f.code, _address(imported.report, f)) for f in imported.findings) == \
+        Counter((f.code, _address(direct.report, f)) for f in direct.findings)
 
 
 def test_fix_on_a_word_document_is_refused_and_nothing_is_written(word_examples, tmp_path):

@@ -317,6 +317,9 @@ class _Converter:
             cell, row = cells[column]
             if cell is not None:
                 place = self.cell_place(table, row, cell, header, column)
+                if row_place.get("element") == "row" and texts is header:  # a header joined from several rows
+                    place["text"] = shorten(text) if text else None
+                    place = {k: v for k, v in place.items() if v is not None}
                 stretches.append((start, self.offset + len(line), place))
             line += "|"
         for start, end, place in stretches:

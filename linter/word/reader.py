@@ -165,13 +165,15 @@ class _Level:
 
 
 class Numbering:
-    """Counters as Word keeps them: one set per abstract list, except that a w:num with a start
-    override counts on its own (restarting the list)."""
+    """Counters as Word keeps them: one set per abstract list, shared by every w:num that refers
+    to it ("continue numbering"); a w:num with a start override restarts that level the first
+    time it is used ("restart numbering" / "set numbering value")."""
 
     def __init__(self, doc):
         self.abstract: dict[str, dict[int, _Level]] = {}
         self.nums: dict[str, tuple[str, dict[int, _Level | int]]] = {}
         self.counters: dict[str, list[int | None]] = {}
+        self.restarted: set[str] = set()
         try:
             root = doc.part.numbering_part.element
         except Exception:  # noqa: BLE001 - no numbering part: nothing is numbered
@@ -214,9 +216,13 @@ class Numbering:
                 starts[k] = ov
         if ilvl not in levels:
             return None
-        key = f"num:{num_id}" if overrides else f"abs:{aid}"
-        counts = self.counters.setdefault(key, [None] * 10)
+        counts = self.counters.setdefault(aid, [None] * 10)
         lvl = levels[ilvl]
+        if starts and num_id not in self.restarted:
+            self.restarted.add(num_id)
+            for k, start in starts.items():
+                if 0 <= k < 10:
+                    counts[k] = start - 1 if k == ilvl else None
 
         def start_of(k: int) -> int:
             return starts.get(k, levels[k].start if k in levels else 1)
