@@ -460,7 +460,12 @@ def facts_command(paths, output_format, ruleset, output_file, lang):
     collected, failed = [], False
     for path in files:
         try:
-            report = parse_report(read_report_file(path, DEFAULT_MAX_BYTES), str(path), path)
+            if Path(path).suffix.lower() == ".docx":  # a Word draft: the text its check reads
+                from linter.word.check import read_converted
+
+                report = parse_report(read_converted(Path(path), str(path), DEFAULT_MAX_BYTES).text, str(path))
+            else:
+                report = parse_report(read_report_file(path, DEFAULT_MAX_BYTES), str(path), path)
             pack, _ = choose_pack(report, ruleset)
         except (ReportInputError, ReportSyntaxError) as exc:
             click.echo(f"rapportlint: {path}: {exc.message(lang) if hasattr(exc, 'message') else exc}", err=True)

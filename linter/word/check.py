@@ -42,6 +42,8 @@ def check_docx(path: Path, options, shown: str):
         return FileResult(shown, input_error=exc)
     result = check_text(converted.text, shown, options, path=None)
     result.source_map = converted.source_map
+    for finding in result.findings:
+        finding.fix = None  # a fix edits the converted text, and rapportlint does not write Word files
     locate_findings(result.findings, converted.source_map)
     locate_findings(result.suppressed, converted.source_map)
     return result
