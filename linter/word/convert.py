@@ -145,7 +145,7 @@ class _Converter:
             from linter.packs import nearest_pack_id
 
             template = nearest_pack_id(kind, year)
-        title = " ".join(t.text.strip() for t in titles) or props.get("title")
+        title = " ".join(_NOTE.sub("", t.text).strip() for t in titles) or props.get("title")
         self.result.kind, self.result.district, self.result.year, self.result.template = kind, district, year, template
 
         def prop(name: str, source: str) -> dict:
