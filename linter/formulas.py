@@ -14,7 +14,7 @@ from decimal import Context, Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from linter.model import Cell, Row, Table, ValueKind
+from linter.model import MAX_DIGITS, Cell, Row, Table, ValueKind
 from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
 
 if TYPE_CHECKING:
@@ -348,7 +348,6 @@ ZERO = Decimal(0)
 # Report figures have at most a few dozen digits. A cell with more is a typo (or hostile) and is
 # reported as too large instead of computed with; what is computed, is computed exactly in
 # ARITHMETIC (the default context's 28 digits would round, and quantize would then fail).
-MAX_DIGITS = 40
 ARITHMETIC = Context(prec=400)
 
 
@@ -386,6 +385,8 @@ def cell_status(cell: Cell) -> str:
 
 
 EXACT_UNITS = ("antall", "personer", "stk")
+# Half of 10^-d for the decimals d a figure can show (the interval a rounded figure stands for).
+_HALVES = tuple(Decimal(1).scaleb(-d) / 2 for d in range(MAX_DIGITS + 1))
 
 
 def half_unit(table: Table, cell: Cell) -> Decimal:
@@ -394,13 +395,24 @@ def half_unit(table: Table, cell: Cell) -> Decimal:
     value = cell.value
     if value.number is None:
         return ZERO
-    exponent = value.number.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if decimals == 0 and value.kind is ValueKind.NUMBER:
-        unit = (table.unit or "").casefold()
-        if table.type == "befolkning" or any(word in unit for word in EXACT_UNITS):
-            return ZERO
-    return Decimal(1).scaleb(-decimals) / 2
+    decimals = value.decimals
+    if decimals == 0 and value.kind is ValueKind.NUMBER and _exact_table(table):
+        return ZERO
+    return _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
+
+
+def _exact_table(table: Table) -> bool:
+    caption = table.caption
+    if caption is None:
+        return False
+    attributes = caption.attributes
+    return _exact_unit(attributes.get("type"), attributes.get("enhet"))
+
+
+@lru_cache(maxsize=1024)
+def _exact_unit(table_type: str | None, unit: str | None) -> bool:
+    unit = (unit or "").casefold()
+    return table_type == "befolkning" or any(word in unit for word in EXACT_UNITS)
 
 
 @dataclass(slots=True)
@@ -493,29 +505,31 @@ def value_of(ref: CellRef) -> Decimal:
 
 def finish_check(check: Check) -> Check | None:
     """Evaluate a built check; None when it does not apply (text cells, nothing on one side)."""
-    statuses = [(ref, cell_status(ref.cell)) for _, ref in check.terms()]
-    if any(status == "text" for _, status in statuses):
-        return None
     lhs_status = [cell_status(ref.cell) for _, ref in check.lhs.terms]
     rhs_status = [cell_status(ref.cell) for _, ref in check.rhs.terms]
-    if lhs_status and all(s == "zero" for s in lhs_status) and check.lhs.const == 0:
-        return None  # nothing reported: an empty total is not a claim
-    if rhs_status and all(s == "zero" for s in rhs_status) and check.rhs.const == 0:
-        return None  # nothing to add up
-    if not check.lhs.terms and not check.rhs.terms:
+    if "text" in lhs_status or "text" in rhs_status:
         return None
-    huge = [ref for ref, status in statuses if status == "number" and too_large(ref.cell.value.number)]
+    if lhs_status and check.lhs.const == 0 and all(s == "zero" for s in lhs_status):
+        return None  # nothing reported: an empty total is not a claim
+    if rhs_status and check.rhs.const == 0 and all(s == "zero" for s in rhs_status):
+        return None  # nothing to add up
+    if not lhs_status and not rhs_status:
+        return None
+    terms = check.terms()
+    statuses = lhs_status + rhs_status
+    huge = [ref for (_, ref), status in zip(terms, statuses) if status == "number" and ref.cell.value.huge]
     if huge:
         check.missing, check.skipped, check.too_large = huge, True, True
         return check
-    check.missing = [ref for ref, status in statuses if status == "missing"]
-    if check.missing:
+    if "missing" in statuses:
+        check.missing = [ref for (_, ref), status in zip(terms, statuses) if status == "missing"]
         check.skipped = True
         return check
     total = ZERO
     slack = ZERO
-    for coef, ref in check.terms():
-        total += coef * value_of(ref)
+    for (coef, ref), status in zip(terms, statuses):
+        # zeros are added too: a zero's exponent can decide how the difference is printed
+        total += coef * (ref.cell.value.number if status == "number" else ZERO)
         slack += abs(coef) * half_unit(ref.table, ref.cell)
     check.diff = total + check.lhs.const - check.rhs.const
     check.slack = slack + check.margin
@@ -549,6 +563,7 @@ class Evaluator:
         self.year = str(report.year) if report.year is not None else None
         self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
+        self._by_id: dict[str | None, list[Table]] | None = None
 
     def variables(self, table: Table) -> dict[str, str]:
         out = {}
@@ -564,7 +579,11 @@ class Evaluator:
         if sel is None:
             return [context]
         if sel.id is not None:
-            found = [t for t in self.tables if t.id == sel.id]
+            if self._by_id is None:  # an index, not a scan per reference: keeps it linear
+                self._by_id = {}
+                for t in self.tables:
+                    self._by_id.setdefault(t.id, []).append(t)
+            found = list(self._by_id.get(sel.id, ()))
         else:
             # The candidates depend only on the selector and the context's variables (year, fo),
             # so scan the tables once per pair, not once per formula and table: keeps it linear.

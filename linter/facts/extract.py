@@ -20,6 +20,7 @@ _VALUE_KINDS = (ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.TARGET)
 _TOTAL = re.compile(r"^(sum|totalt?|i alt)\b")
 ONE = Decimal(1)
 ZERO = Decimal(0)
+_PRECISIONS = tuple(Decimal(1).scaleb(-d) for d in range(41))  # the unit of a figure with d decimals
 
 
 def report_facts(report: "Report", pack: "RulePack | None") -> list[Fact]:
@@ -118,8 +119,9 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
                 scenario = rule.scenario
             if year is not None and rule is not None:
                 year += rule.year_offset
-            exponent = value.number.as_tuple().exponent
-            precision = Decimal(1).scaleb(exponent) if isinstance(exponent, int) and exponent < 0 else ONE
+            decimals = value.decimals
+            precision = (_PRECISIONS[decimals] if decimals < len(_PRECISIONS) else Decimal(1).scaleb(-decimals)
+                         ) if decimals else ONE
             if value.kind == ValueKind.PERCENT:
                 cell_unit, info = "%", taxonomy.unit_of("%")
             else:

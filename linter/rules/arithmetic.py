@@ -401,7 +401,7 @@ class _RunningSums:
         self.bad = {c: [0] for c in self.columns}
 
     def add(self, row) -> None:
-        from linter.formulas import cell_status, half_unit, too_large
+        from linter.formulas import cell_status, half_unit
 
         self.rows.append(row)
         for col in self.columns:
@@ -410,7 +410,7 @@ class _RunningSums:
                 bad = 1
             else:
                 status = cell_status(row.cells[col])
-                if status == "number" and too_large(row.cells[col].value.number):
+                if status == "number" and row.cells[col].value.huge:
                     bad = 1  # reported by the sum's own check; no subtotal is inferred from it
                 elif status == "number":
                     value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
@@ -426,13 +426,13 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status, half_unit, too_large
+        from linter.formulas import cell_status, half_unit
 
         run = self.rows
         if not run:
             return []
         cells = [c for c in self.columns if c < len(row.cells) and cell_status(row.cells[c]) == "number"]
-        if any(too_large(row.cells[c].value.number) for c in cells):
+        if any(row.cells[c].value.huge for c in cells):
             return []
         nonzero = len([c for c in cells if row.cells[c].value.number])
         if len(cells) < 2 or not nonzero:
