@@ -311,6 +311,15 @@ def align_key(label: str, synonyms: Synonyms | None = None) -> str:
 
 
 def substitute(pattern: str, variables: dict[str, str]) -> str:
+    if "{" not in pattern:
+        return pattern  # nothing to substitute (almost every selector)
+    return _substitute(pattern, tuple(variables.items()))
+
+
+@lru_cache(maxsize=4096)
+def _substitute(pattern: str, items: tuple[tuple[str, str], ...]) -> str:
+    variables = dict(items)
+
     def repl(match: re.Match) -> str:
         name, sign, number = match.group(1), match.group(2), match.group(3)
         value = variables.get(name)
@@ -345,6 +354,8 @@ def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[st
 # ------------------------------------------------------------------ values
 
 ZERO = Decimal(0)
+_ONE = Decimal(1)
+_MINUS_ONE = Decimal(-1)
 # Report figures have at most a few dozen digits. A cell with more is a typo (or hostile) and is
 # reported as too large instead of computed with; what is computed, is computed exactly in
 # ARITHMETIC (the default context's 28 digits would round, and quantize would then fail).
@@ -564,6 +575,11 @@ class Evaluator:
         self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
         self._by_id: dict[str | None, list[Table]] | None = None
+        # per table (by id: the tables live as long as the evaluator) and selector
+        self._found_rows: dict[tuple, tuple[str, list[Row]]] = {}
+        self._found_cols: dict[tuple, tuple[str, list[int]]] = {}
+        self._aligned_rows: dict[int, dict[str, Row]] = {}
+        self._aligned_cols: dict[int, dict[str, int]] = {}
 
     def variables(self, table: Table) -> dict[str, str]:
         out = {}
@@ -598,24 +614,36 @@ class Evaluator:
             raise Unresolved("tabell", _describe_table_sel(sel), None)
         return found if sel.plural else found[:1]
 
+    # The rows and columns a selector finds in a table are the same at every point (column or
+    # row) a relationship is checked at: found once per table and selector, not once per point.
     def _rows(self, table: Table, sel: Selector | None, context: Table, point, many: bool, exclude: Row | None) -> list[Row]:
         if sel is None:
             if not isinstance(point, Row):
                 raise Unresolved
             if table is context:
                 return [point]
-            key = align_key(point.label, self.synonyms)
-            for row in table.rows:
-                if align_key(row.label, self.synonyms) == key:
-                    return [row]
-            raise Unresolved("rad", point.label, table)
-        pattern = substitute(sel.pattern, self.variables(context))
-        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label, self.synonyms)]
+            aligned = self._aligned_rows.get(id(table))
+            if aligned is None:
+                aligned = self._aligned_rows[id(table)] = {}
+                for row in table.rows:
+                    aligned.setdefault(align_key(row.label, self.synonyms), row)
+            found_row = aligned.get(align_key(point.label, self.synonyms))
+            if found_row is None:
+                raise Unresolved("rad", point.label, table)
+            return [found_row]
+        key = (id(table), sel, id(context), id(exclude))
+        entry = self._found_rows.get(key)
+        if entry is None:
+            pattern = substitute(sel.pattern, self.variables(context))
+            synonyms = self.synonyms
+            entry = self._found_rows[key] = (pattern, [r for r in table.rows
+                                                       if r is not exclude and glob_match(pattern, r.label, synonyms)])
+        pattern, found = entry
         if not found:
             if sel.optional:
                 return []
             raise Unresolved("rad", pattern, table)
-        return found if many else found[:1]
+        return list(found) if many else found[:1]
 
     def _cols(self, table: Table, sel: Selector | None, context: Table, point, many: bool) -> list[int]:
         if sel is None:
@@ -623,18 +651,29 @@ class Evaluator:
                 raise Unresolved
             if table is context:
                 return [point]
-            wanted = fold(context.columns[point], self.synonyms)
-            for index, header in enumerate(table.columns):
-                if index and fold(header, self.synonyms) == wanted:
-                    return [index]
-            raise Unresolved("kol", context.columns[point], table)
-        pattern = substitute(sel.pattern, self.variables(context))
-        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header, self.synonyms)]
+            aligned = self._aligned_cols.get(id(table))
+            if aligned is None:
+                aligned = self._aligned_cols[id(table)] = {}
+                for index, header in enumerate(table.columns):
+                    if index:
+                        aligned.setdefault(fold(header, self.synonyms), index)
+            found_col = aligned.get(fold(context.columns[point], self.synonyms))
+            if found_col is None:
+                raise Unresolved("kol", context.columns[point], table)
+            return [found_col]
+        key = (id(table), sel, id(context))
+        entry = self._found_cols.get(key)
+        if entry is None:
+            pattern = substitute(sel.pattern, self.variables(context))
+            synonyms = self.synonyms
+            entry = self._found_cols[key] = (pattern, [i for i, header in enumerate(table.columns)
+                                                       if i and glob_match(pattern, header, synonyms)])
+        pattern, found = entry
         if not found:
             if sel.optional:
                 return []
             raise Unresolved("kol", pattern, table)
-        return found if many else found[:1]
+        return list(found) if many else found[:1]
 
     def _cells(self, ref: Ref, context: Table, point, many: bool, exclude: Row | None) -> list[CellRef]:
         """The cells a reference names. ``tabeller(...)`` (plural) takes, per funksjonsområde,
@@ -685,7 +724,7 @@ class Evaluator:
         if isinstance(node, Num):
             return Lin([], node.value)
         if isinstance(node, Neg):
-            return self.lin(node.operand, context, point, exclude).scaled(Decimal(-1))
+            return self.lin(node.operand, context, point, exclude).scaled(_MINUS_ONE)
         if isinstance(node, BinOp):
             left = self.lin(node.left, context, point, exclude)
             right = self.lin(node.right, context, point, exclude)
@@ -699,10 +738,10 @@ class Evaluator:
         if isinstance(node, Total):
             cells = (self._range(node, context, point, exclude) if node.until
                      else self._cells(node.ref, context, point, True, exclude))
-            return Lin([(Decimal(1), c) for c in cells])
+            return Lin([(_ONE, c) for c in cells])
         if isinstance(node, Ref):
             cells = self._cells(node, context, point, False, None)
-            return Lin([(Decimal(1), c) for c in cells[:1]])
+            return Lin([(_ONE, c) for c in cells[:1]])
         raise AssertionError(node)
 
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
@@ -720,6 +759,7 @@ class Evaluator:
         ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means).
         Each check has a ``kind``; the rules give it its code."""
         result = Evaluation()
+        mode, crosses, has_sum = relation.mode, relation.crosses_tables, relation.has_sum  # walks: once
         for point in self.points(relation, table, skip_columns):
             lhs = None
             try:
@@ -734,15 +774,15 @@ class Evaluator:
                 continue
             result.resolved += 1
             reported = lhs.terms[0][1]
-            if relation.crosses_tables:
+            if crosses:
                 kind = "kryss"
-            elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
+            elif has_sum or (mode == "cols" and is_sum_label(reported.row.label)):
                 kind = "sum"
             else:
                 kind = "formel"
             used_margin = margin if margin is not None else (relation.margin or ZERO)
             check = finish_check(Check("", source, name, table, reported, lhs, rhs, relation.op, used_margin,
-                                       mode=relation.mode, kind=kind))
+                                       mode=mode, kind=kind))
             if check is not None:
                 result.checks.append(check)
         return result
