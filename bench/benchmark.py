@@ -308,8 +308,8 @@ def scaling_section(sources: list[Path], rules, md, repeat: int, quick: bool = F
     a peak memory at most 3x the input's size plus a constant; pathological inputs alongside."""
     largest = sources[0]
     factors = (1, 10, 100)
-    print(f"\n== scaling: the largest example's body 1x, 10x, 100x (renumbered copies); target: 100x check "
-          f"<= 110x the 1x check, peak memory <= 3x the size + a constant")
+    print("\n== scaling: the largest example's body 1x, 10x, 100x (renumbered copies); target: 100x check "
+          "<= 110x the 1x check, peak memory <= 3x the size + a constant")
     print(f"{'factor':<8}{'size':>10}{'parse':>11}{'check':>12}{'vs 1x':>8}{'/factor':>9}"
           f"{'markdown-it':>13}{'check/md':>9}{'peak mem':>11}{'/size':>7}")
     base = None
