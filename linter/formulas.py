@@ -372,7 +372,7 @@ def too_large(number: Decimal) -> bool:
 NOTHING = frozenset({"-", "\u2013", "\u2014", "\u2212", ""})  # "nothing here": counts as zero
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, one per term
 class CellRef:
     table: Table
     row: Row

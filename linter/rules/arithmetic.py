@@ -158,7 +158,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         run = RelationRun(entry.get("navn") or entry["formel"], entry["formel"], "pakke",
                           dict(entry.get("tabeller") or {}), optional=bool(entry.get("valgfri")))
         analysis.relations.append(run)
-        pack_formulas.append((entry, relation, run))
+        pack_formulas.append((entry, relation, run, _selector_key(run.selector)))
 
     for table in report.tables:
         claimed: set[tuple] = set()
@@ -185,8 +185,12 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         # (2) the rule pack's relationships
         from_pack: list = []
         variables = evaluator.variables(table)
-        for entry, relation, run in pack_formulas:
-            if not table_matches(table, run.selector, variables, synonyms):
+        matches: dict = {}  # many relationships share a selector: match each selector once per table
+        for entry, relation, run, selector_key in pack_formulas:
+            matched = matches.get(selector_key)
+            if matched is None:
+                matched = matches[selector_key] = table_matches(table, run.selector, variables, synonyms)
+            if not matched:
                 continue
             if incomplete:
                 run.incomplete.append(table)
@@ -213,6 +217,12 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
             analysis.checks.extend(_percent_group(table, group, synonyms))
     analysis.problems = _diagnose(analysis.checks)
     return analysis
+
+
+def _selector_key(selector: dict) -> str:
+    import json
+
+    return json.dumps(selector, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _record(run: RelationRun, result) -> None:
@@ -314,8 +324,11 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             plain = parts(block)
             if plain:
                 candidates.append(("radene siden forrige sumrad", "the rows since the previous sum row", plain))
-            in_block = {id(r) for r in block}
-            local = [r for r in implicit if id(r) in in_block] + parts(pending)
+            if implicit:
+                in_block = {id(r) for r in block}
+                local = [r for r in implicit if id(r) in in_block] + parts(pending)
+            else:
+                local = parts(pending)
             if implicit and len(local) >= 2 and local != plain:
                 candidates.append(("delsummene siden forrige sumrad og radene etter dem",
                                    "the subtotals since the previous sum row and the rows after them", local))
@@ -352,9 +365,11 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 yield from checks
             if chosen is not None and chosen > 0:
                 subtotals = [row]  # a total over the subtotals: the next level's first subtotal
-            else:
+            elif subtotals:
                 in_block = {id(r) for r in block}
                 subtotals = [s for s in subtotals if id(s) not in in_block] + [row]
+            else:
+                subtotals = [row]
             block, pending = [], []
             running.reset()
         elif is_group_row(row):
