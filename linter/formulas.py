@@ -82,6 +82,7 @@ class Relation:
     rhs: object
     margin: Decimal | None
     text: str
+    shape: tuple[str, bool, bool] = field(init=False, compare=False, repr=False)  # (mode, crosses, has sum)
 
     def refs(self) -> list[Ref]:
         found: list[Ref] = []
@@ -107,6 +108,24 @@ class Relation:
     def mode(self) -> str:
         """'cols' (a row relation checked in every column), 'rows' (a column relation checked in
         every row) or 'cell'."""
+        return self._shape()[0]
+
+    @property
+    def crosses_tables(self) -> bool:
+        return self._shape()[1]
+
+    @property
+    def has_sum(self) -> bool:
+        return self._shape()[2]
+
+    def _shape(self) -> tuple[str, bool, bool]:
+        # read for every table and point a relationship is evaluated at: walked once, when built
+        return self.shape
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shape", (self._mode(), self._crosses_tables(), self._has_sum()))
+
+    def _mode(self) -> str:
         refs = self.refs()
         if any(r.col is None for r in refs):
             return "cols"
@@ -114,12 +133,10 @@ class Relation:
             return "rows"
         return "cell"
 
-    @property
-    def crosses_tables(self) -> bool:
+    def _crosses_tables(self) -> bool:
         return any(r.table is not None for r in self.refs())
 
-    @property
-    def has_sum(self) -> bool:
+    def _has_sum(self) -> bool:
         def walk(node):
             if isinstance(node, Total):
                 return True
@@ -770,7 +787,9 @@ class Evaluator:
                 rhs = self.lin(relation.rhs, table, point, exclude_row)
             except Unresolved as missing:
                 missing.after_lhs = lhs is not None  # the left side was found: the nearest miss
-                result.not_found.append(missing)
+                # kept for the coverage summary: without its traceback, which would keep every
+                # frame's locals (cell lists) alive until the end of the check
+                result.not_found.append(missing.with_traceback(None))
                 continue
             result.resolved += 1
             reported = lhs.terms[0][1]

@@ -142,7 +142,7 @@ def _coded(checks: list, code: str | None) -> list:
 
 def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     from linter.formulas import Evaluator, FormulaError, parse_formula, table_matches
-    from linter.normalize import Synonyms
+    from linter.normalize import Synonyms, fold
 
     config = _relations_config(pack)
     synonyms = Synonyms.from_pack(pack)
@@ -213,8 +213,10 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
             if table.type not in MONEY_TYPES:
                 defaults = _drop_structural_mismatches(defaults)
             analysis.checks.extend(_claim(defaults, claimed, set(claimed)))
-        for group in groups:
-            analysis.checks.extend(_percent_group(table, group, synonyms))
+        if groups:
+            folded = [fold(h, synonyms) for h in table.columns]  # once per table, not per group
+            for group in groups:
+                analysis.checks.extend(_percent_group(table, group, synonyms, folded))
     analysis.problems = _diagnose(analysis.checks)
     return analysis
 
@@ -527,13 +529,15 @@ def _drop_structural_mismatches(checks: list) -> list:
     return kept
 
 
-def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None) -> Iterable["Check"]:
+def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None,
+                   headers: list[str] | None = None) -> Iterable["Check"]:
     """Columns that end with the group's headers and share a prefix ("Heltid Menn %",
-    "Heltid Kvinner %") must make 100 in every row."""
+    "Heltid Kvinner %") must make 100 in every row. ``headers``: the table's folded headers."""
     from linter.formulas import Check, CellRef, Lin, finish_check
     from linter.normalize import fold
 
-    headers = [fold(h, synonyms) for h in table.columns]
+    if headers is None:
+        headers = [fold(h, synonyms) for h in table.columns]
     suffixes = [fold(s, synonyms) for s in group]
     for index, header in enumerate(headers):
         if not index or not header.endswith(suffixes[0]):
@@ -563,12 +567,16 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     """Group the failing checks that share cells; blame one cell when exactly one cell explains
     every failure in its group and breaks nothing that holds."""
     failing = [c for c in checks if not c.holds and not c.skipped]
+    # only cells of failing checks are grouped and blamed: index just those (most checks hold)
+    wanted = {ref.key for c in failing for _, ref in c.terms()}
     by_cell: dict[tuple, list] = {}
-    for check in checks:
-        if check.skipped:
-            continue
-        for key in {ref.key for _, ref in check.terms()}:
-            by_cell.setdefault(key, []).append(check)
+    if wanted:
+        for check in checks:
+            if check.skipped:
+                continue
+            for key in {ref.key for _, ref in check.terms()}:
+                if key in wanted:
+                    by_cell.setdefault(key, []).append(check)
     # connected components of failing checks over shared cells
     parent = {id(c): id(c) for c in failing}
 
