@@ -271,28 +271,33 @@ def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: in
 # ---------------------------------------------------------------- scaling (issue 17, target 4)
 
 # Peak memory of one check in a fresh process: the resident set's high-water mark after the
-# check minus the one before it (the interpreter, the modules and the text itself).
+# check minus the one before it (the interpreter, the modules and the text itself). Linux's
+# VmHWM belongs to the process's own memory; ru_maxrss would carry over the parent's peak
+# (the benchmark's, which holds the 100x text and markdown-it's tokens) across fork and exec.
 _PEAK_MEMORY = """
-import resource, sys
+import sys
 from linter.engine import CheckOptions, check_text
 from linter.rules.registry import all_rules
+
+def high_water():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
 rules = list(all_rules().values())
 text = open(sys.argv[1], encoding="utf-8").read()
 check_text(open(sys.argv[2], encoding="utf-8").read(), "warm", CheckOptions(rules=rules))
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = high_water()
 check_text(text, sys.argv[1], CheckOptions(rules=rules))
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print((after - before) * 1024)
+print(high_water() - before)
 """
 
 
 def peak_memory_subprocess(text: str, warm: Path) -> int | None:
-    """Bytes the check added to the process's peak (Linux: ru_maxrss is in KiB); None when the
-    platform has no ``resource`` module."""
-    try:
-        import resource  # noqa: F401
-    except ImportError:
-        return None
+    """Bytes the check added to a fresh process's peak resident set; None when it cannot be read."""
     with tempfile.NamedTemporaryFile("w", suffix=".md", encoding="utf-8", delete=False) as handle:
         handle.write(text)
     try:
