@@ -10,7 +10,7 @@ from pathlib import Path
 from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
 from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
-from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
+from linter.importer.tables import Ambiguous, TableOut, closed_by_sum, find_tables, join_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
 _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ][a-zæøåüé]+)?)")
@@ -335,6 +335,8 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     untitled = all(h.startswith("Kolonne ") for h in table.header[1:])
     if prev.type != table.type and not (untitled and table.type is None):
         return False
+    if closed_by_sum(prev) and closed_by_sum(table) and not _CONTINUED.search(table.caption):
+        return False  # two whole tables, each with its own total ("Sum FO4B", then "Sum FO4C")
     first_caption, caption = (_CONTINUED.sub("", c).strip().lower() for c in (prev.caption, table.caption))
     if untitled and not (caption and caption == first_caption):
         return False

@@ -76,6 +76,30 @@ def join_tables(first: TableOut, second: TableOut) -> None:
     first.end = second.end
 
 
+def closed_by_sum(table: TableOut) -> bool:
+    """The table ends in a sum row that adds up every row above it (the other sum rows left
+    out) in every column with figures: a whole table, not the first page of one."""
+    from linter.importer.relations import is_sum_label
+
+    if table.ambiguous or len(table.rows) < 2 or not is_sum_label(table.rows[-1][0]):
+        return False
+    items = [r for r in table.rows[:-1] if not is_sum_label(r[0])]
+    if not items:
+        return False
+    checked = 0
+    for col in range(1, len(table.rows[-1])):
+        total = cell_number(table.rows[-1][col]) if table.rows[-1][col] else None
+        if total is None:
+            continue
+        values = [cell_number(r[col]) if col < len(r) and r[col] else Decimal(0) for r in items]
+        if any(v is None for v in values):
+            return False
+        if abs(sum(values, Decimal(0)) - total) > Decimal(len(items) + 1) / 2:
+            return False
+        checked += 1
+    return checked > 0
+
+
 @dataclass(slots=True)
 class _Row:
     label: str
@@ -89,6 +113,7 @@ class _Row:
     base_label: str = ""  # the label before a reading moved a figure into it
     extra: list[tuple[str, ...]] = field(default_factory=list)  # readings with vanished cells, tried last
     raw: str = ""  # the row's lines as printed (label lines and the figures' line), for a row left raw
+    lead_blank: bool = False  # a line of only spaces between the label and the figures: leading empty cells
 
 
 def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
@@ -223,6 +248,12 @@ def _near_numeric(lines: list[Line], i: int, end: int) -> bool:
 
 def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str,
                 arithmetic: Arithmetic) -> TableOut | None:
+    # --- a column title's last words with its year ("drift 2024") where the data would begin:
+    # header, when the rows below print more figures than that one year.
+    header_too: set[int] = set()
+    while (nxt := _year_title_line(lines, first, end)) is not None:
+        header_too.add(first)
+        first = nxt
     # --- the data lines
     j = first
     last_numeric = first
@@ -280,8 +311,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             caption = text
             start = h
             break
-        if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2) \
-                and not is_numeric_line(text):
+        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
+                               or len(split_header(text.split())[1]) >= 2) and not is_numeric_line(text):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -377,6 +408,28 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 _FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
 
 
+def _is_year(tok: Tok) -> bool:
+    return len(tok.digits) == 4 and 1990 <= int(tok.digits) <= 2039 and not tok.frac and not tok.sign and not tok.pct
+
+
+def _year_title_line(lines: list[Line], i: int, end: int) -> int | None:
+    """"Avvik" / "ordinær" / "drift 2024" / "201 Barnehage 2 921 2 650 272": a short line of a
+    word or two and a year, below a header line and above rows of several figures, ends a
+    column title. The position of the next line with figures, or None."""
+    words, toks = numeric_tail(lines[i].text)
+    if len(toks) != 1 or not _is_year(toks[0]) or not words or len(words) > 2 or len(lines[i].text) > 25:
+        return None
+    above = _prev_text(lines, i, max(0, i - 4))
+    if not above or is_numeric_line(above) or len(above) > 60:
+        return None
+    k = i + 1
+    while k < end and not lines[k].text:
+        k += 1
+    if k >= end or not is_numeric_line(lines[k].text):
+        return None
+    return k if len(numeric_tail(lines[k].text)[1]) >= 2 else None
+
+
 def _only_placeholders(text: str) -> bool:
     words = text.split()
     return bool(words) and all(w in ("-", "\u2013", "*") for w in words)
@@ -465,9 +518,11 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
     rows: list[_Row] = []
     pending: list[str] = []
     joined: set[int] = set()
+    spaces_seen = False
     for j in range(first, end):
         text = lines[j].text
         if not text or j in joined:
+            spaces_seen = spaces_seen or lines[j].spaces > 0
             continue
         if is_numeric_line(text) and (k := _continued_number(lines, j, end)) is not None:
             joined.add(k)
@@ -489,14 +544,17 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
                     rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
                     rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
             label = " ".join(pending + label_words)
-            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text])))
+            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text]),
+                             lead_blank=spaces_seen and not label_words))
             pending = []
+            spaces_seen = False
         else:
             if pending and re.match(r"^\d{3}\s+\D", text) and re.match(r"^\d{3}\s+\D", pending[0]):
                 # "261 Institusjonslokaler" with no figures, then the next KOSTRA function.
                 rows.append(_Row(" ".join(pending), lines[j - 1].number, " ".join(pending), (), 0))
                 pending = []
             pending.append(text)
+            spaces_seen = False
     if pending and rows:
         if pending[0][:1].islower():
             rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
@@ -633,7 +691,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
         candidates = _candidates(row, count, arith_context.column_gaps)
         computed = sorted({lhs for _, lhs, _ in checks})
         if not candidates and computed and len(row.toks) == len(computed) \
-                and all(t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
+                and all(t.placeholder or t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
             # "301 Plansaksbehandling 0": a row with no amounts prints only what its computed
             # columns (the left side of the pack's row relations: Avvik) make of nothing.
             zeros = iter(t.text for t in row.toks)
@@ -670,6 +728,8 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
     for row in rows:
+        _resolve_by_layout(row)
+    for row in rows:
         if len(row.choices) == 1:
             table.rows.append([row.label, *row.choices[0]])
             table.rows_structured += 1
@@ -681,6 +741,49 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             else:
                 reason = f"tallene passer ikke i {count} kolonner"
             table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
+
+
+def _blank_slots(cells: tuple[str, ...], toks: tuple[Tok, ...]) -> list[int] | None:
+    """Where a reading puts its empty cells, as token positions (an empty cell before token k
+    is slot k; the first figure's position when it leads); None when the cells do not map."""
+    pos = len(toks)
+    slots = []
+    for cell in reversed(cells):
+        if not cell:
+            slots.append(pos)
+            continue
+        k = pos - 1
+        while k >= 0 and " ".join(t.text for t in toks[k:pos]) != cell:
+            k -= 1
+            if pos - k > 4:
+                return None
+        if k < 0:
+            return None
+        pos = k
+    return [pos if slot == pos else slot for slot in slots] + [-pos - 1]  # the last entry: where the cells start
+
+
+def _resolve_by_layout(row: _Row) -> None:
+    """The last tie-break among readings the arithmetic cannot tell apart ("0 0 332 -332" for
+    five columns): the extract's own layout. An empty cell prints as a wider gap between the
+    figures ("1 0 0  0") or, before the first figure, as a line of only spaces. Chosen only when
+    exactly one reading puts every empty cell where the layout shows one."""
+    if len(row.choices) < 2:
+        return
+    fits = []
+    for n, cells in enumerate(row.choices):
+        slots = _blank_slots(cells, row.toks)
+        if slots is None:
+            return
+        start = -slots.pop() - 1
+        if all((slot == start and row.lead_blank) or (start < slot < len(row.toks) and row.toks[slot].gap_before)
+               for slot in slots):
+            fits.append(n)
+    if len(fits) == 1:
+        n = fits[0]
+        if row.spare_label and n < len(row.spare_label):
+            row.label = row.spare_label[n]
+        row.choices = [row.choices[n]]
 
 
 def _resolve_between_sums(rows: list[_Row]) -> None:
