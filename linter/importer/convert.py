@@ -151,8 +151,9 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     for n, hit in enumerate(hits):
         out.heading(hit)
         fo = _FO.search(hit.title)
-        if fo and hit.level <= 2:
-            fo_context = fo.group(1)
+        if hit.level <= 2:
+            # A chapter or section names its funksjonsområde, or ends the previous one's.
+            fo_context = fo.group(1) if fo else None
         out.blocks(lines, hit.end, bounds[n + 1], hit.title, fo_context, known_functions, checklist_items, kind,
                    number=hit.number)
     return ImportResult(out.text(), summary)
@@ -243,7 +244,7 @@ class _Writer:
         for table in placed:
             self.paragraphs(lines, cursor, table.start, skip)
             caption_fo = _FO.search(table.caption)
-            self.table(table, title, caption_fo.group(1) if caption_fo else fo, number)
+            self.table(table, title, caption_fo.group(1) if caption_fo else _rows_fo(table, fo), number)
             cursor = table.end
         self.paragraphs(lines, cursor, end, skip)
 
@@ -348,6 +349,17 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
     return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
                                 or t.lower() in first_caption) for t in between) and len(between) <= 2
+
+
+def _rows_fo(table: TableOut, fo: str | None) -> str | None:
+    """The funksjonsområde a table's sum row names ("Sum FO4A *)") when it is a part of the
+    section's ("4"), or the section's."""
+    named = {m.group(1) for r in table.rows if r and re.match(r"(?i)^sum\b", r[0]) for m in [_FO.search(r[0])] if m}
+    if len(named) == 1:
+        own = next(iter(named))
+        if fo is None or own.startswith(fo):
+            return own
+    return fo
 
 
 def _inside(tables: list[TableOut], j: int) -> bool:

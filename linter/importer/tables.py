@@ -166,7 +166,62 @@ def split_header(words: list[str]) -> tuple[str, list[str]]:
         label, columns = _split_header(titles)
         if len(columns) == len(years):
             return label, [f"{c} {y}" for c, y in zip(columns, years)]
+        if titles and all(_YEARISH.match(w.rstrip(",:")) for w in words[len(titles):]):
+            # "Økonomiplan (i mill kr) 2023 2024 … 2028": the label column's title, then years.
+            return " ".join(titles), years
     return _split_header(words)
+
+
+def split_header_lines(texts: list[str], count: int) -> tuple[str, list[str]] | None:
+    """The header rebuilt from its lines when its words do not split into ``count`` columns
+    ("Enhet" / "Opprinnelig" / "budsjett" / "Justert" / "budsjett" / … / "Særskilt" /
+    "øremerkede" / "midler" / "Resultat" / "2024"): a column title starts on a line that begins
+    with a capital or a column word, a year ends one. Lines after a word that usually goes on
+    ("Oppr." / "Budsjett") start a title only if that is what it takes to reach ``count``. The
+    label column's title is the first group, or the first groups when they hold no column word
+    or year. None when no grouping gives ``count`` columns."""
+    texts = [t for t in texts if t]
+    if len(texts) < 2 or count < 2:
+        return None
+
+    def starts(text: str) -> bool:
+        first = text.split()[0]
+        return first[:1].isupper() or bool(_STARTER_ANY_CASE.match(first.rstrip(",:")))
+
+    def is_year_line(text: str) -> bool:
+        return all(_YEARISH.match(w.rstrip(",:")) for w in text.split())
+
+    def group(soft: bool) -> list[list[str]]:
+        groups: list[list[str]] = []
+        for text in texts:
+            prev = groups[-1] if groups else None
+            if prev is None:
+                groups.append([text])
+            elif is_year_line(text) and not _has_year(" ".join(prev).split()):
+                prev.append(text)
+            elif _has_year(" ".join(prev).split()) or (starts(text) and not prev[-1].endswith("-")
+                                                       and (soft or prev[-1].split()[-1] not in _JOINERS)):
+                groups.append([text])
+            else:
+                prev.append(text)
+        return groups
+
+    for soft in (False, True):
+        groups = group(soft)
+        extra = len(groups) - count - 1
+        if extra < 0:
+            continue
+        label_part, column_part = groups[: extra + 1], groups[extra + 1 :]
+        if extra and any(_headerish_words(" ".join(g)) for g in label_part):
+            continue
+        if not all(_headerish_words(" ".join(g)) or g[0][:1].isupper() for g in column_part):
+            continue
+        return " ".join(" ".join(g) for g in label_part), [_join_words(" ".join(g).split()) for g in column_part]
+    return None
+
+
+def _headerish_words(text: str) -> bool:
+    return any(_STARTER_ANY_CASE.match(w.rstrip(",:")) or _YEARISH.match(w.rstrip(",:")) for w in text.split())
 
 
 def _split_header(words: list[str]) -> tuple[str, list[str]]:
@@ -174,7 +229,7 @@ def _split_header(words: list[str]) -> tuple[str, list[str]]:
     columns: list[list[str]] = []
     for word in words:
         clean = word.rstrip(",:")
-        if _STARTER.match(clean) and (not columns or _has_year(columns[-1]) or columns[-1][-1] not in _JOINERS):
+        if (_STARTER.match(clean) or clean.isupper() and _STARTER_ANY_CASE.match(clean)) and (not columns or _has_year(columns[-1]) or columns[-1][-1] not in _JOINERS):
             if columns and not _has_year(columns[-1]) and columns[-1][-1] in _JOINERS:
                 columns[-1].append(word)
             else:
@@ -208,6 +263,8 @@ def table_type(header_text: str, section_title: str) -> str | None:
         return "indikatorer"
     if re.search(r"befolkning|demografi", section_title.lower() + " " + h):
         return "befolkning"
+    if re.search(r"^\W*prognose", h):
+        return "økonomi"  # "Prognoser/resultat pr område": prognoses of the budget, not results
     if "resultat" in h or "nøkkeltall" in h:
         return "nøkkeltall"
     return None
@@ -311,6 +368,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             caption = text
             start = h
             break
+        if _sentence_end(lines, h, floor):
+            break
         if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
                                or len(split_header(text.split())[1]) >= 2) and not is_numeric_line(text):
             header_lines.insert(0, h)
@@ -376,14 +435,39 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             label_header, columns = split_header(header_words + late)
             if len(columns) < len(late_columns):
                 label_header, columns = late_label or label_header, late_columns
+    if len(rows) == 1 and not late:
+        # One row: the header's lines, grouped as titles, give its width when exactly one
+        # width the row's figures can be read in has a grouping.
+        widths = [n for n in range(2, 12) if segmentations(rows[0].toks, n, 0, limit=1)]
+        rebuilt = [(n, split_header_lines([lines[h].text for h in header_lines], n)) for n in widths]
+        rebuilt = [(n, r) for n, r in rebuilt if r is not None]
+        if len(rebuilt) > 1:
+            # Several widths have a grouping: the one whose columns' relations (Avvik = Regulert −
+            # Regnskap) hold for exactly one reading of the row.
+            kind = table_type(" ".join(lines[h].text for h in header_lines) + " " + caption, section_title)
+            arith_kind = arithmetic.for_kind(kind)
+
+            def settled(n: int, cols: list[str]) -> bool:
+                checks = column_checks(arith_kind, cols, arithmetic.year)
+                return bool(checks) and sum(1 for _, cells in segmentations(rows[0].toks, n, 0)
+                                            if row_satisfies(cells, checks)) == 1
+
+            rebuilt = [(n, r) for n, r in rebuilt if settled(n, r[1])]
+        if len(rebuilt) == 1:
+            label_header, columns = rebuilt[0][1]
     if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
-                              and len(segmentations(rows[0].toks, len(columns), 0, limit=2)) == 1):
+                              and segmentations(rows[0].toks, len(columns), 0, limit=1)):
         return None  # one row is a table only under a header of dated columns it fits exactly
     count = _column_count(rows, len(columns))
     if count == 0:
         return None
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
-    ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic)
+    ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic) \
+        or _plan_type(header_text)
+    if len(columns) != count and not late:
+        by_lines = split_header_lines([lines[h].text for h in header_lines], count)
+        if by_lines is not None:
+            label_header, columns = by_lines
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
         columns = columns[len(columns) - count :]
@@ -442,6 +526,19 @@ def _prev_text(lines: list[Line], k: int, floor: int) -> str:
     return lines[k].text if k >= floor else ""
 
 
+def _sentence_end(lines: list[Line], h: int, floor: int) -> bool:
+    """A line above a table that ends a sentence, not a column title: "Følgende resultat meldes
+    for enhetene i 2024:" (an introduction of four words or more), or "tusen kr)." closing a
+    sentence begun on the long line above it."""
+    text = lines[h].text
+    if text.endswith(":") and len(text.split()) >= 4:
+        return True
+    if text.endswith(".") and not is_header_line(text):
+        above = _prev_text(lines, h, floor)
+        return len(above) > 60 and not above.endswith((".", ":"))
+    return False
+
+
 def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, int | None] | None:
     """Above the table's header, past at most two sentences: a "Tabell …" caption and/or a
     unit line. (caption position, unit position), or None when there is neither."""
@@ -477,9 +574,19 @@ def is_header_line(text: str) -> bool:
     words = [w.rstrip(",:") for w in text.split()]
     if not words or len(words) > 12:
         return False
+    # "NOV-DES": a span of two column words is one.
+    words = [w.split("-")[0] if "-" in w.strip("-") and all(_STARTER_ANY_CASE.match(p) for p in w.split("-")) else w
+             for w in words]
     known = [bool(_HEADER_WORD.match(w) or _STARTER_ANY_CASE.match(w) or _YEARISH.match(w) or w in ("-", "–")
                   or w.endswith("-") or re.fullmatch(r"(?i)(reg|regn|rev|oppr|bud|budsj|øk)\.?[\w./-]*", w)) for w in words]
     return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
+
+
+def _plan_type(header_text: str) -> str | None:
+    """Below the row names: a table of budget plans or prognoses titled so in its label column
+    ("Økonomiplan (i mill kr) 2023 …", "Prognoser/resultat pr område")."""
+    h = header_text.lower().strip()
+    return "økonomi" if re.search(r"^\W*(økonomiplan|prognose)", h) or re.search(r"\bprognose\w*/", h) else None
 
 
 def _kind_by_row_names(labels: list[str], arithmetic: Arithmetic) -> str | None:
@@ -727,8 +834,11 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
                     row.label = row.spare_label[0]
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
+    computed = {lhs for _, lhs, _ in checks}
     for row in rows:
         _resolve_by_layout(row)
+        if checks:
+            _resolve_by_magnitude(row, [c for c in range(count) if c not in computed])
     for row in rows:
         if len(row.choices) == 1:
             table.rows.append([row.label, *row.choices[0]])
@@ -768,7 +878,7 @@ def _resolve_by_layout(row: _Row) -> None:
     five columns): the extract's own layout. An empty cell prints as a wider gap between the
     figures ("1 0 0  0") or, before the first figure, as a line of only spaces. Chosen only when
     exactly one reading puts every empty cell where the layout shows one."""
-    if len(row.choices) < 2:
+    if len(row.choices) < 2 or len(row.choices) > 64 or not (row.lead_blank or any(t.gap_before for t in row.toks[1:])):
         return
     fits = []
     for n, cells in enumerate(row.choices):
@@ -778,6 +888,28 @@ def _resolve_by_layout(row: _Row) -> None:
         start = -slots.pop() - 1
         if all((slot == start and row.lead_blank) or (start < slot < len(row.toks) and row.toks[slot].gap_before)
                for slot in slots):
+            fits.append(n)
+    if len(fits) == 1:
+        n = fits[0]
+        if row.spare_label and n < len(row.spare_label):
+            row.label = row.spare_label[n]
+        row.choices = [row.choices[n]]
+
+
+MAX_SPREAD = 1000
+
+
+def _resolve_by_magnitude(row: _Row, amounts: list[int]) -> None:
+    """The last tie-break in a table whose relations name its computed columns (Avvik): the
+    other columns are versions of one amount (Regnskap, Oppr. budsjett, Regulert budsjett), so
+    "224 | 861 206 000 | 247 550 | 276 073" is no reading of "224 861 206 000 247 550 276 073".
+    Chosen only when exactly one reading keeps those amounts within a factor of MAX_SPREAD."""
+    if len(row.choices) < 2 or len(amounts) < 2:
+        return
+    fits = []
+    for n, cells in enumerate(row.choices):
+        values = [abs(v) for c in amounts if c < len(cells) for v in [cell_number(cells[c])] if v]
+        if len(values) < 2 or max(values) <= MAX_SPREAD * min(values):
             fits.append(n)
     if len(fits) == 1:
         n = fits[0]
