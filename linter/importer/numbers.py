@@ -79,6 +79,18 @@ def segmentations(toks: tuple[Tok, ...], count: int, spare: int = 1, limit: int 
     return _segmentations(toks, count, spare, limit or MAX_CANDIDATES)
 
 
+@lru_cache(maxsize=8192)
+def cell_counts(toks: tuple[Tok, ...]) -> frozenset[int]:
+    """Every number of cells all of ``toks`` can be read as (none left to the label): one pass
+    instead of a search per width."""
+    reach: list[set[int]] = [set() for _ in range(len(toks) + 1)]
+    reach[0].add(0)
+    for end in range(1, len(toks) + 1):
+        for start, _ in _cells_ending_at(toks, end):
+            reach[end].update(c + 1 for c in reach[start])
+    return frozenset(reach[len(toks)])
+
+
 def split_words(text: str) -> tuple[list[str], list[bool]]:
     """Words of a line, and for each whether a wide gap (two or more spaces) came before it."""
     words, gaps = [], []

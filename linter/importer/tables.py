@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from linter.importer.clean import Line
-from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
+from linter.importer.numbers import Tok, cell_counts, cell_number, segmentations, split_words, tokenize_tail
 from linter.importer.vocabulary import alternation, words
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
@@ -438,7 +438,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     if len(rows) == 1 and not late:
         # One row: the header's lines, grouped as titles, give its width when exactly one
         # width the row's figures can be read in has a grouping.
-        widths = [n for n in range(2, 12) if segmentations(rows[0].toks, n, 0, limit=1)]
+        widths = sorted(n for n in cell_counts(rows[0].toks) if 2 <= n < 12)
         rebuilt = [(n, split_header_lines([lines[h].text for h in header_lines], n)) for n in widths]
         rebuilt = [(n, r) for n, r in rebuilt if r is not None]
         if len(rebuilt) > 1:
@@ -458,7 +458,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
                               and segmentations(rows[0].toks, len(columns), 0, limit=1)):
         return None  # one row is a table only under a header of dated columns it fits exactly
-    count = _column_count(rows, len(columns))
+    count = _column_count(rows, len(columns), bool(label_header))
     if count == 0:
         return None
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
@@ -763,15 +763,20 @@ def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]
     return []
 
 
-def _column_count(rows: list[_Row], header_count: int) -> int:
+def _column_count(rows: list[_Row], header_count: int, label_titled: bool = False) -> int:
     scores: dict[int, int] = {}
     # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
     sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
     # Without leftover tokens for the label: a width that needs them is a worse fit.
     for k in range(1, 12):
-        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0, limit=1))
+        scores[k] = sum(1 for r in sample if k in cell_counts(r.toks))
     with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
+        return header_count
+    if header_count >= 2 and label_titled and scores.get(header_count, 0) >= 1 and all(
+            any(k in cell_counts(r.toks) for k in range(header_count - MAX_EMPTY, header_count + 1)) for r in sample):
+        # Every row fits the header's width or a little less (empty cells vanish from the text),
+        # and the header has a title for the label column besides its value columns.
         return header_count
     best = max(scores.values())
     if best == 0:
