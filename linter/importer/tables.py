@@ -10,6 +10,7 @@ still has several readings is not guessed: it is handed back as ambiguous.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from functools import lru_cache
@@ -400,6 +401,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 
     def _label_like_line(h: int) -> bool:
         text = lines[h].text
+        if _CODE_LABEL.match(text) and not is_header_line(text):
+            return True  # "11 - Kjøp av varer og tjenester", "213 Voksenopplæring": a coded row label
         if not text[:1].isupper():
             return False
         if not _headerish(text):
@@ -426,7 +429,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
     late: list[str] = []
-    rows = _rows(lines, first, data_end, late)
+    rows = _rows(lines, first, data_end, late, header_words)
     if late:
         late_label, late_columns = split_header(late)
         if len(late_columns) > len(columns):
@@ -490,6 +493,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 
 
 _FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
+_CODE_LABEL = re.compile(r"^\d{1,3}(\s*[-–]\s+|\s+)[A-ZÆØÅ][a-zæøå]")
+_CODE_DASH = re.compile(r"^\d{1,3}\s*[-–]$")  # "14 -" with the name on the next line
 
 
 def _is_year(tok: Tok) -> bool:
@@ -621,7 +626,8 @@ def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
     return k if mine and not mine[-1].frac and not mine[-1].pct else None
 
 
-def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
+def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None,
+          header_words: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
     joined: set[int] = set()
@@ -639,8 +645,15 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
-        if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end):
+        if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
+                and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
+            if header_words and len(header_words) >= 3 and pending:
+                # The header printed again after a page break, before this row's label.
+                words = " ".join(pending).split()
+                if words[: len(header_words)] == header_words:
+                    rest = words[len(header_words):]
+                    pending = [" ".join(rest)] if rest else []
             if rows and pending and pending[0][:1].islower():
                 # "og ytelser (brutto utg.)": the end of the previous row's label, printed
                 # after its figures; what follows it starts this row's label.
@@ -725,6 +738,14 @@ def _candidates(row: _Row, count: int, column_gaps: bool = False) -> list[tuple[
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
             return found
+    if not column_gaps and any(t.gap_before for t in row.toks):
+        # In a text extract a wide gap is only a hint: "1  557 728" is one number when the row
+        # reads no other way.
+        loose = tuple(dataclasses.replace(t, gap_before=False) for t in row.toks)
+        for spare in _spare(row):
+            found = [c for c in segmentations(loose, count, spare) if c[0] == spare]
+            if found:
+                return found
     return _with_empty_cells(row, count)
 
 
@@ -840,10 +861,11 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
     computed = {lhs for _, lhs, _ in checks}
+    amounts = [c for c in range(count) if c not in computed and c < len(columns) and not _DIFFERENCE.match(columns[c])]
     for row in rows:
         _resolve_by_layout(row)
-        if checks:
-            _resolve_by_magnitude(row, [c for c in range(count) if c not in computed])
+        if checks or table.type in ("økonomi", "ramme"):
+            _resolve_by_magnitude(row, amounts)
     for row in rows:
         if len(row.choices) == 1:
             table.rows.append([row.label, *row.choices[0]])
@@ -902,6 +924,8 @@ def _resolve_by_layout(row: _Row) -> None:
 
 
 MAX_SPREAD = 1000
+# Columns of differences, not of amounts ("Avvik", "Endring NOV-DES", "Økning i %").
+_DIFFERENCE = re.compile(rf"(?i)^({alternation('differanseord')})|%")
 
 
 def _resolve_by_magnitude(row: _Row, amounts: list[int]) -> None:
