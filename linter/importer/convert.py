@@ -10,7 +10,8 @@ from pathlib import Path
 from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
 from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
-from linter.importer.tables import Ambiguous, TableOut, closed_by_sum, find_tables, join_tables, read_amount_list, read_function_adjustments
+from linter.importer.tables import (INVESTMENT_START, Ambiguous, TableOut, closed_by_sum, find_tables, join_tables,
+                                    read_amount_list, read_function_adjustments, read_investments)
 
 MARKER = "rapportlint-import"
 _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ][a-zæøåüé]+)?)")
@@ -214,6 +215,10 @@ class _Writer:
                 goals = read_goal_table(lines, j, end)
                 if goals:
                     tables.append(goals)
+            if text and INVESTMENT_START.match(text) and not _inside(tables, j):
+                investments = read_investments(lines, j, end, self.summary.year)
+                if investments:
+                    tables.append(investments)
             if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:

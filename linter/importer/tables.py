@@ -1207,3 +1207,181 @@ def _valid_amount(words: list[str]) -> bool:
     if not head.isdigit() or len(head) > 3 or (len(words) > 1 and head.startswith("0")):
         return False
     return all(re.fullmatch(r"\d{3}", w) for w in words[1:])
+
+
+# ---------------------------------------------------------------------------- investment tables
+INVESTMENT_START = re.compile(rf"^({alternation('investering_start')})\b")
+_LAST_TITLE = re.compile(rf"(?i)\b({alternation('investering_siste_kolonne')})\b")
+# A project line: the label's last words, the project number (six to eight digits, ungrouped),
+# the artsgruppe ("2340", "1", "000-599"), then completion dates and amounts.
+_PROJECT = re.compile(r"^(?P<label>.*?)(?:^|\s)(?P<nr>\d{6,8})\s+(?P<arts>\d{3}-\d{3}|\d{1,4})(?=\s|$)(?P<rest>.*)$")
+_DATE = re.compile(r"^(\d{1,2}/\d{2,4}|[A-ZÆØÅ]?[a-zæøå]+|[A-ZÆØÅ]\d|kv\.?\d)$")
+_AMOUNT_COLUMNS = 4  # Dok 3, Regulert budsjett, Regnskap, Avvik (VII-VIII)
+
+
+def read_investments(lines: list[Line], start: int, end: int, year: int | None = None) -> TableOut | None:
+    """The template's investment table (columns I–X: project name, number, artsgruppe, two
+    completion dates, Dok 3, Regulert budsjett, Regnskap, Avvik (VII−VIII), comment), as the
+    extracts print it: the name wrapped above its project line, the amounts on that line or the
+    next, the comment after them. The amounts are placed by the table's own relation, printed in
+    its header: Avvik = VII − VIII; a row the relation does not settle is left raw."""
+    # --- the header: from the first line to the one with the last column's title
+    first_project = next((j for j in range(start + 1, min(end, start + 60))
+                          if lines[j].text and _PROJECT.match(lines[j].text)), None)
+    if first_project is None:
+        return None
+    header_end = start
+    for j in range(start, first_project + 1):
+        if lines[j].text and _LAST_TITLE.search(lines[j].text):
+            header_end = j
+    header_texts = [lines[j].text for j in range(start, header_end + 1) if lines[j].text]
+    last = header_texts[-1] if header_texts else ""
+    cut = _LAST_TITLE.search(last)
+    label_on_header_line = ""
+    if cut is not None and header_end == first_project:
+        return None
+    by_lines = split_header_lines(header_texts, 9)
+    columns = [by_lines[0], *by_lines[1]] if by_lines else list(words("investering_kolonner"))
+    if year and not by_lines:
+        columns = [c if not re.match(r"(?i)^(dok 3|regulert|regnskap)", c) else f"{c} {year}" for c in columns]
+    habit = any(not lines[j].open_end for j in range(start, min(end, start + 80)) if lines[j].text)
+    table = TableOut(caption="", header=columns, rows=[], start=start, end=start, type="økonomi")
+    j = header_end + 1
+    pending: list[int] = []  # label lines since the last record
+    record: dict | None = None
+    records: list[dict] = []
+
+    def label_of(positions: list[int], tail: str) -> str:
+        parts = [lines[k] for k in positions]
+        text = ""
+        for n, line in enumerate(parts):
+            glue = "" if (n and habit and parts[n - 1].open_end and parts[n - 1].text[-1:].isalpha()
+                          and line.text[:1].isalpha()) else " "
+            text = (text + glue + line.text) if text else line.text
+        if tail:
+            glue = "" if (parts and habit and parts[-1].open_end and parts[-1].text[-1:].isalpha()
+                          and tail[:1].isalpha()) else " "
+            text = (text + glue + tail) if text else tail
+        return re.sub(r"\s+", " ", text).strip()
+
+    while j < end:
+        text = lines[j].text
+        if not text:
+            if pending and record is not None:
+                # A blank line: what came since the amounts was the comment, unless a project follows.
+                record["comment"].extend(pending)
+                pending = []
+            j += 1
+            continue
+        m = _PROJECT.match(text)
+        if m:
+            rest = m["rest"].split()
+            dates = []
+            while rest and _DATE.match(rest[0]) and (not _TOKEN_START.match(rest[0]) or "/" in rest[0]):
+                dates.append(rest.pop(0))
+            _, toks = tokenize_tail(rest)
+            if len(toks) != len(rest):
+                break  # text after the amounts: not a line of this table
+            used = j
+            if not toks:
+                k = j + 1
+                while k < end and not lines[k].text:
+                    k += 1
+                if k < end:
+                    words_k, toks_k = numeric_tail(lines[k].text)
+                    if toks_k and not words_k:
+                        toks, used = toks_k, k
+            if toks and not _investment_readings(tuple(toks)):
+                # The last amount broken over lines ("-2 028" / "653"): read on while that helps.
+                more, k = list(toks), used + 1
+                while k < end and len(more) < len(toks) + 4:
+                    if not lines[k].text:
+                        k += 1
+                        continue
+                    words_k, toks_k = numeric_tail(lines[k].text)
+                    if words_k or not toks_k or len(toks_k) > 2:
+                        break
+                    more += toks_k
+                    if _investment_readings(tuple(more)):
+                        toks, used = more, k
+                        break
+                    k += 1
+            record = {"label": label_of(pending, m["label"]), "nr": m["nr"], "arts": m["arts"], "dates": dates,
+                      "toks": tuple(toks), "line": lines[j].number, "comment": [],
+                      "raw": " ".join([lines[k].text for k in pending] + [text] + ([lines[used].text] if used != j else []))}
+            records.append(record)
+            pending = []
+            j = used + 1
+            table.end = j
+            continue
+        if re.match(r"(?i)^sum\b", text):
+            label_words, toks = numeric_tail(text)
+            if toks and records:
+                if pending and record is not None:
+                    record["comment"].extend(pending)
+                    pending = []
+                record = {"label": " ".join(label_words), "nr": "", "arts": "", "dates": [], "toks": tuple(toks),
+                          "line": lines[j].number, "comment": [], "raw": text}
+                records.append(record)
+                table.end = j + 1
+                break
+        if _PROJECT.match(text) is None and (len(text) > 80 or text.startswith("*")) and records:
+            break
+        pending.append(j)
+        j += 1
+    if len(records) < 2:
+        return None
+    if record is not None and pending and records[-1]["nr"]:
+        pass  # lines after the last project that are not its comment stay text
+    for rec in records:
+        rec["comment"] = " ".join(lines[k].text for k in rec["comment"]) if isinstance(rec["comment"], list) else ""
+        readings = _investment_readings(rec["toks"])
+        if len(readings) > 1:
+            # Dok 3, Regulert budsjett and Regnskap are versions of one amount (see _resolve_by_magnitude).
+            plausible = [r for r in readings if _one_magnitude([cell_number(c) for c in r[:3] if c])]
+            readings = plausible if len(plausible) == 1 else readings
+        label = rec["label"]
+        if len(readings) != 1:
+            reason = (f"beløpene kan plasseres på {len(readings)} måter som alle stemmer med Avvik = VII − VIII"
+                      if readings else "ingen plassering av beløpene stemmer med Avvik = VII − VIII")
+            table.ambiguous.append(Ambiguous(rec["line"], rec["raw"], reason))
+            continue
+        dates = rec["dates"]
+        ferdig = ["", dates[0]] if len(dates) == 1 else (dates + ["", ""])[:2]
+        if not rec["nr"]:
+            ferdig = ["", ""]
+        comment = _comment_text(rec["comment"], habit)
+        table.rows.append([label, rec["nr"], rec["arts"], *ferdig, *readings[0], comment])
+        table.rows_structured += 1
+    return table if table.rows_structured else None
+
+
+_TOKEN_START = re.compile(r"^[-\u2212\u2013+]?\d")
+
+
+def _one_magnitude(values) -> bool:
+    values = [abs(v) for v in values if v]
+    return len(values) < 2 or max(values) <= MAX_SPREAD * min(values)
+
+
+def _comment_text(text: str, habit: bool) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _investment_readings(toks: tuple[Tok, ...]) -> list[tuple[str, ...]]:
+    """Dok 3, Regulert budsjett, Regnskap, Avvik from a project's amounts: every grouping and
+    placement (Avvik always printed, empty cells vanished) where Avvik = Regulert − Regnskap."""
+    out: list[tuple[str, ...]] = []
+    for k in range(1, _AMOUNT_COLUMNS + 1):
+        for _, cells in segmentations(toks, k, 0):
+            for places in itertools.combinations(range(_AMOUNT_COLUMNS - 1), k - 1):
+                row = [""] * _AMOUNT_COLUMNS
+                for p, c in zip(places, cells[:-1]):
+                    row[p] = c
+                row[-1] = cells[-1]
+                reg, regn, avvik = (cell_number(row[i]) if row[i] else Decimal(0) for i in (1, 2, 3))
+                if reg is None or regn is None or avvik is None:
+                    continue
+                if abs(reg - regn - avvik) <= Decimal(3) / 2 and tuple(row) not in out:
+                    out.append(tuple(row))
+    return out
