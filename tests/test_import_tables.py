@@ -265,6 +265,148 @@ def test_cell_counts_agree_with_the_search():
         assert cell_counts(toks) == {k for k in range(1, 12) if segmentations(toks, k, 0, limit=1)}
 
 
+BUDGET_HEAD = "Budsjett 2026 Bydel Testby\nØkonomiplan 2026-2029\n\nBudsjettvedtak\n\n"
+KOSTRA_HEADER = "KOSTRA-funksjon, kontotype Regn 2024 Oppr. bud\n\n2025\n\nRev. bud 2025 Øk.plan 2026\n\n"
+
+
+def test_header_printed_again_after_a_page_break_is_not_a_label():
+    text = BUDGET_HEAD + KOSTRA_HEADER + """Driftsutgifter 6 383 5 428 5 573 5 703
+Driftsinntekter -1 174 -568 -568 -582
+Sum 233 - Annet forebyggende helsearbeid 5 209 4 860 5 005 5 121
+""" + KOSTRA_HEADER + """Driftsutgifter 75 773 77 575 77 833 81 532
+Driftsinntekter -9 277 -9 611 -9 611 -9 851
+Sum 234 - Aktiviseringstjenester 66 496 67 964 68 222 71 681
+"""
+    _, _, tables = _tables(text)
+    rows = [r for t in tables for r in t]
+    assert ["Driftsutgifter", "75 773", "77 575", "77 833", "81 532"] in rows
+    assert not any("KOSTRA" in r[0] for r in rows)
+
+
+def test_coded_label_wrapped_above_its_figures_and_a_gap_inside_a_number():
+    """"11 - Kjøp av varer …" / "egenproduksjon" / "0 0 0 15 501": the first row, not header;
+    "14 -" / "Overføringsutgifter 20 0 0 0": one label; "1  557 728": one number when the row
+    reads no other way (a wide gap is only a hint in a text extract)."""
+    text = BUDGET_HEAD + """Funksjonsområde, kontogruppe, kontotype Regn 2024 Oppr. bud 2025 Rev. bud 2025 Øk.plan 2026
+
+11 - Kjøp av varer og tjenester som inngår i kommunal
+
+egenproduksjon
+
+0 0 0 15 501
+14 -
+Overføringsutgifter 20 0 0 0
+Konsekvensjustert ramme 1 557 591 1 557 728 1 557 728 1  557 728
+"""
+    _, report, tables = _tables(text)
+    assert report.tables[0].columns[1:] == ["Regn 2024", "Oppr. bud 2025", "Rev. bud 2025", "Øk.plan 2026"]
+    assert tables[0][0] == ["11 - Kjøp av varer og tjenester som inngår i kommunal egenproduksjon", "0", "0", "0", "15 501"]
+    assert tables[0][1] == ["14 - Overføringsutgifter", "20", "0", "0", "0"]
+    assert tables[0][2] == ["Konsekvensjustert ramme", "1 557 591", "1 557 728", "1 557 728", "1 557 728"]
+
+
+INVESTMENT_HEADER = """Prosjektnavn
+Prosjekt-
+nummer
+
+Arts-
+gruppe
+
+Bystyre-
+vedtatt
+ferdig
+(kv/år)
+
+Faktisk/
+forventet
+
+ferdig
+(kv/år)
+
+Dok 3
+2024
+
+Regulert
+budsjett
+
+2024 (inkl.
+y.disp- fra
+
+2023)
+Regnskap
+
+2024
+Avvik  (VII-
+
+VIII) Kommentarer/årsak til avvik
+"""
+
+
+def test_investment_table_amounts_placed_by_its_own_relation():
+    """Avvik = VII − VIII places the amounts whose cells vanished ("31 0 31": Dok 3 empty;
+    "369 000 369 000": Regnskap empty), completion dates go to their columns, names wrapped
+    before their project line and comments after it stay whole."""
+    text = HEAD.replace("3.7 Funksjonsområde 4 Sosiale tjenester", "3.1.2 Bydelens investeringer") + INVESTMENT_HEADER + """Barnehager inventar og utstyr 105073 000-599 04/25 31 0 31
+Gangforbindelse Jerpefaret - \nGrindbakken skole 108064 000-599 04/25 157 0 157
+
+Har vært uenighet med leverandør
+knyttet til leveransen
+
+Kjøp av el-biler 114023 000-599 Løpende Løpende 3024 3430 -406
+HALLENPARKEN - \nOPPGRADERING 121023 2340 0 369 000 369 000
+Parkøkologisk senter 11904819 1
+
+   
+-1 473 000 555 653
+
+-2 028
+653
+Sum kap.007 Bydel Testby -1 063 000 -1 234 070 171 070
+* Budsjett- og regnskapstall skal kun være sum finansieringsbehov.
+"""
+    text = text.replace("\\n", "\n")
+    result, report, tables = _tables(text)
+    table = next(t for t in report.tables if t.columns[0] == "Prosjektnavn")
+    assert table.type == "økonomi" and len(table.columns) == 10
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["Barnehager inventar og utstyr", "105073", "000-599", "", "04/25", "", "31", "0", "31", ""]
+    assert rows[1][0] == "Gangforbindelse Jerpefaret - Grindbakken skole"
+    assert rows[1][-1] == "Har vært uenighet med leverandør knyttet til leveransen"
+    assert rows[2][3:9] == ["Løpende", "Løpende", "", "3024", "3430", "-406"]
+    assert rows[3][5:9] == ["0", "369 000", "", "369 000"]
+    assert rows[4][6:9] == ["-1 473 000", "555 653", "-2 028 653"]
+    assert rows[5][0] == "Sum kap.007 Bydel Testby" and rows[5][6:9] == ["-1 063 000", "-1 234 070", "171 070"]
+    assert result.summary.ambiguous == []
+    assert "* Budsjett- og regnskapstall" in report.source
+
+
+def test_investment_name_broken_mid_word_is_joined_where_the_extract_marks_word_ends():
+    text = HEAD + INVESTMENT_HEADER.replace("\n", " \n") + """SOFIENBERGPAR
+KEN - 
+OPPGRADERING 
+STRØM 119061 2340 0 116 000 17 350 98 649 
+
+KJØP AV NY 
+DAGSENTERBUS
+S 122079 2100 0 1 800 000 -298 836 2 098 836 
+Sum kap.002 1 916 000 -281 486 2 197 485 
+"""
+    _, report, _ = _tables(text)
+    table = next(t for t in report.tables if t.columns[0] == "Prosjektnavn")
+    assert [r.label for r in table.rows] == ["SOFIENBERGPARKEN - OPPGRADERING STRØM", "KJØP AV NY DAGSENTERBUSS",
+                                             "Sum kap.002"]
+
+
+def test_investment_row_the_relation_does_not_settle_is_raw():
+    text = HEAD + INVESTMENT_HEADER + """Prosjekt A 105073 000-599 04/25 31 0 31
+Prosjekt B 105074 000-599 04/25 500 200 100
+Sum kap.007 531 200 331
+"""
+    result, _, _ = _tables(text)
+    assert [a.text for a in result.summary.ambiguous] == ["Prosjekt B 105074 000-599 04/25 500 200 100"]
+    assert "ingen plassering av beløpene stemmer med Avvik = VII − VIII" in result.text
+
+
 # ---------------------------------------------------------------- measured on the real seeds
 def _measure():
     spec = importlib.util.spec_from_file_location("measure_import", ROOT / "scripts" / "measure_import.py")
@@ -274,7 +416,7 @@ def _measure():
     return module
 
 
-@pytest.mark.parametrize("kind,min_recall,min_precision", [("økonomi", 0.88, 0.975), ("ramme", 0.91, 0.975)])
+@pytest.mark.parametrize("kind,min_recall,min_precision", [("økonomi", 0.97, 0.995), ("ramme", 0.93, 0.975)])
 def test_economy_and_ramme_cells_on_the_seeds(kind, min_recall, min_precision):
     measure = _measure()
     hit = produced = expected = 0
