@@ -1031,6 +1031,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
 
     rows: list[list[str]] = []
     pending: list[str] = []
+    after_break = False
     first = None
     header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", "Beløp"]
     last = start
@@ -1039,6 +1040,11 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
         if not text:
             continue
         if re.match(r"^Beskrivelse\b", text):
+            if rows:
+                # The header again after a page break: the running title above it is no label,
+                # and a label's end printed below it belongs to the row before the break.
+                pending = [p for p in pending if not re.match(r"^Økonomiplan\b", p)]
+                after_break = True
             _, cols = split_header(text.split())
             year = next((w for w in text.split() if _YEARISH.match(w)), None)
             header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", year or "Beløp"]
@@ -1059,11 +1065,19 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             continue
         cands = segmentations(tuple(toks), 1, 0) if toks and not (words and toks[-1].placeholder) else []
         if len(cands) == 1 and (len(text) < 70 or not words):
+            if after_break and rows and pending and pending[0][:1].islower():
+                # Up to the first line that opens a label the way this table's labels open.
+                openers = {r[0].split()[0] for r in rows if r[0]}
+                cut = next((n for n, p in enumerate(pending) if p.split()[0] in openers), len(pending))
+                if cut < len(pending) or not words:
+                    rows[-1][0] = _join_label([rows[-1][0], *pending[:cut]])
+                    pending = pending[cut:]
+            after_break = False
             while len(pending) >= 1 and (len(pending) > 1 or words) and any(glob_match(g, pending[0]) for g in group_rows) \
                     and not pending[0].lower().startswith("sum"):
                 rows.append([pending.pop(0), "", "", ""])
             label_words = pending + [" ".join(words)] if words else pending
-            label = " ".join(w for w in label_words if w)
+            label = _join_label([w for w in label_words if w])
             dept = ""
             m = re.search(r"\b(Bydel [A-ZÆØÅ][\wæøåÆØÅ\-]+(?: [A-ZÆØÅ][\wæøåÆØÅ\-]+)?)$", label)
             if m and pending:
@@ -1113,10 +1127,15 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         words = text.split()
         lead = []
         for w in words:
-            if re.fullmatch(r"-?\d{1,3}|\d{3}|\d{3}/\d{3}", w) and len(lead) < 4:
-                lead.append(w)
+            if (re.fullmatch(r"-?\d{1,3}|\d{3}|\d{3}/\d{3}", w) or not lead and re.fullmatch(r"-?\d{4,6}", w)) \
+                    and len(lead) < 4:
+                lead.append(w)  # an amount (grouped, or ungrouped: "1083") and the function code
+            elif lead and w.lower() in _FUNCTION_WORDS and len(lead) < 4:
+                lead.append(w)  # "758 div. Overførte tilskuddsmidler": no single function
             else:
                 break
+        if lead and re.fullmatch(r"-?\d{4,6}", lead[0]) and not (len(lead) >= 2 and re.fullmatch(r"\d{3}(/\d{3})?", lead[1])):
+            lead = []  # "2024 FO2C": a year ending a wrapped description, not an amount
         if lead and (len(lead) >= 1 and (len(words) == len(lead) or not re.fullmatch(r"\d+", words[len(lead)]))):
             if current:
                 rows.append(tuple(current))
@@ -1135,12 +1154,12 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
                 break
             continue
         if words and _FO_TOKEN.match(words[-1]):
-            current[3] = f"{current[3]} {' '.join(words[:-1])}".strip()
+            current[3] = _join_text(current[3], " ".join(words[:-1]))
             current[4] = words[-1]
             rows.append(tuple(current))
             current = None
         elif len(text) <= 110:
-            current[3] = f"{current[3]} {text}".strip()
+            current[3] = _join_text(current[3], text)
         else:
             break
     if current:
@@ -1177,8 +1196,37 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
     return table
 
 
+_FUNCTION_WORDS = {w.lower() for w in words("funksjonsord")}
+
+
+_HYPHEN_KEEPS_SPACE = {w.lower() for w in words("ord_etter_bindestrek")}
+
+
+def _join_label(parts: list[str]) -> str:
+    """Label lines joined: "Vurdering av BPA-" / "vedtak under 25 timer" is "BPA-vedtak", but
+    "utviklings-" / "og innovasjonsprogram" keeps its space."""
+    text = ""
+    for part in parts:
+        first = part.split()[0].lower() if part.split() else ""
+        if re.search(r"[^\W\d_]-$", text) and part[:1].islower() and first not in _HYPHEN_KEEPS_SPACE:
+            text += part
+        else:
+            text = f"{text} {part}".strip()
+    return text
+
+
+def _join_text(text: str, more: str) -> str:
+    """A wrapped description joined: "ferie-" / "/deltidsjobber" is "ferie-/deltidsjobber" (a
+    hyphen right after a letter ends no word), "2024 -" / "Delvis" keeps its space."""
+    if re.search(r"[^\W\d_]-$", text) and more[:1] in "/,)":
+        return text + more
+    return f"{text} {more}".strip()
+
+
 def _readings(lead: list[str], known_functions: set[str]) -> list[tuple[str, str]]:
     """(amount, function) readings of the figures that open a row, the preferred one first."""
+    if len(lead) >= 2 and lead[-1].lower() in _FUNCTION_WORDS and _valid_amount(lead[:-1]):
+        return [(" ".join(lead[:-1]), lead[-1])]
     readings = []
     last = lead[-1]
     if len(lead) >= 2 and (last in known_functions or "/" in last):
