@@ -407,6 +407,64 @@ Sum kap.007 531 200 331
     assert "ingen plassering av beløpene stemmer med Avvik = VII − VIII" in result.text
 
 
+def test_function_adjustments_ungrouped_amount_div_and_hyphenated_description():
+    text = """Årsberetning 2024 Bydel Testby
+
+3.4 Funksjonsområde 2B: Barnevern
+i 1000 kr Funksjon Beskrivelse
+
+Funksjons-
+område
+
+167 832     FO2B Barnevern - opprinnelig vedtatt ramme   FO2B
+
+ -686  252
+Bystyrets sak 183 av 19/6 - Revidert budsjett 2024 - Ferie-
+/deltidsjobber ung.   FO2B
+
+1083  252
+Byrådens sak 51 av 28/6 - Komp. for høye døgnpriser ved
+institusjonsopphold   FO2B
+
+758 div. Overførte tilskuddsmidler fra 2023 til 2024  FO2B
+
+168 987     Sum
+"""
+    result, report, _ = _tables(text)
+    ramme = next(t for t in report.tables if t.type == "ramme")
+    got = [[c.text for c in r.cells] for r in ramme.rows]
+    assert got[1] == ["-686", "252", "Bystyrets sak 183 av 19/6 - Revidert budsjett 2024 - Ferie-/deltidsjobber ung.", "FO2B"]
+    assert got[2][:2] == ["1083", "252"]
+    assert got[3][:3] == ["758", "div.", "Overførte tilskuddsmidler fra 2023 til 2024"]
+    assert got[-1][0] == "168 987" and result.summary.ambiguous == []
+
+
+def test_rammeoversikt_label_continued_after_a_page_break_and_hyphenated_words():
+    from linter.importer.clean import clean_lines
+    from linter.importer.tables import read_amount_list
+
+    text = "\n".join([
+        "Beskrivelse tiltak Tiltak Avdeling 2026",
+        "Konsekvensjustert ramme 159 268",
+        "Omstillingstiltak:", "Vurdering av BPA-", "vedtak under 25 timer", "pr uke", " Bydel Testby -2 000",
+        "Tilleggsinnstilling", "Flytting", " Bydel Testby -4 429",
+        "Økonomiplan for 2026-2029", "", "Side 68 av 93", "Økonomiplan",
+        "Beskrivelse tiltak Tiltak Avdeling 2026",
+        "integrerings1tilskudd", "mellom FO4AB og", "FO4C",
+        "Tilleggsinnstilling", "Tilskudd til utviklings-", "og innovasjonsprogram", " Bydel Testby 1 490",
+        "Ramme 2026-2029 154 329",
+    ])
+    lines, _ = clean_lines(text)
+    table = read_amount_list(lines, 0, len(lines))
+    assert [r[0] for r in table.rows] == [
+        "Konsekvensjustert ramme",
+        "Omstillingstiltak: Vurdering av BPA-vedtak under 25 timer pr uke",
+        "Tilleggsinnstilling Flytting integrerings1tilskudd mellom FO4AB og FO4C",
+        "Tilleggsinnstilling Tilskudd til utviklings- og innovasjonsprogram",
+        "Ramme 2026-2029",
+    ]
+
+
 # ---------------------------------------------------------------- measured on the real seeds
 def _measure():
     spec = importlib.util.spec_from_file_location("measure_import", ROOT / "scripts" / "measure_import.py")
@@ -416,7 +474,7 @@ def _measure():
     return module
 
 
-@pytest.mark.parametrize("kind,min_recall,min_precision", [("økonomi", 0.97, 0.995), ("ramme", 0.93, 0.975)])
+@pytest.mark.parametrize("kind,min_recall,min_precision", [("økonomi", 0.97, 0.995), ("ramme", 0.97, 0.99)])
 def test_economy_and_ramme_cells_on_the_seeds(kind, min_recall, min_precision):
     measure = _measure()
     hit = produced = expected = 0

@@ -1184,6 +1184,22 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         consistent = total is not None and abs(acc - total) <= Decimal(len(items) + 1) / 2
     else:
         consistent = False
+    if sum_row is not None and not consistent and total is not None:
+        # The preferred readings do not add up: the one combination of readings that does.
+        open_rows = [n for n, r in enumerate(items) if len(r[2]) > 1]
+        combos = 1
+        for n in open_rows:
+            combos *= len(items[n][2])
+        if open_rows and combos <= MAX_COMBINATIONS:
+            fits = []
+            for pick in itertools.product(*(items[n][2] for n in open_rows)):
+                trial = list(chosen)
+                for n, reading in zip(open_rows, pick):
+                    trial[n] = reading
+                if abs(sum((cell_number(a) or 0) for a, _ in trial) - total) <= Decimal(len(items) + 1) / 2:
+                    fits.append(trial)
+            if len(fits) == 1:
+                chosen, consistent = fits[0], True
     for r, reading in zip(items, chosen):
         if not consistent and len(r[2]) > 1:
             table.ambiguous.append(Ambiguous(r[0], r[1], "beløp og funksjonskode kan leses på flere måter"))
