@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 _TOKEN = re.compile(
-    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
+    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d{1,3}(?:,\d{3}){2,}|\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
 )
 _PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
 MAX_CANDIDATES = 512
@@ -58,7 +58,9 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
             continue
         m = _TOKEN.match(word)
         if m:
-            toks.append(Tok(word, m["sign"] or "", m["digits"], _frac(m), bool(m["pct"]), gap_before=bool(gaps and gaps[i - 1])))
+            # "1,011,100": a comma between every three digits is a thousands separator.
+            toks.append(Tok(word, m["sign"] or "", m["digits"].replace(",", ""), _frac(m), bool(m["pct"]),
+                            gap_before=bool(gaps and gaps[i - 1])))
         elif word in _PLACEHOLDER:
             toks.append(Tok(word, "", "", None, False, placeholder=True, gap_before=bool(gaps and gaps[i - 1])))
         else:
@@ -167,6 +169,8 @@ def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], 
 
 @lru_cache(maxsize=65536)
 def cell_number(text: str) -> Decimal | None:
+    if text.count(",") >= 2 and re.fullmatch(r"[-\u2212\u2013+]?\d{1,3}(,\d{3})+", text.strip()):
+        text = text.replace(",", "")  # "1,011,100"
     t = text.replace(" ", "").replace("%", "").replace("\u2212", "-").replace("\u2013", "-").replace(",", ".")
     try:
         return Decimal(t)

@@ -266,8 +266,8 @@ def table_type(header_text: str, section_title: str) -> str | None:
         return "befolkning"
     if re.search(r"^\W*prognose", h):
         return "økonomi"  # "Prognoser/resultat pr område": prognoses of the budget, not results
-    if "resultat" in h or "nøkkeltall" in h:
-        return "nøkkeltall"
+    if "resultat" in h or "nøkkeltall" in h or re.search(r"\bmenn\b", h) and re.search(r"\bkvinner\b", h):
+        return "nøkkeltall"  # results, key figures, and the gender and pay balance tables
     return None
 
 
@@ -471,6 +471,15 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         by_lines = split_header_lines([lines[h].text for h in header_lines], count)
         if by_lines is not None:
             label_header, columns = by_lines
+        elif _year_column(rows) and (by_lines := split_header_lines([lines[h].text for h in header_lines], count - 1)):
+            label_header, columns = by_lines[0], ["", *by_lines[1]]  # the year column has no title
+    if count >= 3 and len(columns) == count and _year_column(rows) and not _headerish_words(columns[0]):
+        # "Totalt i virksomheten 2024 32 98 …" / "2023 32 68 …": every row opens with its year,
+        # in a column the header has no title for; the first title is the label column's
+        # ("Kategori"), and the words above it are the table's title ("Kjønnsbalanse Lønnsbalanse").
+        if label_header and not caption:
+            caption = label_header
+        label_header, columns = columns[0], ["", *columns[1:]]
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
         columns = columns[len(columns) - count :]
@@ -495,6 +504,12 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 _FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
 _CODE_LABEL = re.compile(r"^\d{1,3}(\s*[-–]\s+|\s+)[A-ZÆØÅ][a-zæøå]")
 _CODE_DASH = re.compile(r"^\d{1,3}\s*[-–]$")  # "14 -" with the name on the next line
+
+
+def _year_column(rows: list[_Row]) -> bool:
+    with_figures = [r for r in rows if r.toks]
+    return len(with_figures) >= 2 and all(_is_year(r.toks[0]) for r in with_figures) \
+        and len({r.toks[0].digits for r in with_figures}) >= 2
 
 
 def _is_year(tok: Tok) -> bool:
@@ -663,7 +678,7 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
                 if tail:
                     rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
                     rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
-            label = " ".join(pending + label_words)
+            label = re.sub(r"\s{2,}", " ", " ".join(pending + label_words))
             rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text]),
                              lead_blank=spaces_seen and not label_words))
             pending = []
@@ -685,12 +700,21 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     """"Andel avsluttede undersøkelser innen 3" / "måneder" / "100 % 97,50 % …": a label wrapped
     after a small number, not a row of one figure."""
     words, toks = numeric_tail(lines[j].text)
-    if len(toks) != 1 or not words or toks[0].pct or toks[0].frac or toks[0].sign or len(toks[0].digits) > 2:
+    if not words or not toks or len(toks) > 2 or any(t.pct or t.frac or t.sign or t.placeholder for t in toks):
+        return False
+    small = len(toks[0].digits) <= 2
+    code = len(toks) == 2 and small and len(toks[1].digits) == 4 and toks[1].digits[0] == "0"
+    if not (len(toks) == 1 and small or code):
         return False
     k = j + 1
     while k < end and not lines[k].text:
         k += 1
-    return k < end and lines[k].text[:1].islower() and not is_numeric_line(lines[k].text)
+    if k >= end or is_numeric_line(lines[k].text):
+        return False
+    # "… innen 3" / "måneder"; "Stillingskategori 1" / "0058 Sykepleier"; "Stillingskategori 3  0225" /
+    # "Tjenesteleder": a number that is part of a label wrapped onto the next line.
+    nxt = lines[k].text
+    return nxt[:1].islower() or code or bool(re.match(r"^\d{4}\s+[A-ZÆØÅ]", nxt))
 
 
 def _spare(row: _Row) -> list[int]:
