@@ -61,7 +61,8 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
             # "1,011,100": a comma between every three digits is a thousands separator.
             toks.append(Tok(word, m["sign"] or "", m["digits"].replace(",", ""), _frac(m), bool(m["pct"]),
                             gap_before=bool(gaps and gaps[i - 1])))
-        elif word in _PLACEHOLDER:
+        elif word in _PLACEHOLDER or word == "%" and i >= 2 and words[i - 2] in _PLACEHOLDER | {"%"}:
+            # "(N) % %": a percent sign with no figure is an empty percent cell.
             toks.append(Tok(word, "", "", None, False, placeholder=True, gap_before=bool(gaps and gaps[i - 1])))
         else:
             break

@@ -33,6 +33,8 @@ _JOINERS = set(words("sammenbindingsord"))
 _LABEL_DIGIT_WORDS = {w.lower() for w in words("etikettord_med_tall")}
 MAX_COMBINATIONS = 256
 MAX_EMPTY = 2  # at most this many vanished cells in one row
+MAX_COLUMNS = 15  # a month per column, a sum and a label column: 14; two-level headers: 13
+WIDE = 11
 MAX_EMPTY_READINGS = 64
 
 
@@ -221,6 +223,75 @@ def split_header_lines(texts: list[str], count: int) -> tuple[str, list[str]] | 
     return None
 
 
+def split_super_header(header: list[Line], count: int) -> tuple[str, str, list[str]] | None:
+    """A header of two levels ("Alle ansatte Heltid Deltid Ufrivillig deltid Midlertidig
+    ansatte" over "Totalt | Totalt Menn % Kvinner % | Totalt Menn % Kvinner % | …"): the lower
+    titles repeat in a period under the upper ones, and the titles before the repeats stand
+    under the upper titles before them. Words broken over lines ("Tota" / "lt") are joined
+    where the extract marks word ends. (title above the table, label column title, columns),
+    or None when the titles do not add up to ``count`` columns."""
+    if count < 6 or len(header) < 2:
+        return None
+    habit = any(not h.open_end for h in header)
+    pieces: list[str] = []
+    glue_next = False
+    for h in header:
+        text = h.text
+        if pieces and (glue_next or text == "%" or text.startswith("% ")):
+            pieces[-1] = pieces[-1] + ("" if glue_next else " ") + text
+        else:
+            pieces.append(text)
+        glue_next = habit and h.open_end and text[-1:].isalpha()
+    # The upper line: the piece with most titles (three or more capitalised words).
+    def upper_score(piece: str) -> int:
+        capitals = [w for w in piece.split() if w[:1].isupper()]
+        return len(capitals) if len(set(capitals)) == len(capitals) else 0  # the lower titles repeat
+
+    upper_at = max(range(len(pieces)), key=lambda n: upper_score(pieces[n]))
+    upper = _capital_groups(pieces[upper_at].split())
+    if len(upper) < 2:
+        return None
+    lower = _capital_groups(" ".join(pieces[upper_at + 1:]).split())
+    before = pieces[:upper_at]
+    if before and upper[0][:1].islower():
+        before[-1] = f"{before[-1]} {upper.pop(0)}"  # "Alle" / "ansatte Heltid Deltid …"
+    title = before.pop(0) if before and len(before[0]) > 20 else ""
+    label = ""
+    if len(lower) == count + 1:
+        label = lower.pop(0)  # "År Totalt Totalt Menn % …": the label column's title first
+    if len(lower) != count or len(upper) < 2:
+        return None
+    for period in range(2, count // 2 + 1):
+        repeats = 0
+        while (repeats + 1) * period <= count and \
+                lower[count - (repeats + 1) * period: count - repeats * period] == lower[count - period:]:
+            repeats += 1
+        if repeats < 2:
+            continue
+        lead = count - repeats * period
+        lead_titles = _capital_groups(" ".join(before).split())
+        if len(upper) == repeats + lead and not lead_titles:
+            lead_titles, upper = upper[:lead], upper[lead:]
+        if len(upper) != repeats or len(lead_titles) != lead:
+            continue
+        columns = [f"{t} {s}" for t, s in zip(lead_titles, lower[:lead])]
+        for n, top in enumerate(upper):
+            columns += [f"{top} {s}" for s in lower[lead + n * period: lead + (n + 1) * period]]
+        return title, label, columns
+    return None
+
+
+def _capital_groups(words: list[str]) -> list[str]:
+    """Titles of capitalised words with what follows them ("Ufrivillig deltid", "Menn %")."""
+    groups: list[list[str]] = []
+    for w in words:
+        if w[:1].isupper() or not groups:
+            groups.append([w])
+        else:
+            groups[-1].append(w)
+    return [" ".join(g) for g in groups]
+
+
 def _headerish_words(text: str) -> bool:
     return any(_STARTER_ANY_CASE.match(w.rstrip(",:")) or _YEARISH.match(w.rstrip(",:")) for w in text.split())
 
@@ -360,7 +431,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     taken: set[int] = set()
     start = first
     h = first - 1
-    while h >= floor and first - h <= 30:
+    while h >= floor and first - h <= 60:
         text = lines[h].text
         if not text:
             h -= 1
@@ -403,6 +474,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         text = lines[h].text
         if _CODE_LABEL.match(text) and not is_header_line(text):
             return True  # "11 - Kjøp av varer og tjenester", "213 Voksenopplæring": a coded row label
+        if lines[h].open_end and len(text) <= 12 and text[-1:].isalpha() and h + 1 < len(lines) \
+                and lines[h + 1].text[:1].islower():
+            return False  # "Kvinne" / "r %": a column title's word broken over lines
         if not text[:1].isupper():
             return False
         if not _headerish(text):
@@ -461,15 +535,30 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
                               and segmentations(rows[0].toks, len(columns), 0, limit=1)):
         return None  # one row is a table only under a header of dated columns it fits exactly
-    count = _column_count(rows, len(columns), bool(label_header))
+    if _year_column(rows) and all(not r.label for r in rows if r.toks):
+        # "2024 1567 650 …" / "2023 1497 626 …": rows named by their year alone.
+        for r in rows:
+            if r.toks:
+                r.label, r.toks = r.toks[0].text, r.toks[1:]
+    width = len(columns)
+    if width <= WIDE and not late and len(header_lines) >= 2:
+        # A header of two levels is as wide as its lower titles, however its words split.
+        width = next((k for k in range(WIDE + 1, MAX_COLUMNS + 1)
+                      if split_super_header([lines[h] for h in header_lines], k) is not None), width)
+    count = _column_count(rows, width, bool(label_header))
     if count == 0:
         return None
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
     ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic) \
         or _plan_type(header_text)
-    if len(columns) != count and not late:
-        by_lines = split_header_lines([lines[h].text for h in header_lines], count)
-        if by_lines is not None:
+    if (len(columns) != count or len(set(columns)) < len(columns)) and not late:
+        # Titles that repeat ("Totalt", "Menn %", …) stand under titles of a second level.
+        two_level = split_super_header([lines[h] for h in header_lines], count)
+        by_lines = split_header_lines([lines[h].text for h in header_lines], count) if two_level is None else None
+        if two_level is not None:
+            title, label_header, columns = two_level
+            caption = caption or title
+        elif by_lines is not None:
             label_header, columns = by_lines
         elif _year_column(rows) and (by_lines := split_header_lines([lines[h].text for h in header_lines], count - 1)):
             label_header, columns = by_lines[0], ["", *by_lines[1]]  # the year column has no title
@@ -813,7 +902,9 @@ def _column_count(rows: list[_Row], header_count: int, label_titled: bool = Fals
     # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
     sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
     # Without leftover tokens for the label: a width that needs them is a worse fit.
-    for k in range(1, 12):
+    for k in range(1, MAX_COLUMNS + 1):
+        if k > WIDE and k != header_count:
+            continue  # a very wide table only when its header says so
         scores[k] = sum(1 for r in sample if k in cell_counts(r.toks))
     with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
