@@ -15,7 +15,7 @@ import pytest
 from conftest import REAL_EXAMPLES, ROOT, seed_path
 from linter.importer import import_text
 from linter.importer.numbers import cell_counts, segmentations, tokenize_tail
-from linter.importer.tables import split_header, split_header_lines
+from linter.importer.tables import split_header, split_header_lines, split_super_header
 from linter.parsing.builder import parse_report
 
 HEAD = "Årsberetning 2024 Bydel Testby\n\n3. Måloppnåelse og resultater\n3.7 Funksjonsområde 4 Sosiale tjenester\n"
@@ -463,6 +463,130 @@ def test_rammeoversikt_label_continued_after_a_page_break_and_hyphenated_words()
         "Tilleggsinnstilling Tilskudd til utviklings- og innovasjonsprogram",
         "Ramme 2026-2029",
     ]
+
+
+HMS_HEAD = "Årsberetning 2024 Bydel Testby\n\n4. Særskilt rapportering\nTabellen under viser tallene for bydelen i 2024.\n\n"
+
+
+def test_gender_and_pay_balance_table_with_a_year_column_and_coded_labels(tmp_path):
+    """Each category over two year rows; the year column has no title; "Stillingskategori 1"
+    / "0058 Sykepleier" is one label; "1,011,100" one figure. The real mistake (32 % + 98 %)
+    is reported by `check` after import."""
+    from conftest import run_cli
+
+    text = HMS_HEAD + """Kjønnsbalanse Lønnsbalanse
+
+Kategori
+
+Menn
+%
+
+Kvinner
+%
+
+Total
+(N)
+
+Menn
+(kr)
+
+Kvinner
+(kr)
+
+Kvinner andel
+av menn %
+
+Totalt i virksomheten 2024 32 98 2,486 497,613 532,842 107
+
+2023 32 68 2,530 469,158 496,671 106
+
+Toppleders ledergruppe
+inkl. toppleder
+
+2024 9 91 11 1,011,100 1,161,540 115
+
+2023 27 73 15 1,069,975 1,103,382 103
+
+Stillingskategori 1
+0058 Sykepleier
+
+2024 34 66 90 624,410 600,700 96
+
+2023 37 63 90 605,245 586,689 97
+"""
+    result, report, tables = _tables(text)
+    table = report.tables[0]
+    assert table.caption.text == "Kjønnsbalanse Lønnsbalanse" and table.type == "nøkkeltall"
+    assert table.columns == ["Kategori", "", "Menn %", "Kvinner %", "Total (N)", "Menn (kr)", "Kvinner (kr)",
+                             "Kvinner andel av menn %"]
+    assert tables[0][2] == ["Toppleders ledergruppe inkl. toppleder", "2024", "9", "91", "11", "1,011,100",
+                            "1,161,540", "115"]
+    assert tables[0][4][:2] == ["Stillingskategori 1 0058 Sykepleier", "2024"]
+    assert tables[0][1][:2] == ["", "2023"] and result.summary.ambiguous == []
+    path = tmp_path / "imported.md"
+    path.write_text(result.text, encoding="utf-8")
+    assert "summerer til 130 %" in run_cli("check", "--select", "A204", str(path)).stdout.decode()
+
+
+def test_two_level_header_with_titles_repeating_under_upper_titles():
+    text = HMS_HEAD + """Rapportering av fast ansatte på heltid og deltid
+
+Alle
+ansat
+te
+Heltid Deltid Ufrivillig deltid Midlertidig ansatte
+Total
+t
+Tota
+lt
+Menn
+%
+Kvinne
+r %
+Tota
+lt
+Menn
+%
+Kvinn
+er %
+Tota
+lt
+Menn
+%
+Kvinne
+r %
+Tota
+lt
+Menn
+%
+Kvinne
+r %
+
+2024 1567 650 23,57 76,43 339 29,50 70,50 (N) % % 43 25,58 74,42
+
+2023 1497 626 22,20 77,8 291 30,93 69,07 (N) % % 51 29,41 70,59
+"""
+    # Words end with a space in this extract; a word broken over lines does not.
+    text = "\n".join(line if line in ("ansat", "Total", "Tota", "Kvinne", "Kvinn") or not line else line + " "
+                     for line in text.split("\n"))
+    _, report, tables = _tables(text)
+    table = report.tables[0]
+    assert table.caption.text == "Rapportering av fast ansatte på heltid og deltid"
+    assert table.columns[1:5] == ["Alle ansatte Totalt", "Heltid Totalt", "Heltid Menn %", "Heltid Kvinner %"]
+    assert table.columns[-3:] == ["Midlertidig ansatte Totalt", "Midlertidig ansatte Menn %",
+                                  "Midlertidig ansatte Kvinner %"]
+    assert tables[0][0] == ["2024", "1567", "650", "23,57", "76,43", "339", "29,50", "70,50", "(N)", "%", "%", "43",
+                            "25,58", "74,42"]
+
+
+def test_split_super_header_needs_the_repeats_to_add_up():
+    from linter.importer.clean import clean_lines
+
+    lines, _ = clean_lines("Heltid Deltid Ufrivillig deltid\nTotalt Menn % Totalt Menn % Totalt Menn %\n")
+    assert split_super_header([l for l in lines if l.text], 6)[2] == [
+        "Heltid Totalt", "Heltid Menn %", "Deltid Totalt", "Deltid Menn %", "Ufrivillig deltid Totalt",
+        "Ufrivillig deltid Menn %"]
+    assert split_super_header([l for l in lines if l.text], 7) is None
 
 
 # ---------------------------------------------------------------- measured on the real seeds
