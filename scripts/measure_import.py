@@ -17,7 +17,11 @@ left raw (ambiguous); whether `check` on the import reports every arithmetic fin
 that `check` on the hand-written example gives (matched by rule code and reported value); and
 how long each import took. The targets of issue #13 are printed beside the totals.
 
-    python scripts/measure_import.py [--seeds DIR] [--examples DIR] [--quiet]
+    python scripts/measure_import.py [--seeds DIR] [--examples DIR] [--quiet] [--misses KIND]
+
+``--misses økonomi`` lists, per example table of that kind, the imported table it was matched
+with (or none), the cells the import missed and the cells it got wrong, and the rows left raw
+near it: where recall and precision are lost.
 """
 
 from __future__ import annotations
@@ -89,6 +93,51 @@ def matched_tables(mine: list, theirs: list) -> int:
     return count
 
 
+def best_match(table, candidates: list, used: set):
+    """The imported table not yet matched sharing most cells (then row labels) with an example
+    table; None when none shares a row label."""
+    labels = {norm(r.label) for r in table.rows if r.label}
+    mine = cells([table])
+    scored = [(sum((cells([m]) & mine).values()), len(labels & {norm(r.label) for r in m.rows}), n)
+              for n, m in enumerate(candidates) if id(m) not in used]
+    scored = [s for s in scored if s[1] > 0]
+    return candidates[max(scored)[2]] if scored else None
+
+
+def _describe(t) -> str:
+    caption = t.caption.text if t.caption is not None else ""
+    header = [c.text for c in t.header.cells] if t.header is not None else []
+    return f"{(t.id or caption)[:50]!r} line {t.span.line} {header}"
+
+
+def print_misses(kind: str, mine, theirs, result) -> None:
+    """Per example table of ``kind``: the matched imported table, the cells missed and wrong."""
+    a, b = tables_by_type(mine).get(kind, []), tables_by_type(theirs).get(kind, [])
+    used = set()
+    for t in b:
+        m = best_match(t, a, used)
+        cb = cells([t])
+        if m is None:
+            print(f"    MISSING {_describe(t)}: {sum(cb.values())} cells")
+            continue
+        used.add(id(m))
+        ca = cells([m])
+        hit = sum((ca & cb).values())
+        if hit == sum(cb.values()) == sum(ca.values()):
+            continue
+        print(f"    {_describe(t)}: {hit}/{sum(cb.values())} found, {sum(ca.values()) - hit} wrong;"
+              f" import {_describe(m)}")
+        for (label, col, text), n in sorted((cb - ca).items())[:8]:
+            print(f"      - missed  {label[:40]!r} col {col}: {text!r}")
+        for (label, col, text), n in sorted((ca - cb).items())[:8]:
+            print(f"      + wrong   {label[:40]!r} col {col}: {text!r}")
+    for m in a:
+        if id(m) not in used:
+            print(f"    EXTRA import table {_describe(m)} ({len(m.rows)} rows)")
+    for amb in result.summary.ambiguous:
+        print(f"    raw line {amb.line}: {amb.text[:90]!r} ({amb.reason[:80]})")
+
+
 def pr(hit: int, produced: int, expected: int) -> str:
     p = hit / produced if produced else 0.0
     r = hit / expected if expected else 0.0
@@ -154,6 +203,9 @@ def main() -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--examples", type=Path, default=ROOT / "examples")
     ap.add_argument("--quiet", action="store_true", help="only the totals")
+    ap.add_argument("--misses", metavar="KIND", help="list the missed and wrong cells per table of this kind")
+    ap.add_argument("--only", metavar="SEED", help="only seeds whose file or example name contains this")
+    ap.add_argument("--no-variations", action="store_true", help="skip the variations of the seeds")
     args = ap.parse_args()
     raw_total = [0, 0]
     timings: list[tuple[str, float]] = []
@@ -162,7 +214,8 @@ def main() -> int:
         print(f"no seeds at {args.seeds}", file=sys.stderr)
         return 2
     totals: dict[str, list[int]] = {}
-    for seed, example in PAIRS.items():
+    pairs = {s: e for s, e in PAIRS.items() if not args.only or args.only in s or args.only in e}
+    for seed, example in pairs.items():
         seed_path, example_path = args.seeds / seed, args.examples / example
         if not seed_path.exists() or not example_path.exists():
             print(f"{seed}: skipped (seed or example {example} missing)")
@@ -185,11 +238,13 @@ def main() -> int:
         arith_total[1] += sum(want.values())
         arith_total[2] += sum(got.values())
         missing = sorted((want - got).elements())
+        extra = sorted((got - want).elements())
         say = (lambda *a: None) if args.quiet else print
         say(f"{seed} → {example}  ({len(source) // 1000} kB imported in {elapsed:.2f} s)")
         say(f"  rows left raw            {share:6.1%} ({raw} of {raw + structured})")
         say(f"  arithmetic findings      {found} of {sum(want.values())} found by check after import"
-            f" ({sum(got.values())} in all){'; missing ' + ', '.join(f'{c} {v}' for c, v in missing) if missing else ''}")
+            f" ({sum(got.values())} in all){'; missing ' + ', '.join(f'{c} {v}' for c, v in missing) if missing else ''}"
+            f"{'; not in the example ' + ', '.join(f'{c} {v}' for c, v in extra) if extra else ''}")
         rows = []
         ms, ts = sections(mine), sections(theirs)
         rows.append(("sections", sum((ms & ts).values()), sum(ms.values()), sum(ts.values())))
@@ -201,6 +256,8 @@ def main() -> int:
             rows.append((f"tables {kind}", matched_tables(a, b), len(a), len(b)))
             ca, cb = cells(a), cells(b)
             rows.append((f"cells {kind}", sum((ca & cb).values()), sum(ca.values()), sum(cb.values())))
+        if args.misses:
+            print_misses(args.misses, mine, theirs, result)
         for name, hit, produced, expected in rows:
             say(f"  {name:<24} {pr(hit, produced, expected)}")
             acc = totals.setdefault(name, [0, 0, 0])
@@ -226,9 +283,9 @@ def main() -> int:
               f" ({arith_total[2]} reported in all)"
               f"  [target all: {'met' if arith_total[0] == arith_total[1] else 'MISSED'}]")
         print("variations of the seeds (economy cells against the examples; structure must be kept)")
-        for name, vary in VARIATIONS.items():
+        for name, vary in ({} if args.no_variations else VARIATIONS).items():
             hit = produced = expected = 0
-            for seed, example in PAIRS.items():
+            for seed, example in pairs.items():
                 seed_path, example_path = args.seeds / seed, args.examples / example
                 if not seed_path.exists() or not example_path.exists():
                     continue

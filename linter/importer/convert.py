@@ -10,7 +10,8 @@ from pathlib import Path
 from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
 from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
-from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
+from linter.importer.tables import (INVESTMENT_START, Ambiguous, TableOut, closed_by_sum, find_tables, join_tables,
+                                    read_amount_list, read_function_adjustments, read_investments)
 
 MARKER = "rapportlint-import"
 _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ][a-zæøåüé]+)?)")
@@ -151,8 +152,9 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     for n, hit in enumerate(hits):
         out.heading(hit)
         fo = _FO.search(hit.title)
-        if fo and hit.level <= 2:
-            fo_context = fo.group(1)
+        if hit.level <= 2:
+            # A chapter or section names its funksjonsområde, or ends the previous one's.
+            fo_context = fo.group(1) if fo else None
         out.blocks(lines, hit.end, bounds[n + 1], hit.title, fo_context, known_functions, checklist_items, kind,
                    number=hit.number)
     return ImportResult(out.text(), summary)
@@ -213,6 +215,10 @@ class _Writer:
                 goals = read_goal_table(lines, j, end)
                 if goals:
                     tables.append(goals)
+            if text and INVESTMENT_START.match(text) and not _inside(tables, j):
+                investments = read_investments(lines, j, end, self.summary.year)
+                if investments:
+                    tables.append(investments)
             if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
@@ -243,7 +249,7 @@ class _Writer:
         for table in placed:
             self.paragraphs(lines, cursor, table.start, skip)
             caption_fo = _FO.search(table.caption)
-            self.table(table, title, caption_fo.group(1) if caption_fo else fo, number)
+            self.table(table, title, caption_fo.group(1) if caption_fo else _rows_fo(table, fo), number)
             cursor = table.end
         self.paragraphs(lines, cursor, end, skip)
 
@@ -335,6 +341,8 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     untitled = all(h.startswith("Kolonne ") for h in table.header[1:])
     if prev.type != table.type and not (untitled and table.type is None):
         return False
+    if closed_by_sum(prev) and closed_by_sum(table) and not _CONTINUED.search(table.caption):
+        return False  # two whole tables, each with its own total ("Sum FO4B", then "Sum FO4C")
     first_caption, caption = (_CONTINUED.sub("", c).strip().lower() for c in (prev.caption, table.caption))
     if untitled and not (caption and caption == first_caption):
         return False
@@ -346,6 +354,17 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
     return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
                                 or t.lower() in first_caption) for t in between) and len(between) <= 2
+
+
+def _rows_fo(table: TableOut, fo: str | None) -> str | None:
+    """The funksjonsområde a table's sum row names ("Sum FO4A *)") when it is a part of the
+    section's ("4"), or the section's."""
+    named = {m.group(1) for r in table.rows if r and re.match(r"(?i)^sum\b", r[0]) for m in [_FO.search(r[0])] if m}
+    if len(named) == 1:
+        own = next(iter(named))
+        if fo is None or own.startswith(fo):
+            return own
+    return fo
 
 
 def _inside(tables: list[TableOut], j: int) -> bool:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 _TOKEN = re.compile(
-    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
+    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d{1,3}(?:,\d{3}){2,}|\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
 )
 _PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
 MAX_CANDIDATES = 512
@@ -58,8 +58,11 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
             continue
         m = _TOKEN.match(word)
         if m:
-            toks.append(Tok(word, m["sign"] or "", m["digits"], _frac(m), bool(m["pct"]), gap_before=bool(gaps and gaps[i - 1])))
-        elif word in _PLACEHOLDER:
+            # "1,011,100": a comma between every three digits is a thousands separator.
+            toks.append(Tok(word, m["sign"] or "", m["digits"].replace(",", ""), _frac(m), bool(m["pct"]),
+                            gap_before=bool(gaps and gaps[i - 1])))
+        elif word in _PLACEHOLDER or word == "%" and i >= 2 and words[i - 2] in _PLACEHOLDER | {"%"}:
+            # "(N) % %": a percent sign with no figure is an empty percent cell.
             toks.append(Tok(word, "", "", None, False, placeholder=True, gap_before=bool(gaps and gaps[i - 1])))
         else:
             break
@@ -77,6 +80,18 @@ def segmentations(toks: tuple[Tok, ...], count: int, spare: int = 1, limit: int 
     cell texts). Cells are whole numbers with their groups joined by one space. At most
     ``spare`` tokens may be left over for the label ("Funksjonsområde 3 1 306 512 …")."""
     return _segmentations(toks, count, spare, limit or MAX_CANDIDATES)
+
+
+@lru_cache(maxsize=8192)
+def cell_counts(toks: tuple[Tok, ...]) -> frozenset[int]:
+    """Every number of cells all of ``toks`` can be read as (none left to the label): one pass
+    instead of a search per width."""
+    reach: list[set[int]] = [set() for _ in range(len(toks) + 1)]
+    reach[0].add(0)
+    for end in range(1, len(toks) + 1):
+        for start, _ in _cells_ending_at(toks, end):
+            reach[end].update(c + 1 for c in reach[start])
+    return frozenset(reach[len(toks)])
 
 
 def split_words(text: str) -> tuple[list[str], list[bool]]:
@@ -155,6 +170,8 @@ def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], 
 
 @lru_cache(maxsize=65536)
 def cell_number(text: str) -> Decimal | None:
+    if text.count(",") >= 2 and re.fullmatch(r"[-\u2212\u2013+]?\d{1,3}(,\d{3})+", text.strip()):
+        text = text.replace(",", "")  # "1,011,100"
     t = text.replace(" ", "").replace("%", "").replace("\u2212", "-").replace("\u2013", "-").replace(",", ".")
     try:
         return Decimal(t)

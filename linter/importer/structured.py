@@ -105,8 +105,18 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
                 stop = k
             elif cur is not None and (owner := cur.comment or cur.text) and len(owner) > 1 and owner[-1] == head \
                     and len(head) < 80 and not head.endswith(("?", ".")):
-                owner.pop()
-                stop = k
+                # The table's header lines (a title, "Kategori", "Menn", "%", …), taken as text.
+                while len(owner) > 1 and owner[-1] == lines[k].text and len(owner[-1]) < 80 \
+                        and not owner[-1].endswith(("?", ".")):
+                    owner.pop()
+                    stop = k
+                    k -= 1
+                    while k > start and not lines[k].text:
+                        k -= 1
+                if owner is cur.text and owner == [lines[k].text] and not cur.answer and not cur.comment \
+                        and len(owner[0]) < 80 and not owner[0].endswith(("?", ".")):
+                    items.remove(cur)  # the table's title, taken for a new question
+                    stop = k
             break
         if cur is not None and cur.answer and blank_before and sum(len(t) for t in cur.comment) > MAX_COMMENT:
             # Pages of prose after the last answer are not its comment.
@@ -153,8 +163,8 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             cur.text.append(text)
         blank_before = False
     items = [it for it in items if it.text]
-    if len(items) < 2:
-        return None
+    if len(items) < 2 and not (items and items[0].answer):
+        return None  # one question is a checklist only with its answer
     rows = [[" ".join(it.text), it.answer, " ".join(it.comment)] for it in items]
     return TableOut(caption="", header=[first_col, answer_col, "Kommentar"], rows=rows, start=start, end=stop,
                     type="sjekkliste", rows_structured=len(rows))
