@@ -34,6 +34,12 @@ def _server_command() -> list[str]:
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=_server_command()))
 async def client(lsp_client: LanguageClient):
     _read_code_actions_as_editors_do(lsp_client)
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:  # as VS Code does: note it, watch the files
+        lsp_client.registrations.extend(params.registrations)
+
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"), locale="nb-NO",
         initialization_options={"debounceMs": 50}))
@@ -306,6 +312,18 @@ async def test_the_configuration_applies_as_in_check(client: LanguageClient, tmp
     f604 = next(d for d in found if d.code == "F604")
     assert f604.severity == types.DiagnosticSeverity.Information
     assert f604.code_description.href == "https://intranett.example/regler/F604.md"
+    # The server asked the editor to watch the configuration files; one changes on disk: the editor
+    # says so, and the open report is checked again.
+    watched = [w["globPattern"] for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+               for w in r.register_options["watchers"]]
+    assert watched == ["**/.rapportlint.toml", "**/pyproject.toml"]
+    config = tmp_path / ".rapportlint.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('ignore = ["S102"]', 'ignore = ["S102", "F6"]'),
+                      encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(
+        uri=config.as_uri(), type=types.FileChangeType.Changed)]))
+    found = await doc.diagnostics(lambda d: not any(c.startswith("F6") for c in _codes(d)))
+    assert "A201" in _codes(found)
     doc.close()
 
 

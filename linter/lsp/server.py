@@ -126,12 +126,23 @@ def initialize(ls: ReportServer, params: types.InitializeParams) -> None:
 
 
 @server.feature(types.INITIALIZED)
-def initialized(ls: ReportServer, params: types.InitializedParams) -> None:
+async def initialized(ls: ReportServer, params: types.InitializedParams) -> None:
     from linter.rules.registry import load_problems
 
     for nb, en in load_problems():  # a plug-in that could not be loaded: its rules do not run
         ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
                                                        message=f"rapportlint: {en if ls.lang == 'en' else nb}"))
+    workspace = ls.client_capabilities.workspace
+    watching = workspace.did_change_watched_files if workspace else None
+    if watching is not None and watching.dynamic_registration:
+        # The configuration files are not documents the server is given: ask to hear of their changes.
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        try:
+            await ls.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
+                id="rapportlint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+        except Exception:  # noqa: BLE001 - then a changed configuration applies from the next keystroke
+            logger.debug("file watching refused", exc_info=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
