@@ -1,6 +1,6 @@
-"""The pygls Language Server. Documents are checked when opened and again ``debounce_ms`` after
-the last change (one check at a time, in a worker thread, so the editor's requests are answered
-meanwhile); diagnostics are published only for the version they were made from. Hover, code
+"""The pygls Language Server. Documents are checked when opened, at once after a change that
+follows a quiet spell, and ``debounce_ms`` after the last change while the writer types (one check
+at a time, in a worker thread, so the editor's requests are answered meanwhile); diagnostics are published only for the version they were made from. Hover, code
 actions and the outline answer from a check of the current version (made first when the latest
 one is out of date)."""
 
@@ -32,7 +32,8 @@ class ReportServer(LanguageServer):
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task] = {}
         self.open_uris: set[str] = set()  # as the client writes them (diagnostics go back under them)
-        self.told: dict[str, str] = {}  # uri -> the last "not checked" or traceback logged for it
+        self.told: dict[str, str] = {}
+        self.last_change: dict[str, float] = {}  # uri -> when the latest change came (the event loop's clock)  # uri -> the last "not checked" or traceback logged for it
         # One check at a time: the engine's caches are per process, not per thread.
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapportlint-check")
 
@@ -153,7 +154,14 @@ async def did_open(ls: ReportServer, params: types.DidOpenTextDocumentParams) ->
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 async def did_change(ls: ReportServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, ls.settings.debounce_ms / 1000)
+    # A change after a quiet spell is checked at once; one that follows another within the debounce
+    # time (typing) waits until the typing pauses for that long.
+    uri = params.text_document.uri
+    now = asyncio.get_running_loop().time()
+    debounce = ls.settings.debounce_ms / 1000
+    typing = now - ls.last_change.get(uri, float("-inf")) < debounce
+    ls.last_change[uri] = now
+    ls.schedule(uri, debounce if typing else 0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -171,6 +179,7 @@ async def did_close(ls: ReportServer, params: types.DidCloseTextDocumentParams) 
         task.cancel()
     ls.checked.pop(uri, None)
     ls.told.pop(uri, None)
+    ls.last_change.pop(uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
