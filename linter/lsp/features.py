@@ -183,7 +183,7 @@ def sum_hover(checked: Checked, table: "Table", row: "Row", cell: "Cell") -> str
     computing = [c for c in analysis.checks if c.reported.cell is cell]
     counted = [c for c in analysis.checks if c.reported.cell is not cell and any(r.cell is cell for _, r in c.terms())]
     if not computing and not counted:
-        return None
+        return _unchecked_sum(table, row, cell, en)
     lines: list[str] = []
     with localcontext(ARITHMETIC):
         for check in computing:
@@ -196,6 +196,23 @@ def sum_hover(checked: Checked, table: "Table", row: "Row", cell: "Cell") -> str
                 lines.append(f"- {_label(target.row, en)} / {_column(target.table, target.cell.column)} "
                              f"({'line' if en else 'linje'} {target.cell.span.line}): {check.name}")
     return "\n".join(lines).strip()
+
+
+def _unchecked_sum(table: "Table", row: "Row", cell: "Cell", en: bool) -> str | None:
+    """A figure of a sum row that no relationship computes: say so, and why when it is known."""
+    from linter.formulas import is_sum_label
+
+    if cell.column == 0 or cell.value.number is None or not is_sum_label(row.label):
+        return None
+    if table.incomplete:
+        return ("**Sum not checked**: the table is incomplete (rows are missing or were repaired: "
+                "`ufullstendig=ja` or a row of the wrong width), so its sums cannot be trusted" if en else
+                "**Summen er ikke kontrollert**: tabellen er ufullstendig (rader mangler eller er reparert: "
+                "`ufullstendig=ja` eller en rad med feil bredde), så summene kan ikke stoles på")
+    return ("**Sum not checked**: no relationship computes this figure (a column that is not summed, such as "
+            "a share or an average, or a table type without the standard sum)" if en else
+            "**Summen er ikke kontrollert**: ingen sammenheng beregner dette tallet (en kolonne som ikke summeres, "
+            "som en andel eller et snitt, eller en tabelltype uten standardsum)")
 
 
 def _computing_lines(check: "Check", cell: "Cell", en: bool) -> list[str]:
