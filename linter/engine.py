@@ -47,6 +47,9 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
+    # The rules' RuleContext.shared of this check (the arithmetic analysis, ...), for the editor's
+    # hover; like ``report``, not sent back from worker processes.
+    shared: dict = field(default_factory=dict)
 
     @property
     def internal_errors(self) -> list[Finding]:
@@ -142,6 +145,7 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
     selected = frozenset(rule.code for rule in options.rules)
     findings = [note for note in notes if note.code in selected]
     shared: dict = {}  # per-report analysis the rules share (RuleContext.memo)
+    result.shared = shared
     for rule_class in options.rules:
         try:
             rule = rule_class()
@@ -248,6 +252,7 @@ def _worker(task: tuple[int, Path, CheckOptions]) -> FileResult:
     result = check_path(path, options)
     if not options.keep_report:
         result.report = None  # sending the model back costs more than it is worth
+        result.shared = {}
     return result
 
 
