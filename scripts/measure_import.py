@@ -84,7 +84,7 @@ def cells(tables) -> Counter:
 # example may add a summary after the report's title: a prefix match), and its status: a short
 # status ("Fulgt opp.", "BU-møte 13.06.2024") exactly; a prose answer is there, and is the
 # right prose (most of the example's content words appear in it).
-_VV_CODE = re.compile(r"^(?P<code>[A-ZÆØÅ]{1,4}\s?\d{0,3}[A-Z]?(?:\s*\(R\d+\))?\s?(?:/\s?\d{4})?|Tiltak \d+)(?=[\s:–-]|$)\s*[:–-]?\s*")
+_VV_CODE = re.compile(r"^(?P<code>[A-ZÆØÅ]{1,4}\s?\d{0,3}[A-Z]?(?:\s*\(R\d+\))?\s?(?:/\s?\d{4})?|Tiltak \d+)(?=[\s:–-]|$)\s*[:–-]?\s*", re.I)
 SHORT_STATUS = 30  # characters: a longer answer is prose
 
 
@@ -132,8 +132,11 @@ def _vv_same(role: str, mine: str, theirs: str) -> bool:
     if mine == theirs:
         return True
     if role == "title":
+        # The title is the fact; after "title: " the example may write the decision in brief.
         a, b = mine.rstrip(" .:"), theirs.rstrip(" .:")
-        return bool(a) and bool(b) and (a.startswith(b) or b.startswith(a))
+        if a and b and (a.startswith(b) or b.startswith(a)):
+            return True
+        return ": " in mine and ": " in theirs and mine.split(": ")[0] == theirs.split(": ")[0]
     if role == "answer" and len(theirs) > SHORT_STATUS:
         want = _content_words(theirs)
         return bool(want) and len(want & _content_words(mine)) >= 0.4 * len(want)

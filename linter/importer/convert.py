@@ -9,7 +9,8 @@ from pathlib import Path
 
 from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
-from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
+from linter.importer.structured import (CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_answers, read_goal_table,
+                                         read_verbalvedtak)
 from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
 
 MARKER = "rapportlint-import"
@@ -196,6 +197,9 @@ class _Writer:
             vv = read_verbalvedtak(lines, start, end)
             if vv:
                 tables.append(vv)
+        answers = read_goal_answers(lines, start, end) if not tables else None
+        if answers:
+            tables.append(answers)
         if kind == "budsjett" and low.startswith("rammeoversikt"):
             # Row names the pack's relations use literally (no wildcard) are group rows when they
             # stand alone on a line ("Innsparingstiltak").
@@ -290,6 +294,9 @@ class _Writer:
         if fo and table.type in ("økonomi", "ramme", "indikatorer", "nøkkeltall", "måltabell"):
             attrs.append(f"fo={fo}")
         caption = re.sub(r"[{}]", "", table.caption).strip()
+        if table.lead:
+            self.parts += [_escape_text(t) if not t.startswith("- ") else "- " + _escape_text(t[2:]) for t in table.lead]
+            self.parts.append("")
         if table.ambiguous:
             attrs.append("ufullstendig=ja")
             self.parts.append(f"<!-- {MARKER}: {len(table.ambiguous)} rad(er) i tabellen under kunne ikke deles sikkert i "

@@ -22,10 +22,6 @@ _ANSWER = re.compile(r"^(Ja|Nei|Delvis|x|X)$")
 _ANSWER_LEAD = re.compile(r"^(Ja|Nei|Delvis|x|X)\s+(?P<rest>\S.*)$")
 _ANSWER_TAIL = re.compile(r"^(?P<text>.*\S)\s+(?P<answer>Ja|Nei|Delvis|x|X)$")
 _END = re.compile(r"^(Eventuelle ytterligere kommentarer|Ytterligere kommentarer)", re.I)
-VEDTAK_CODE = re.compile(r"^(?P<code>[A-ZÆØÅ]{1,4}\d{1,3}[A-Z]?/\d{4})\b\s*(?P<rest>.*)$")
-_SHORT_ANSWER = re.compile(
-    r"\s(?P<answer>(Iverksatt|Fulgt opp|Gjennomført|Videreført|Ivaretatt|Ikke aktuelt|Ikke relevant|Utført|Avsluttet)\b.*)$"
-)
 
 
 MAX_COMMENT = 1200  # characters: a longer comment followed by a new paragraph ends the checklist
@@ -160,70 +156,295 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
                     type="sjekkliste", rows_structured=len(rows))
 
 
-def read_verbalvedtak(lines: list[Line], start: int, end: int) -> TableOut | None:
-    codes = [j for j in range(start, end) if VEDTAK_CODE.match(lines[j].text)]
-    if len(codes) < 1:
+# A decision's code: "H69/2019", "K2 /2016", "K37 (R10)/2016", "H3" before a title, "VO1:" or
+# "VM2 -" before a title. A code without a year needs a separator or a capitalised title after it.
+VEDTAK_CODE = re.compile(
+    r"^(?P<code>[A-ZÆØÅ]{1,4}\d{1,3}[A-Z]?(?:\s*\([A-Z]?\d+\))?\s?/\s?\d{4})(?:\s*[:–-])?(?:\s+(?P<rest>.*))?$"
+    r"|^(?P<code2>[A-ZÆØÅ]{1,4}\d{0,3}[A-Z]?)\s*[:–-]\s+(?P<rest2>[A-ZÆØÅ].*)$"
+    r"|^(?P<code3>[A-ZÆØÅ]{1,3}\d{1,3}[A-Z]?)\s+(?P<rest3>[A-ZÆØÅ][a-zæøå].*)$"
+)
+_CONNECTOR_END = re.compile(r"(?i)(\b(for|og|i|av|til|med|samt|på|om|fra|eller|ved|under|mot|en|et|de|den|det)|[,–-])$")
+
+
+def _vedtak_code(text: str) -> tuple[str, str] | None:
+    m = VEDTAK_CODE.match(text)
+    if not m:
         return None
+    if m["code"]:
+        return re.sub(r"\s+", " ", m["code"]), (m["rest"] or "").strip()
+    if m["code2"]:
+        return m["code2"], m["rest2"].strip()
+    return m["code3"], m["rest3"].strip()
+
+
+def _patterns(key: str) -> list[re.Pattern]:
+    from linter.importer.vocabulary import words
+
+    return [re.compile(p) for p in words(key)]
+
+
+def _answer_start(text: str) -> str | None:
+    """The rest of a line that begins the district's answer ("Bydel Testby: …"), else None."""
+    for pat in _patterns("utkvittering_start"):
+        m = pat.match(text)
+        if m:
+            return text[m.end():].strip()
+    return None
+
+
+def _header_only(text: str) -> bool:
+    from linter.importer.vocabulary import words
+
+    rest = text
+    for w in sorted(words("vedtak_overskriftsord"), key=len, reverse=True):
+        rest = re.sub(rf"(?i)\b{re.escape(w)}\b", " ", rest)
+    return not rest.strip(" :") and bool(text.strip())
+
+
+def _status_split(text: str) -> tuple[str, str] | None:
+    """"Kompensasjon for tomgangsleie i Omsorg+ Fulgt opp." → (title, answer): a usual short
+    answer after the title on its line, or the answer after a wide gap ("Tittel  BU-møte …")."""
+    from linter.importer.vocabulary import alternation
+
+    if "  " in text:
+        head, _, tail = text.partition("  ")
+        if head.strip() and tail.strip()[:1].isupper():
+            return head.strip(), tail.strip()
+    m = re.search(rf"\s(?P<answer>({alternation('statusord')})\b.*)$", text)
+    if m and m.start() > 0:
+        return text[: m.start()].strip(), m["answer"].strip()
+    return None
+
+
+def _paragraphs(lines: list[Line], start: int, end: int) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for j in range(start, end):
+        text = lines[j].text
+        if not text:
+            if out[-1]:
+                out.append([])
+            continue
+        out[-1].append(text)
+    return [p for p in out if p]
+
+
+def _group_heading(text: str) -> str | None:
+    """"Helse og omsorg Bydelens kommentar" / "Oppvekst og utdanning": a group row's title."""
+    from linter.importer.vocabulary import words
+
+    if len(text) >= 60 or text.endswith((".", ":", ",")) or not text[:1].isupper() or _vedtak_code(text):
+        return None
+    for w in sorted(words("vedtak_overskriftsord"), key=len, reverse=True):
+        text = re.sub(rf"\s*\b{re.escape(w)}\s*$", "", text)
+    return text.strip() or None
+
+
+def read_verbalvedtak(lines: list[Line], start: int, end: int) -> TableOut | None:
+    """The decisions of a verbalvedtak section, one row each: code, title (with the decision's
+    text after a colon when the report prints it), and the district's answer: after an answer
+    line ("Bydel Testby:"), else after the title (a blank line, a wide gap or a usual short
+    answer ending the title's line). Group headings ("Helse og omsorg") become group rows."""
+    codes = [j for j in range(start, end) if _vedtak_code(lines[j].text)]
+    if not codes:
+        return _quoted_decision(lines, start, end)
     first = codes[0]
     rows: list[list[str]] = []
-    # A group heading just above the first code ("Helse og omsorg Bydelens kommentar").
-    group = None
-    for j in range(first - 1, max(start, first - 4) - 1, -1):
-        text = lines[j].text
+    # Group heading or table header just above the first code.
+    k = first - 1
+    while k >= start and first - k <= 4:
+        text = lines[k].text
         if text:
-            if len(text) < 80 and not text.endswith("."):
-                group = re.sub(r"\s*(Bydelens kommentar|Utkvittering|Kommentar)\s*$", "", text).strip()
-                first = j
-            break
-    if group:
-        rows.append(["", group, ""])
-    j = codes[0]
-    last = j
-    while j < end:
-        m = VEDTAK_CODE.match(lines[j].text)
-        if not m:
-            break
-        code, rest = m["code"], m["rest"].strip()
-        title: list[str] = [rest] if rest else []
-        answer: list[str] = []
-        k = j + 1
-        blank_seen = False
-        # Title: the code line's rest, or the next paragraph when the rest is empty.
-        while k < end and not VEDTAK_CODE.match(lines[k].text):
-            text = lines[k].text
-            if not text:
-                if title:
-                    blank_seen = True
-                k += 1
-                continue
-            if not title or (not blank_seen and not answer and len(title) < 3 and not rest):
-                title.append(text)
+            group = _group_heading(text)
+            if _header_only(text):
+                first = k
+            elif group and len(text) < 60:
+                rows.append(["", group, ""])
+                first = k
+                break
             else:
-                answer.append(text)
-            k += 1
-        if not answer and title:
-            joined = " ".join(title)
-            short = _SHORT_ANSWER.search(joined)
-            if short:
-                answer = [short["answer"]]
-                title = [joined[: short.start()]]
-        # A trailing short line before the next code may be the next group heading.
+                break
+        k -= 1
+    last = codes[0]
+    for n, j in enumerate(codes):
+        stop = codes[n + 1] if n + 1 < len(codes) else end
+        code, rest = _vedtak_code(lines[j].text)  # type: ignore[misc]
+        body = _paragraphs(lines, j + 1, stop)
+        while body and len(body[-1]) == 1 and _header_only(body[-1][0]):
+            body.pop()
+        flat = [(pi, t) for pi, p in enumerate(body) for t in p]
+        title = [rest] if rest else []
+        pos = 0
+        if not title and flat:
+            # The title is the paragraph after the code.
+            para = flat[0][0]
+            while pos < len(flat) and flat[pos][0] == para:
+                title.append(flat[pos][1])
+                pos += 1
+        else:
+            # A title wrapped onto the next line(s).
+            while pos < len(flat) and flat[pos][0] == 0 and len(title) < 4 and (
+                    _CONNECTOR_END.search(title[-1]) or flat[pos][1][:1].islower() or len(flat[pos][1]) <= 12) \
+                    and _answer_start(flat[pos][1]) is None:
+                title.append(flat[pos][1])
+                pos += 1
+        rest_lines = flat[pos:]
+        # A group heading (and the table header) standing last before the next code, after an answer.
         next_group = None
-        if answer and k < end and VEDTAK_CODE.match(lines[k].text):
-            cand = answer[-1]
-            if len(cand) < 40 and not cand.endswith((".", ")")) and cand[:1].isupper() and len(answer) > 1:
-                next_group = answer.pop()
-        rows.append([code, " ".join(title).strip(), " ".join(answer).strip()])
+        if n + 1 < len(codes) and rest_lines:
+            last_para = rest_lines[-1][0]
+            tail = [t for p, t in rest_lines if p == last_para]
+            other = any(p != last_para for p, _ in rest_lines) or (title and _status_split(title[-1]) is not None)
+            if len(tail) == 1 and other and _group_heading(tail[0]) and not re.search(r"\d", tail[0]) \
+                    and _answer_start(tail[0]) is None:
+                next_group = _group_heading(tail[0])
+                rest_lines = [(p, t) for p, t in rest_lines if p != last_para]
+        decision: list[str] = []
+        answer: list[str] = []
+        marker = next((q for q, (_, t) in enumerate(rest_lines) if _answer_start(t) is not None), None)
+        if marker is not None:
+            decision = [t for _, t in rest_lines[:marker]]
+            first_answer = _answer_start(rest_lines[marker][1])
+            answer = ([first_answer] if first_answer else []) + [t for _, t in rest_lines[marker + 1:]]
+        else:
+            answer = [t for _, t in rest_lines]
+        title_text = " ".join(title).strip()
+        if not answer:
+            split = _status_split(title_text)
+            if split:
+                title_text, short = split
+                answer = [short]
+        elif title and len(title) > 1:
+            split = _status_split(title[-1])
+            if split and not decision:
+                title_text = " ".join(title[:-1] + [split[0]]).strip()
+                answer = [split[1]] + answer
+        if decision:
+            title_text = f"{title_text}: {' '.join(decision)}".strip()
+        rows.append([code, _join_hyphen(title_text), _join_hyphen(" ".join(answer).strip())])
         if next_group:
             rows.append(["", next_group, ""])
-        last = k
-        j = k
-        if j < end and not VEDTAK_CODE.match(lines[j].text):
-            break
+        last = max(j + 1, max((q for q in range(j, stop) if lines[q].text), default=j) + 1)
     if not any(r[0] for r in rows):
         return None
     return TableOut(caption="", header=["Kode", "Vedtak", "Utkvittering"], rows=rows, start=first, end=last,
                     type="verbalvedtak", rows_structured=len(rows))
+
+
+_QUOTED = re.compile(r"(?i)\bvedtak(et)?\s*:\s*[“\"«]")
+
+
+def _quoted_decision(lines: list[Line], start: int, end: int) -> TableOut | None:
+    """A decision quoted in prose with no code ("… fattet følgende vedtak: “Bystyret ber …”
+    Oppfølgingen …"): the quoted decision (to its closing quote, or its first sentence) and the
+    answer after it, one row."""
+    for para_start in range(start, end):
+        if not lines[para_start].text or (para_start > start and lines[para_start - 1].text):
+            continue
+        k = para_start
+        para: list[str] = []
+        while k < end and lines[k].text:
+            para.append(lines[k].text)
+            k += 1
+        text = " ".join(para)
+        m = _QUOTED.search(text)
+        if not m:
+            continue
+        after = text[m.end():]
+        close = re.search(r"[”\"»]", after)
+        cut = close.end() if close else (s.end() if (s := re.search(r"[.!?](?=\s+[A-ZÆØÅ])", after)) else len(after))
+        decision, answer = text[: m.end()] + after[:cut], after[cut:].strip()
+        if not answer:
+            return None
+        return TableOut(caption="", header=["Vedtak", "Utkvittering"], rows=[[decision.strip(), answer]],
+                        start=para_start, end=k, type="verbalvedtak", rows_structured=1)
+    return None
+
+
+def _join_hyphen(text: str) -> str:
+    """"helse- og" stays; "barnehage- deltakelse" (a word broken at the line end) is joined."""
+    return re.sub(r"(\w)- (?!og\b|eller\b|til\b)([a-zæøå])", r"\1\2", text)
+
+
+def read_goal_answers(lines: list[Line], start: int, end: int) -> TableOut | None:
+    """A report's answers to its goals and measures ("Mål 01 …", "Tiltak 1: …", then "Bydel
+    Testby: …"): a table Tiltak | Mål | Utkvittering, the goals written as a list before it.
+    Read only when at least two measures are answered with an answer line."""
+    tiltak = _patterns("tiltak_start")
+    goal = _patterns("mål_start")
+    if not tiltak or not goal:
+        return None
+
+    def match(pats, text):
+        return next((m for p in pats if (m := p.match(text))), None)
+
+    starts = [j for j in range(start, end) if match(tiltak, lines[j].text)]
+    answered = sum(1 for j in range(start, end) if _answer_start(lines[j].text) is not None)
+    if len(starts) < 2 or answered < 2:
+        return None
+    goals: list[str] = []
+    rows: list[list[str]] = []
+    current_goal = ""
+    first = None
+    j = start
+    cur: list | None = None  # [tiltak lines, answer lines or None, goal]
+    last = start
+
+    def flush():
+        if cur is not None:
+            rows.append([_join_hyphen(" ".join(cur[0])), cur[2], _join_hyphen(" ".join(cur[1] or []))])
+
+    paragraph_gap = False
+    while j < end:
+        text = lines[j].text
+        if not text:
+            paragraph_gap = True
+            j += 1
+            continue
+        g = match(goal, text) if len(text) < 200 else None
+        t = match(tiltak, text)
+        if g and (cur is None or cur[1] is not None or paragraph_gap):
+            flush()
+            cur = None
+            first = j if first is None else first
+            goal_lines = [text]
+            k = j + 1
+            while k < end and lines[k].text and not match(tiltak, lines[k].text) and _answer_start(lines[k].text) is None \
+                    and len(goal_lines) < 4:
+                goal_lines.append(lines[k].text)
+                k += 1
+            current_goal = re.sub(r"\s+", " ", g["code"])
+            goals.append(_join_hyphen(" ".join(goal_lines)))
+            last = j = k
+            paragraph_gap = False
+            continue
+        if t:
+            flush()
+            first = j if first is None else first
+            cur = [[text], None, current_goal]
+        elif cur is not None:
+            rest = _answer_start(text)
+            if rest is not None and cur[1] is None:
+                cur[1] = [rest] if rest else []
+            elif cur[1] is None:
+                cur[0].append(text)
+            else:
+                cur[1].append(text)
+        elif first is not None:
+            break
+        else:
+            j += 1
+            paragraph_gap = False
+            continue
+        last = j + 1
+        j += 1
+        paragraph_gap = False
+    flush()
+    if len(rows) < 2 or first is None:
+        return None
+    table = TableOut(caption="", header=["Tiltak", "Mål", "Utkvittering"], rows=rows, start=first, end=last,
+                     type="verbalvedtak", rows_structured=len(rows))
+    table.lead = ["- " + g for g in goals]
+    return table
 
 
 # ---------------------------------------------------------------------------- Måltabell

@@ -55,6 +55,7 @@ class TableOut:
     rows_structured: int = 0
     taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
     pending: tuple | None = None  # (rows, count, arithmetic, year): to read again when a continuation joins
+    lead: list[str] = field(default_factory=list)  # lines of text written before the table (a goal list)
 
 
 def join_tables(first: TableOut, second: TableOut) -> None:

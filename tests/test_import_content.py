@@ -1,0 +1,163 @@
+"""`rapportlint import` of the non-economy elements: verbalvedtak, answers to goals and
+measures, checklists, indicator tables. Small synthetic extracts, one per capability, printed
+the way the real reports' PDF text prints them."""
+
+from __future__ import annotations
+
+from linter.importer import import_text
+from linter.parsing.builder import parse_report
+
+HEAD = "Årsberetning 2024 Bydel Testby\n\n"
+
+
+def _tables(text: str, kind: str):
+    report = parse_report(import_text(HEAD + text, "x.txt").text)
+    return [t for t in report.tables if t.type == kind]
+
+
+def _rows(table) -> list[list[str]]:
+    return [[c.text for c in r.cells] for r in table.rows]
+
+
+def test_verbalvedtak_without_year_with_decision_text_and_answer_line():
+    text = """6 Oppfølging av verbalvedtak og flertallsmerknader
+6.1 Utkvittering av bystyrets verbalvedtak og merknader
+
+H3 Fagdekning hjemmesykepleie
+For helsetjenester i hjemmet skal andel autorisert helsepersonell være minimum 85 %.
+
+Bydel Testby:
+Fagdekningen er 81,6 % per 31. desember.
+
+H7/2018 Skolehelsetilbud for ungdommer med kort botid eller tidligere skolegang i
+Oslo
+Byrådet bes sikre et godt skolehelsetilbud.
+
+Bydel Testby:
+
+Bydelen har ingen videregående skole.
+K37 (R10)/2016 Åpenhet og ytringsfrihet
+Alle ansatte skal kunne delta i offentlig debatt.
+ Bydel Testby:
+Det er etablert rutiner.
+K2 /2016  Fagbrev for praksiskandidater Ivaretatt
+6.2 Merknader fra kommunerevisjonen
+Ingen merknader.
+"""
+    [table] = _tables(text, "verbalvedtak")
+    assert _rows(table) == [
+        ["H3", "Fagdekning hjemmesykepleie: For helsetjenester i hjemmet skal andel autorisert helsepersonell være minimum 85 %.",
+         "Fagdekningen er 81,6 % per 31. desember."],
+        ["H7/2018", "Skolehelsetilbud for ungdommer med kort botid eller tidligere skolegang i Oslo: Byrådet bes sikre et godt "
+         "skolehelsetilbud.", "Bydelen har ingen videregående skole."],
+        ["K37 (R10)/2016", "Åpenhet og ytringsfrihet: Alle ansatte skal kunne delta i offentlig debatt.", "Det er etablert rutiner."],
+        ["K2 /2016", "Fagbrev for praksiskandidater", "Ivaretatt"],
+    ]
+
+
+def test_verbalvedtak_group_headings_and_answer_after_a_wide_gap():
+    text = """6 Oppfølging av verbalvedtak og flertallsmerknader
+6.1 Utkvittering av byrådets verbalvedtak og merknader
+
+Helse og omsorg Bydelens kommentar
+
+H32/2022
+
+Krav om at søkere til stillinger skal beherske
+norsk språk skriftlig og muntlig.  Krav til språkprøver er fulgt opp.
+
+Oppvekst og utdanning
+
+Bydelens kommentar
+
+K8/2024
+Ikke pålegge barnehager kjøttfri mat Fulgt opp
+"""
+    [table] = _tables(text, "verbalvedtak")
+    assert _rows(table) == [
+        ["", "Helse og omsorg", ""],
+        ["H32/2022", "Krav om at søkere til stillinger skal beherske norsk språk skriftlig og muntlig.",
+         "Krav til språkprøver er fulgt opp."],
+        ["", "Oppvekst og utdanning", ""],
+        ["K8/2024", "Ikke pålegge barnehager kjøttfri mat", "Fulgt opp"],
+    ]
+
+
+def test_local_verbalvedtak_codes_with_colon_and_answers_below_or_after_a_gap():
+    text = """7 Vedlegg
+7.1 Utkvittering av BU’s verbalvedtak for budsjett 2024
+
+Verbalvedtak   Utkvittering
+
+VO1: Ungdomstiltak  BU-møte 13.06.2024
+
+VO3: Mat i barnehagene (Mattilbud i
+bydelens barnehager)
+
+BU-møte 07.11.2024
+
+VM3 - Oversikt over, og
+energieffektivisering av, tomme
+kommunale leiligheter
+
+BU-møte 21.03.2024
+"""
+    [table] = _tables(text, "verbalvedtak")
+    assert _rows(table) == [
+        ["VO1", "Ungdomstiltak", "BU-møte 13.06.2024"],
+        ["VO3", "Mat i barnehagene (Mattilbud i bydelens barnehager)", "BU-møte 07.11.2024"],
+        ["VM3", "Oversikt over, og energieffektivisering av, tomme kommunale leiligheter", "BU-møte 21.03.2024"],
+    ]
+
+
+def test_decision_quoted_in_prose_is_one_row():
+    text = """6 Oppfølging av verbalvedtak og merknader
+6.1 Utkvittering av verbalvedtak og flertallsmerknader
+
+Bystyret fattet i sitt møte 13.12.2023, sak 441-23 følgende vedtak: “Bystyret ber byrådet
+rapportere om arbeidet mot rasisme i årsberetningen for 2024. Oppfølgingen av vedtaket er
+beskrevet under kapittel 4.19.
+
+6.2 Merknader for kommunerevisjonen og kontrollutvalget
+Ingen.
+"""
+    [table] = _tables(text, "verbalvedtak")
+    assert _rows(table) == [[
+        "Bystyret fattet i sitt møte 13.12.2023, sak 441-23 følgende vedtak: “Bystyret ber byrådet rapportere om arbeidet mot "
+        "rasisme i årsberetningen for 2024.", "Oppfølgingen av vedtaket er beskrevet under kapittel 4.19."]]
+
+
+def test_answers_to_goals_and_measures_become_a_table_with_the_goals_kept():
+    text = """7 Vedlegg
+7.3 Tildelingsbrevet 2024 - mål og tiltak utkvittering
+7.3.1 Funksjonsområde 2A
+
+Mål 01: Barn og unge skal ha et trygt oppvekstmiljø som
+fremmer helse og læring
+
+Tiltak 1: Videreføre arbeidet med Barnehjernevernet og gi rask hjelp til
+barn og familier.
+
+Bydel Testby: Barnehagene og barnevernet samarbeider.
+Oslohjelpa er et lavterskeltilbud.
+
+Tiltak 2: Delta i utvikling av lokale handlingsplaner
+Presisering: Planene oppdateres i 2024.
+
+Mål 02 Barnehagebarn skal møte medarbeidere med høy kompetanse
+
+Tiltak 1: Videreføre lederutdanning.
+
+Bydel Testby: 5 ansatte har tatt lederutdanning.
+"""
+    result = import_text(HEAD + text, "x.txt").text
+    assert "- Mål 01: Barn og unge skal ha et trygt oppvekstmiljø som fremmer helse og læring" in result
+    assert "- Mål 02 Barnehagebarn skal møte medarbeidere med høy kompetanse" in result
+    [table] = [t for t in parse_report(result).tables if t.type == "verbalvedtak"]
+    assert table.columns == ["Tiltak", "Mål", "Utkvittering"]
+    assert _rows(table) == [
+        ["Tiltak 1: Videreføre arbeidet med Barnehjernevernet og gi rask hjelp til barn og familier.", "Mål 01",
+         "Barnehagene og barnevernet samarbeider. Oslohjelpa er et lavterskeltilbud."],
+        ["Tiltak 2: Delta i utvikling av lokale handlingsplaner Presisering: Planene oppdateres i 2024.", "Mål 01", ""],
+        ["Tiltak 1: Videreføre lederutdanning.", "Mål 02", "5 ansatte har tatt lederutdanning."],
+    ]
