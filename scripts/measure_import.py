@@ -328,12 +328,12 @@ def main() -> int:
                 misses_out += [f"    - {m}" for m in missed] + [f"    + {m}" for m in extra]
         for name, hit, produced, expected in rows:
             say(f"  {name:<24} {pr(hit, produced, expected)}")
-        for line in misses_out:
-            print(line)
             acc = totals.setdefault(name, [0, 0, 0])
             acc[0] += hit
             acc[1] += produced
             acc[2] += expected
+        for line in misses_out:
+            print(line)
     if totals:
         print("all seeds")
         for name, (hit, produced, expected) in sorted(totals.items()):
