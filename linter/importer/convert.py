@@ -145,6 +145,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     arithmetic = load_arithmetic(pack, year)
     arithmetic.column_gaps = column_gaps
     out = _Writer(summary, arithmetic)
+    out.raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out.front_matter(kind, district, year, pack_id, source_name)
     bounds = [h.index for h in hits] + [len(lines)]
     out.blocks(lines, 0, bounds[0], "", None, known_functions, checklist_items, kind)
@@ -165,6 +166,7 @@ class _Writer:
         self.parts: list[str] = []
         self.summary = summary
         self.ids: Counter = Counter()
+        self.raw: list[str] | None = None  # the extract's lines before cleaning
 
     def text(self) -> str:
         body = "\n".join(self.parts)
@@ -210,7 +212,7 @@ class _Writer:
         for j in range(start, end):
             text = lines[j].text
             if text and CHECKLIST_HEADER.search(text) and len(text) < 100 and not _inside(tables, j):
-                cl = read_checklist(lines, j, end, checklist_items)
+                cl = read_checklist(lines, j, end, checklist_items, self.raw)
                 if cl:
                     tables.append(cl)
             if text and goal_table_header(text) and not _inside(tables, j):
@@ -296,6 +298,9 @@ class _Writer:
         caption = re.sub(r"[{}]", "", table.caption).strip()
         if table.lead:
             self.parts += [_escape_text(t) if not t.startswith("- ") else "- " + _escape_text(t[2:]) for t in table.lead]
+            self.parts.append("")
+        for note in table.notes:
+            self.parts.append(f"<!-- {MARKER}: {_comment_safe(note)} -->")
             self.parts.append("")
         if table.ambiguous:
             attrs.append("ufullstendig=ja")

@@ -17,7 +17,10 @@ from linter.importer.clean import Line
 from linter.importer.tables import TableOut
 from linter.titles import normalize_title
 
-CHECKLIST_HEADER = re.compile(r"(\bKryss av\b|\bJa\s+(Delvis\s+)?Nei\b)", re.I)
+CHECKLIST_HEADER = re.compile(r"(\bKryss av\b|\bJa\s+(Delvis\s+)?Nei\b|\bJa\s*/\s*(Delvis\s*/\s*)?Nei\b)", re.I)
+# Separate tick columns ("Spørsmål Ja Delvis Nei Hvis nei eller delvis, kommenter").
+_TICK_HEADER = re.compile(r"\bJa\s+(Delvis\s+)?Nei\b", re.I)
+_TICK = re.compile("\u202f?[xX]\u202f?|\u202f")
 _ANSWER = re.compile(r"^(Ja|Nei|Delvis|x|X)$")
 _ANSWER_LEAD = re.compile(r"^(Ja|Nei|Delvis|x|X)\s+(?P<rest>\S.*)$")
 _ANSWER_TAIL = re.compile(r"^(?P<text>.*\S)\s+(?P<answer>Ja|Nei|Delvis|x|X)$")
@@ -59,16 +62,102 @@ class _Item:
     answer: str = ""
     comment: list[str] = field(default_factory=list)
     question_done: bool = False
+    answer_at: int = -1  # position of the line holding the answer
+    answer_lead: bool = False  # the answer opens its line (a comment follows it)
+    group: bool = False  # a group heading inside the checklist ("ARBEIDSTID"): no answer of its own
+    start_at: int = -1
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.answer or self.comment or self.group)
 
 
-def read_checklist(lines: list[Line], start: int, end: int, known_items: list[str]) -> TableOut | None:
-    """A checklist whose header line ("Jodberedskap Kryss av Kommentar") is at ``start``."""
+_LABELLED = re.compile(r"^(?P<q>.*[?.])\s+(?P<rest>(Kommentar|Antall|Svar|Beskrivelse)\s*:.*)$")
+MAX_OPEN_QUESTION = 250  # characters: an unanswered "question" this long at the end is prose
+
+
+def _group_line(text: str) -> bool:
+    """"ARBEIDSTID", "VOLD OG TRUSLER": a group heading printed in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and len(text) < 60 and all(c.isupper() for c in letters)
+
+
+def _question_ahead(lines: list[Line], j: int, end: int) -> bool:
+    """Lines from ``j`` on, in one paragraph, that end in a question and its answer
+    ("Er muligheten … ledere i" / "virksomheten? x"): a new question, not a comment."""
+    if not lines[j].text[:1].isupper():
+        return False
+    k = j
+    while k < end and k < j + 4 and lines[k].text:
+        tail = _ANSWER_TAIL.match(lines[k].text)
+        if tail and tail["text"].endswith("?"):
+            return True
+        if "?" in lines[k].text or lines[k].text.endswith("."):
+            return False
+        k += 1
+    return False
+
+
+_LABEL_LINE = re.compile(r"^(Kommentar|Antall|Svar)\s*:")
+
+
+def _paragraph_asks(lines: list[Line], j: int, end: int) -> bool:
+    """Does the paragraph starting at ``j`` hold a question (a "?")?"""
+    k = j
+    while k < end and lines[k].text:
+        if "?" in lines[k].text:
+            return True
+        k += 1
+    return False
+
+
+def tick_column(raw: str, lead: bool, columns: int) -> int | None:
+    """Which of ``columns`` tick columns the "x" on a raw extract line stands in, or None when
+    the line does not tell. The extract marks empty cells with a narrow no-break space
+    ("\u202f  x\u202f  \u202f" is the middle column), or keeps the cells' width in spaces
+    ("virksomheten?    x   ": the x stands right of the middle)."""
+    spots = [m.start() for m in re.finditer(r"(?<![^\s\u202f])[xX](?![^\s\u202f])", raw)]
+    if not spots:
+        return None
+    at = spots[0] if lead else spots[-1]
+    left = at
+    while left > 0 and raw[left - 1] in " \u202f":
+        left -= 1
+    right = at + 1
+    while right < len(raw) and raw[right] in " \u202f":
+        right += 1
+    region = raw[left:right]
+    if "\u202f" in region:
+        cells = _TICK.findall(region)
+        found = [k for k, c in enumerate(cells) if c.strip("\u202f")]
+        return found[0] if len(cells) == columns and len(found) == 1 else None
+    before, after = at - left, right - at - 1
+    if lead or before + after < 5:
+        return None
+    return min(columns - 1, round(before / (before + after) * (columns - 1)))
+
+
+def read_checklist(lines: list[Line], start: int, end: int, known_items: list[str],
+                   raw: list[str] | None = None) -> TableOut | None:
+    """A checklist whose header line ("Jodberedskap Kryss av Kommentar") is at ``start``.
+    ``raw``: the extract's lines as they were before cleaning (the tick columns' spacing)."""
     header_text = lines[start].text
     match = CHECKLIST_HEADER.search(header_text)
     if not match:
         return None
     first_col = header_text[: match.start()].strip() or "Spørsmål"
     answer_col = "Kryss av" if "kryss" in match.group(0).lower() else ("Ja/Delvis/Nei" if "delvis" in match.group(0).lower() else "Ja/Nei")
+    if "/" in match.group(0):
+        answer_col = match.group(0)
+    ticks = [w.capitalize() for w in match.group(0).split()] if _TICK_HEADER.fullmatch(match.group(0)) else []
+    comment_col = header_text[match.end():].strip() or "Kommentar"
+    if ticks and comment_col != "Kommentar":
+        # The comment column's title wrapped onto the next short line(s) ("kommenter").
+        k = start + 1
+        while k < end and k <= start + 4 and (not lines[k].text or (lines[k].text[:1].islower() and len(lines[k].text) < 30)):
+            if lines[k].text:
+                comment_col += " " + lines[k].text
+            k += 1
     starts = [normalize_title(k)[:28] for k in known_items]
     prefix = None
     items: list[_Item] = []
@@ -109,51 +198,105 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             stop = j
             break
         norm = normalize_title(text)
+        closed = cur is not None and cur.closed
         begins = (
             cur is None
             or (prefix and text.startswith(prefix))
             or any(s and norm.startswith(s[: max(12, min(len(s), len(norm)))]) for s in starts)
-            or (cur.answer and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text))
+            or (closed and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text))
             # "Er planen fulgt opp? Nei" after an answered item: the next question with its answer.
-            or (cur.answer and (tail := _ANSWER_TAIL.match(text)) is not None and tail["text"].endswith("?"))
+            or (closed and (tail := _ANSWER_TAIL.match(text)) is not None
+                and (tail["text"].endswith("?") or len(tail["text"]) < 80 and tail["text"][:1].isupper()))
+            or _group_line(text)
+            or bool(cur.group)
+            or (closed and _question_ahead(lines, j, end))
         )
         if begins and cur is not None and not cur.text:
             begins = False
         if begins:
-            cur = _Item()
+            cur = _Item(start_at=j)
             items.append(cur)
             if prefix is None and len(items) == 1 and ":" in text[:40]:
                 prefix = text[: text.index(":")].split("–")[0].split("-")[0].strip() or None
             if _ANSWER.match(text):
-                cur.answer = text
+                cur.answer, cur.answer_at = text, j
+            elif _group_line(text):
+                cur.text.append(text)
+                cur.group = True
+            elif (labelled := _LABELLED.match(text)) is not None:
+                cur.text.append(labelled["q"])
+                cur.comment.append(labelled["rest"])
             else:
                 tail = _ANSWER_TAIL.match(text)
                 if tail and len(tail["text"]) > 10:
                     cur.text.append(tail["text"])
-                    cur.answer = tail["answer"]
+                    cur.answer, cur.answer_at = tail["answer"], j
                 else:
                     cur.text.append(text)
             blank_before = False
             continue
-        if cur.answer:
+        if cur.answer or cur.comment:
             cur.comment.append(text)
         elif _ANSWER.match(text):
-            cur.answer = text
+            cur.answer, cur.answer_at = text, j
         elif (lead := _ANSWER_LEAD.match(text)) and (blank_before or cur.question_done):
-            cur.answer = text.split()[0]
+            cur.answer, cur.answer_at, cur.answer_lead = text.split()[0], j, True
             cur.comment.append(lead["rest"])
-        elif (tail := _ANSWER_TAIL.match(text)) and len(tail["text"]) > 10:
+        elif (tail := _ANSWER_TAIL.match(text)) and (len(tail["text"]) > 10 or cur.text):
             cur.text.append(tail["text"])
-            cur.answer = tail["answer"]
+            cur.answer, cur.answer_at = tail["answer"], j
+        elif (labelled := _LABELLED.match(text)) is not None:
+            cur.text.append(labelled["q"])
+            cur.comment.append(labelled["rest"])
+        elif blank_before and cur.question_done and (cur.text[-1].endswith("?") or _LABEL_LINE.match(text)) \
+                and not _paragraph_asks(lines, j, end):
+            # The answer to a question asked in words: a paragraph with no question in it.
+            cur.comment.append(text)
         else:
             cur.text.append(text)
         blank_before = False
+    # Unanswered "questions" at the end that run on like prose are the text after the checklist.
+    answered = [it for it in items if it.answer]
+    asks = bool(answered) and 2 * sum("?" in " ".join(it.text) for it in answered) >= len(answered)
+    while items and items[-1].start_at > start and not items[-1].answer and not items[-1].group and (
+            asks and "?" not in " ".join(items[-1].text) or not items[-1].closed and len(" ".join(items[-1].text)) > MAX_OPEN_QUESTION):
+        stop = items.pop().start_at
+    if ticks and comment_col != "Kommentar":
+        items = [it for it in items if not (it.text and " ".join(it.text) in comment_col and not it.answer)]
     items = [it for it in items if it.text]
     if len(items) < 2:
         return None
+    if ticks:
+        return _tick_table(items, lines, raw, first_col, ticks, comment_col, start, stop)
     rows = [[" ".join(it.text), it.answer, " ".join(it.comment)] for it in items]
-    return TableOut(caption="", header=[first_col, answer_col, "Kommentar"], rows=rows, start=start, end=stop,
+    return TableOut(caption="", header=[first_col, answer_col, comment_col], rows=rows, start=start, end=stop,
                     type="sjekkliste", rows_structured=len(rows))
+
+
+def _tick_table(items: list[_Item], lines: list[Line], raw: list[str] | None, first_col: str, ticks: list[str],
+                comment_col: str, start: int, stop: int) -> TableOut:
+    """Separate tick columns: the "x" goes to the column its position on the line tells; a
+    "Ja"/"Nei" written out goes to that column; an "x" whose column the line does not tell
+    stays in the first column, and the table says so in a marker."""
+    rows: list[list[str]] = []
+    unsure: list[str] = []
+    for it in items:
+        cells = [""] * len(ticks)
+        if it.answer:
+            named = [k for k, t in enumerate(ticks) if t.lower() == it.answer.lower()]
+            col = named[0] if named else None
+            if col is None and raw is not None and 0 <= it.answer_at < len(lines):
+                number = lines[it.answer_at].number
+                col = tick_column(raw[number - 1], it.answer_lead, len(ticks)) if 0 < number <= len(raw) else None
+            if col is None:
+                col = 0
+                unsure.append(" ".join(it.text)[:60])
+            cells[col] = it.answer
+        rows.append([" ".join(it.text), *cells, " ".join(it.comment)])
+    table = TableOut(caption="", header=[first_col, *ticks, comment_col], rows=rows, start=start, end=stop,
+                     type="sjekkliste", rows_structured=len(rows))
+    table.notes = [f"kryss uten lesbar kolonne er satt under «{ticks[0]}»: " + "; ".join(f"«{u}»" for u in unsure)] if unsure else []
+    return table
 
 
 # A decision's code: "H69/2019", "K2 /2016", "K37 (R10)/2016", "H3" before a title, "VO1:" or

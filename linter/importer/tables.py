@@ -56,6 +56,7 @@ class TableOut:
     taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
     pending: tuple | None = None  # (rows, count, arithmetic, year): to read again when a continuation joins
     lead: list[str] = field(default_factory=list)  # lines of text written before the table (a goal list)
+    notes: list[str] = field(default_factory=list)  # what the reader was unsure of: a marker above the table
 
 
 def join_tables(first: TableOut, second: TableOut) -> None:
