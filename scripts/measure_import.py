@@ -18,7 +18,8 @@ that `check` on the hand-written example gives (matched by rule code and reporte
 how long each import took. The targets of issue #13 are printed beside the totals.
 
 Verbalvedtak are compared by their facts (code, title, goal, status), not by the wording of
-their prose, which the examples summarise (see `verbal_compare`).
+their prose, which the examples summarise (see `verbal_compare`); checklist comments of prose
+likewise by their content (`checklist_compare`), questions and answers exactly.
 
     python scripts/measure_import.py [--seeds DIR] [--examples DIR] [--quiet]
         [--misses KIND] [--only SEED] [--no-variations]
@@ -51,6 +52,8 @@ PAIRS = {
 def norm(text: str) -> str:
     text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("\u2212", "-").replace("\u2013", "-")
     text = re.sub(r"\s*\*\)|\s*\d\)$", "", text)
+    # A word broken at the PDF's line end ("arbeidstids- bestemmelser") is one word ("helse- og" stays).
+    text = re.sub(r"(\w)- (?!og\b|eller\b|til\b)([a-zæøå])", r"\1\2", text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
@@ -177,6 +180,37 @@ def verbal_compare(mine_tables, their_tables) -> tuple[int, int, int, list[str],
             else:
                 missed.append(f"{want.get('code', '')} {want['title'][:30]!r} {role}: want {value[:60]!r} got {got.get(role, '')[:60]!r}")
     extra = [f"row {f.get('code', '')} {f['title'][:60]!r}" for n, f in enumerate(mine) if n not in used]
+    return hit, produced, expected, missed, extra
+
+
+def checklist_compare(mine_tables, their_tables) -> tuple[int, int, int, list[str], list[str]]:
+    """Checklist cells: the question (row label) and its answer by column exactly; a comment of
+    prose (longer than a short status) by its content, as for verbalvedtak: the examples
+    summarise the reports' comments."""
+    def rows(tables):
+        out = []
+        for t in tables:
+            for row in t.rows:
+                out.append((norm(row.label), [(c.column, norm(c.text)) for c in row.cells[1:] if c.text.strip()]))
+        return out
+
+    mine, theirs = rows(mine_tables), rows(their_tables)
+    produced = sum(len(c) for _, c in mine)
+    expected = sum(len(c) for _, c in theirs)
+    used: set[int] = set()
+    hit = 0
+    missed: list[str] = []
+    for label, want in theirs:
+        found = next((n for n, (lbl, _) in enumerate(mine) if n not in used and lbl == label), None)
+        got = dict(mine[found][1]) if found is not None else {}
+        if found is not None:
+            used.add(found)
+        for col, text in want:
+            if col in got and (got[col] == text or len(text) > SHORT_STATUS and _vv_same("answer", got[col], text)):
+                hit += 1
+            else:
+                missed.append(f"{label[:50]!r} col {col}: want {text[:50]!r} got {got.get(col, '')[:50]!r}")
+    extra = [f"{lbl[:50]!r}: {cells}"[:120] for n, (lbl, cells) in enumerate(mine) if n not in used and cells]
     return hit, produced, expected, missed, extra
 
 
@@ -315,8 +349,9 @@ def main() -> int:
                 continue
             a, b = mt.get(kind, []), tt.get(kind, [])
             rows.append((f"tables {kind}", matched_tables(a, b), len(a), len(b)))
-            if kind == "verbalvedtak":
-                hit, produced, expected, missed, extra = verbal_compare(a, b)
+            if kind in ("verbalvedtak", "sjekkliste"):
+                compare = verbal_compare if kind == "verbalvedtak" else checklist_compare
+                hit, produced, expected, missed, extra = compare(a, b)
                 rows.append((f"cells {kind}", hit, produced, expected))
             else:
                 ca, cb = cells(a), cells(b)

@@ -24,6 +24,8 @@ _TICK = re.compile("\u202f?[xX]\u202f?|\u202f")
 _ANSWER = re.compile(r"^(Ja|Nei|Delvis|x|X)$")
 _ANSWER_LEAD = re.compile(r"^(Ja|Nei|Delvis|x|X)\s+(?P<rest>\S.*)$")
 _ANSWER_TAIL = re.compile(r"^(?P<text>.*\S)\s+(?P<answer>Ja|Nei|Delvis|x|X)$")
+# "… arbeidet? x  Alle tjenestesteder gjør dette": question, answer and comment on one line.
+_ANSWER_MID = re.compile(r"^(?P<text>.*\?)\s+(?P<answer>Ja|Nei|Delvis|x|X)\s+(?P<rest>[A-ZÆØÅ].*)$")
 _END = re.compile(r"^(Eventuelle ytterligere kommentarer|Ytterligere kommentarer)", re.I)
 
 
@@ -83,19 +85,34 @@ def _group_line(text: str) -> bool:
 
 
 def _question_ahead(lines: list[Line], j: int, end: int) -> bool:
-    """Lines from ``j`` on, in one paragraph, that end in a question and its answer
-    ("Er muligheten … ledere i" / "virksomheten? x"): a new question, not a comment."""
+    """Lines from ``j`` on, in one paragraph, that end in a question ("Er muligheten … ledere
+    i" / "virksomheten? x"): a new question, not a comment on the one before."""
     if not lines[j].text[:1].isupper():
         return False
     k = j
     while k < end and k < j + 4 and lines[k].text:
-        tail = _ANSWER_TAIL.match(lines[k].text)
-        if tail and tail["text"].endswith("?"):
+        text = lines[k].text
+        tail = _ANSWER_TAIL.match(text)
+        if text.endswith("?") or tail and tail["text"].endswith("?"):
             return True
-        if "?" in lines[k].text or lines[k].text.endswith("."):
+        if "?" in text or text.endswith("."):
             return False
         k += 1
     return False
+
+
+def _comment_paragraph(lines: list[Line], j: int, end: int) -> bool:
+    """A paragraph after an answered question that is its comment: no question in it, not
+    long, not opened by a title line of its own ("Generelt om hvordan internkontroll ivaretas")."""
+    k, size = j, 0
+    while k < end and lines[k].text:
+        if "?" in lines[k].text:
+            return False
+        size += len(lines[k].text)
+        k += 1
+    first, second = lines[j].text, lines[j + 1].text if j + 1 < end else ""
+    titled = len(first) < 60 and not first.endswith((".", ",", ":", "-")) and second[:1].isupper()
+    return size < 700 and not titled and not _group_line(first)
 
 
 _LABEL_LINE = re.compile(r"^(Kommentar|Antall|Svar)\s*:")
@@ -111,11 +128,12 @@ def _paragraph_asks(lines: list[Line], j: int, end: int) -> bool:
     return False
 
 
-def tick_column(raw: str, lead: bool, columns: int) -> int | None:
-    """Which of ``columns`` tick columns the "x" on a raw extract line stands in, or None when
-    the line does not tell. The extract marks empty cells with a narrow no-break space
-    ("\u202f  x\u202f  \u202f" is the middle column), or keeps the cells' width in spaces
-    ("virksomheten?    x   ": the x stands right of the middle)."""
+def tick_column(raw: str, lead: bool, columns: int) -> int | tuple[int, int] | None:
+    """Which of ``columns`` tick columns the "x" on a raw extract line stands in. The extract
+    marks empty cells with a narrow no-break space ("\u202f  x\u202f  \u202f" is the middle
+    column): then the column. Or it keeps the cells' width in trailing spaces ("opp?   x    "):
+    then (spaces before, spaces after) for the table to compare with its other rows. None when
+    the line does not tell (the x alone, or a comment right after it)."""
     spots = [m.start() for m in re.finditer(r"(?<![^\s\u202f])[xX](?![^\s\u202f])", raw)]
     if not spots:
         return None
@@ -131,10 +149,9 @@ def tick_column(raw: str, lead: bool, columns: int) -> int | None:
         cells = _TICK.findall(region)
         found = [k for k, c in enumerate(cells) if c.strip("\u202f")]
         return found[0] if len(cells) == columns and len(found) == 1 else None
-    before, after = at - left, right - at - 1
-    if lead or before + after < 5:
+    if lead or right < len(raw) or left == 0:
         return None
-    return min(columns - 1, round(before / (before + after) * (columns - 1)))
+    return at - left, right - at - 1
 
 
 def read_checklist(lines: list[Line], start: int, end: int, known_items: list[str],
@@ -202,8 +219,9 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
         begins = (
             cur is None
             or (prefix and text.startswith(prefix))
-            or any(s and norm.startswith(s[: max(12, min(len(s), len(norm)))]) for s in starts)
-            or (closed and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text))
+            or any(s and norm.startswith(s[: max(20, min(len(s), len(norm)))]) for s in starts)
+            or (closed and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text)
+                and not (cur.answer and cur.text[-1].endswith("?") and _comment_paragraph(lines, j, end)))
             # "Er planen fulgt opp? Nei" after an answered item: the next question with its answer.
             or (closed and (tail := _ANSWER_TAIL.match(text)) is not None
                 and (tail["text"].endswith("?") or len(tail["text"]) < 80 and tail["text"][:1].isupper()))
@@ -237,6 +255,13 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             continue
         if cur.answer or cur.comment:
             cur.comment.append(text)
+        elif len(cur.text) == 1 and (tail := _ANSWER_TAIL.match(text)) and len(tail["text"]) > 10 \
+                and text[:1].isupper() and not _CONNECTOR_END.search(cur.text[0]) and not cur.text[0].endswith(":") \
+                and "?" not in cur.text[0]:
+            # "Tiltak gjennomført i 2024" / "Ungdomsklubbtilbud, FFU Ja": a heading row, then a row.
+            cur.group = True
+            cur = _Item(start_at=j, text=[tail["text"]], answer=tail["answer"], answer_at=j)
+            items.append(cur)
         elif _ANSWER.match(text):
             cur.answer, cur.answer_at = text, j
         elif (lead := _ANSWER_LEAD.match(text)) and (blank_before or cur.question_done):
@@ -248,6 +273,10 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
         elif (labelled := _LABELLED.match(text)) is not None:
             cur.text.append(labelled["q"])
             cur.comment.append(labelled["rest"])
+        elif (mid := _ANSWER_MID.match(text)) is not None:
+            cur.text.append(mid["text"])
+            cur.answer, cur.answer_at = mid["answer"], j
+            cur.comment.append(mid["rest"])
         elif blank_before and cur.question_done and (cur.text[-1].endswith("?") or _LABEL_LINE.match(text)) \
                 and not _paragraph_asks(lines, j, end):
             # The answer to a question asked in words: a paragraph with no question in it.
@@ -268,7 +297,7 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
         return None
     if ticks:
         return _tick_table(items, lines, raw, first_col, ticks, comment_col, start, stop)
-    rows = [[" ".join(it.text), it.answer, " ".join(it.comment)] for it in items]
+    rows = [[_join_hyphen(" ".join(it.text)), it.answer, " ".join(it.comment)] for it in items]
     return TableOut(caption="", header=[first_col, answer_col, comment_col], rows=rows, start=start, end=stop,
                     type="sjekkliste", rows_structured=len(rows))
 
@@ -280,19 +309,29 @@ def _tick_table(items: list[_Item], lines: list[Line], raw: list[str] | None, fi
     stays in the first column, and the table says so in a marker."""
     rows: list[list[str]] = []
     unsure: list[str] = []
-    for it in items:
+    found: dict[int, int | tuple[int, int] | None] = {}
+    for n, it in enumerate(items):
+        if it.answer and raw is not None and 0 <= it.answer_at < len(lines):
+            number = lines[it.answer_at].number
+            found[n] = tick_column(raw[number - 1], it.answer_lead, len(ticks)) if 0 < number <= len(raw) else None
+    # Trailing spaces: the widest is the first column's x (the whole tick area after it).
+    widths = [f[1] for f in found.values() if isinstance(f, tuple)]
+    widest = max(widths, default=0)
+    for n, it in enumerate(items):
         cells = [""] * len(ticks)
         if it.answer:
             named = [k for k, t in enumerate(ticks) if t.lower() == it.answer.lower()]
             col = named[0] if named else None
-            if col is None and raw is not None and 0 <= it.answer_at < len(lines):
-                number = lines[it.answer_at].number
-                col = tick_column(raw[number - 1], it.answer_lead, len(ticks)) if 0 < number <= len(raw) else None
+            where = found.get(n)
+            if col is None and isinstance(where, int):
+                col = where
+            elif col is None and isinstance(where, tuple) and widest >= 4 and len(set(widths)) > 1:
+                col = min(len(ticks) - 1, round((widest - where[1]) / widest * (len(ticks) - 1)))
             if col is None:
                 col = 0
                 unsure.append(" ".join(it.text)[:60])
             cells[col] = it.answer
-        rows.append([" ".join(it.text), *cells, " ".join(it.comment)])
+        rows.append([_join_hyphen(" ".join(it.text)), *cells, " ".join(it.comment)])
     table = TableOut(caption="", header=[first_col, *ticks, comment_col], rows=rows, start=start, end=stop,
                      type="sjekkliste", rows_structured=len(rows))
     table.notes = [f"kryss uten lesbar kolonne er satt under «{ticks[0]}»: " + "; ".join(f"«{u}»" for u in unsure)] if unsure else []
