@@ -293,10 +293,20 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
     if ticks and comment_col != "Kommentar":
         items = [it for it in items if not (it.text and " ".join(it.text) in comment_col and not it.answer)]
     items = [it for it in items if it.text]
-    if len(items) < 2:
+    # One answered question is a checklist under a header of tick columns ("Tilstandsanalyse Ja Nei").
+    if len(items) < 2 and not (ticks and items and items[0].answer):
         return None
     if ticks:
         return _tick_table(items, lines, raw, first_col, ticks, comment_col, start, stop)
+    if not header_text[match.end():].strip():
+        # No comment column printed: an answer in words ("Det jobbes med tiltak …") is the answer.
+        for it in items:
+            if not it.answer and it.comment:
+                it.answer, it.comment = " ".join(it.comment), []
+        if not any(it.comment for it in items):
+            rows = [[_join_hyphen(" ".join(it.text)), it.answer] for it in items]
+            return TableOut(caption="", header=[first_col, answer_col], rows=rows, start=start, end=stop,
+                            type="sjekkliste", rows_structured=len(rows))
     rows = [[_join_hyphen(" ".join(it.text)), it.answer, " ".join(it.comment)] for it in items]
     return TableOut(caption="", header=[first_col, answer_col, comment_col], rows=rows, start=start, end=stop,
                     type="sjekkliste", rows_structured=len(rows))
