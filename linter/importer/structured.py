@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from linter.importer.clean import Line
 from linter.importer.tables import TableOut
@@ -369,14 +370,24 @@ def _vedtak_code(text: str) -> tuple[str, str] | None:
     return m["code3"], m["rest3"].strip()
 
 
-def _patterns(key: str) -> list[re.Pattern]:
+@cache
+def _patterns(key: str) -> tuple[re.Pattern, ...]:
     from linter.importer.vocabulary import words
 
-    return [re.compile(p) for p in words(key)]
+    return tuple(re.compile(p) for p in words(key))
+
+
+@cache
+def _header_words() -> re.Pattern:
+    from linter.importer.vocabulary import alternation
+
+    return re.compile(rf"(?i)\b({alternation('vedtak_overskriftsord')})\b")
 
 
 def _answer_start(text: str) -> str | None:
     """The rest of a line that begins the district's answer ("Bydel Testby: …"), else None."""
+    if ":" not in text:
+        return None
     for pat in _patterns("utkvittering_start"):
         m = pat.match(text)
         if m:
@@ -385,12 +396,7 @@ def _answer_start(text: str) -> str | None:
 
 
 def _header_only(text: str) -> bool:
-    from linter.importer.vocabulary import words
-
-    rest = text
-    for w in sorted(words("vedtak_overskriftsord"), key=len, reverse=True):
-        rest = re.sub(rf"(?i)\b{re.escape(w)}\b", " ", rest)
-    return not rest.strip(" :") and bool(text.strip())
+    return bool(text.strip()) and not _header_words().sub(" ", text).strip(" :")
 
 
 def _status_split(text: str) -> tuple[str, str] | None:
@@ -422,12 +428,10 @@ def _paragraphs(lines: list[Line], start: int, end: int) -> list[list[str]]:
 
 def _group_heading(text: str) -> str | None:
     """"Helse og omsorg Bydelens kommentar" / "Oppvekst og utdanning": a group row's title."""
-    from linter.importer.vocabulary import words
-
     if len(text) >= 60 or text.endswith((".", ":", ",")) or not text[:1].isupper() or _vedtak_code(text):
         return None
-    for w in sorted(words("vedtak_overskriftsord"), key=len, reverse=True):
-        text = re.sub(rf"\s*\b{re.escape(w)}\s*$", "", text)
+    while (m := _header_words().search(text)) and not text[m.end():].strip():
+        text = text[: m.start()].rstrip()
     return text.strip() or None
 
 
@@ -570,8 +574,7 @@ def read_goal_answers(lines: list[Line], start: int, end: int) -> TableOut | Non
         return next((m for p in pats if (m := p.match(text))), None)
 
     starts = [j for j in range(start, end) if match(tiltak, lines[j].text)]
-    answered = sum(1 for j in range(start, end) if _answer_start(lines[j].text) is not None)
-    if len(starts) < 2 or answered < 2:
+    if len(starts) < 2 or sum(1 for j in range(start, end) if _answer_start(lines[j].text) is not None) < 2:
         return None
     goals: list[str] = []
     rows: list[list[str]] = []
