@@ -161,3 +161,40 @@ Bydel Testby: 5 ansatte har tatt lederutdanning.
         ["Tiltak 2: Delta i utvikling av lokale handlingsplaner Presisering: Planene oppdateres i 2024.", "Mål 01", ""],
         ["Tiltak 1: Videreføre lederutdanning.", "Mål 02", "5 ansatte har tatt lederutdanning."],
     ]
+
+
+def test_indicator_table_with_percentage_points_and_wrapped_names():
+    text = """3.3.5 Mål, tiltak og resultatindikatorer
+
+Resultatindikatorer Resultat
+2022
+
+Resultat
+2023
+
+Måltall
+2024
+
+Resultat
+2024
+
+Avvik
+2024
+
+Andel barnehagelærere i prosent av
+grunnbemanningen i kommunale
+barnehager
+
+50% 46% 50 % 51 % 1,0 pp
+
+Andelen barne- og
+ungdomsarbeidere i kommunale
+barnehager
+
+21% 22% 25 % 22 % -3,0pp
+"""
+    [table] = _tables(text, "indikatorer")
+    assert _rows(table) == [
+        ["Andel barnehagelærere i prosent av grunnbemanningen i kommunale barnehager", "50%", "46%", "50 %", "51 %", "1,0 pp"],
+        ["Andelen barne- og ungdomsarbeidere i kommunale barnehager", "21%", "22%", "25 %", "22 %", "-3,0pp"],
+    ]

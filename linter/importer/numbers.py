@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 _TOKEN = re.compile(
-    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
+    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%|pp)?$"
 )
 _PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
 MAX_CANDIDATES = 512
@@ -50,9 +50,9 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
     i = len(words)
     while i > 0:
         word = words[i - 1]
-        if word == "%" and i >= 2 and _TOKEN.match(words[i - 2]) and not _TOKEN.match(words[i - 2])["pct"]:
+        if word in ("%", "pp") and i >= 2 and _TOKEN.match(words[i - 2]) and not _TOKEN.match(words[i - 2])["pct"]:
             m = _TOKEN.match(words[i - 2])
-            toks.append(Tok(words[i - 2] + " %", m["sign"] or "", m["digits"], _frac(m), True,
+            toks.append(Tok(words[i - 2] + " " + word, m["sign"] or "", m["digits"], _frac(m), True,
                             gap_before=bool(gaps and gaps[i - 2])))
             i -= 2
             continue
