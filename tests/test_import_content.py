@@ -198,3 +198,18 @@ barnehager
         ["Andel barnehagelærere i prosent av grunnbemanningen i kommunale barnehager", "50%", "46%", "50 %", "51 %", "1,0 pp"],
         ["Andelen barne- og ungdomsarbeidere i kommunale barnehager", "21%", "22%", "25 %", "22 %", "-3,0pp"],
     ]
+
+
+def test_targets_with_a_comparison_are_one_cell():
+    text = """3.6.5 Mål, tiltak og resultatindikatorer
+
+Resultatindikatorer Resultat 2022 Resultat 2023 Måltall 2024 Måltall 2025
+
+Andel som tilbys introduksjonsprogram innen 3 mnd. 17 % 51 % > 66 % > 66 %
+Andel fast ansatte i heltidsstillinger 70 68 >74 >74
+"""
+    [table] = _tables(text, "indikatorer")
+    assert _rows(table) == [
+        ["Andel som tilbys introduksjonsprogram innen 3 mnd.", "17 %", "51 %", "> 66 %", "> 66 %"],
+        ["Andel fast ansatte i heltidsstillinger", "70", "68", ">74", ">74"],
+    ]

@@ -15,8 +15,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 _TOKEN = re.compile(
-    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%|pp)?$"
+    r"^(?P<sign>[-\u2212\u2013+]|[<>\u2264\u2265]=?)?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%|pp)?$"
 )
+_COMPARISON = {">", "<", "\u2264", "\u2265", ">=", "<="}  # a target's sign (">74", "> 66 %"): never a thousands group
 _PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
 MAX_CANDIDATES = 512
 MAX_GROUPS = 3  # no cell in these reports reaches a thousand million
@@ -55,6 +56,12 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
             toks.append(Tok(words[i - 2] + " " + word, m["sign"] or "", m["digits"], _frac(m), True,
                             gap_before=bool(gaps and gaps[i - 2])))
             i -= 2
+            continue
+        if word in _COMPARISON and toks and not toks[-1].placeholder and not toks[-1].sign:
+            # "> 66 %": a target's comparison printed apart from its figure.
+            t = toks[-1]
+            toks[-1] = Tok(f"{word} {t.text}", word, t.digits, t.frac, t.pct, gap_before=bool(gaps and gaps[i - 1]))
+            i -= 1
             continue
         m = _TOKEN.match(word)
         if m:
