@@ -44,6 +44,20 @@ def _starts_other_content(text: str) -> bool:
     return len(re.findall(r"%|\(N\)|\(kr\)", text)) >= 2 and len(text) < 160 or is_header_line(text) and len(text.split()) >= 3
 
 
+def _table_header_at(lines: list[Line], j: int, end: int) -> bool:
+    """"Sykefravær i % Resultat" / "2023" / "Mål 2024 Resultat": a table's header printed
+    over lines, a column word on this one and years or column words on the next."""
+    from linter.importer.tables import is_header_line, split_header
+
+    text = lines[j].text
+    if len(text) > 80 or text.endswith(("?", ".")) or not split_header(text.split())[1]:
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    return k < end and is_header_line(lines[k].text) and bool(re.search(r"\b(19|20)\d\d\b", lines[k].text))
+
+
 def _table_of_figures_at(lines: list[Line], j: int, end: int) -> bool:
     """Two lines in a row ending in two or more figures each: a table, not a comment."""
     from linter.importer.tables import numeric_tail
@@ -194,7 +208,7 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
                 stop = j
                 break
             continue  # the header repeated after a page break
-        if _starts_other_content(text) or _table_of_figures_at(lines, j, end):
+        if _starts_other_content(text) or _table_of_figures_at(lines, j, end) or _table_header_at(lines, j, end):
             # A table of figures (or its header) inside the checklist: never one cell. The
             # checklist ends here (with the table's header line, when one was taken as text);
             # what follows is read as tables and text.
