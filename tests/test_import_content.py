@@ -213,3 +213,61 @@ Andel fast ansatte i heltidsstillinger 70 68 >74 >74
         ["Andel som tilbys introduksjonsprogram innen 3 mnd.", "17 %", "51 %", "> 66 %", "> 66 %"],
         ["Andel fast ansatte i heltidsstillinger", "70", "68", ">74", ">74"],
     ]
+
+
+def test_goal_table_cells_continued_after_the_figures_and_a_repeated_header():
+    """Labels printed after the data: a page break cuts a row's wrapped text cells; the
+    figures come first, then the running title and the header again, then the rest of each
+    cell. The rest is given back to the row's cells by where the writer wrapped."""
+    text = """Budsjett 2026 Bydel Testby økonomiplan 2026-2029 Rammeoversikt Måltabell
+
+Hovedmål Delmål Indikator 2023 Siste
+måling
+2024
+Forventet
+2025
+Mål
+2026
+SET - 4.1 Flere lever
+frie og selvstendige
+FO2A (SET) 4.1
+Flere lever frie og
+FO2A (SET) Andel som
+bosettes innen 6 mnd.
+95,0 % 92,0 % 100,0 % 100,0 %
+
+Økonomiplan for 2026-2029
+
+Hovedmål Delmål Indikator 2023 Siste
+måling
+2024
+Forventet
+2025
+Mål
+2026
+liv i en mangfoldig
+by
+selvstendige liv i en
+mangfoldig by
+fra innvilget
+oppholdstillatelse
+UTD - 1.1 Andelen
+barn som går i
+barnehage, øker
+FO2A (UTD) 1.1
+Andelen barn som går
+i barnehage, øker
+FO2A (UTD) Andel barn
+i barnehage 1-5 år
+88,0 % 89,0 % 90,0 % 90,0 %
+"""
+    report = parse_report(import_text(text, "x.txt").text)
+    [table] = [t for t in report.tables if t.type == "måltabell"]
+    assert _rows(table) == [
+        ["SET - 4.1 Flere lever frie og selvstendige liv i en mangfoldig by",
+         "FO2A (SET) 4.1 Flere lever frie og selvstendige liv i en mangfoldig by",
+         "FO2A (SET) Andel som bosettes innen 6 mnd. fra innvilget oppholdstillatelse",
+         "95,0 %", "92,0 %", "100,0 %", "100,0 %"],
+        ["UTD - 1.1 Andelen barn som går i barnehage, øker", "FO2A (UTD) 1.1 Andelen barn som går i barnehage, øker",
+         "FO2A (UTD) Andel barn i barnehage 1-5 år", "88,0 %", "89,0 %", "90,0 %", "90,0 %"],
+    ]

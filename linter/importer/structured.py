@@ -664,6 +664,28 @@ def goal_table_header(text: str) -> bool:
     return bool(titles) and text.split()[: len(titles)] == titles
 
 
+def _figures_only(text: str) -> bool:
+    from linter.importer.tables import numeric_tail
+
+    label, toks = numeric_tail(text)
+    return bool(toks) and not label
+
+
+def _wrapped_cells(texts: list[str], widths: list[int]) -> list[list[str]]:
+    """Lines of several wrapped cells printed one after another, cut into cells: a line ends
+    its cell when the next line's first word would have fitted on it (the column's wrap width
+    is its widest line), so the writer would not have wrapped there."""
+    parts: list[list[str]] = [[]]
+    for n, text in enumerate(texts):
+        parts[-1].append(text)
+        if n + 1 < len(texts):
+            width = widths[min(len(parts) - 1, len(widths) - 1)]
+            nxt = texts[n + 1].split()[0]
+            if width and len(text) + 1 + len(nxt) <= width - 1:
+                parts.append([])
+    return parts
+
+
 def read_goal_table(lines: list[Line], start: int, end: int) -> TableOut | None:
     """A budget's Måltabell: Hovedmål, Delmål and Indikator are wrapped text cells printed one
     after the other, then the row's figures on a line of their own. Each text cell begins in
@@ -699,10 +721,14 @@ def read_goal_table(lines: list[Line], start: int, end: int) -> TableOut | None:
     col = -1
     last = j
 
+    widths = [0] * len(titles)  # the widest line seen in each text column: its wrap width
+    row_cells: list[list[list[str]]] = []  # each row's text cells as lines, for a continuation
+
     def flush(figures: list[str]) -> None:
         nonlocal cells, col
         if any(cells):
             rows.append([" ".join(c) for c in cells] + figures)
+            row_cells.append(cells)
         cells = [[] for _ in titles]
         col = -1
 
@@ -714,8 +740,32 @@ def read_goal_table(lines: list[Line], start: int, end: int) -> TableOut | None:
         if goal_table_header(text):
             # The header printed again after a page break: skip it.
             j += 1
-            while j < end and lines[j].text and column_of(lines[j].text) is None and len(lines[j].text) < 15:
+            while j < end and (not lines[j].text or column_of(lines[j].text) is None and len(lines[j].text) < 15
+                               and not numeric_tail(lines[j].text)[1][1:]):
                 j += 1
+            # The rest of a row's text cells, printed after its figures and the repeated header.
+            more: list[int] = []
+            while j < end and (not lines[j].text or column_of(lines[j].text) is None and len(lines[j].text) <= 60
+                               and not _figures_only(lines[j].text) and not goal_table_header(lines[j].text)):
+                if lines[j].text:
+                    more.append(j)
+                j += 1
+            if more:
+                target = cells if any(cells) else (row_cells[-1] if row_cells else None)
+                parts = _wrapped_cells([lines[k].text for k in more], widths)
+                # The cells the page break cut: all of them, or (fewer parts) the row's non-empty ones.
+                columns = list(range(len(titles))) if len(parts) == len(titles) else \
+                    [c for c in range(len(titles)) if target and target[c]] if target is not None else []
+                if target is not None and len(parts) == len(columns):
+                    for c, part in zip(columns, parts):
+                        target[c].extend(part)
+                    if target is not cells:
+                        rows[-1][: len(titles)] = [" ".join(c) for c in target]
+                else:
+                    ambiguous.append(Ambiguous(lines[more[0]].number, " ".join(lines[k].text for k in more),
+                                               "tekst etter tallene og den gjentatte overskriften kunne ikke fordeles "
+                                               f"sikkert på {len(titles)} tekstkolonner"))
+                last = more[-1] + 1
             continue
         label, toks = numeric_tail(text)
         if toks and not label:
@@ -731,13 +781,18 @@ def read_goal_table(lines: list[Line], start: int, end: int) -> TableOut | None:
             j += 1
             continue
         which = column_of(text)
+        if which is None and col < 0 and any(goal_table_header(lines[k].text) for k in range(j + 1, min(end, j + 4))):
+            j += 1  # a running title above the header repeated on the next page ("Økonomiplan for 2026-2029")
+            continue
         if which is not None:
             if which <= col or (which == 0 and col >= 0):
                 flush([""] * count)  # a new row: the previous one had no figures
             col = which
             cells[col].append(text)
+            widths[col] = max(widths[col], len(text))
         elif col >= 0 and len(text) <= 60:
             cells[col].append(text)
+            widths[col] = max(widths[col], len(text))
         else:
             break
         last = j + 1
