@@ -514,7 +514,12 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     k = j + 1
     while k < end and not lines[k].text:
         k += 1
-    return k < end and lines[k].text[:1].islower() and not is_numeric_line(lines[k].text)
+    if k >= end or not lines[k].text[:1].islower():
+        return False
+    # "… i hjemmet over 67" / "år som er kartlagt … 2) 46,7 % 73.9 % …": the label goes on
+    # before the row's own figures.
+    next_words, next_toks = numeric_tail(lines[k].text)
+    return not is_numeric_line(lines[k].text) or bool(next_words) and len(next_toks) >= 2
 
 
 def _spare(row: _Row) -> list[int]:
