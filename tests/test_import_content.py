@@ -271,3 +271,47 @@ i barnehage 1-5 år
         ["UTD - 1.1 Andelen barn som går i barnehage, øker", "FO2A (UTD) 1.1 Andelen barn som går i barnehage, øker",
          "FO2A (UTD) Andel barn i barnehage 1-5 år", "88,0 %", "89,0 %", "90,0 %", "90,0 %"],
     ]
+
+
+def test_indicator_width_proven_by_a_row_and_label_column_title_above_the_header():
+    """"Resultatindikator" (a caption word) titles the label column; rows that lost their
+    empty Avvik cell do not narrow the table when a row fits only the header's width; a
+    label wrapped after a number ("… over 67") goes on before the next line's figures."""
+    text = """3.6.5 Mål, tiltak og resultatindikatorer
+
+Resultatindikator
+Resultat
+
+2022
+Resultat
+
+2023
+Måltall
+
+2024
+Resultat
+
+2024
+Avvik
+2024
+
+Antall betalingspliktige liggedøgn 164 52 40 *
+
+Antall brukere som har mottatt tjenestene 1365 986 900 1 006 +106
+
+Andel mottakere av helsetjenester i hjemmet over 67
+år som er kartlagt for ernæringsmessig risiko 2) 46,7 % 73.9 % 60 % 64,33 % 4,33 %
+
+Antall brukere med aktivitetstid4) 40 21 65 20 -45
+"""
+    [table] = _tables(text, "indikatorer")
+    assert table.columns == ["Resultatindikator", "Resultat 2022", "Resultat 2023", "Måltall 2024", "Resultat 2024", "Avvik 2024"]
+    rows = _rows(table)
+    assert rows == [
+        ["Antall brukere som har mottatt tjenestene", "1365", "986", "900", "1 006", "+106"],
+        ["Andel mottakere av helsetjenester i hjemmet over 67 år som er kartlagt for ernæringsmessig risiko 2)",
+         "46,7 %", "73.9 %", "60 %", "64,33 %", "4,33 %"],
+        ["Antall brukere med aktivitetstid4)", "40", "21", "65", "20", "-45"],
+    ]
+    # The row that lost a cell and that nothing places is left raw with its readings, and said so.
+    assert table.incomplete
