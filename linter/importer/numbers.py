@@ -101,7 +101,7 @@ def _segmentations(toks: tuple[Tok, ...], count: int, spare: int, limit: int) ->
     if count > n:
         return []
     feasible: dict[tuple[int, int], bool] = {}
-    ends = [_cells_ending_at(toks, end) for end in range(n + 1)]  # hashing toks once per end, not per step
+    ends = _all_ends(toks)  # the same for every width asked of these tokens
 
     def can(end: int, left: int) -> bool:
         # Can toks[:end] end with ``left`` cells, leaving at most ``spare`` tokens?
@@ -128,6 +128,11 @@ def _segmentations(toks: tuple[Tok, ...], count: int, spare: int, limit: int) ->
     if can(n, count):
         rec(n, count, ())
     return out
+
+
+@lru_cache(maxsize=8192)
+def _all_ends(toks: tuple[Tok, ...]) -> tuple[tuple[tuple[int, str], ...], ...]:
+    return tuple(_cells_ending_at(toks, end) for end in range(len(toks) + 1))
 
 
 def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], ...]:
