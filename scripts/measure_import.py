@@ -246,7 +246,7 @@ TARGETS = {  # element kind -> (minimum recall, minimum precision)
     "cells måltabell": (0.90, 0.0),
 }
 MAX_RAW_SHARE = 0.02
-MAX_SECONDS = 2.0
+MAX_SECONDS = 1.0  # issue #17 item 6 (issue #13 asked for 2 s): CPU time, steady on a shared machine
 
 
 # Text-level variations of the seeds, as another district's extract might print them. The
@@ -317,10 +317,10 @@ def main() -> int:
             print(f"{seed}: skipped (seed or example {example} missing)")
             continue
         source = seed_path.read_text(encoding="utf-8")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = import_text(source, seed)
-        elapsed = time.perf_counter() - started
-        timings.append((seed, elapsed))
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        timings.append((seed, elapsed, cpu))
         mine = parse_report(result.text, "import")
         example_text = example_path.read_text(encoding="utf-8")
         theirs = parse_report(example_text, example)
@@ -404,8 +404,9 @@ def main() -> int:
                 expected += sum(cb.values())
             print(f"  {name:<40} {pr(hit, produced, expected)}")
         largest = max(timings, key=lambda t: len((args.seeds / t[0]).read_bytes()))
-        print(f"  {'largest seed import':<24} {largest[1]:.2f} s ({largest[0]})"
-              f"  [target <{MAX_SECONDS:.0f} s: {'met' if largest[1] < MAX_SECONDS else 'MISSED'}]")
+        print(f"  {'largest seed import':<24} {largest[2]:.2f} s CPU, {largest[1]:.2f} s wall ({largest[0]}; "
+              f"the first seed's import also loads the packs)"
+              f"  [target ≤{MAX_SECONDS:.0f} s: {'met' if largest[2] <= MAX_SECONDS else 'MISSED'}]")
     return 0
 
 
