@@ -315,3 +315,91 @@ Antall brukere med aktivitetstid4) 40 21 65 20 -45
     ]
     # The row that lost a cell and that nothing places is left raw with its readings, and said so.
     assert table.incomplete
+
+
+def test_checklist_answer_in_words_heading_row_numbered_items_and_prose_after_it():
+    """Never a paragraph of prose in one cell: an answer in words goes to the answer column, a
+    heading row stands alone, numbered items answered with a reference are rows, and the
+    paragraph after the checklist stays text."""
+    text = """4 Særskilt rapportering
+4.4 Handlingsplan for mennesker med funksjonsnedsettelse
+
+Områder fra handlingsplanen Ja/nei
+
+Har virksomheten utarbeidet handlingsplan for mennesker
+med funksjonsnedsettelser? Ja
+
+Er det utarbeidet konkrete tiltak på handlingsplanens
+satsingsområder? 1)
+
+Det jobbes med tiltak i
+tjenestene selv om vi ikke har en
+
+aktiv handlingsplan
+
+Tiltak gjennomført i 2024
+
+1. Fremkommelighet kontrolleres ved utleie av fortau Se kapittel 4.5
+
+2. Velferdsteknologi brukes aktivt Ja
+
+3. Startet arbeidet med å legge inn CRPD kurs i
+kompetansemodul for ansatte Se kapittel 4.5
+
+Bydelens handlingsplan for mennesker med funksjonsnedsettelse gikk ut i 2020. I påvente av ny
+handlingsplan sentralt fra Oslo kommune har det ikke blitt utarbeidet en ny. Bydelen vil vurdere
+hvordan ny planstruktur skal se ut og om det skal utformes en ny handlingsplan.
+"""
+    result = import_text(HEAD + text, "x.txt").text
+    [table] = [t for t in parse_report(result).tables if t.type == "sjekkliste"]
+    assert table.columns == ["Områder fra handlingsplanen", "Ja/nei"]
+    assert _rows(table) == [
+        ["Har virksomheten utarbeidet handlingsplan for mennesker med funksjonsnedsettelser?", "Ja"],
+        ["Er det utarbeidet konkrete tiltak på handlingsplanens satsingsområder? 1)",
+         "Det jobbes med tiltak i tjenestene selv om vi ikke har en aktiv handlingsplan"],
+        ["Tiltak gjennomført i 2024", ""],
+        ["1. Fremkommelighet kontrolleres ved utleie av fortau", "Se kapittel 4.5"],
+        ["2. Velferdsteknologi brukes aktivt", "Ja"],
+        ["3. Startet arbeidet med å legge inn CRPD kurs i kompetansemodul for ansatte", "Se kapittel 4.5"],
+    ]
+    assert "\nBydelens handlingsplan for mennesker med funksjonsnedsettelse gikk ut i 2020." in result
+
+
+def test_tick_columns_placed_by_the_extracts_cell_markers_and_spacing():
+    nb = "\u202f"
+    text = f"""3.8 Styring og kontroll
+
+Spørsmål Ja Delvis Nei Hvis nei eller delvis,
+
+kommenter
+
+Er det etablert et risikobasert helhetlig system for
+internkontroll i virksomheten?
+
+{nb}  {nb}x  {nb}  Fullstendig risikovurdering gjenstår
+
+Etterleves rutinene og prosedyrene i virksomheten? {nb}x  {nb}  {nb}
+
+Er alle vesentlige avvik fulgt opp? {nb}  {nb}  x{nb}
+"""
+    [table] = _tables(text, "sjekkliste")
+    assert table.columns == ["Spørsmål", "Ja", "Delvis", "Nei", "Hvis nei eller delvis, kommenter"]
+    assert [[c.text for c in r.cells[1:]] for r in table.rows] == [
+        ["", "x", "", "Fullstendig risikovurdering gjenstår"],
+        ["x", "", "", ""],
+        ["", "", "x", ""],
+    ]
+    spaced = """3.8 Styring og kontroll
+
+Spørsmål Ja Delvis Nei Hvis nei eller delvis, kommenter
+
+Er det etablert tiltak og kontrollaktiviteter som følge av risikovurderingen?   x    
+
+Er det utarbeidet nødvendige rutiner og prosedyrer? x      
+
+Er alle anmerkninger fra tilsyn fulgt opp? x
+"""
+    [table] = _tables(spaced, "sjekkliste")
+    assert [[c.text for c in r.cells[1:4]] for r in table.rows] == [["", "x", ""], ["x", "", ""], ["x", "", ""]]
+    # The last x says nothing of its column: it stands under Ja, and a marker says so.
+    assert "kryss uten lesbar kolonne" in import_text(HEAD + spaced, "x.txt").text

@@ -24,7 +24,21 @@ _TICK_HEADER = re.compile(r"\bJa\s+(Delvis\s+)?Nei\b", re.I)
 _TICK = re.compile("\u202f?[xX]\u202f?|\u202f")
 _ANSWER = re.compile(r"^(Ja|Nei|Delvis|x|X)$")
 _ANSWER_LEAD = re.compile(r"^(Ja|Nei|Delvis|x|X)\s+(?P<rest>\S.*)$")
-_ANSWER_TAIL = re.compile(r"^(?P<text>.*\S)\s+(?P<answer>Ja|Nei|Delvis|x|X)$")
+# An answer that refers on ("Se kapittel 4.5") stands where Ja/Nei would.
+_REFERENCE = r"Se\s+(?:kapittel|kap\.|punkt|pkt\.|avsnitt|vedlegg)\s+\d+(?:\.\d+)*"
+_ANSWER_TAIL = re.compile(rf"^(?P<text>.*\S)\s+(?P<answer>Ja|Nei|Delvis|x|X|{_REFERENCE})$")
+_FOOTNOTE_END = re.compile(r"\s*(\d\)|\*+)$")
+_ENUMERATOR = re.compile(r"^\d{1,2}[.)]\s+")
+
+
+def _starts_upper(text: str) -> bool:
+    """Begins with a capital, after a list number ("2. Velferdsteknologi …")."""
+    return _ENUMERATOR.sub("", text)[:1].isupper()
+
+
+def _asks(text: str) -> bool:
+    """Ends in a question mark, a footnote marker after it allowed ("… satsingsområder? 1)")."""
+    return _FOOTNOTE_END.sub("", text).endswith("?")
 # "… arbeidet? x  Alle tjenestesteder gjør dette": question, answer and comment on one line.
 _ANSWER_MID = re.compile(r"^(?P<text>.*\?)\s+(?P<answer>Ja|Nei|Delvis|x|X)\s+(?P<rest>[A-ZÆØÅ].*)$")
 _END = re.compile(r"^(Eventuelle ytterligere kommentarer|Ytterligere kommentarer)", re.I)
@@ -164,8 +178,8 @@ def tick_column(raw: str, lead: bool, columns: int) -> int | tuple[int, int] | N
         cells = _TICK.findall(region)
         found = [k for k, c in enumerate(cells) if c.strip("\u202f")]
         return found[0] if len(cells) == columns and len(found) == 1 else None
-    if lead or right < len(raw) or left == 0:
-        return None
+    if lead or right < len(raw) or left == 0 or right - at - 1 == 0:
+        return None  # nothing after the x: the extract may have stripped the spaces that told
     return at - left, right - at - 1
 
 
@@ -235,11 +249,11 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             cur is None
             or (prefix and text.startswith(prefix))
             or any(s and norm.startswith(s[: max(20, min(len(s), len(norm)))]) for s in starts)
-            or (closed and blank_before and text[0].isupper() and not _ANSWER_LEAD.match(text)
-                and not (cur.answer and cur.text[-1].endswith("?") and _comment_paragraph(lines, j, end)))
+            or (closed and blank_before and _starts_upper(text) and not _ANSWER_LEAD.match(text)
+                and not (cur.answer and _asks(cur.text[-1]) and _comment_paragraph(lines, j, end)))
             # "Er planen fulgt opp? Nei" after an answered item: the next question with its answer.
             or (closed and (tail := _ANSWER_TAIL.match(text)) is not None
-                and (tail["text"].endswith("?") or len(tail["text"]) < 80 and tail["text"][:1].isupper()))
+                and (tail["text"].endswith("?") or len(tail["text"]) < 80 and _starts_upper(tail["text"])))
             or _group_line(text)
             or bool(cur.group)
             or (closed and _question_ahead(lines, j, end))
@@ -271,7 +285,7 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
         if cur.answer or cur.comment:
             cur.comment.append(text)
         elif len(cur.text) == 1 and (tail := _ANSWER_TAIL.match(text)) and len(tail["text"]) > 10 \
-                and text[:1].isupper() and not _CONNECTOR_END.search(cur.text[0]) and not cur.text[0].endswith(":") \
+                and _starts_upper(text) and not _CONNECTOR_END.search(cur.text[0]) and not cur.text[0].endswith(":") \
                 and "?" not in cur.text[0]:
             # "Tiltak gjennomført i 2024" / "Ungdomsklubbtilbud, FFU Ja": a heading row, then a row.
             cur.group = True
@@ -292,7 +306,7 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             cur.text.append(mid["text"])
             cur.answer, cur.answer_at = mid["answer"], j
             cur.comment.append(mid["rest"])
-        elif blank_before and cur.question_done and (cur.text[-1].endswith("?") or _LABEL_LINE.match(text)) \
+        elif blank_before and cur.question_done and (_asks(cur.text[-1]) or _LABEL_LINE.match(text)) \
                 and not _paragraph_asks(lines, j, end):
             # The answer to a question asked in words: a paragraph with no question in it.
             cur.comment.append(text)
