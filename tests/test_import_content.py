@@ -403,3 +403,21 @@ Er alle anmerkninger fra tilsyn fulgt opp? x
     assert [[c.text for c in r.cells[1:4]] for r in table.rows] == [["", "x", ""], ["x", "", ""], ["x", "", ""]]
     # The last x says nothing of its column: it stands under Ja, and a marker says so.
     assert "kryss uten lesbar kolonne" in import_text(HEAD + spaced, "x.txt").text
+
+
+def test_answer_without_a_gap_is_split_at_a_capital_with_a_marker():
+    text = """7 Vedlegg
+7.1 Utkvittering av BU’s verbalvedtak for budsjett 2024
+
+Verbalvedtak   Utkvittering
+
+VO1: Ungdomstiltak  BU-møte 13.06.2024
+
+VO2: Skolemat Rutiner er utarbeidet, søknadsfrist 010224
+
+VM1: Bruk av bydelens lokaler Gjennomføres
+"""
+    result = import_text(HEAD + text, "x.txt").text
+    [table] = [t for t in parse_report(result).tables if t.type == "verbalvedtak"]
+    assert _rows(table)[1] == ["VO2", "Skolemat", "Rutiner er utarbeidet, søknadsfrist 010224"]
+    assert "ved første store bokstav" in result and "kontroller VO2" in result

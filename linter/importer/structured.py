@@ -306,7 +306,8 @@ def read_checklist(lines: list[Line], start: int, end: int, known_items: list[st
             cur.text.append(mid["text"])
             cur.answer, cur.answer_at = mid["answer"], j
             cur.comment.append(mid["rest"])
-        elif blank_before and cur.question_done and (_asks(cur.text[-1]) or _LABEL_LINE.match(text)) \
+        elif (blank_before and cur.question_done and (_asks(cur.text[-1]) or _LABEL_LINE.match(text))
+              or cur.text and _asks(cur.text[-1]) and _starts_upper(text) and len(text) > 60) \
                 and not _paragraph_asks(lines, j, end):
             # The answer to a question asked in words: a paragraph with no question in it.
             cur.comment.append(text)
@@ -473,6 +474,7 @@ def read_verbalvedtak(lines: list[Line], start: int, end: int) -> TableOut | Non
         return _quoted_decision(lines, start, end)
     first = codes[0]
     rows: list[list[str]] = []
+    answer_column = False
     # Group heading or table header just above the first code.
     k = first - 1
     while k >= start and first - k <= 4:
@@ -481,8 +483,10 @@ def read_verbalvedtak(lines: list[Line], start: int, end: int) -> TableOut | Non
             group = _group_heading(text)
             if _header_only(text):
                 first = k
+                answer_column = answer_column or bool(re.search(r"(?i)utkvitter|kommentar|svar|status", text))
             elif group and len(text) < 60:
                 rows.append(["", group, ""])
+                answer_column = answer_column or group != text
                 first = k
                 break
             else:
@@ -550,8 +554,23 @@ def read_verbalvedtak(lines: list[Line], start: int, end: int) -> TableOut | Non
         last = max(j + 1, max((q for q in range(j, stop) if lines[q].text), default=j) + 1)
     if not any(r[0] for r in rows):
         return None
-    return TableOut(caption="", header=["Kode", "Vedtak", "Utkvittering"], rows=rows, start=first, end=last,
-                    type="verbalvedtak", rows_structured=len(rows))
+    table = TableOut(caption="", header=["Kode", "Vedtak", "Utkvittering"], rows=rows, start=first, end=last,
+                     type="verbalvedtak", rows_structured=len(rows))
+    if answer_column and sum(1 for r in rows if r[0] and r[2]) > sum(1 for r in rows if r[0] and not r[2]):
+        # Title and answer on one line with no gap ("VO2: Skolemat Rutiner er utarbeidet …") in a
+        # table that prints an answer for most decisions: the answer begins at the first capital
+        # after the title's first word. A guess, so a marker names the rows.
+        guessed = []
+        for r in rows:
+            words = r[1].split()
+            cut = next((k for k in range(1, len(words)) if words[k][:1].isupper()), None) if r[0] and not r[2] else None
+            if cut is not None:
+                r[1], r[2] = " ".join(words[:cut]), " ".join(words[cut:])
+                guessed.append(r[0])
+        if guessed:
+            table.notes.append("utkvitteringen er skilt fra tittelen ved første store bokstav (ingen luke i uttrekket); "
+                               "kontroller " + ", ".join(guessed))
+    return table
 
 
 _QUOTED = re.compile(r"(?i)\bvedtak(et)?\s*:\s*[“\"«]")
