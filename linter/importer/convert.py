@@ -153,8 +153,9 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     for n, hit in enumerate(hits):
         out.heading(hit)
         fo = _FO.search(hit.title)
-        if fo and hit.level <= 2:
-            fo_context = fo.group(1)
+        if hit.level <= 2:
+            # A chapter or section names its funksjonsområde, or has none (4.7 HMS is not FO4's).
+            fo_context = fo.group(1) if fo else None
         out.blocks(lines, hit.end, bounds[n + 1], hit.title, fo_context, known_functions, checklist_items, kind,
                    number=hit.number)
     return ImportResult(out.text(), summary)
