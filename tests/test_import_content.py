@@ -154,12 +154,12 @@ Bydel Testby: 5 ansatte har tatt lederutdanning.
     assert "- Mål 01: Barn og unge skal ha et trygt oppvekstmiljø som fremmer helse og læring" in result
     assert "- Mål 02 Barnehagebarn skal møte medarbeidere med høy kompetanse" in result
     [table] = [t for t in parse_report(result).tables if t.type == "verbalvedtak"]
-    assert table.columns == ["Tiltak", "Mål", "Utkvittering"]
+    assert table.columns == ["Tiltak", "Mål", "Presisering", "Utkvittering"]
     assert _rows(table) == [
-        ["Tiltak 1: Videreføre arbeidet med Barnehjernevernet og gi rask hjelp til barn og familier.", "Mål 01",
+        ["Tiltak 1: Videreføre arbeidet med Barnehjernevernet og gi rask hjelp til barn og familier.", "Mål 01", "",
          "Barnehagene og barnevernet samarbeider. Oslohjelpa er et lavterskeltilbud."],
-        ["Tiltak 2: Delta i utvikling av lokale handlingsplaner Presisering: Planene oppdateres i 2024.", "Mål 01", ""],
-        ["Tiltak 1: Videreføre lederutdanning.", "Mål 02", "5 ansatte har tatt lederutdanning."],
+        ["Tiltak 2: Delta i utvikling av lokale handlingsplaner", "Mål 01", "Planene oppdateres i 2024.", ""],
+        ["Tiltak 1: Videreføre lederutdanning.", "Mål 02", "", "5 ansatte har tatt lederutdanning."],
     ]
 
 

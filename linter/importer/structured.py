@@ -608,6 +608,9 @@ def _join_hyphen(text: str) -> str:
     return re.sub(r"(\w)- (?!og\b|eller\b|til\b)([a-zæøå])", r"\1\2", text)
 
 
+_PRECISION = re.compile(r"^Presisering\s*:\s*")
+
+
 def read_goal_answers(lines: list[Line], start: int, end: int) -> TableOut | None:
     """A report's answers to its goals and measures ("Mål 01 …", "Tiltak 1: …", then "Bydel
     Testby: …"): a table Tiltak | Mål | Utkvittering, the goals written as a list before it.
@@ -633,7 +636,12 @@ def read_goal_answers(lines: list[Line], start: int, end: int) -> TableOut | Non
 
     def flush():
         if cur is not None:
-            rows.append([_join_hyphen(" ".join(cur[0])), cur[2], _join_hyphen(" ".join(cur[1] or []))])
+            # "Presisering: …" (the city's note on the measure) has a column of its own.
+            lines_of = cur[0]
+            at = next((n for n, t in enumerate(lines_of) if _PRECISION.match(t)), len(lines_of))
+            note = _PRECISION.sub("", " ".join(lines_of[at:]), count=1).strip()
+            rows.append([_join_hyphen(" ".join(lines_of[:at])), cur[2], _join_hyphen(note),
+                         _join_hyphen(" ".join(cur[1] or []))])
 
     paragraph_gap = False
     while j < end:
@@ -683,7 +691,11 @@ def read_goal_answers(lines: list[Line], start: int, end: int) -> TableOut | Non
     flush()
     if len(rows) < 2 or first is None:
         return None
-    table = TableOut(caption="", header=["Tiltak", "Mål", "Utkvittering"], rows=rows, start=first, end=last,
+    if not any(r[2] for r in rows):
+        for r in rows:
+            del r[2]
+    header = ["Tiltak", "Mål", "Presisering", "Utkvittering"] if len(rows[0]) == 4 else ["Tiltak", "Mål", "Utkvittering"]
+    table = TableOut(caption="", header=header, rows=rows, start=first, end=last,
                      type="verbalvedtak", rows_structured=len(rows))
     table.lead = ["- " + g for g in goals]
     return table
