@@ -331,6 +331,8 @@ def table_type(header_text: str, section_title: str) -> str | None:
     h = header_text.lower()
     if re.search(r"\bregn(skap)?\b", h) and re.search(r"regulert|rev\.|oppr|avvik|øk\.?plan", h):
         return "økonomi"
+    if len(re.findall(rf"(?i)\b({alternation('måneder')})\b", h)) >= 6:
+        return None  # activity per month ("Jan Feb … Des Sum") under "Måltall og aktivitetstall": no indicators
     if "måltall" in h or re.search(r"\bmål 20\d\d", h):
         return "indikatorer"
     if re.search(r"befolkning|demografi", section_title.lower() + " " + h):
@@ -749,6 +751,9 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
+        if pending and _year_ends_label(lines, j, end):
+            pending.append(text)  # "Antall nye gravide" / "2023" / "98 83 85 …": the label's year
+            continue
         if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
                 and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
@@ -783,6 +788,20 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if pending[0][:1].islower():
             rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
     return rows
+
+
+def _year_ends_label(lines: list[Line], j: int, end: int) -> bool:
+    """A line of only a year under a label, above a line of only figures (three or more)."""
+    words, toks = numeric_tail(lines[j].text)
+    if words or len(toks) != 1 or not _is_year(toks[0]):
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    if k >= end:
+        return False
+    words_k, toks_k = numeric_tail(lines[k].text)
+    return not words_k and len(toks_k) >= 3
 
 
 def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
