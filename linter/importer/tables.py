@@ -994,8 +994,9 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
                     row.label = row.spare_label[0]
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
-    computed = {lhs for _, lhs, _ in checks}
-    amounts = [c for c in range(count) if c not in computed and c < len(columns) and not _DIFFERENCE.match(columns[c])]
+    computed_columns = {lhs for _, lhs, _ in checks}
+    amounts = [c for c in range(count)
+               if c not in computed_columns and c < len(columns) and not _DIFFERENCE.match(columns[c])]
     for row in rows:
         _resolve_by_layout(row)
         if checks or table.type in ("økonomi", "ramme"):
@@ -1433,10 +1434,7 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
         if lines[j].text and _LAST_TITLE.search(lines[j].text):
             header_end = j
     header_texts = [lines[j].text for j in range(start, header_end + 1) if lines[j].text]
-    last = header_texts[-1] if header_texts else ""
-    cut = _LAST_TITLE.search(last)
-    label_on_header_line = ""
-    if cut is not None and header_end == first_project:
+    if header_end == first_project:
         return None
     by_lines = split_header_lines(header_texts, 9)
     columns = [by_lines[0], *by_lines[1]] if by_lines else list(words("investering_kolonner"))
@@ -1529,8 +1527,6 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
         j += 1
     if len(records) < 2:
         return None
-    if record is not None and pending and records[-1]["nr"]:
-        pass  # lines after the last project that are not its comment stay text
     for rec in records:
         rec["comment"] = " ".join(lines[k].text for k in rec["comment"]) if isinstance(rec["comment"], list) else ""
         readings = _investment_readings(rec["toks"])
@@ -1548,7 +1544,7 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
         ferdig = ["", dates[0]] if len(dates) == 1 else (dates + ["", ""])[:2]
         if not rec["nr"]:
             ferdig = ["", ""]
-        comment = _comment_text(rec["comment"], habit)
+        comment = re.sub(r"\s+", " ", rec["comment"]).strip()
         table.rows.append([label, rec["nr"], rec["arts"], *ferdig, *readings[0], comment])
         table.rows_structured += 1
     return table if table.rows_structured else None
@@ -1560,10 +1556,6 @@ _TOKEN_START = re.compile(r"^[-\u2212\u2013+]?\d")
 def _one_magnitude(values) -> bool:
     values = [abs(v) for v in values if v]
     return len(values) < 2 or max(values) <= MAX_SPREAD * min(values)
-
-
-def _comment_text(text: str, habit: bool) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _investment_readings(toks: tuple[Tok, ...]) -> list[tuple[str, ...]]:
