@@ -9,7 +9,8 @@ from pathlib import Path
 
 from linter.importer.clean import clean_lines
 from linter.importer.headings import HeadingFinder, HeadingHit
-from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
+from linter.importer.structured import (CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_answers, read_goal_table,
+                                         read_verbalvedtak)
 from linter.importer.tables import (INVESTMENT_START, Ambiguous, TableOut, closed_by_sum, find_tables, join_tables,
                                     read_amount_list, read_function_adjustments, read_investments)
 
@@ -145,6 +146,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     arithmetic = load_arithmetic(pack, year)
     arithmetic.column_gaps = column_gaps
     out = _Writer(summary, arithmetic)
+    out.raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out.front_matter(kind, district, year, pack_id, source_name)
     bounds = [h.index for h in hits] + [len(lines)]
     out.blocks(lines, 0, bounds[0], "", None, known_functions, checklist_items, kind)
@@ -153,7 +155,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
         out.heading(hit)
         fo = _FO.search(hit.title)
         if hit.level <= 2:
-            # A chapter or section names its funksjonsområde, or ends the previous one's.
+            # A chapter or section names its funksjonsområde, or has none (4.7 HMS is not FO4's).
             fo_context = fo.group(1) if fo else None
         out.blocks(lines, hit.end, bounds[n + 1], hit.title, fo_context, known_functions, checklist_items, kind,
                    number=hit.number)
@@ -166,6 +168,7 @@ class _Writer:
         self.parts: list[str] = []
         self.summary = summary
         self.ids: Counter = Counter()
+        self.raw: list[str] | None = None  # the extract's lines before cleaning
 
     def text(self) -> str:
         body = "\n".join(self.parts)
@@ -198,6 +201,9 @@ class _Writer:
             vv = read_verbalvedtak(lines, start, end)
             if vv:
                 tables.append(vv)
+        answers = read_goal_answers(lines, start, end) if not tables else None
+        if answers:
+            tables.append(answers)
         if kind == "budsjett" and low.startswith("rammeoversikt"):
             # Row names the pack's relations use literally (no wildcard) are group rows when they
             # stand alone on a line ("Innsparingstiltak").
@@ -208,7 +214,7 @@ class _Writer:
         for j in range(start, end):
             text = lines[j].text
             if text and CHECKLIST_HEADER.search(text) and len(text) < 100 and not _inside(tables, j):
-                cl = read_checklist(lines, j, end, checklist_items)
+                cl = read_checklist(lines, j, end, checklist_items, self.raw)
                 if cl:
                     tables.append(cl)
             if text and goal_table_header(text) and not _inside(tables, j):
@@ -296,6 +302,12 @@ class _Writer:
         if fo and table.type in ("økonomi", "ramme", "indikatorer", "nøkkeltall", "måltabell"):
             attrs.append(f"fo={fo}")
         caption = re.sub(r"[{}]", "", table.caption).strip()
+        if table.lead:
+            self.parts += [_escape_text(t) if not t.startswith("- ") else "- " + _escape_text(t[2:]) for t in table.lead]
+            self.parts.append("")
+        for note in table.notes:
+            self.parts.append(f"<!-- {MARKER}: {_comment_safe(note)} -->")
+            self.parts.append("")
         if table.ambiguous:
             attrs.append("ufullstendig=ja")
             self.parts.append(f"<!-- {MARKER}: {len(table.ambiguous)} rad(er) i tabellen under kunne ikke deles sikkert i "

@@ -58,6 +58,8 @@ class TableOut:
     rows_structured: int = 0
     taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
     pending: tuple | None = None  # (rows, count, arithmetic, year): to read again when a continuation joins
+    lead: list[str] = field(default_factory=list)  # lines of text written before the table (a goal list)
+    notes: list[str] = field(default_factory=list)  # what the reader was unsure of: a marker above the table
 
 
 def join_tables(first: TableOut, second: TableOut) -> None:
@@ -504,6 +506,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             first = header_lines.pop()
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
+    if not label_header and caption and len(caption.split()) <= 2 and not re.search(r"(?i)^tabell|\d", caption):
+        # "Resultatindikator" above "Resultat 2022 …": the label column's title, taken for a caption.
+        label_header = caption
     late: list[str] = []
     rows = _rows(lines, first, data_end, late, header_words)
     if late:
@@ -817,11 +822,16 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     k = j + 1
     while k < end and not lines[k].text:
         k += 1
-    if k >= end or is_numeric_line(lines[k].text):
+    if k >= end:
         return False
+    nxt = lines[k].text
+    if is_numeric_line(nxt):
+        # "… i hjemmet over 67" / "år som er kartlagt … 2) 46,7 % 73.9 % …": the label goes on
+        # before the row's own figures.
+        next_words, next_toks = numeric_tail(nxt)
+        return nxt[:1].islower() and bool(next_words) and len(next_toks) >= 2
     # "… innen 3" / "måneder"; "Stillingskategori 1" / "0058 Sykepleier"; "Stillingskategori 3  0225" /
     # "Tjenesteleder": a number that is part of a label wrapped onto the next line.
-    nxt = lines[k].text
     return nxt[:1].islower() or code or bool(re.match(r"^\d{4}\s+[A-ZÆØÅ]", nxt))
 
 
@@ -932,6 +942,12 @@ def _column_count(rows: list[_Row], header_count: int, label_titled: bool = Fals
             any(k in cell_counts(r.toks) for k in range(header_count - MAX_EMPTY, header_count + 1)) for r in sample):
         # Every row fits the header's width or a little less (empty cells vanish from the text),
         # and the header has a title for the label column besides its value columns.
+        return header_count
+    if header_count >= 2 and any(segmentations(r.toks, header_count, 0, limit=1) and not segmentations(r.toks, header_count - 1, 0, limit=1)
+                                 for r in sample) \
+            and all(any(segmentations(r.toks, header_count - e, 0, limit=1) for e in range(MAX_EMPTY + 1)) for r in sample):
+        # A row that fits the header's width and no narrower one proves the width; the narrower
+        # rows lost empty cells ("10.2 % 8,7 % 6 % *" under five dated columns).
         return header_count
     best = max(scores.values())
     if best == 0:
