@@ -87,9 +87,13 @@ def cli() -> None:
               help="Med --fix eller --diff: rett også tall som er utledet av de andre (A201-A203, «skal trolig være»).")
 @click.option("--diff", "show_diff", is_flag=True, help="Vis hva --fix ville endret (unified diff), uten å skrive noe.")
 @click.option("--debug", is_flag=True, help="Vis hele sporingen (traceback) ved interne feil (også RAPPORTLINT_DEBUG=1).")
+@click.option("--no-cache", is_flag=True, help="Ikke bruk resultatbufferen (kontroller på nytt selv om ingenting er endret).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Mappen for bufferen (også RAPPORTLINT_CACHE_DIR eller «cache-dir» i konfigurasjonen).")
 def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
           baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
-          color, no_source, apply_fix, unsafe_fixes, show_diff, debug, min_severity, quiet, show_fixes):
+          color, no_source, apply_fix, unsafe_fixes, show_diff, debug, min_severity, quiet, show_fixes, no_cache,
+          cache_dir):
     """Kontroller rapporter (filer, mapper, eller - for standard inn; uten PATHS: mappen her)."""
     from linter import config as configuration
     from linter.engine import CheckOptions, check_many
@@ -98,7 +102,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     from linter.reporting import Run, formatter_module
     from linter.rules.registry import load_problems, select_rules, unknown_selectors
 
+    from linter import results_cache
+
     debug = debug or _debug_from_env()
+    if cache_dir:
+        os.environ["RAPPORTLINT_CACHE_DIR"] = os.path.abspath(cache_dir)  # every cache, also in worker processes
     # 1. The run's settings: command line, else the configuration found from here, else defaults.
     lang = lang or _env_lang()
     try:
@@ -106,6 +114,9 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     except configuration.ConfigError as exc:
         _fail(exc.message(lang or "nb"))
     lang = lang or run_config.lang or "nb"
+    if run_config.cache_dir and not cache_dir and "RAPPORTLINT_CACHE_DIR" not in os.environ:
+        os.environ["RAPPORTLINT_CACHE_DIR"] = run_config.cache_dir
+        results_cache.use_dir(run_config.cache_dir)  # replays a valid entry there
     if run_config.docs_url and not os.environ.get("RAPPORTLINT_DOCS_URL"):
         os.environ["RAPPORTLINT_DOCS_URL"] = run_config.docs_url  # the links in findings (workers inherit it)
     plugin_problems = _report_load_problems(load_problems(), lang)
@@ -219,7 +230,36 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                    err=True)
     else:
         click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
+    if results_cache.recording() and not (plugin_problems or apply_fix or show_diff or output_file or write_baseline_file):
+        _approve_for_cache(paths, files, results, jobs, output_format, config_file, isolated, baseline_file)
     sys.exit(EXIT_ERROR if plugin_problems or write_failed else exit_code(run))
+
+
+def _approve_for_cache(paths, files, results, jobs, output_format, config_file, isolated, baseline_file) -> None:
+    """Let the results cache store this run (linter/results_cache.py), with every file it
+    depended on; only when each argument is a plain file (a directory's listing can change) and
+    the output does not carry the time (the HTML page, unless SOURCE_DATE_EPOCH fixes it)."""
+    from linter import packs, results_cache
+
+    if not paths or not all(p != "-" and os.path.isfile(p) for p in paths):
+        return
+    if output_format == "html" and "SOURCE_DATE_EPOCH" not in os.environ:
+        return
+    if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+        return  # the progress bar is drawn on standard error
+    known = {pack_id: path for pack_id, path in packs.available_packs().items()}
+    pack_files = [str(path) for path in known.values()] + [str(path) for path in packs.loaded_files]
+    loaded_ids = set(known) | set(packs.loaded_ids)
+    if any(r.pack_id and r.pack_id not in loaded_ids for r in results):
+        return  # a pack read by a worker process from a path we do not know
+    deps = [str(p) for p in paths] + [str(f) for f in files] + pack_files
+    if config_file is not None:
+        deps.append(str(config_file))
+    elif not isolated:
+        deps += results_cache.config_candidates([str(f) for f in files])
+    if baseline_file is not None:
+        deps.append(str(baseline_file))
+    results_cache.approve([os.path.abspath(d) for d in deps])
 
 
 def _debug_from_env() -> bool:

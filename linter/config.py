@@ -58,6 +58,7 @@ class Config:
     lang: str | None = None
     format: str | None = None
     jobs: int | None = None
+    cache_dir: str | None = None  # absolute (`cache-dir`, relative to the file)
 
     @property
     def root(self) -> Path:
@@ -80,6 +81,7 @@ class Config:
             "lang": self.lang or "nb",
             "format": self.format or "text",
             "jobs": self.jobs if self.jobs is not None else 1,
+            "cache-dir": self.cache_dir,
         }
 
     def ignores_for(self, path: Path | None) -> list[str]:
@@ -244,6 +246,7 @@ def _load(path: Path) -> Config:
         lang=data.get("lang"),
         format=data.get("format"),
         jobs=data.get("jobs"),
+        cache_dir=os.path.join(path.parent, data["cache-dir"]) if data.get("cache-dir") else None,
     )
 
 
