@@ -36,7 +36,53 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The commands that live in modules of their own, one line each: name -> ("module:attribute",
+# the short help for `rapportlint --help`). The module is imported only when the command runs
+# or its own --help is asked for; the list in `rapportlint --help` imports none of them.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("linter.importer.command:import_command",
+               "Importer en rapport fra PDF-tekst (.txt) eller PDF (.pdf) til rapportformatet."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose LAZY_COMMANDS are imported when they are used."""
+
+    english_help = False  # set by main() for --help in English (linter/help_en.py)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            from importlib import import_module
+
+            module, _, attribute = LAZY_COMMANDS[cmd_name][0].partition(":")
+            command = getattr(import_module(module), attribute)
+            self.add_command(command, cmd_name)
+            from linter import help_en
+
+            help_en.apply_to(cmd_name, command, self.english_help)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from linter import help_en
+
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is not None and command.hidden:
+                continue
+            if command is None:  # shortened as click shortens the others
+                command = click.Command(name, help=help_en.COMMANDS.get(name) if self.english_help else None)
+                command.help = command.help or LAZY_COMMANDS[name][1]
+            rows.append((name, command.get_short_help_str(formatter.width - 6 - max(map(len, self.list_commands(ctx))))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapportlint")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, expose_value=False, is_eager=True,
               callback=lambda ctx, param, value: os.environ.__setitem__("RAPPORTLINT_LANG", value) if value else None,
@@ -728,7 +774,8 @@ def main() -> None:
     if "-h" in sys.argv or "--help" in sys.argv or len(sys.argv) <= 1:
         from linter import help_en
 
-        help_en.apply(cli, help_en.wants_english(sys.argv[1:], dict(os.environ)))
+        cli.english_help = help_en.wants_english(sys.argv[1:], dict(os.environ))  # type: ignore[attr-defined]
+        help_en.apply(cli, cli.english_help)  # type: ignore[attr-defined]
     try:
         cli.main(prog_name="rapportlint", standalone_mode=True)
     except SystemExit:
@@ -748,14 +795,6 @@ def main() -> None:
         )
         sys.exit(EXIT_ERROR)
 
-
-def _register_plugin_commands() -> None:
-    from linter.importer.command import import_command
-
-    cli.add_command(import_command)
-
-
-_register_plugin_commands()
 
 
 if __name__ == "__main__":
