@@ -217,8 +217,15 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork where there is one: the workers inherit the loaded rules and packs
+        # fork where there is one: the workers inherit what this process has loaded. Checking the
+        # first file here first loads it all once (lark and the grammar's tables, the packs, the
+        # modules and patterns the rules import on first use), instead of once in every worker.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        if method == "fork":
+            index, item, options = tasks.pop(0)
+            results[index] = _worker((index, Path(item), options))
+            if progress:
+                progress(1)
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
             for index, result in zip((t[0] for t in tasks), pool.map(_worker, tasks, chunksize=1)):
