@@ -200,6 +200,13 @@ class _Tee:
         self.copy += data
         return self.target.write(data)
 
+    def close(self) -> None:
+        """The real stream stays open (the wrapper around this one closes it when collected)."""
+
+    @property
+    def closed(self) -> bool:
+        return self.target.closed
+
     def __getattr__(self, name):
         return getattr(self.target, name)
 
@@ -208,12 +215,12 @@ def start_recording(where: tuple[str, str]) -> None:
     """Keep a copy of everything written to standard output and error from here on."""
     import io
 
+    if any(getattr(getattr(sys, name), "buffer", None) is None for name in ("stdout", "stderr")):
+        return
     streams = {}
     for name in ("stdout", "stderr"):
         original = getattr(sys, name)
-        buffer = getattr(original, "buffer", None)
-        if buffer is None:
-            return
+        buffer = original.buffer
         original.flush()
         tee = _Tee(buffer)
         wrapper = io.TextIOWrapper(tee, encoding=original.encoding, errors=original.errors,  # type: ignore[arg-type]
@@ -221,7 +228,10 @@ def start_recording(where: tuple[str, str]) -> None:
         streams[name] = (original, wrapper, tee)
         setattr(sys, name, wrapper)
     _state.clear()
-    _state.update(where=where, streams=streams, deps=None)
+    # The files named on the command line as they were before the check read them: one changed
+    # while it was being checked is not stored (its new hash would vouch for the old findings).
+    _state.update(where=where, streams=streams, deps=None, before={
+        os.path.abspath(arg): _stat(arg) for arg in sys.argv[1:] if os.path.isfile(arg)})
 
 
 def recording() -> bool:
@@ -238,8 +248,10 @@ def use_dir(directory: str) -> None:
     if load(where) is not None:
         _state["deps"] = None
         streams = _state.pop("streams")
-        for name, (original, _, _) in streams.items():
+        for name, (original, wrapper, _) in streams.items():
             setattr(sys, name, original)
+            wrapper.flush()
+            wrapper.detach()
         _state.clear()
         replay(where)
 
@@ -255,22 +267,55 @@ def finish(code) -> None:
     """The run ended with ``code``: restore the streams and store the entry when approved."""
     if not _state:
         return
-    streams, where, deps = _state.pop("streams"), _state["where"], _state["deps"]
+    streams, where, deps, before = _state.pop("streams"), _state["where"], _state["deps"], _state.get("before", {})
     _state.clear()
     copies = {}
-    for name, (original, wrapper, tee) in streams.items():
+    for name, (original, _, _) in streams.items():
+        setattr(sys, name, original)
+    for name, (_, wrapper, tee) in streams.items():
         try:
             wrapper.flush()
+            wrapper.detach()  # never closes the real stream
         except (OSError, ValueError):
             return
-        setattr(sys, name, original)
         copies[name] = bytes(tee.copy)
     if deps is None or code not in (0, 1, None):
+        return
+    if any(_stat(path) != stamp for path, stamp in before.items()):
         return
     try:
         store(where, deps, copies["stdout"], copies["stderr"], code or 0)
     except OSError:
         pass  # an optimisation only: a cache that cannot be written is no error
+
+
+def _stat(path: str) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+PRUNE_AFTER_DAYS = 30
+
+
+def prune(directory: str, days: int = PRUNE_AFTER_DAYS) -> None:
+    """Remove entries not used (replayed or written) for ``days``, and stray temporary files."""
+    import time
+
+    limit = time.time() - days * 86400
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat()
+            if max(info.st_atime, info.st_mtime) < limit or (entry.name.endswith(".tmp") and info.st_mtime < time.time() - 3600):
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def store(where: tuple[str, str], deps: list[str], out: bytes, err: bytes, code: int) -> None:
@@ -282,6 +327,8 @@ def store(where: tuple[str, str], deps: list[str], out: bytes, err: bytes, code:
         with open(temporary, "wb") as handle:
             handle.write(_MAGIC + _digest(payload) + payload)
         os.replace(temporary, os.path.join(directory, name))
+        if os.urandom(1)[0] < 3:  # about one store in a hundred looks for old entries
+            prune(directory)
     except BaseException:
         try:
             os.unlink(temporary)

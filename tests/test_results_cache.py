@@ -217,3 +217,44 @@ def test_directories_standard_input_and_writing_options_are_never_cached(workspa
                           capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode in (0, 1)
     assert _entries(tmp_path) == []
+
+
+def test_entries_unused_for_a_month_and_stray_temporary_files_are_pruned(tmp_path):
+    import time
+
+    from linter import results_cache
+
+    directory = tmp_path / "results"
+    directory.mkdir()
+    old, fresh, stray = directory / "a", directory / "b", directory / ".b.1.x.tmp"
+    for path in (old, fresh, stray):
+        path.write_bytes(b"x")
+    long_ago = time.time() - 40 * 86400
+    os.utime(old, (long_ago, long_ago))
+    os.utime(stray, (time.time() - 7200, time.time() - 7200))
+    results_cache.prune(str(directory))
+    assert sorted(p.name for p in directory.iterdir()) == ["b"]
+
+
+def test_a_report_changed_while_it_was_checked_is_not_stored(workspace, tmp_path, monkeypatch):
+    """The stored hash must be the hash of what was checked: a file that changed during the run
+    (its size, mtime or inode differ from before) is not stored."""
+    from linter import results_cache
+
+    report = workspace / "rapport.md"
+    monkeypatch.chdir(workspace)
+    monkeypatch.setattr(sys, "argv", ["rapportlint", "check", "rapport.md"])
+    where = (str(tmp_path / "cache" / "results"), "entry")
+    results_cache.start_recording(where)
+    try:
+        results_cache.approve([str(report)])
+        report.write_text(report.read_text(encoding="utf-8") + "\nEndret.\n", encoding="utf-8")
+    finally:
+        results_cache.finish(0)
+    assert not (tmp_path / "cache" / "results" / "entry").exists()
+    results_cache.start_recording(where)
+    try:
+        results_cache.approve([str(report)])
+    finally:
+        results_cache.finish(0)
+    assert results_cache.load(where) is not None
