@@ -187,6 +187,13 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
             _fail(f"{'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}")
 
     formatter = formatter_module(output_format)
+    # With workers, a format that draws from the model (the HTML page) does its part of each file
+    # in the worker instead of having the model sent back.
+    prepare = None
+    if jobs > 1 and not apply_fix and not statistics and getattr(formatter, "prepare", None) is not None:
+        from functools import partial
+
+        prepare = partial(formatter.prepare, lang=lang)
 
     # 2. The files, each with the options of its nearest configuration.
     def config_of(path: Path | None):
@@ -208,7 +215,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                 shared[key] = CheckOptions(
                     rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
                     max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
-                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False),
+                    keep_report=jobs <= 1 or apply_fix or (getattr(formatter, "NEEDS_REPORT", False) and not prepare),
+                    prepare=prepare,
                     settings={"M105": {"ekstra_bydeler": file_config.districts}} if file_config.districts else {})
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:

@@ -31,6 +31,9 @@ class CheckOptions:
     audit: bool = False  # apply no suppression, but count what each would cover
     keep_report: bool = True  # False in worker processes: the model is not sent back
     settings: dict[str, dict] = field(default_factory=dict)  # code -> settings added to the pack's (configuration)
+    # Run in a worker process while the model is still there (the output format's own work, e.g.
+    # the HTML page's section of this file), so the model need not be sent back: (result, index).
+    prepare: Callable[["FileResult", int], None] | None = None
 
 
 @dataclass(slots=True)
@@ -46,6 +49,7 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
+    prepared: dict = field(default_factory=dict)  # what CheckOptions.prepare made in the worker
 
     @property
     def internal_errors(self) -> list[Finding]:
@@ -241,8 +245,15 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
 
 
 def _worker(task: tuple[int, Path, CheckOptions]) -> FileResult:
-    _, path, options = task
+    index, path, options = task
     result = check_path(path, options)
+    if options.prepare is not None and result.report is not None:
+        try:
+            options.prepare(result, index)
+        except Exception as exc:  # noqa: BLE001 - the output is then made from the model, as without it
+            result.prepared = {}
+            result.tracebacks.append(f"{type(exc).__name__}: {exc}")
+            options = CheckOptions(rules=options.rules, keep_report=True)
     if not options.keep_report:
         result.report = None  # sending the model back costs more than it is worth
     return result
