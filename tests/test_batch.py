@@ -69,3 +69,16 @@ def test_the_html_page_of_jobs_0_is_the_page_of_jobs_1(batch, tmp_path):
     assert pages[0] == pages[1]
     positions = [pages[0].index(f"{name} · ") for name in NAMES]  # each document's summary line
     assert positions == sorted(positions)
+
+
+def test_the_html_page_is_right_when_the_findings_change_after_the_workers(batch, tmp_path):
+    """--min-severity hides findings after the check: the sections the workers drew no longer
+    hold and the page draws those documents again from their source."""
+    pages = []
+    for jobs in ("0", "1"):
+        out = tmp_path / f"side-{jobs}.html"
+        proc = _run("--jobs", jobs, "--format", "html", "--min-severity", "error", "-o", str(out), ".", cwd=batch)
+        assert proc.returncode == 1, proc.stderr
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert "M105" not in pages[0].split('id="docs"')[1]  # a warning, hidden
