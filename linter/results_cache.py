@@ -87,6 +87,8 @@ def plan(argv: list[str], environ=os.environ) -> tuple[str, str] | None:
         return None
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
+    if any(getattr(stream, "buffer", None) is None for stream in (sys.stdout, sys.stderr)):
+        return None  # no byte streams to replay to or record from (pythonw, a test runner's capture)
     directory = _option_value(argv, "--cache-dir")
     directory = os.path.abspath(directory) if directory else default_dir(environ)
     if not directory:
@@ -133,11 +135,11 @@ def code_stamp() -> bytes:
                 except OSError:
                     continue
                 stamps.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
-    for entry in sys.path:
+    for directory in sys.path:
         try:
-            stamps.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+            stamps.append(f"{directory}:{os.stat(directory or '.').st_mtime_ns}")
         except OSError:
-            stamps.append(f"{entry}:-")
+            stamps.append(f"{directory}:-")
     stamps.sort()
     return _digest("\n".join(stamps).encode("utf-8", "surrogateescape"))
 
