@@ -235,6 +235,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         # Never more than the limit + 1 bytes: the engine then refuses it as too large.
         return sys.stdin.buffer.read((max_bytes or DEFAULT_MAX_BYTES) + 1), stdin_filename
 
+    import gc
+
+    if not gc.isenabled():  # off while starting up (linter/entry.py)
+        gc.freeze()
+        gc.enable()
     results = _check_with_progress(check_many, items, jobs, read_stdin, lang)
     if debug:
         for result in results:
