@@ -518,12 +518,13 @@ class _Doc:
 
     def render(self, open_: bool) -> list[str]:
         """This document's section of the page: made in the worker process when it still holds
-        (see prepare), else here, from the model (parsed again from the kept source when the
-        worker did not send it back)."""
+        (see prepare), else here, from the model."""
         made = self.result.prepared.get("html")
         if made is not None and not open_ and self._still_as_prepared(made):
             return list(made["lines"])
-        if self.report is None and self.result.source is not None and not self.result.failed:
+        # Drawn in the worker, but its findings changed since: the model, from the kept source.
+        # (A result that never had a model shows its findings without tables, as ever.)
+        if made is not None and self.report is None and self.result.source is not None and not self.result.failed:
             from linter.parsing.builder import parse_report
 
             self.report = parse_report(self.result.source, self.result.path, recover=True)
