@@ -258,3 +258,41 @@ def test_a_report_changed_while_it_was_checked_is_not_stored(workspace, tmp_path
     finally:
         results_cache.finish(0)
     assert results_cache.load(where) is not None
+
+
+def test_which_invocations_have_an_entry(tmp_path, monkeypatch):
+    from linter import results_cache
+
+    env = {"RAPPORTLINT_CACHE_DIR": str(tmp_path)}
+    assert results_cache.plan(["check", "a.md"], env)[0] == str(tmp_path / "results")
+    for argv in (["rules"], ["check", "a.md", "--no-cache"], ["check", "-"], ["check", "a.md", "-o", "x"],
+                 ["check", "a.md", "--output=x"], ["check", "a.md", "--fix"], ["check", "--help"], ["check", "--", "a.md"]):
+        assert results_cache.plan(argv, env) is None, argv
+    assert results_cache.plan(["check", "a.md"], {"RAPPORTLINT_CACHE_DIR": ""}) is None  # off
+    moved = results_cache.plan(["check", "a.md", "--cache-dir", str(tmp_path / "x")], env)
+    assert moved[0] == str(tmp_path / "x" / "results")
+    keys = {results_cache.plan(argv, e)[1] for argv, e in (
+        (["check", "a.md"], env), (["check", "b.md"], env), (["check", "a.md", "--lang", "en"], env),
+        (["check", "a.md"], {**env, "RAPPORTLINT_LANG": "en"}), (["check", "a.md"], {**env, "NO_COLOR": "1"}))}
+    assert len(keys) == 5
+    assert results_cache.plan(["check", "a.md"], {**env, "HOME": "/elsewhere"})[1] in keys  # not an input
+
+
+def test_an_entry_replays_its_bytes_and_code_until_a_dependency_changes(tmp_path, capsysbinary):
+    from linter import results_cache
+
+    report = tmp_path / "r.md"
+    report.write_text("en\n", encoding="utf-8")
+    absent = tmp_path / ".rapportlint.toml"
+    where = (str(tmp_path / "results"), "k")
+    results_cache.store(where, [str(report), str(absent)], "ut æ\n".encode(), b"feil\n", 1)
+    with pytest.raises(SystemExit) as exit_:
+        results_cache.replay(where)
+    assert exit_.value.code == 1
+    assert capsysbinary.readouterr() == ("ut æ\n".encode(), b"feil\n")
+    absent.write_text("", encoding="utf-8")  # a configuration file appeared
+    assert results_cache.load(where) is None and results_cache.replay(where) is False
+    absent.unlink()
+    assert results_cache.load(where) is not None
+    report.write_text("to\n", encoding="utf-8")
+    assert results_cache.load(where) is None
