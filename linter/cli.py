@@ -42,6 +42,8 @@ def _fail(message: str) -> None:
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("linter.importer.command:import_command",
                "Importer en rapport fra PDF-tekst (.txt) eller PDF (.pdf) til rapportformatet."),
+    "server": ("linter.lsp.command:server_command",
+               "Start språkserveren (LSP) for redigeringsprogrammer: funn mens du skriver (krever rapportlint[lsp])."),
 }
 
 
@@ -170,6 +172,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     fail_on = fail_on or run_config.fail_on or "error"
     jobs = jobs if jobs is not None else (run_config.jobs if run_config.jobs is not None else 1)
     jobs = jobs or os.cpu_count() or 1
+    unsafe_fixes = unsafe_fixes or run_config.unsafe_fixes  # `unsafe-fixes = true` in the configuration
     overrides = configuration.Overrides(_split_codes(select), _split_codes(extend_select), _split_codes(ignore), ruleset)
     unknown = unknown_selectors(overrides.select + overrides.extend_select + overrides.ignore)
     if unknown:

@@ -59,6 +59,7 @@ class Config:
     format: str | None = None
     jobs: int | None = None
     cache_dir: str | None = None  # absolute (`cache-dir`, relative to the file)
+    unsafe_fixes: bool = False  # `unsafe-fixes`: --fix, --diff and the editor offer unsafe fixes too
 
     @property
     def root(self) -> Path:
@@ -82,6 +83,7 @@ class Config:
             "format": self.format or "text",
             "jobs": self.jobs if self.jobs is not None else 1,
             "cache-dir": self.cache_dir,
+            "unsafe-fixes": self.unsafe_fixes,
         }
 
     def ignores_for(self, path: Path | None) -> list[str]:
@@ -142,6 +144,13 @@ def _relative(path: Path, root: Path) -> str:
 # ---------------------------------------------------------------------------- finding and loading
 _found: dict[Path, Path | None] = {}
 _loaded: dict[Path, Config] = {}
+
+
+def forget_cached() -> None:
+    """Forget the files found and read: a long-running process (the editor's language server)
+    must see a configuration file that was added, changed or removed."""
+    _found.clear()
+    _loaded.clear()
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -247,6 +256,7 @@ def _load(path: Path) -> Config:
         format=data.get("format"),
         jobs=data.get("jobs"),
         cache_dir=os.path.join(path.parent, data["cache-dir"]) if data.get("cache-dir") else None,
+        unsafe_fixes=bool(data.get("unsafe-fixes")),
     )
 
 

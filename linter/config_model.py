@@ -70,6 +70,9 @@ class ConfigFile(BaseModel):
     cache_dir: Annotated[str, Field(min_length=1)] | None = Field(
         None, alias="cache-dir",
         description="Directory of the caches (results and start-up), relative to this file; default: ~/.cache/rapportlint.")
+    unsafe_fixes: bool | None = Field(
+        None, alias="unsafe-fixes",
+        description="Also apply unsafe fixes (figures inferred from the others): --fix, --diff and the editor's code actions.")
 
 
 # Allowed values by key, for messages that list them («tillatt: error, warning»).
