@@ -282,7 +282,7 @@ def code_actions(checked: Checked, start: tuple[int, int], end: tuple[int, int],
         return []
     first = checked.positions.offset(*start)
     last = checked.positions.offset(*end)
-    wanted = set(only or ())
+    wanted = {str(getattr(kind, "value", kind)) for kind in only or ()}
     actions: list[types.CodeAction] = []
     if _wanted(types.CodeActionKind.QuickFix.value, wanted):
         for finding in checked.findings:
