@@ -93,6 +93,9 @@ def test_an_unsaved_buffer_is_checked_with_the_configuration_from_here():
     checked = check_document("untitled:Untitled-1", REN.read_text(encoding="utf-8"), 3)
     assert checked.result is not None and checked.version == 3
     assert "M105" in [d.code for d in features.diagnostics(checked)]  # «Eksempel»: examples/.rapportlint.toml is not read
+    copy = check_document("git:/work/rapport.md?ref=HEAD", REN.read_text(encoding="utf-8"), 1)
+    assert copy.result is None and features.diagnostics(copy) == []
+    assert copy.problems[0].message("en") == "not checked: not a file (git:)"
 
 
 # ---------------------------------------------------------------------------- fixes and suppressions

@@ -201,6 +201,11 @@ def check_document(uri: str, text: str, version: int | None = None, settings: Se
     chosen_lang = settings.lang or (env_lang if env_lang in LANGS else None)
     checked = Checked(uri, text, version, Positions(text, encoding), lang=chosen_lang or client_lang or "nb")
     path = path_of(uri)
+    scheme = uri.split(":", 1)[0].lower()
+    if path is None and scheme != "untitled":  # a diff view's «git:» copy, say: its file is checked as itself
+        checked.problems.append(Problem(f"ikke kontrollert: ikke en fil ({scheme}:)", f"not checked: not a file ({scheme}:)",
+                                        severity="info"))
+        return checked
     # The editor may have changed a configuration file since the last check: read it again.
     configuration.forget_cached()
     try:
