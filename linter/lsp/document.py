@@ -32,7 +32,7 @@ class Settings:
     unsafe_fixes: bool = False  # also offer unsafe fixes (the configuration's «unsafe-fixes» does too)
     # While the writer types (changes closer together than this), wait until the typing pauses this
     # long before checking again; a change after a pause is checked at once. A check of the
-    # largest example takes about 120 ms on an idle machine (bench/lsp_latency.py).
+    # largest example takes about 75 ms on a quiet machine (bench/README.md).
     debounce_ms: int = 75
 
     @classmethod
