@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -89,7 +90,7 @@ async def measure(path: Path, changes: int, debounce: int) -> None:
         sent = send(broken if index % 2 == 0 else original)
         single.append(await until(version) - sent)
     bursts = []
-    for index in range(max(3, changes // 5)):
+    for index in range(max(5, changes // 4)):
         for key in range(10):
             sent = send(broken if (index + key) % 2 == 0 else original)
             await asyncio.sleep(0.03)
@@ -111,12 +112,15 @@ async def measure(path: Path, changes: int, debounce: int) -> None:
         alone.append(time.perf_counter() - begun)
 
     print(f"report: {path.name} ({path.stat().st_size // 1000} kB, {len(lines)} lines); debounce {debounce} ms")
-    print(f"the check alone, in this process, median of 5:       {ms(statistics.median(alone))}")
+    print(f"the check alone, in this process, median of 5:       {ms(statistics.median(alone))} (fastest {ms(min(alone))})")
     print(f"open -> diagnostics (cold: imports, first check):   {ms(opened)}")
     print(f"one change -> its diagnostics, median of {len(single)}:     {ms(statistics.median(single))}"
-          f" (slowest {ms(max(single))})")
+          f" (fastest {ms(min(single))}, slowest {ms(max(single))})")
     print(f"last of 10 keystrokes -> diagnostics, median of {len(bursts)}: {ms(statistics.median(bursts))}"
-          f" (slowest {ms(max(bursts))})")
+          f" (fastest {ms(min(bursts))}, slowest {ms(max(bursts))})")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    if load is not None:
+        print(f"load average: {load:.1f} on {os.cpu_count()} CPUs (on a busy machine every figure is inflated)")
 
 
 def main() -> None:

@@ -165,3 +165,17 @@ def test_a_good_configuration_passes_and_the_shipped_schema_is_the_models():
     for bad in ({"selct": []}, {"severity": {"S1O1x": "info"}}, {"jobs": -1}, {"select": ["S", "S"]}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, json.loads(shipped))
+
+
+def test_unsafe_fixes_from_the_configuration(tmp_path):
+    """`unsafe-fixes = true` does what --unsafe-fixes does (as in ruff): --diff shows the inferred sum."""
+    row = "| Sum brutto utgifter, drift | 1 330 000 | 1 375 000 | 1 387 000 | 1 384 500 | 2 500 |"
+    text = (ROOT / "examples" / "ren-arsberetning-2024.md").read_text(encoding="utf-8")
+    assert row in text
+    (tmp_path / "r.md").write_text(text.replace(row, row.replace("1 384 500", "1 384 000")), encoding="utf-8")
+    (tmp_path / ".rapportlint.toml").write_text('bydeler = ["Eksempel"]\n', encoding="utf-8")
+    without = run_cli("check", "--diff", "r.md", cwd=tmp_path)
+    assert without.returncode == 0 and "1 usikre rettinger er ikke vist" in without.stderr.decode()
+    (tmp_path / ".rapportlint.toml").write_text('bydeler = ["Eksempel"]\nunsafe-fixes = true\n', encoding="utf-8")
+    allowed = run_cli("check", "--diff", "r.md", cwd=tmp_path)
+    assert allowed.returncode == 1 and "+" + row in allowed.stdout.decode()

@@ -31,15 +31,32 @@ def _server_command() -> list[str]:
     return [str(script), "server"] if script.exists() else [sys.executable, "-m", "linter", "server"]
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=_server_command()))
+def _make_client() -> LanguageClient:
+    """pytest-lsp's client, which also notes the version of each document's diagnostics (so a test
+    waits for those of the version it sent, not a late publication for an earlier one) and answers
+    client/registerCapability as an editor does."""
+    from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+    from pygls.protocol import default_converter
+
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = {}  # uri -> the version of the latest diagnostics
+    client.registrations = []
+
+    def published(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        client.diagnostics[params.uri] = params.diagnostics
+        client.published[params.uri] = params.version
+
+    def register(client: LanguageClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
+
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: published,
+                                   types.CLIENT_REGISTER_CAPABILITY: register})
+    _read_code_actions_as_editors_do(client)
+    return client
+
+
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=_server_command(), client_factory=_make_client))
 async def client(lsp_client: LanguageClient):
-    _read_code_actions_as_editors_do(lsp_client)
-    lsp_client.registrations = []
-
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams) -> None:  # as VS Code does: note it, watch the files
-        lsp_client.registrations.extend(params.registrations)
-
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"), locale="nb-NO",
         initialization_options={"debounceMs": 50}))
@@ -73,6 +90,7 @@ class Doc:
         self.text = path.read_text(encoding="utf-8") if text is None else text
         self.version = 1
         client.diagnostics.pop(self.uri, None)
+        client.published.pop(self.uri, None)
         client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
             uri=self.uri, language_id="markdown", version=self.version, text=self.text)))
 
@@ -94,11 +112,11 @@ class Doc:
             text_document=types.TextDocumentIdentifier(uri=self.uri)))
 
     async def diagnostics(self, until=lambda found: True) -> list[types.Diagnostic]:
-        """The latest diagnostics once ``until(them)`` holds (the server checks after a delay)."""
+        """The diagnostics of the document's latest version, once ``until(them)`` holds."""
         deadline = asyncio.get_running_loop().time() + WAIT
         while True:
             found = self.client.diagnostics.get(self.uri)
-            if found is not None and until(found):
+            if self.client.published.get(self.uri) == self.version and until(found):
                 return list(found)
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"no diagnostics as expected for {self.uri} within {WAIT} s; last: {found}")

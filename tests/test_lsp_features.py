@@ -93,6 +93,9 @@ def test_an_unsaved_buffer_is_checked_with_the_configuration_from_here():
     checked = check_document("untitled:Untitled-1", REN.read_text(encoding="utf-8"), 3)
     assert checked.result is not None and checked.version == 3
     assert "M105" in [d.code for d in features.diagnostics(checked)]  # «Eksempel»: examples/.rapportlint.toml is not read
+    copy = check_document("git:/work/rapport.md?ref=HEAD", REN.read_text(encoding="utf-8"), 1)
+    assert copy.result is None and features.diagnostics(copy) == []
+    assert copy.problems[0].message("en") == "not checked: not a file (git:)"
 
 
 # ---------------------------------------------------------------------------- fixes and suppressions
@@ -203,3 +206,15 @@ def test_the_outline_nests_properly_in_every_example(path: Path):
     report = checked.report
     assert len([s for s in everything if s.kind == types.SymbolKind.Namespace]) == len(list(report.sections()))
     assert len([s for s in everything if s.kind == types.SymbolKind.Array]) == len(report.tables)
+
+
+def test_hover_on_a_sum_that_is_not_checked_says_why():
+    text = REN.read_text(encoding="utf-8").replace(
+        '{#befolkning type=befolkning enhet="antall"}', '{#befolkning type=befolkning enhet="antall" ufullstendig=ja}')
+    checked = _check(REN, text)
+    lines = text.split("\n")
+    row = lines.index("| Sum bydel | 45 000 | 45 700 |")
+    hover = features.hover(checked, row, lines[row].index("45 000"))
+    assert "Summen er ikke kontrollert" in hover.contents.value and "ufullstendig" in hover.contents.value
+    label = features.hover(checked, row, 3)  # the label itself is no figure
+    assert label is None

@@ -29,6 +29,11 @@ def server_command(tcp: bool, host: str, port: int, stdio: bool) -> None:
         sys.exit(EXIT_ERROR)
     from linter.lsp.server import run
 
+    if not tcp and sys.stdin.isatty():  # started by hand: say what it waits for
+        click.echo("rapportlint server: waiting for an editor (the Language Server Protocol on standard input and "
+                   "output); set up the editor as docs/editors.md shows. Ctrl+C stops it." if en else
+                   "rapportlint server: venter på et redigeringsprogram (Language Server Protocol på standard inn og ut); "
+                   "sett opp redigeringsprogrammet som docs/editors.md viser. Ctrl+C avslutter.", err=True)
     try:
         run(tcp=tcp, host=host, port=port)
     except OSError as exc:  # the TCP port is taken, say

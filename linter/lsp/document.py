@@ -32,7 +32,7 @@ class Settings:
     unsafe_fixes: bool = False  # also offer unsafe fixes (the configuration's «unsafe-fixes» does too)
     # While the writer types (changes closer together than this), wait until the typing pauses this
     # long before checking again; a change after a pause is checked at once. A check of the
-    # largest example takes about 120 ms on an idle machine (bench/lsp_latency.py).
+    # largest example takes about 75 ms on a quiet machine (bench/README.md).
     debounce_ms: int = 75
 
     @classmethod
@@ -201,6 +201,11 @@ def check_document(uri: str, text: str, version: int | None = None, settings: Se
     chosen_lang = settings.lang or (env_lang if env_lang in LANGS else None)
     checked = Checked(uri, text, version, Positions(text, encoding), lang=chosen_lang or client_lang or "nb")
     path = path_of(uri)
+    scheme = uri.split(":", 1)[0].lower()
+    if path is None and scheme != "untitled":  # a diff view's «git:» copy, say: its file is checked as itself
+        checked.problems.append(Problem(f"ikke kontrollert: ikke en fil ({scheme}:)", f"not checked: not a file ({scheme}:)",
+                                        severity="info"))
+        return checked
     # The editor may have changed a configuration file since the last check: read it again.
     configuration.forget_cached()
     try:

@@ -215,10 +215,21 @@ def _unchecked_sum(table: "Table", row: "Row", cell: "Cell", en: bool) -> str | 
             "som en andel eller et snitt, eller en tabelltype uten standardsum)")
 
 
+_SOURCES = {
+    "standard": ("standardsum", "the standard sum"),
+    "struktur": ("delsummer", "subtotals"),
+    "pakke": ("regelpakken", "the rule pack"),
+    "formel": ("tabellens formel", "the table's formula"),
+    "prosentgruppe": ("prosentgruppe", "percent group"),
+}
+
+
 def _computing_lines(check: "Check", cell: "Cell", en: bool) -> list[str]:
     kind = {"sum": ("Sum", "Sum"), "formel": ("Formel", "Formula"), "kryss": ("Mot annen tabell", "Across tables")}
     title = kind.get(check.kind, ("Sammenheng", "Relationship"))[1 if en else 0]
-    lines = [f"**{title}** ({check.code}): {check.name}", ""]
+    source = _SOURCES.get(check.source, (check.source, check.source))[1 if en else 0]
+    name = f": {check.name}" if check.name and check.name.lower() != "sum" else ""
+    lines = [f"**{title}** ({check.code}, {source}){name}", ""]
     if check.skipped:
         missing = ", ".join(f"{_label(r.row, en)} «{r.cell.text}»" for r in check.missing[:5])
         lines.append(f"Not checked: no figure in {missing}" if en else f"Ikke kontrollert: mangler tall i {missing}")
@@ -230,16 +241,19 @@ def _computing_lines(check: "Check", cell: "Cell", en: bool) -> list[str]:
                      f"{'rounding allows' if en else 'avrunding tillater'} ±{_number(check.slack)})")
     terms = [(coef, ref) for coef, ref in check.terms() if ref.cell is not cell]
     if terms:
-        lines += ["", f"| {'Row' if en else 'Rad'} | {'Column' if en else 'Kolonne'} | {'Line' if en else 'Linje'} | "
-                      f"{'Value' if en else 'Verdi'} |", "|---|---|---:|---:|"]
+        lines += ["", f"| | {'Row' if en else 'Rad'} | {'Column' if en else 'Kolonne'} | {'Line' if en else 'Linje'} | "
+                      f"{'Value' if en else 'Verdi'} |", "|---|---|---|---:|---:|"]
         own = check.coefficient(check.reported.key)
         for coef, ref in terms[:MAX_ROWS_SHOWN]:
-            sign = "−" if (coef > 0) == (own > 0) else ""  # moved to the computed side: + when opposite
+            # moved to the computed side, a term changes sign: + when its coefficient is opposite the cell's
+            sign = "−" if (coef > 0) == (own > 0) else "+"
+            factor = abs(coef / own) if own else abs(coef)
+            times = "" if factor == 1 else f"{_number(factor)} × "
             where = "" if ref.table is check.reported.table else f" ({ref.table.id or ref.table.title})"
-            lines.append(f"| {_escape(_label(ref.row, en))}{_escape(where)} | {_escape(_column(ref.table, ref.cell.column))} | "
-                         f"{ref.cell.span.line} | {sign}{_escape(ref.cell.text)} |")
+            lines.append(f"| {sign} | {_escape(_label(ref.row, en))}{_escape(where)} | {_escape(_column(ref.table, ref.cell.column))} | "
+                         f"{ref.cell.span.line} | {times}{_escape(ref.cell.text)} |")
         if len(terms) > MAX_ROWS_SHOWN:
-            lines.append(f"| … {len(terms) - MAX_ROWS_SHOWN} {'more' if en else 'til'} | | | |")
+            lines.append(f"| | … {len(terms) - MAX_ROWS_SHOWN} {'more' if en else 'til'} | | | |")
     lines.append("")
     return lines
 
@@ -282,7 +296,7 @@ def code_actions(checked: Checked, start: tuple[int, int], end: tuple[int, int],
         return []
     first = checked.positions.offset(*start)
     last = checked.positions.offset(*end)
-    wanted = set(only or ())
+    wanted = {str(getattr(kind, "value", kind)) for kind in only or ()}
     actions: list[types.CodeAction] = []
     if _wanted(types.CodeActionKind.QuickFix.value, wanted):
         for finding in checked.findings:

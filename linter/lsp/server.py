@@ -1,8 +1,8 @@
 """The pygls Language Server. Documents are checked when opened, at once after a change that
 follows a quiet spell, and ``debounce_ms`` after the last change while the writer types (one check
-at a time, in a worker thread, so the editor's requests are answered meanwhile); diagnostics are published only for the version they were made from. Hover, code
-actions and the outline answer from a check of the current version (made first when the latest
-one is out of date)."""
+at a time, in a worker thread, so the editor's requests are answered meanwhile); diagnostics are
+published only for the version they were made from. Hover, code actions and the outline answer
+from a check of the current version (made first when the latest one is out of date)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ class ReportServer(LanguageServer):
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Task] = {}
         self.open_uris: set[str] = set()  # as the client writes them (diagnostics go back under them)
-        self.told: dict[str, str] = {}
-        self.last_change: dict[str, float] = {}  # uri -> when the latest change came (the event loop's clock)  # uri -> the last "not checked" or traceback logged for it
-        # One check at a time: the engine's caches are per process, not per thread.
+        self.told: dict[str, str] = {}  # uri -> the last "not checked" or traceback logged for it
+        self.last_change: dict[str, float] = {}  # uri -> when the latest change came (the event loop's clock)
+        # One check at a time: the engine's module-level caches are not made for concurrent checks.
         self.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapportlint-check")
 
     @property
@@ -79,16 +79,28 @@ class ReportServer(LanguageServer):
                 message=f"rapportlint: {checked.uri}: {told}"))
         self.told[checked.uri] = told
 
-    def schedule(self, uri: str, delay: float) -> None:
+    def schedule(self, uri: str, delay: float, again: bool = False) -> None:
+        """Check ``uri`` after ``delay`` seconds (a later call replaces an earlier one); ``again``:
+        also when its current version was checked already (the configuration changed)."""
         earlier = self.pending.pop(uri, None)
         if earlier is not None:
             earlier.cancel()
-        self.pending[uri] = asyncio.get_running_loop().create_task(self._check_later(uri, delay))
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._check_later(uri, delay, again))
 
-    async def _check_later(self, uri: str, delay: float) -> None:
+    def up_to_date(self, uri: str) -> Checked | None:
+        """The latest check when it is of the document's current text."""
+        latest = self.checked.get(uri)
+        if latest is None or not self.is_open(uri):
+            return None
+        document = self.workspace.get_text_document(uri)
+        return latest if latest.version == document.version and latest.text == document.source else None
+
+    async def _check_later(self, uri: str, delay: float, again: bool) -> None:
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
+            if not again and self.up_to_date(uri) is not None:
+                return  # a hover or code action checked this version meanwhile (and published it)
             self.publish(await self.check_now(uri))
         except asyncio.CancelledError:
             raise
@@ -104,9 +116,8 @@ class ReportServer(LanguageServer):
         """A check of the document's current version."""
         if not self.is_open(uri):
             return None
-        version = self.workspace.get_text_document(uri).version
-        latest = self.checked.get(uri)
-        if latest is not None and latest.version == version and latest.text == self.workspace.get_text_document(uri).source:
+        latest = self.up_to_date(uri)
+        if latest is not None:
             return latest
         checked = await self.check_now(uri)
         self.publish(checked)
@@ -114,7 +125,7 @@ class ReportServer(LanguageServer):
 
     def recheck_all(self) -> None:
         for uri in list(self.open_uris):
-            self.schedule(uri, 0)
+            self.schedule(uri, 0, again=True)
 
 
 server = ReportServer()
