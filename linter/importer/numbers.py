@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from linter.importer.clean import EMPTY_CELL
+
 _TOKEN = re.compile(
     r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
 )
@@ -57,7 +59,9 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
             i -= 2
             continue
         m = _TOKEN.match(word)
-        if m:
+        if word == EMPTY_CELL:
+            toks.append(Tok("", "", "", None, False, placeholder=True, gap_before=True))
+        elif m:
             toks.append(Tok(word, m["sign"] or "", m["digits"], _frac(m), bool(m["pct"]), gap_before=bool(gaps and gaps[i - 1])))
         elif word in _PLACEHOLDER:
             toks.append(Tok(word, "", "", None, False, placeholder=True, gap_before=bool(gaps and gaps[i - 1])))

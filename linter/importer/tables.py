@@ -16,7 +16,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from linter.importer.clean import Line
+from linter.importer.clean import EMPTY_CELL, Line
 from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
 from linter.importer.vocabulary import alternation, words
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
@@ -280,8 +280,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             caption = text
             start = h
             break
-        if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2) \
-                and not is_numeric_line(text):
+        if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2
+                or EMPTY_CELL in text) and not is_numeric_line(text):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -351,6 +351,12 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     count = _column_count(rows, len(columns))
     if count == 0:
         return None
+    if arithmetic.column_gaps:
+        # A header the PDF's positions put together column by column (pdf.py): one title per gap.
+        for h in header_lines:
+            pieces = [p.strip() for p in lines[h].text.split("  ")]
+            if len(pieces) == count + 1:
+                label_header, columns = pieces[0].replace(EMPTY_CELL, ""), [p.replace(EMPTY_CELL, "") for p in pieces[1:]]
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
     ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic)
     if len(columns) > count:
