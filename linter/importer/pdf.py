@@ -211,16 +211,33 @@ def find_grids(lines: list[PdfLine]) -> list[Grid]:
             i += 1
             continue
         run = [found[i]]
+        edges = set(_edges(found[i]))
         j = i + 1
         while j < len(lines) and j - run[-1].index <= MAX_LABEL_LINES:
-            if found[j] is not None:
-                run.append(found[j])
+            f = found[j]
+            if f is None and lines[j].words and (any(w.gap for w in lines[j].words)
+                                                 or lines[j].words[0].x0 >= run[-1].figures[0].x0 - EDGE_TOLERANCE):
+                break  # words set out in columns with no figures: the next table's header
+            if f is not None:
+                mine = _edges(f)
+                # After lines without figures (a caption, a header), figures whose right edges
+                # are not the run's columns begin another table.
+                if j - run[-1].index > 1 and len(run) >= 2 and \
+                        sum(any(abs(x - e) <= EDGE_TOLERANCE for e in edges) for x in mine) < 0.5 * len(mine):
+                    break
+                run.append(f)
+                edges.update(mine)
             j += 1
         grid = _grid(lines, run)
         if grid is not None:
             grids.append(grid)
         i = run[-1].index + 1
     return grids
+
+
+def _edges(f: _Figures) -> list[float]:
+    """Right edges of the figures that end a cell: the word before a column gap or the line's end."""
+    return [w.x1 for n, w in enumerate(f.figures) if n + 1 == len(f.figures) or f.figures[n + 1].gap]
 
 
 def _clusters(edges: list[tuple[float, int]]) -> list[tuple[float, set[int]]]:
@@ -236,15 +253,15 @@ def _clusters(edges: list[tuple[float, int]]) -> list[tuple[float, set[int]]]:
 
 
 def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
-    if len(run) < 2:
-        return None
-    # Right edges of the figures that end a cell: the word before a column gap or the line's end.
-    edges = []
-    for f in run:
-        for n, w in enumerate(f.figures):
-            if n + 1 == len(f.figures) or f.figures[n + 1].gap:
-                edges.append((w.x1, f.index))
-    columns = [edge for edge, members in _clusters(edges) if len(members) >= 2]
+    edges = [(x, f.index) for f in run for x in _edges(f)]
+    # The header's words right-aligned over the columns count too (a table of one row).
+    for h in range(run[0].index - 1, max(-1, run[0].index - 1 - MAX_HEADER_LINES), -1):
+        words = lines[h].words
+        if not any(w.gap for w in words):
+            break
+        edges += [(w.x1, h) for n, w in enumerate(words) if n + 1 == len(words) or words[n + 1].gap]
+    rows_at = {f.index for f in run}
+    columns = [edge for edge, members in _clusters(edges) if len(members) >= 2 and members & rows_at]
     if len(columns) < 2:
         return None
     tolerance = EDGE_TOLERANCE
@@ -278,7 +295,7 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
             continue
         label = " ".join(w.text for w in f.label)
         rows[f.index] = [label, *texts]
-    if len(rows) < 2:
+    if not rows or len(rows) < 2 and len(run) > 1:
         return None
     return Grid(rows, _header(lines, min(rows), columns, bounds, left))
 
@@ -287,6 +304,11 @@ def _header(lines: list[PdfLine], first: int, columns: list[float], bounds: list
     """The header lines just above the first row of figures, merged column by column."""
     picked: list[int] = []
     h = first - 1
+    # The first row's label wrapped above its figures: not header.
+    while h >= 0 and first - h <= MAX_LABEL_LINES and lines[h].words and not any(w.gap for w in lines[h].words) \
+            and all(w.x1 <= left for w in lines[h].words):
+        h -= 1
+    first = h + 1
     while h >= 0 and first - h <= MAX_HEADER_LINES:
         line = lines[h]
         if not line.words:
