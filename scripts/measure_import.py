@@ -18,6 +18,12 @@ that `check` on the hand-written example gives (matched by rule code and reporte
 how long each import took. The targets of issue #13 are printed beside the totals.
 
     python scripts/measure_import.py [--seeds DIR] [--examples DIR] [--quiet]
+
+With --pdf, the PDF path instead: every example is printed as a PDF in the reports' layout
+(tests/pdf_examples.py, needs fpdf2 and pdfminer.six), imported as a user's PDF is, and the import
+compared with the example by the same measures (sections, tables and cells per type).
+
+    python scripts/measure_import.py --pdf [--examples DIR] [--quiet]
 """
 
 from __future__ import annotations
@@ -154,7 +160,10 @@ def main() -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--examples", type=Path, default=ROOT / "examples")
     ap.add_argument("--quiet", action="store_true", help="only the totals")
+    ap.add_argument("--pdf", action="store_true", help="the examples printed as PDF, imported and compared")
     args = ap.parse_args()
+    if args.pdf:
+        return measure_pdf(args.examples, args.quiet)
     raw_total = [0, 0]
     timings: list[tuple[str, float]] = []
     arith_total = [0, 0, 0]
@@ -243,6 +252,51 @@ def main() -> int:
         largest = max(timings, key=lambda t: len((args.seeds / t[0]).read_bytes()))
         print(f"  {'largest seed import':<24} {largest[1]:.2f} s ({largest[0]})"
               f"  [target <{MAX_SECONDS:.0f} s: {'met' if largest[1] < MAX_SECONDS else 'MISSED'}]")
+    return 0
+
+
+def measure_pdf(examples: Path, quiet: bool) -> int:
+    """Each example printed as a PDF (headings, paragraphs, right-aligned figures, wrapped
+    labels, empty cells, tables across page breaks with the header repeated, page footers),
+    imported by position and compared with the example."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from pdf_examples import compare, render_pdf
+        from linter.importer.convert import import_path
+        from linter.importer.pdf import PdfUnavailable
+    except ImportError as exc:
+        print(f"--pdf needs fpdf2 and pdfminer.six (pip install -e '.[test]'): {exc}", file=sys.stderr)
+        return 2
+    totals: dict[str, list[int]] = {}
+    raw_total = [0, 0]
+    with tempfile.TemporaryDirectory() as tmp:
+        for example in sorted(examples.glob("*.md")):
+            pdf = Path(tmp) / (example.stem + ".pdf")
+            truth = render_pdf(example.read_text(encoding="utf-8"), pdf)
+            started = time.perf_counter()
+            try:
+                result = import_path(pdf)
+            except PdfUnavailable:
+                print("--pdf needs pdfminer.six (pip install -e '.[pdf]')", file=sys.stderr)
+                return 2
+            elapsed = time.perf_counter() - started
+            raw, structured = len(result.summary.ambiguous), result.summary.rows_structured
+            raw_total[0] += raw
+            raw_total[1] += raw + structured
+            say = (lambda *a: None) if quiet else print
+            say(f"{example.name} as PDF  (imported in {elapsed:.2f} s; rows left raw {raw} of {raw + structured})")
+            for name, (hit, produced, expected) in compare(parse_report(result.text, "import"), truth).items():
+                say(f"  {name:<24} {pr(hit, produced, expected)}")
+                acc = totals.setdefault(name, [0, 0, 0])
+                for k, v in enumerate((hit, produced, expected)):
+                    acc[k] += v
+    print("all examples as PDF")
+    for name, (hit, produced, expected) in sorted(totals.items()):
+        print(f"  {name:<24} {pr(hit, produced, expected)}")
+    share = raw_total[0] / raw_total[1] if raw_total[1] else 0.0
+    print(f"  {'rows left raw':<24} {share:6.1%} ({raw_total[0]} of {raw_total[1]})")
     return 0
 
 

@@ -784,6 +784,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             _, cols = split_header(text.split())
             year = next((w for w in text.split() if _YEARISH.match(w)), None)
             header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", year or "Beløp"]
+            pending = []  # above the header (again after a page break): its caption, no label
             first = first if first is not None else j
             last = j + 1
             continue
@@ -808,7 +809,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             label = " ".join(w for w in label_words if w)
             dept = ""
             m = re.search(r"\b(Bydel [A-ZÆØÅ][\wæøåÆØÅ\-]+(?: [A-ZÆØÅ][\wæøåÆØÅ\-]+)?)$", label)
-            if m and pending:
+            if m and (pending or "  " + m.group(1) in text):  # its own line, or its own column (a PDF by position)
                 dept = m.group(1)
                 label = label[: m.start()].strip()
             rows.append([label, "", dept, cands[0][1][0]])
