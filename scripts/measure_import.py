@@ -123,7 +123,7 @@ def _page_break_in_tables(text: str) -> str:
     """A footer and the table's caption again after every third row of a long run of rows."""
     out, caption, run = [], None, 0
     for line in text.split("\n"):
-        if re.match(r"^(Tabell \d|Tall i 1000)", line.strip()):
+        if re.match(r"^(Tabell\b|Tall i 1000)", line.strip()):
             caption = line.strip()
         figures = re.search(r"\d[\d ]*\d\s+-?\d[\d ]*\s*$", line)
         run = run + 1 if figures else 0
@@ -131,6 +131,48 @@ def _page_break_in_tables(text: str) -> str:
         if run == 3 and caption:
             out += ["", "Side 1 av 99", "", f"{caption} (forts.)", ""]
     return "\n".join(out)
+
+
+def _page_break_header_repeated(text: str) -> str:
+    """After every third row: a footer, then the table's own caption (when it has one just
+    above its header) and header lines again, unchanged."""
+    from linter.importer.tables import CAPTION, is_numeric_line
+
+    lines = text.split("\n")
+    out: list[str] = []
+    run = 0
+    repeat: list[str] = []
+    for i, line in enumerate(lines):
+        numeric = bool(line.strip()) and is_numeric_line(line.strip())
+        if numeric and run == 0:
+            # The header: the short lines just above the first row, up to the caption.
+            repeat, k = [], i - 1
+            while k >= 0 and i - k <= 40:
+                above = lines[k].strip()
+                if above and (is_numeric_line(above) or len(above) > 80):
+                    break
+                if above:
+                    repeat.insert(0, above)
+                    if CAPTION.match(above):
+                        break
+                k -= 1
+        run = run + 1 if numeric else 0
+        out.append(line)
+        if run == 3 and repeat:
+            out += ["", "Side 1 av 99", "", *repeat]
+    return "\n".join(out)
+
+
+def _header_after_first_row(text: str) -> str:
+    """The header's last line (the years) printed after the table's first row."""
+    from linter.importer.tables import is_header_line, is_numeric_line
+
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        a, b = lines[i].strip(), lines[i + 1].strip()
+        if a and b and is_header_line(a) and not is_numeric_line(a) and is_numeric_line(b) and not is_header_line(b):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    return "\n".join(lines)
 
 
 def _header_and_labels_together(text: str) -> str:
@@ -142,6 +184,8 @@ VARIATIONS = {
     "sentence between caption and table": _sentence_after_captions,
     "table continued after a page break": _page_break_in_tables,
     "column titles joined with their years": _header_and_labels_together,
+    "title and header repeated after a page break": _page_break_header_repeated,
+    "header's last line after the first row": _header_after_first_row,
 }
 
 

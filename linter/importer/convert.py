@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.importer.clean import clean_lines
+from linter.importer.continued import drop_repeated_titles
 from linter.importer.headings import HeadingFinder, HeadingHit
 from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
 from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
@@ -116,6 +117,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     from linter.template import section_specs
 
     lines, stats = clean_lines(text)
+    lines, _ = drop_repeated_titles(lines)
     summary = ImportSummary(source=source_name, footers_dropped=stats.footers_dropped,
                             doubled_blank_lines=stats.doubled_blank_lines)
     kind, district, year = detect_meta(text, source_name)
