@@ -140,8 +140,9 @@ class _Printer:
             for c, lines in enumerate(wrapped):
                 if not lines:
                     continue
-                # Figures and one-line cells on the label's last line; wrapped text from the top.
-                first = height - len(lines) if numeric[c] or c > 0 and len(lines) == 1 else 0
+                # A cell of one line stands on the label's last line (figures after a wrapped
+                # label); a cell that wraps itself starts at the top.
+                first = max(len(wrapped[0]) - 1, 0) if len(lines) == 1 else 0
                 for n, text in enumerate(lines):
                     self.pdf.set_xy(xs[c] + (0 if c == 0 else 1.5), top + (first + n) * line)
                     self.pdf.cell(widths[c] - 1.5, line, text, align="R" if numeric[c] or (bold and c > 0) else "L")

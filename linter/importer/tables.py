@@ -276,7 +276,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         if not text:
             h -= 1
             continue
-        if CAPTION.match(text) and len(text) < 120:
+        if CAPTION.match(text) and len(text) < 120 and not (arithmetic.column_gaps and text.count("  ") >= 2):
+            # (a line a PDF's positions set out in columns is the header, even when it opens
+            # with a caption word: "Resultatindikatorer  Resultat 2021  …")
             caption = text
             start = h
             break
@@ -845,6 +847,7 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
     rows: list[tuple[int, str, list[tuple[str, str]], str, str]] = []  # line, raw, readings, description, fo
     current: list | None = None
     header_at = None
+    closed_on_lead = False
     for j in range(start, end):
         text = lines[j].text
         if not text:
@@ -853,6 +856,8 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
             if re.search(r"\bFunksjon\s+Beskrivelse\b", text):
                 header_at = j
             continue
+        if re.search(r"\bFunksjon\s+Beskrivelse\b", text):
+            continue  # the header again after a page break
         words = text.split()
         lead = []
         for w in words:
@@ -869,14 +874,22 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
                 fo = rest[-1]
                 rest = rest[:-1]
             current = [lines[j].number, text, _readings(lead, known_functions), " ".join(rest), fo]
+            closed_on_lead = bool(fo)
             if fo:
                 rows.append(tuple(current))
                 current = None
             continue
         if current is None:
+            if rows and closed_on_lead and rows[-1][4] != "Sum" and len(text) <= 60 and not text.endswith("."):
+                # The description wrapped below a first line that had every cell (a PDF read by
+                # position prints the row's cells on its first line).
+                last = rows[-1]
+                rows[-1] = (last[0], last[1], last[2], f"{last[3]} {text}".strip(), last[4])
+                continue
             if rows:
                 break
             continue
+        closed_on_lead = False
         if words and _FO_TOKEN.match(words[-1]):
             current[3] = f"{current[3]} {' '.join(words[:-1])}".strip()
             current[4] = words[-1]
