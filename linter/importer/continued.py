@@ -54,7 +54,7 @@ def drop_repeated_titles(lines: list[Line]) -> tuple[list[Line], int]:
             k = nonblank(k - 1, -1)
         return None, header
 
-    def repetition(k: int, title: str | None, header: list[str], last_row: str) -> int | None:
+    def repetition(k: int, title: str | None, header: list[str], last_row: str, sums: int) -> int | None:
         """Where the rows go on when the lines from ``k`` are the title and/or the header again."""
         titled = k < len(lines) and CAPTION.match(lines[k].text) and (
             title is not None and _key(lines[k].text) == title or CONTINUED.search(lines[k].text))
@@ -69,9 +69,10 @@ def drop_repeated_titles(lines: list[Line]) -> tuple[list[Line], int]:
         if not titled:
             # The header alone again: a page break only when it is a header (lines of column
             # words, or one line set out in columns by a PDF's positions; not a wrapped label
-            # that repeats) and the table had not just ended in its sum.
+            # that repeats) and the table had not just ended in its one sum (a table of
+            # subtotals, "Sum 201 …", "Sum 211 …", breaks anywhere).
             gridded = len(header) == 1 and header[0].count("  ") >= 2
-            if n == 0 or sum(map(is_header_line, header)) < 2 and not gridded or is_sum_label(last_row):
+            if n == 0 or sum(map(is_header_line, header)) < 2 and not gridded or is_sum_label(last_row) and sums == 1:
                 return None
         if not is_numeric_line(lines[k].text) and not _label_then_figures(lines, k, is_numeric_line):
             return None
@@ -79,7 +80,7 @@ def drop_repeated_titles(lines: list[Line]) -> tuple[list[Line], int]:
 
     drop: set[int] = set()
     joined = 0
-    title, header = None, []
+    title, header, sums = None, [], 0
     i = 0
     while i < len(lines):
         text = lines[i].text
@@ -88,10 +89,14 @@ def drop_repeated_titles(lines: list[Line]) -> tuple[list[Line], int]:
             continue
         before = nonblank(i - 1, -1)
         if before < 0 or not is_numeric_line(lines[before].text):
-            title, header = header_block(i)
+            found_title, found_header = header_block(i)
+            # Lines above a row that are its own wrapped label keep the table's header as it was.
+            if found_title or any(is_header_line(h) or h.count("  ") >= 2 for h in found_header) or not header:
+                title, header, sums = found_title, found_header, 0
+        sums += is_sum_label(text)
         k = nonblank(i + 1, 1)
         if (title or header) and k < len(lines) and not is_numeric_line(lines[k].text):
-            going_on = repetition(k, title, header, text)
+            going_on = repetition(k, title, header, text, sums)
             if going_on is not None:
                 drop.update(range(i + 1, going_on))  # the title, the header and the blank lines
                 joined += 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from linter.importer.clean import clean_lines
 from linter.importer.continued import drop_repeated_titles
 from linter.importer.headings import HeadingFinder, HeadingHit
+from linter.importer.relations import is_sum_label
 from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
 from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
 
@@ -345,6 +346,9 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
         return False
     if caption and first_caption and caption != first_caption:
         return False
+    if prev.rows and is_sum_label(prev.rows[-1][0]) and sum(is_sum_label(r[0]) for r in prev.rows) == 1 \
+            and not _CONTINUED.search(table.caption):
+        return False  # ended in its one sum, and nothing says it goes on: another table that looks alike
     between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
     return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
                                 or t.lower() in first_caption) for t in between) and len(between) <= 2
