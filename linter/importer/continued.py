@@ -48,7 +48,7 @@ def drop_repeated_titles(lines: list[Line]) -> tuple[list[Line], int]:
                 break
             if CAPTION.match(text) and len(text) <= 160:
                 return _key(text), header
-            if is_numeric_line(text) or len(text) > 80:
+            if is_numeric_line(text) or len(text) > 80 and text.count("  ") < 2:
                 break
             header.insert(0, text)
             k = nonblank(k - 1, -1)

@@ -254,14 +254,24 @@ def _clusters(edges: list[tuple[float, int]]) -> list[tuple[float, set[int]]]:
 
 def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
     edges = [(x, f.index) for f in run for x in _edges(f)]
-    # The header's words right-aligned over the columns count too (a table of one row).
-    for h in range(run[0].index - 1, max(-1, run[0].index - 1 - MAX_HEADER_LINES), -1):
+    # The header's words right-aligned over the columns count too: a table of one row, a
+    # column no row has a figure in.
+    margin = min((f.label or f.figures)[0].x0 for f in run)
+    h = run[0].index - 1
+    while h >= 0 and run[0].index - h <= MAX_LABEL_LINES and lines[h].words and not any(w.gap for w in lines[h].words) \
+            and lines[h].words[0].x0 < margin + 3 * EDGE_TOLERANCE:
+        h -= 1  # the first row's label, wrapped above its figures
+    header_at: set[int] = set()
+    while h >= 0 and run[0].index - h <= MAX_HEADER_LINES + MAX_LABEL_LINES:
         words = lines[h].words
-        if not any(w.gap for w in words):
+        if not words or not (any(w.gap for w in words) or words[0].x0 > margin + 10 * EDGE_TOLERANCE):
             break
         edges += [(w.x1, h) for n, w in enumerate(words) if n + 1 == len(words) or words[n + 1].gap]
+        header_at.add(h)
+        h -= 1
     rows_at = {f.index for f in run}
-    columns = [edge for edge, members in _clusters(edges) if len(members) >= 2 and members & rows_at]
+    clusters = _clusters(edges)
+    columns = [edge for edge, members in clusters if len(members) >= 2 and members & rows_at]
     if len(columns) < 2:
         return None
     tolerance = EDGE_TOLERANCE
@@ -270,6 +280,10 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
     if not first:
         return None
     left = min(first) - tolerance
+    # Columns only the header shows (no row has a figure there): titles right-aligned over
+    # them on two lines or more.
+    columns = sorted(columns + [edge for edge, members in clusters
+                                if len(members & header_at) >= 2 and not members & rows_at and edge > left + 4 * tolerance])
     bounds = [left] + [c + tolerance for c in columns]
 
     def column_of(x1: float) -> int | None:

@@ -283,7 +283,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             start = h
             break
         if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2
-                or EMPTY_CELL in text) and not is_numeric_line(text):
+                or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) and not is_numeric_line(text):
             header_lines.insert(0, h)
             start = h
             h -= 1
