@@ -113,12 +113,21 @@ class _Printer:
         self.font(size)
         widest = max([self.pdf.get_string_width(_plain(r.cells[c].text)) for r in table.rows for c in range(1, count)
                       if numeric[c] and c < len(r.cells)] + [0.0])
-        label_w = WIDTH * (LABEL_SHARE if any(numeric) else 1.0 / count) if count > 1 else WIDTH
-        rest = (WIDTH - label_w) / (count - 1) if count > 1 else 0.0
+        texts = [c for c in range(1, count) if not numeric[c]]
+        if not texts:
+            label_w = WIDTH * LABEL_SHARE if count > 1 else WIDTH
+            rest = (WIDTH - label_w) / (count - 1) if count > 1 else 0.0
+            widths = [label_w] + [rest] * (count - 1)
+        else:
+            # Text columns (a Måltabell's Delmål and Indikator) share the width with the label;
+            # figure columns get what their figures need.
+            figure_w = min(max(widest + 4, 16.0), WIDTH * 0.6 / max(1, count - 1 - len(texts)))
+            text_w = (WIDTH - figure_w * (count - 1 - len(texts))) / (1 + len(texts))
+            widths = [text_w] + [figure_w if numeric[c] else text_w for c in range(1, count)]
+            rest = figure_w
         if widest + 2 > rest:  # figures never wrap: a smaller type instead
             size = max(4.0, size * (rest - 2) / widest)
-        xs = [LEFT] + [LEFT + label_w + rest * k for k in range(count - 1)]
-        widths = [label_w] + [rest] * (count - 1)
+        xs = [LEFT + sum(widths[:c]) for c in range(count)]
         caption = _plain(table.caption.text) if table.caption and table.caption.text else ""
         line = size * 0.5
 

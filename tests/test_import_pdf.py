@@ -66,6 +66,9 @@ def test_long_table_over_many_pages_is_one_table(tmp_path):
     assert len(tables) == 1
     assert [[c.text for c in r.cells] for r in tables[0].rows] == [[c.text for c in r.cells] for r in want.rows]
     assert "sideføtter fjernet: 0" not in stdout
+    # The title line "Budsjett 2026 Bydel Bjerke" above the heading "Forord": the district is
+    # not "Bjerke Forord".
+    assert "budsjett Bjerke 2026" in stdout
 
 
 def test_empty_cell_is_placed_by_its_column_where_no_sum_decides(tmp_path):

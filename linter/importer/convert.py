@@ -75,10 +75,12 @@ class ImportResult:
 
 def detect_meta(raw: str, source_name: str) -> tuple[str | None, str | None, int | None]:
     # The raw text, footers included: "Årsberetning 2024 • Bydel Testby" names both.
-    every = " ".join(raw.replace("\u202f", " ").replace("\u00a0", " ").split())
+    # Line breaks kept: "Bydel Testby" / "Forord" (a title line, then a heading) is no
+    # two-word district.
+    every = "\n".join(" ".join(line.split()) for line in raw.replace("\u202f", " ").replace("\u00a0", " ").splitlines())
     # Which template's words the text uses: an annual report reports on Måloppnåelse and
     # Særskilt rapportering; a Framsikt budget has a Rammeoversikt and a Måltabell per area.
-    whole = (every + " " + source_name).lower()
+    whole = (" ".join(every.split()) + " " + source_name).lower()
     ab = 5 * whole.count("årsberetning") + 10 * ("måloppnåelse og resultater" in whole) + 10 * ("særskilt rapportering" in whole)
     bud = 2 * whole.count("økonomiplan") + 3 * whole.count("rammeoversikt") + 3 * whole.count("måltabell")
     kind = None if ab == bud == 0 else ("årsberetning" if ab >= bud else "budsjett")
