@@ -294,8 +294,10 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
 
     rows: dict[int, list[str]] = {}
     for f in run:
-        if any(w.x1 > left for w in f.label):
-            continue  # a label word reaches into the figures: not this grid's row
+        if any(w.x1 > left for w in f.label) or any(w.gap for w in f.label[1:]):
+            # A label word reaches into the figures, or the label is itself in columns (text
+            # columns beside the label: a project's number, an art group): not read as a grid.
+            continue
         cells: list[list[str]] = [[] for _ in columns]
         ok = True
         for w in f.figures:
