@@ -5,20 +5,25 @@
     python bench/benchmark.py --quick    # fewer repetitions
     python bench/benchmark.py --profile  # plus a cProfile of the full check of the 10x report
 
-Figures, each the median of several runs:
-- for the largest example and a synthetic 10x report (the examples' bodies one after another,
-  renumbered so that it still parses and checks): parse time, full check time (every registered
-  rule), peak memory of the check (tracemalloc), and the ratio of the full check to
-  markdown-it-py's parse of the same text;
+Figures, each the median of several runs (the in-process and scaling ones in CPU time of the
+process, which another job on a shared machine does not inflate; the command-line ones in wall time):
+- in-process (issue 17, target 1): for every example and a synthetic 10x report (the examples'
+  bodies one after another, renumbered so that it still parses and checks): parse time, full check
+  time (every registered rule), the first check of the file in a fresh interpreter, peak memory
+  of the check (tracemalloc), and the ratios of the check and the first check to markdown-it-py's
+  parse of the same text; then where a warm check of the largest example goes (parse, pack, each
+  rule family);
 - cold command line: `rapportlint check <largest example>` against `python -c "import linter"`,
   each in a fresh process;
-- scaling: check time at 1x, 2x, 4x and 8x the largest example;
-- scaling of pathological inputs (bench/pathological.py: a million-digit figure, a 5000-term
-  formula, a backtracking glob, a wrong sum over 4000 rows, 20000 suppressions, a 10000-column
-  table...): check time at n/4, n/2 and n;
+- scaling (issue 17, target 4): parse and check time, markdown-it-py's parse and the peak memory
+  of the check (resident set, in a fresh process) at 1x, 10x and 100x the largest example; then
+  the pathological inputs (bench/pathological.py: a million-digit figure, a 5000-term formula, a
+  backtracking glob, a wrong sum over 4000 rows, 20000 suppressions, a 10000-column table...):
+  check time at n/4, n/2 and n;
 - 100 reports in one run, with --jobs 1 and --jobs 2 (when the option exists).
-Targets (issue 8): full check no slower than markdown-it-py's parse; cold CLI under 0.4 s; time
-linear in report size.
+Targets (issue 17): full check at most 0.5x markdown-it-py's parse (also the first check in a
+fresh interpreter); the 100x input in at most 110x the 1x time, peak memory at most 3x its size
+plus a constant.
 """
 
 from __future__ import annotations
@@ -109,6 +114,19 @@ def median_time(func, repeat: int) -> float:
     return statistics.median(times)
 
 
+def median_cpu_time(func, repeat: int) -> float:
+    """Like median_time, in CPU seconds of this process (time.process_time): the in-process and
+    scaling figures are single-threaded work, and on a shared machine wall time adds the time
+    spent waiting for a core, more of it the longer a run takes (it skews the 100x ratio)."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.process_time()
+        func()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
 def peak_memory(func) -> int:
     gc.collect()
     tracemalloc.start()
@@ -171,14 +189,178 @@ def measure_file(name: str, text: str, rules, md, repeat: int) -> dict:
         "bytes": len(text.encode("utf-8")),
         "lines": text.count("\n"),
         "findings": len(result.findings),
-        "parse": median_time(lambda: parse_report(text), repeat),
-        "check": median_time(lambda: check_text(text, name, CheckOptions(rules=rules)), repeat),
+        "parse": median_cpu_time(lambda: parse_report(text), repeat),
+        "check": median_cpu_time(lambda: check_text(text, name, CheckOptions(rules=rules)), repeat),
         "memory": peak_memory(lambda: check_text(text, name, CheckOptions(rules=rules))),
     }
     if md is not None:
         md.parse(text)
-        row["markdown_it"] = median_time(lambda: md.parse(text), repeat)
+        row["markdown_it"] = median_cpu_time(lambda: md.parse(text), repeat)
     return row
+
+
+# ---------------------------------------------------------------- in-process check (issue 17, target 1)
+
+# A fresh interpreter: the modules are imported (import time is measured elsewhere), then the
+# first check of the file is timed; what it pays on top of a warm check (lark's import and
+# tables, the rule pack, compiled patterns, the first run of every cache) counts.
+_FIRST_CHECK = """
+import sys, time
+from linter.engine import CheckOptions, check_text
+from linter.rules.registry import all_rules
+rules = list(all_rules().values())
+text = open(sys.argv[1], encoding="utf-8").read()
+start = time.process_time()
+check_text(text, sys.argv[1], CheckOptions(rules=rules))
+print(time.process_time() - start)
+"""
+
+
+def first_check(path: Path, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", _FIRST_CHECK, str(path)], capture_output=True, text=True, cwd=ROOT)
+        if done.returncode != 0:
+            sys.exit(f"benchmark: the first check of {path.name} failed:\n{done.stderr}")
+        times.append(float(done.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
+def family_times(text: str, rules, repeat: int) -> dict[str, float]:
+    """A warm check split up: parse, choosing the pack, and each rule family (by code letter);
+    each the median of ``repeat`` runs over one parsed report."""
+    from linter.engine import choose_pack
+    from linter.rules.base import RuleContext
+
+    parts: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()  # as check_text does (linter/engine.py)
+        start = time.process_time()
+        report = parse_report(text, recover=True)
+        parts.setdefault("parse", []).append(time.process_time() - start)
+        start = time.process_time()
+        pack, _ = choose_pack(report, None)
+        parts.setdefault("pack", []).append(time.process_time() - start)
+        shared: dict = {}
+        selected = frozenset(r.code for r in rules)
+        run: dict[str, float] = {}
+        for rule_class in rules:
+            rule = rule_class()
+            context = RuleContext(pack=pack, settings=pack.rule_settings(rule.code) if pack else {},
+                                  shared=shared, selected=selected)
+            start = time.process_time()
+            list(rule.check(report, context))
+            run[rule.code[0]] = run.get(rule.code[0], 0.0) + time.process_time() - start
+        gc.enable()
+        for family, took in run.items():
+            parts.setdefault(family, []).append(took)
+    return {name: statistics.median(times) for name, times in parts.items()}
+
+
+def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: int) -> None:
+    """Target 1 (issue 17): a full check (parse + every rule) of each example at most 0.5x
+    markdown-it-py's parse of the same file, warm and as the first check in a fresh interpreter."""
+    print("\n== in-process: parse and full check of each example (CPU time, median of %d; target: check/md <= 0.5, "
+          "also the first check)" % repeat)
+    print(f"{'report':<34}{'size':>8}{'parse':>11}{'check':>11}{'first':>11}{'peak mem':>11}"
+          f"{'markdown-it':>13}{'check/md':>9}{'first/md':>9}")
+    rows = [(path.name, path.read_text(encoding="utf-8"), path) for path in sources]
+    rows.append(("synthetic 10x", text_10x, None))
+    for name, text, path in rows:
+        row = measure_file(name, text, rules, md, repeat)
+        first = first_check(path, 3 if repeat > 3 else 1) if path is not None else None
+        md_time = row.get("markdown_it")
+        print(f"{name:<34}{row['bytes'] / 1024:6.0f}kB{ms(row['parse'])[1:]} {ms(row['check'])[1:]} "
+              f"{ms(first)[1:] if first is not None else '         -'} {mib(row['memory'])}"
+              f"{ms(md_time) if md_time else '           -':>13}"
+              f"{row['check'] / md_time if md_time else float('nan'):9.2f}"
+              f"{first / md_time if md_time and first is not None else float('nan'):9.2f}")
+    largest = rows[0]
+    print(f"\n   where a warm check of {largest[0]} goes (median of {repeat}; letters are rule families):")
+    parts = family_times(largest[1], rules, repeat)
+    total = sum(parts.values())
+    print("   " + "  ".join(f"{name} {took * 1000:.1f} ms ({took / total:.0%})"
+                           for name, took in sorted(parts.items(), key=lambda kv: -kv[1]) if took >= 0.0005))
+
+
+# ---------------------------------------------------------------- scaling (issue 17, target 4)
+
+# Peak memory of one check in a fresh process: the resident set's high-water mark after the
+# check minus the one before it (the interpreter, the modules and the text itself). Linux's
+# VmHWM belongs to the process's own memory; ru_maxrss would carry over the parent's peak
+# (the benchmark's, which holds the 100x text and markdown-it's tokens) across fork and exec.
+_PEAK_MEMORY = """
+import sys
+from linter.engine import CheckOptions, check_text
+from linter.rules.registry import all_rules
+
+def high_water():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+rules = list(all_rules().values())
+text = open(sys.argv[1], encoding="utf-8").read()
+check_text(open(sys.argv[2], encoding="utf-8").read(), "warm", CheckOptions(rules=rules))
+before = high_water()
+check_text(text, sys.argv[1], CheckOptions(rules=rules))
+print(high_water() - before)
+"""
+
+
+def peak_memory_subprocess(text: str, warm: Path) -> int | None:
+    """Bytes the check added to a fresh process's peak resident set; None when it cannot be read."""
+    with tempfile.NamedTemporaryFile("w", suffix=".md", encoding="utf-8", delete=False) as handle:
+        handle.write(text)
+    try:
+        done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY, handle.name, str(warm)],
+                              capture_output=True, text=True, cwd=ROOT)
+        return int(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
+    finally:
+        os.unlink(handle.name)
+
+
+def scaling_section(sources: list[Path], rules, md, repeat: int, quick: bool = False) -> None:
+    """Target 4 (issue 17): the 100x input checks in at most 110x the time of the 1x input, with
+    a peak memory at most 3x the input's size plus a constant; pathological inputs alongside."""
+    largest = sources[0]
+    factors = (1, 10, 100)
+    print("\n== scaling: the largest example's body 1x, 10x, 100x (renumbered copies; CPU time); target: 100x check "
+          "<= 110x the 1x check, peak memory <= 3x the size + a constant")
+    print(f"{'factor':<8}{'size':>10}{'parse':>11}{'check':>12}{'vs 1x':>8}{'/factor':>9}"
+          f"{'markdown-it':>13}{'check/md':>9}{'peak mem':>11}{'/size':>7}")
+    base = None
+    for factor in factors:
+        text = synthetic(factor, [largest])
+        runs = repeat if factor == 1 else (3 if factor <= 10 and not quick else 1)
+        parse_report(text)
+        parse_time = median_cpu_time(lambda: parse_report(text), runs)
+        check_time = median_cpu_time(lambda: check_text(text, "x", CheckOptions(rules=rules)), runs)
+        md_time = median_cpu_time(lambda: md.parse(text), runs) if md is not None else None
+        size = len(text.encode("utf-8"))
+        memory = peak_memory_subprocess(text, largest)
+        base = base or check_time
+        print(f"{factor}x{'':<6}{size / 1024:8.0f}kB{ms(parse_time)[1:]} {ms(check_time)[1:]}  {check_time / base:7.1f}"
+              f"{check_time / base / factor:9.2f}{ms(md_time) if md_time else '           -':>13}"
+              f"{check_time / md_time if md_time else float('nan'):9.2f}"
+              f"{mib(memory) if memory is not None else '          -':>11}"
+              f"{memory / size if memory is not None else float('nan'):7.1f}")
+
+    print("\n== scaling of pathological inputs (bench/pathological.py): full check at n/4, n/2 and n, where n is")
+    print("   the size that once crashed or hung; linear when the time per n stays flat (vs n/4 near 1)")
+    print(f"{'input':<20}{'n':>10}{'n/4':>12}{'n/2':>12}{'n':>12}{'per n vs n/4':>14}")
+    pathological = _pathological()
+    for name, (generate, size) in pathological.INPUTS.items():
+        times = []
+        for n in (size // 4, size // 2, size):
+            text = generate(n)
+            times.append(median_cpu_time(lambda: check_text(text, name, CheckOptions(rules=rules)), 1 if quick else 3))
+        ratio = (times[-1] / size) / (times[0] / (size // 4))
+        print(f"{name:<20}{size:>10}{ms(times[0])}{ms(times[1])}{ms(times[2])}{ratio:14.2f}")
 
 
 def _pathological():
@@ -206,16 +388,8 @@ def main() -> None:
     if md is None:
         print("note: markdown-it-py is not installed (pip install -e '.[bench]'): no comparison")
 
-    print("\n== parse and full check (median of %d)" % repeat)
-    header = f"{'report':<34}{'size':>10}{'lines':>8}{'parse':>12}{'check':>12}{'peak mem':>11}{'markdown-it':>14}{'check/md':>10}"
-    print(header)
     texts = {largest.name: largest.read_text(encoding="utf-8"), "synthetic 10x": synthetic(10, sources)}
-    for name, text in texts.items():
-        row = measure_file(name, text, rules, md, repeat)
-        md_time = row.get("markdown_it")
-        print(f"{name:<34}{row['bytes'] / 1024:8.0f} kB{row['lines']:8d}{ms(row['parse'])}{ms(row['check'])} "
-              f"{mib(row['memory'])}{ms(md_time) if md_time else '           -':>14}"
-              f"{row['check'] / md_time if md_time else float('nan'):10.2f}")
+    in_process_section(sources, texts["synthetic 10x"], rules, md, repeat)
 
     print("\n== facts (issue 12): extraction + duplicate check vs the full check of the largest example (target <= 20 %)")
     from linter.facts.compare import disagreements
@@ -237,30 +411,7 @@ def main() -> None:
 
     print(f"{'rapportlint facts, all examples':<34}{ms(median_time(facts_of_all, repeat))} (parse + extract; target < 1 s)")
 
-    print("\n== scaling: the largest example's body 1x, 2x, 4x, 8x (renumbered copies)")
-    print(f"{'factor':<8}{'size':>10}{'parse':>12}{'check':>12}{'check per MB':>15}{'vs 1x':>8}")
-    base = None
-    for factor in (1, 2, 4, 8):
-        text = synthetic(factor, [largest])
-        parse_report(text)
-        parse_time = median_time(lambda: parse_report(text), repeat)
-        check_time = median_time(lambda: check_text(text, "x", CheckOptions(rules=rules)), repeat)
-        size = len(text.encode("utf-8"))
-        per_mb = check_time / (size / 1024 / 1024)
-        base = base or per_mb
-        print(f"{factor}x{'':<6}{size / 1024:8.0f} kB{ms(parse_time)}{ms(check_time)}{ms(per_mb):>15}{per_mb / base:8.2f}")
-
-    print("\n== scaling of pathological inputs (bench/pathological.py): full check at n/4, n/2 and n, where n is")
-    print("   the size that once crashed or hung; linear when the time per n stays flat (vs n/4 near 1)")
-    print(f"{'input':<20}{'n':>10}{'n/4':>12}{'n/2':>12}{'n':>12}{'per n vs n/4':>14}")
-    pathological = _pathological()
-    for name, (generate, size) in pathological.INPUTS.items():
-        times = []
-        for n in (size // 4, size // 2, size):
-            text = generate(n)
-            times.append(median_time(lambda: check_text(text, name, CheckOptions(rules=rules)), 1 if args.quick else 3))
-        ratio = (times[-1] / size) / (times[0] / (size // 4))
-        print(f"{name:<20}{size:>10}{ms(times[0])}{ms(times[1])}{ms(times[2])}{ratio:14.2f}")
+    scaling_section(sources, rules, md, repeat, quick=args.quick)
 
     print("\n== cold command line, each run a fresh process (median of %d)" % (repeat + 3))
     command = cli_command()

@@ -113,6 +113,7 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     fail_on = fail_on or run_config.fail_on or "error"
     jobs = jobs if jobs is not None else (run_config.jobs if run_config.jobs is not None else 1)
     jobs = jobs or os.cpu_count() or 1
+    unsafe_fixes = unsafe_fixes or run_config.unsafe_fixes  # `unsafe-fixes = true` in the configuration
     overrides = configuration.Overrides(_split_codes(select), _split_codes(extend_select), _split_codes(ignore), ruleset)
     unknown = unknown_selectors(overrides.select + overrides.extend_select + overrides.ignore)
     if unknown:
@@ -713,6 +714,9 @@ def _register_plugin_commands() -> None:
     from linter.importer.command import import_command
 
     cli.add_command(import_command)
+    from linter.lsp.command import server_command
+
+    cli.add_command(server_command)
 
 
 _register_plugin_commands()

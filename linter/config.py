@@ -58,6 +58,7 @@ class Config:
     lang: str | None = None
     format: str | None = None
     jobs: int | None = None
+    unsafe_fixes: bool = False  # `unsafe-fixes`: --fix, --diff and the editor offer unsafe fixes too
 
     @property
     def root(self) -> Path:
@@ -80,6 +81,7 @@ class Config:
             "lang": self.lang or "nb",
             "format": self.format or "text",
             "jobs": self.jobs if self.jobs is not None else 1,
+            "unsafe-fixes": self.unsafe_fixes,
         }
 
     def ignores_for(self, path: Path | None) -> list[str]:
@@ -140,6 +142,13 @@ def _relative(path: Path, root: Path) -> str:
 # ---------------------------------------------------------------------------- finding and loading
 _found: dict[Path, Path | None] = {}
 _loaded: dict[Path, Config] = {}
+
+
+def forget_cached() -> None:
+    """Forget the files found and read: a long-running process (the editor's language server)
+    must see a configuration file that was added, changed or removed."""
+    _found.clear()
+    _loaded.clear()
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -244,6 +253,7 @@ def _load(path: Path) -> Config:
         lang=data.get("lang"),
         format=data.get("format"),
         jobs=data.get("jobs"),
+        unsafe_fixes=bool(data.get("unsafe-fixes")),
     )
 
 

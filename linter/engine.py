@@ -3,6 +3,7 @@ overrides and inline suppressions; many files in parallel processes with results
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -46,6 +47,9 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
+    # The rules' RuleContext.shared of this check (the arithmetic analysis, ...), for the editor's
+    # hover; like ``report``, not sent back from worker processes.
+    shared: dict = field(default_factory=dict)
 
     @property
     def internal_errors(self) -> list[Finding]:
@@ -106,10 +110,19 @@ def check_bytes(data: bytes, display: str, options: CheckOptions) -> FileResult:
 
 def check_text(text: str, display: str, options: CheckOptions, path: Path | None = None) -> FileResult:
     result = FileResult(display)
+    # The rules allocate a few objects per cell (checks, cell references, facts) and keep most of
+    # them until the end: the cyclic garbage collector's full passes over the whole model found
+    # nothing to free and cost a third of the time of a large report (bench/README.md). Off while
+    # checking, as while parsing; back on after.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         _check_text(text, display, options, path, result)
     except Exception as exc:  # noqa: BLE001 - a bug in the engine: this file gets X999, the run goes on
         _crashed(result, None, exc)
+    finally:
+        if was_enabled:
+            gc.enable()
     return result
 
 
@@ -132,6 +145,7 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
     selected = frozenset(rule.code for rule in options.rules)
     findings = [note for note in notes if note.code in selected]
     shared: dict = {}  # per-report analysis the rules share (RuleContext.memo)
+    result.shared = shared
     for rule_class in options.rules:
         try:
             rule = rule_class()
@@ -238,6 +252,7 @@ def _worker(task: tuple[int, Path, CheckOptions]) -> FileResult:
     result = check_path(path, options)
     if not options.keep_report:
         result.report = None  # sending the model back costs more than it is worth
+        result.shared = {}
     return result
 
 

@@ -14,7 +14,7 @@ from decimal import Context, Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from linter.model import Cell, Row, Table, ValueKind
+from linter.model import MAX_DIGITS, Cell, Row, Table, ValueKind
 from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ class Relation:
     rhs: object
     margin: Decimal | None
     text: str
+    shape: tuple[str, bool, bool] = field(init=False, compare=False, repr=False)  # (mode, crosses, has sum)
 
     def refs(self) -> list[Ref]:
         found: list[Ref] = []
@@ -107,6 +108,24 @@ class Relation:
     def mode(self) -> str:
         """'cols' (a row relation checked in every column), 'rows' (a column relation checked in
         every row) or 'cell'."""
+        return self._shape()[0]
+
+    @property
+    def crosses_tables(self) -> bool:
+        return self._shape()[1]
+
+    @property
+    def has_sum(self) -> bool:
+        return self._shape()[2]
+
+    def _shape(self) -> tuple[str, bool, bool]:
+        # read for every table and point a relationship is evaluated at: walked once, when built
+        return self.shape
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shape", (self._mode(), self._crosses_tables(), self._has_sum()))
+
+    def _mode(self) -> str:
         refs = self.refs()
         if any(r.col is None for r in refs):
             return "cols"
@@ -114,12 +133,10 @@ class Relation:
             return "rows"
         return "cell"
 
-    @property
-    def crosses_tables(self) -> bool:
+    def _crosses_tables(self) -> bool:
         return any(r.table is not None for r in self.refs())
 
-    @property
-    def has_sum(self) -> bool:
+    def _has_sum(self) -> bool:
         def walk(node):
             if isinstance(node, Total):
                 return True
@@ -311,6 +328,15 @@ def align_key(label: str, synonyms: Synonyms | None = None) -> str:
 
 
 def substitute(pattern: str, variables: dict[str, str]) -> str:
+    if "{" not in pattern:
+        return pattern  # nothing to substitute (almost every selector)
+    return _substitute(pattern, tuple(variables.items()))
+
+
+@lru_cache(maxsize=4096)
+def _substitute(pattern: str, items: tuple[tuple[str, str], ...]) -> str:
+    variables = dict(items)
+
     def repl(match: re.Match) -> str:
         name, sign, number = match.group(1), match.group(2), match.group(3)
         value = variables.get(name)
@@ -345,10 +371,11 @@ def table_matches(table: Table, attrs: dict[str, str | None], variables: dict[st
 # ------------------------------------------------------------------ values
 
 ZERO = Decimal(0)
+_ONE = Decimal(1)
+_MINUS_ONE = Decimal(-1)
 # Report figures have at most a few dozen digits. A cell with more is a typo (or hostile) and is
 # reported as too large instead of computed with; what is computed, is computed exactly in
 # ARITHMETIC (the default context's 28 digits would round, and quantize would then fail).
-MAX_DIGITS = 40
 ARITHMETIC = Context(prec=400)
 
 
@@ -362,7 +389,7 @@ def too_large(number: Decimal) -> bool:
 NOTHING = frozenset({"-", "\u2013", "\u2014", "\u2212", ""})  # "nothing here": counts as zero
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, one per term
 class CellRef:
     table: Table
     row: Row
@@ -386,6 +413,8 @@ def cell_status(cell: Cell) -> str:
 
 
 EXACT_UNITS = ("antall", "personer", "stk")
+# Half of 10^-d for the decimals d a figure can show (the interval a rounded figure stands for).
+_HALVES = tuple(Decimal(1).scaleb(-d) / 2 for d in range(MAX_DIGITS + 1))
 
 
 def half_unit(table: Table, cell: Cell) -> Decimal:
@@ -394,13 +423,24 @@ def half_unit(table: Table, cell: Cell) -> Decimal:
     value = cell.value
     if value.number is None:
         return ZERO
-    exponent = value.number.as_tuple().exponent
-    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    if decimals == 0 and value.kind is ValueKind.NUMBER:
-        unit = (table.unit or "").casefold()
-        if table.type == "befolkning" or any(word in unit for word in EXACT_UNITS):
-            return ZERO
-    return Decimal(1).scaleb(-decimals) / 2
+    decimals = value.decimals
+    if decimals == 0 and value.kind is ValueKind.NUMBER and _exact_table(table):
+        return ZERO
+    return _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
+
+
+def _exact_table(table: Table) -> bool:
+    caption = table.caption
+    if caption is None:
+        return False
+    attributes = caption.attributes
+    return _exact_unit(attributes.get("type"), attributes.get("enhet"))
+
+
+@lru_cache(maxsize=1024)
+def _exact_unit(table_type: str | None, unit: str | None) -> bool:
+    unit = (unit or "").casefold()
+    return table_type == "befolkning" or any(word in unit for word in EXACT_UNITS)
 
 
 @dataclass(slots=True)
@@ -493,29 +533,31 @@ def value_of(ref: CellRef) -> Decimal:
 
 def finish_check(check: Check) -> Check | None:
     """Evaluate a built check; None when it does not apply (text cells, nothing on one side)."""
-    statuses = [(ref, cell_status(ref.cell)) for _, ref in check.terms()]
-    if any(status == "text" for _, status in statuses):
-        return None
     lhs_status = [cell_status(ref.cell) for _, ref in check.lhs.terms]
     rhs_status = [cell_status(ref.cell) for _, ref in check.rhs.terms]
-    if lhs_status and all(s == "zero" for s in lhs_status) and check.lhs.const == 0:
-        return None  # nothing reported: an empty total is not a claim
-    if rhs_status and all(s == "zero" for s in rhs_status) and check.rhs.const == 0:
-        return None  # nothing to add up
-    if not check.lhs.terms and not check.rhs.terms:
+    if "text" in lhs_status or "text" in rhs_status:
         return None
-    huge = [ref for ref, status in statuses if status == "number" and too_large(ref.cell.value.number)]
+    if lhs_status and check.lhs.const == 0 and all(s == "zero" for s in lhs_status):
+        return None  # nothing reported: an empty total is not a claim
+    if rhs_status and check.rhs.const == 0 and all(s == "zero" for s in rhs_status):
+        return None  # nothing to add up
+    if not lhs_status and not rhs_status:
+        return None
+    terms = check.terms()
+    statuses = lhs_status + rhs_status
+    huge = [ref for (_, ref), status in zip(terms, statuses) if status == "number" and ref.cell.value.huge]
     if huge:
         check.missing, check.skipped, check.too_large = huge, True, True
         return check
-    check.missing = [ref for ref, status in statuses if status == "missing"]
-    if check.missing:
+    if "missing" in statuses:
+        check.missing = [ref for (_, ref), status in zip(terms, statuses) if status == "missing"]
         check.skipped = True
         return check
     total = ZERO
     slack = ZERO
-    for coef, ref in check.terms():
-        total += coef * value_of(ref)
+    for (coef, ref), status in zip(terms, statuses):
+        # zeros are added too: a zero's exponent can decide how the difference is printed
+        total += coef * (ref.cell.value.number if status == "number" else ZERO)
         slack += abs(coef) * half_unit(ref.table, ref.cell)
     check.diff = total + check.lhs.const - check.rhs.const
     check.slack = slack + check.margin
@@ -549,6 +591,12 @@ class Evaluator:
         self.year = str(report.year) if report.year is not None else None
         self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
+        self._by_id: dict[str | None, list[Table]] | None = None
+        # per table (by id: the tables live as long as the evaluator) and selector
+        self._found_rows: dict[tuple, tuple[str, list[Row]]] = {}
+        self._found_cols: dict[tuple, tuple[str, list[int]]] = {}
+        self._aligned_rows: dict[int, dict[str, Row]] = {}
+        self._aligned_cols: dict[int, dict[str, int]] = {}
 
     def variables(self, table: Table) -> dict[str, str]:
         out = {}
@@ -564,7 +612,11 @@ class Evaluator:
         if sel is None:
             return [context]
         if sel.id is not None:
-            found = [t for t in self.tables if t.id == sel.id]
+            if self._by_id is None:  # an index, not a scan per reference: keeps it linear
+                self._by_id = {}
+                for t in self.tables:
+                    self._by_id.setdefault(t.id, []).append(t)
+            found = list(self._by_id.get(sel.id, ()))
         else:
             # The candidates depend only on the selector and the context's variables (year, fo),
             # so scan the tables once per pair, not once per formula and table: keeps it linear.
@@ -579,24 +631,36 @@ class Evaluator:
             raise Unresolved("tabell", _describe_table_sel(sel), None)
         return found if sel.plural else found[:1]
 
+    # The rows and columns a selector finds in a table are the same at every point (column or
+    # row) a relationship is checked at: found once per table and selector, not once per point.
     def _rows(self, table: Table, sel: Selector | None, context: Table, point, many: bool, exclude: Row | None) -> list[Row]:
         if sel is None:
             if not isinstance(point, Row):
                 raise Unresolved
             if table is context:
                 return [point]
-            key = align_key(point.label, self.synonyms)
-            for row in table.rows:
-                if align_key(row.label, self.synonyms) == key:
-                    return [row]
-            raise Unresolved("rad", point.label, table)
-        pattern = substitute(sel.pattern, self.variables(context))
-        found = [r for r in table.rows if r is not exclude and glob_match(pattern, r.label, self.synonyms)]
+            aligned = self._aligned_rows.get(id(table))
+            if aligned is None:
+                aligned = self._aligned_rows[id(table)] = {}
+                for row in table.rows:
+                    aligned.setdefault(align_key(row.label, self.synonyms), row)
+            found_row = aligned.get(align_key(point.label, self.synonyms))
+            if found_row is None:
+                raise Unresolved("rad", point.label, table)
+            return [found_row]
+        key = (id(table), sel, id(context), id(exclude))
+        entry = self._found_rows.get(key)
+        if entry is None:
+            pattern = substitute(sel.pattern, self.variables(context))
+            synonyms = self.synonyms
+            entry = self._found_rows[key] = (pattern, [r for r in table.rows
+                                                       if r is not exclude and glob_match(pattern, r.label, synonyms)])
+        pattern, found = entry
         if not found:
             if sel.optional:
                 return []
             raise Unresolved("rad", pattern, table)
-        return found if many else found[:1]
+        return list(found) if many else found[:1]
 
     def _cols(self, table: Table, sel: Selector | None, context: Table, point, many: bool) -> list[int]:
         if sel is None:
@@ -604,18 +668,29 @@ class Evaluator:
                 raise Unresolved
             if table is context:
                 return [point]
-            wanted = fold(context.columns[point], self.synonyms)
-            for index, header in enumerate(table.columns):
-                if index and fold(header, self.synonyms) == wanted:
-                    return [index]
-            raise Unresolved("kol", context.columns[point], table)
-        pattern = substitute(sel.pattern, self.variables(context))
-        found = [i for i, header in enumerate(table.columns) if i and glob_match(pattern, header, self.synonyms)]
+            aligned = self._aligned_cols.get(id(table))
+            if aligned is None:
+                aligned = self._aligned_cols[id(table)] = {}
+                for index, header in enumerate(table.columns):
+                    if index:
+                        aligned.setdefault(fold(header, self.synonyms), index)
+            found_col = aligned.get(fold(context.columns[point], self.synonyms))
+            if found_col is None:
+                raise Unresolved("kol", context.columns[point], table)
+            return [found_col]
+        key = (id(table), sel, id(context))
+        entry = self._found_cols.get(key)
+        if entry is None:
+            pattern = substitute(sel.pattern, self.variables(context))
+            synonyms = self.synonyms
+            entry = self._found_cols[key] = (pattern, [i for i, header in enumerate(table.columns)
+                                                       if i and glob_match(pattern, header, synonyms)])
+        pattern, found = entry
         if not found:
             if sel.optional:
                 return []
             raise Unresolved("kol", pattern, table)
-        return found if many else found[:1]
+        return list(found) if many else found[:1]
 
     def _cells(self, ref: Ref, context: Table, point, many: bool, exclude: Row | None) -> list[CellRef]:
         """The cells a reference names. ``tabeller(...)`` (plural) takes, per funksjonsområde,
@@ -666,7 +741,7 @@ class Evaluator:
         if isinstance(node, Num):
             return Lin([], node.value)
         if isinstance(node, Neg):
-            return self.lin(node.operand, context, point, exclude).scaled(Decimal(-1))
+            return self.lin(node.operand, context, point, exclude).scaled(_MINUS_ONE)
         if isinstance(node, BinOp):
             left = self.lin(node.left, context, point, exclude)
             right = self.lin(node.right, context, point, exclude)
@@ -680,10 +755,10 @@ class Evaluator:
         if isinstance(node, Total):
             cells = (self._range(node, context, point, exclude) if node.until
                      else self._cells(node.ref, context, point, True, exclude))
-            return Lin([(Decimal(1), c) for c in cells])
+            return Lin([(_ONE, c) for c in cells])
         if isinstance(node, Ref):
             cells = self._cells(node, context, point, False, None)
-            return Lin([(Decimal(1), c) for c in cells[:1]])
+            return Lin([(_ONE, c) for c in cells[:1]])
         raise AssertionError(node)
 
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
@@ -701,6 +776,7 @@ class Evaluator:
         ``skip_columns``: headers (globs) a row relationship is not checked in (shares, means).
         Each check has a ``kind``; the rules give it its code."""
         result = Evaluation()
+        mode, crosses, has_sum = relation.mode, relation.crosses_tables, relation.has_sum  # walks: once
         for point in self.points(relation, table, skip_columns):
             lhs = None
             try:
@@ -711,19 +787,21 @@ class Evaluator:
                 rhs = self.lin(relation.rhs, table, point, exclude_row)
             except Unresolved as missing:
                 missing.after_lhs = lhs is not None  # the left side was found: the nearest miss
-                result.not_found.append(missing)
+                # kept for the coverage summary: without its traceback, which would keep every
+                # frame's locals (cell lists) alive until the end of the check
+                result.not_found.append(missing.with_traceback(None))
                 continue
             result.resolved += 1
             reported = lhs.terms[0][1]
-            if relation.crosses_tables:
+            if crosses:
                 kind = "kryss"
-            elif relation.has_sum or (relation.mode == "cols" and is_sum_label(reported.row.label)):
+            elif has_sum or (mode == "cols" and is_sum_label(reported.row.label)):
                 kind = "sum"
             else:
                 kind = "formel"
             used_margin = margin if margin is not None else (relation.margin or ZERO)
             check = finish_check(Check("", source, name, table, reported, lhs, rhs, relation.op, used_margin,
-                                       mode=relation.mode, kind=kind))
+                                       mode=mode, kind=kind))
             if check is not None:
                 result.checks.append(check)
         return result

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of --format json (findings) or of rule packs (rulepack).",
     "docs": "Write docs/rules/<CODE>.md and docs/rules/index.md from the rules' docstrings.",
     "facts": "Show the key figures read from reports.",
+    "server": "Start the language server (LSP) for editors: findings while you type (needs rapportlint[lsp]).",
 }
 
 OPTIONS: dict[str, dict[str, str]] = {
@@ -64,6 +65,11 @@ OPTIONS: dict[str, dict[str, str]] = {
         "remote": "The hook fetches rapportlint from a published repository and tag (instead of the one installed here).",
         "repository": "The repository for --remote (default: rapportlint's own).",
         "rev": "The tag for --remote (default: v<the installed version>).",
+    },
+    "server": {
+        "tcp": "Listen on TCP instead of standard input/output (for debugging).",
+        "host": "The address with --tcp.",
+        "port": "The port with --tcp.",
     },
     "new": {
         "pack_name": "The rule pack the report follows (e.g. årsberetning-2024).",

@@ -43,6 +43,11 @@ class Span(NamedTuple):
         }
 
 
+# Report figures have at most a few dozen digits; a cell with more is a typo (or hostile) and is
+# reported as too large instead of computed with (linter/formulas.py).
+MAX_DIGITS = 40
+
+
 class ValueKind(str, Enum):
     NUMBER = "number"
     PERCENT = "percent"
@@ -66,6 +71,19 @@ class CellValue:
     # how a figure written irregularly was read: "valuta" ("311 000 kr"), "strek" ("311 000,-"),
     # "parentes" ("(311 000)", negative), "bokstav" ("311 OOO"), "prosentpoeng" ("-3,4pp")
     irregular: tuple[str, ...] = ()
+    # Derived from ``number`` once (values are cached per cell text, and the sums read them for
+    # every term): the decimals shown, and whether it has too many digits to compute with.
+    decimals: int = field(default=0, init=False, compare=False, repr=False)
+    huge: bool = field(default=False, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.number is not None:
+            _, digits, exponent = self.number.as_tuple()
+            if not isinstance(exponent, int):  # infinity or NaN
+                object.__setattr__(self, "huge", True)
+                return
+            object.__setattr__(self, "decimals", -exponent if exponent < 0 else 0)
+            object.__setattr__(self, "huge", len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS)
 
     @property
     def has_number(self) -> bool:

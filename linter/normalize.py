@@ -75,8 +75,14 @@ class Synonyms:
     groups: tuple[tuple[str, ...], ...] = ()
     _table: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
     _pattern: re.Pattern | None = field(default=None, compare=False, hash=False, repr=False)
+    _hash: int = field(default=0, compare=False, hash=False, repr=False)
+
+    def __hash__(self) -> int:
+        # every cached fold and glob match hashes its Synonyms: hash the groups once
+        return self._hash
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(self.groups))
         table: dict[str, str] = {}
         for group in self.groups:
             members = [_base(str(m), False).strip() for m in group]

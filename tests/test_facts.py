@@ -99,6 +99,19 @@ def test_repeated_figures_are_paired_and_agreeing_ones_give_nothing():
     assert sick[0].text == "11,25 %" and sick[0].precision == Decimal("0.01") and sick[0].base_unit == "%"
 
 
+@pytest.mark.parametrize("name", sorted(REAL_EXAMPLES))
+def test_comparable_only_extraction_is_the_comparable_facts(name):
+    """D701 builds only the facts that can be paired; they are exactly the comparable ones of
+    the full extraction, with the same slack for totals (counted over every figure above)."""
+    path = REAL_EXAMPLES[name]
+    report = parse_report(path.read_text(encoding="utf-8"), str(path), path)
+    pack, _ = choose_pack(report, None)
+    every = report_facts(report, pack)
+    only = report_facts(report, pack, comparable_only=True)
+    assert only == [f for f in every if f.comparable]
+    assert len(only) < len(every)
+
+
 def test_precision_makes_13_3_and_13_2_percent_disagree_but_13_3_and_13_25_agree(tmp_path):
     text = """---
 bydel: Test

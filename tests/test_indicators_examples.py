@@ -78,3 +78,31 @@ def test_coverage_says_what_the_indicator_checks_covered():
     assert {"table": "fo2a-indikatorer-mal01", "line": 322, "reason": "ingen kolonne for resultat 2024, avvik 2024",
             "reason_en": "no column for the result 2024, deviation 2024"} in deviation["not_run"]
     assert indicators["samme_indikator"] == {"run": 8, "held": 4, "failed": 4}
+
+
+def test_column_classification_is_shared_per_report_and_pack():
+    """The I5 rules share one classification per table through the report's context; a pack
+    with another column vocabulary gets its own, and a caller changing its list changes nothing."""
+    import dataclasses
+
+    from linter.packs import load_pack
+    from linter.parsing.builder import parse_report
+    from linter.rules.base import RuleContext
+    from linter.rules.indicators import classify, indicator_tables
+
+    path = REAL_EXAMPLES["vestre-aker"]
+    report = parse_report(path.read_text(encoding="utf-8"), str(path), path)
+    pack = load_pack("årsberetning-2024")
+    table = next(t for t in indicator_tables(report) if any(c.kind == "target" for c in classify(t)))
+    shared: dict = {}
+    first = classify(table, RuleContext(pack=pack, shared=shared))
+    assert [c.kind for c in first] == [c.kind for c in classify(table)]
+    first.clear()
+    assert classify(table, RuleContext(pack=pack, shared=shared)) == classify(table)
+    # a pack that calls no header a target: its own classification, in the same shared memo
+    data = dict(pack.data)
+    data["indikatorer"] = {**(data.get("indikatorer") or {}), "kolonner": {"mål": ["ingen slik kolonne"]}}
+    other = dataclasses.replace(pack, data=data)
+    kinds = [c.kind for c in classify(table, RuleContext(pack=other, shared=shared))]
+    assert "target" not in kinds
+    assert "target" in [c.kind for c in classify(table, RuleContext(pack=pack, shared=shared))]

@@ -20,21 +20,25 @@ _VALUE_KINDS = (ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.TARGET)
 _TOTAL = re.compile(r"^(sum|totalt?|i alt)\b")
 ONE = Decimal(1)
 ZERO = Decimal(0)
+_PRECISIONS = tuple(Decimal(1).scaleb(-d) for d in range(41))  # the unit of a figure with d decimals
 
 
-def report_facts(report: "Report", pack: "RulePack | None") -> list[Fact]:
+def report_facts(report: "Report", pack: "RulePack | None", comparable_only: bool = False) -> list[Fact]:
     taxonomy = taxonomy_for(pack)
     if taxonomy is None:
         return []
-    return extract(report, taxonomy)
+    return extract(report, taxonomy, comparable_only)
 
 
-def extract(report: "Report", taxonomy: Taxonomy) -> list[Fact]:
+def extract(report: "Report", taxonomy: Taxonomy, comparable_only: bool = False) -> list[Fact]:
+    """Every fact of the report; with ``comparable_only`` just those that can be paired
+    (``Fact.comparable``), which is all the duplicate check needs: most figures of a report are
+    not (a row the taxonomy does not know), and building them is most of the extraction's time."""
     facts: list[Fact] = []
     for table in report.tables:
         if table.caption is None or table.type in NOT_FACT_TYPES or not table.rows:
             continue
-        facts.extend(_table_facts(report, table, taxonomy))
+        facts.extend(_table_facts(report, table, taxonomy, comparable_only))
     return facts
 
 
@@ -62,7 +66,7 @@ def _label_column(row: "Row", value_columns: set[int]) -> int | None:
     return first_text if figure_first else last_text
 
 
-def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[Fact]:
+def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparable_only: bool = False) -> list[Fact]:
     headers = table.columns
     caption_text = table.caption.text if table.caption else ""
     context = taxonomy.fold(f"{caption_text} {headers[0] if headers else ''}")
@@ -118,8 +122,9 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
                 scenario = rule.scenario
             if year is not None and rule is not None:
                 year += rule.year_offset
-            exponent = value.number.as_tuple().exponent
-            precision = Decimal(1).scaleb(exponent) if isinstance(exponent, int) and exponent < 0 else ONE
+            decimals = value.decimals
+            precision = (_PRECISIONS[decimals] if decimals < len(_PRECISIONS) else Decimal(1).scaleb(-decimals)
+                         ) if decimals else ONE
             if value.kind == ValueKind.PERCENT:
                 cell_unit, info = "%", taxonomy.unit_of("%")
             else:
@@ -129,6 +134,8 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy) -> list[F
             slack = precision * counts[cell.column] / 2 if is_total and not is_indicator else ZERO
             if not is_total:
                 counts[cell.column] += 1
+            if comparable_only and (not scenario or year is None or concept.startswith("rad:")):
+                continue  # what Fact.comparable says, before the fact is built
             span = cell.span
             factor = info[1] if info else ONE
             half = precision / 2 + slack

@@ -25,6 +25,8 @@ _LONE_PAGE = re.compile(r"^-?\s*\d{1,3}\s*-?$")
 class Line:
     number: int  # 1-based line number in the input
     text: str  # stripped, whitespace normalised
+    spaces: int = 0  # a line of only spaces: how many (an empty table cell in some extracts)
+    open_end: bool = False  # the line ends without a space (in extracts that end words with one: a word broken)
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -41,7 +43,9 @@ def clean_lines(text: str) -> tuple[list[Line], CleanStats]:
     (as empty ``Line``) except the doubled ones."""
     stats = CleanStats()
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [Line(i + 1, re.sub(r" {2,}", "  ", s.translate(_SPACES)).strip()) for i, s in enumerate(raw)]
+    lines = [Line(i + 1, re.sub(r" {2,}", "  ", s.translate(_SPACES)).strip(), len(s) if s and not s.strip() else 0,
+                  bool(s) and not s.translate(_SPACES)[-1:].isspace())
+             for i, s in enumerate(raw)]
     lines = _drop_footers(lines, stats)
     if _blank_doubled(lines):
         stats.doubled_blank_lines = True

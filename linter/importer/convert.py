@@ -11,8 +11,10 @@ from linter.importer.clean import clean_lines
 from linter.importer.continued import drop_repeated_titles
 from linter.importer.headings import HeadingFinder, HeadingHit
 from linter.importer.relations import is_sum_label
-from linter.importer.structured import CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_table, read_verbalvedtak
-from linter.importer.tables import Ambiguous, TableOut, find_tables, join_tables, read_amount_list, read_function_adjustments
+from linter.importer.structured import (CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_answers, read_goal_table,
+                                         read_verbalvedtak)
+from linter.importer.tables import (INVESTMENT_START, Ambiguous, TableOut, closed_by_sum, find_tables, join_tables,
+                                    read_amount_list, read_function_adjustments, read_investments)
 
 MARKER = "rapportlint-import"
 _DISTRICT = re.compile(r"\bBydel\s+([A-ZÆØÅ][a-zæøåüé]+(?:[ -][A-ZÆØÅ][a-zæøåüé]+)?)")
@@ -149,6 +151,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     arithmetic = load_arithmetic(pack, year)
     arithmetic.column_gaps = column_gaps
     out = _Writer(summary, arithmetic)
+    out.raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out.front_matter(kind, district, year, pack_id, source_name)
     bounds = [h.index for h in hits] + [len(lines)]
     out.blocks(lines, 0, bounds[0], "", None, known_functions, checklist_items, kind)
@@ -156,8 +159,9 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     for n, hit in enumerate(hits):
         out.heading(hit)
         fo = _FO.search(hit.title)
-        if fo and hit.level <= 2:
-            fo_context = fo.group(1)
+        if hit.level <= 2:
+            # A chapter or section names its funksjonsområde, or has none (4.7 HMS is not FO4's).
+            fo_context = fo.group(1) if fo else None
         out.blocks(lines, hit.end, bounds[n + 1], hit.title, fo_context, known_functions, checklist_items, kind,
                    number=hit.number)
     return ImportResult(out.text(), summary)
@@ -169,6 +173,7 @@ class _Writer:
         self.parts: list[str] = []
         self.summary = summary
         self.ids: Counter = Counter()
+        self.raw: list[str] | None = None  # the extract's lines before cleaning
 
     def text(self) -> str:
         body = "\n".join(self.parts)
@@ -201,6 +206,9 @@ class _Writer:
             vv = read_verbalvedtak(lines, start, end)
             if vv:
                 tables.append(vv)
+        answers = read_goal_answers(lines, start, end) if not tables else None
+        if answers:
+            tables.append(answers)
         if kind == "budsjett" and low.startswith("rammeoversikt"):
             # Row names the pack's relations use literally (no wildcard) are group rows when they
             # stand alone on a line ("Innsparingstiltak").
@@ -211,13 +219,17 @@ class _Writer:
         for j in range(start, end):
             text = lines[j].text
             if text and CHECKLIST_HEADER.search(text) and len(text) < 100 and not _inside(tables, j):
-                cl = read_checklist(lines, j, end, checklist_items)
+                cl = read_checklist(lines, j, end, checklist_items, self.raw)
                 if cl:
                     tables.append(cl)
             if text and goal_table_header(text) and not _inside(tables, j):
                 goals = read_goal_table(lines, j, end)
                 if goals:
                     tables.append(goals)
+            if text and INVESTMENT_START.match(text) and not _inside(tables, j):
+                investments = read_investments(lines, j, end, self.summary.year)
+                if investments:
+                    tables.append(investments)
             if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
@@ -248,7 +260,7 @@ class _Writer:
         for table in placed:
             self.paragraphs(lines, cursor, table.start, skip)
             caption_fo = _FO.search(table.caption)
-            self.table(table, title, caption_fo.group(1) if caption_fo else fo, number)
+            self.table(table, title, caption_fo.group(1) if caption_fo else _rows_fo(table, fo), number)
             cursor = table.end
         self.paragraphs(lines, cursor, end, skip)
 
@@ -295,6 +307,12 @@ class _Writer:
         if fo and table.type in ("økonomi", "ramme", "indikatorer", "nøkkeltall", "måltabell"):
             attrs.append(f"fo={fo}")
         caption = re.sub(r"[{}]", "", table.caption).strip()
+        if table.lead:
+            self.parts += [_escape_text(t) if not t.startswith("- ") else "- " + _escape_text(t[2:]) for t in table.lead]
+            self.parts.append("")
+        for note in table.notes:
+            self.parts.append(f"<!-- {MARKER}: {_comment_safe(note)} -->")
+            self.parts.append("")
         if table.ambiguous:
             attrs.append("ufullstendig=ja")
             self.parts.append(f"<!-- {MARKER}: {len(table.ambiguous)} rad(er) i tabellen under kunne ikke deles sikkert i "
@@ -340,6 +358,8 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     untitled = all(h.startswith("Kolonne ") for h in table.header[1:])
     if prev.type != table.type and not (untitled and table.type is None):
         return False
+    if closed_by_sum(prev) and closed_by_sum(table) and not _CONTINUED.search(table.caption):
+        return False  # two whole tables, each with its own total ("Sum FO4B", then "Sum FO4C")
     first_caption, caption = (_CONTINUED.sub("", c).strip().lower() for c in (prev.caption, table.caption))
     if untitled and not (caption and caption == first_caption):
         return False
@@ -354,6 +374,17 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
     return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
                                 or t.lower() in first_caption) for t in between) and len(between) <= 2
+
+
+def _rows_fo(table: TableOut, fo: str | None) -> str | None:
+    """The funksjonsområde a table's sum row names ("Sum FO4A *)") when it is a part of the
+    section's ("4"), or the section's."""
+    named = {m.group(1) for r in table.rows if r and re.match(r"(?i)^sum\b", r[0]) for m in [_FO.search(r[0])] if m}
+    if len(named) == 1:
+        own = next(iter(named))
+        if fo is None or own.startswith(fo):
+            return own
+    return fo
 
 
 def _inside(tables: list[TableOut], j: int) -> bool:

@@ -17,8 +17,9 @@ from functools import lru_cache
 from linter.importer.clean import EMPTY_CELL
 
 _TOKEN = re.compile(
-    r"^(?P<sign>[-\u2212\u2013+])?(?P<digits>\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%)?$"
+    r"^(?P<sign>[-\u2212\u2013+]|[<>\u2264\u2265]=?)?(?P<digits>\d{1,3}(?:,\d{3}){2,}|\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%|pp)?$"
 )
+_COMPARISON = {">", "<", "\u2264", "\u2265", ">=", "<="}  # a target's sign (">74", "> 66 %"): never a thousands group
 _PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
 MAX_CANDIDATES = 512
 MAX_GROUPS = 3  # no cell in these reports reaches a thousand million
@@ -52,18 +53,27 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
     i = len(words)
     while i > 0:
         word = words[i - 1]
-        if word == "%" and i >= 2 and _TOKEN.match(words[i - 2]) and not _TOKEN.match(words[i - 2])["pct"]:
+        if word in ("%", "pp") and i >= 2 and _TOKEN.match(words[i - 2]) and not _TOKEN.match(words[i - 2])["pct"]:
             m = _TOKEN.match(words[i - 2])
-            toks.append(Tok(words[i - 2] + " %", m["sign"] or "", m["digits"], _frac(m), True,
+            toks.append(Tok(words[i - 2] + " " + word, m["sign"] or "", m["digits"], _frac(m), True,
                             gap_before=bool(gaps and gaps[i - 2])))
             i -= 2
+            continue
+        if word in _COMPARISON and toks and not toks[-1].placeholder and not toks[-1].sign:
+            # "> 66 %": a target's comparison printed apart from its figure.
+            t = toks[-1]
+            toks[-1] = Tok(f"{word} {t.text}", word, t.digits, t.frac, t.pct, gap_before=bool(gaps and gaps[i - 1]))
+            i -= 1
             continue
         m = _TOKEN.match(word)
         if word == EMPTY_CELL:
             toks.append(Tok("", "", "", None, False, placeholder=True, gap_before=True))
         elif m:
-            toks.append(Tok(word, m["sign"] or "", m["digits"], _frac(m), bool(m["pct"]), gap_before=bool(gaps and gaps[i - 1])))
-        elif word in _PLACEHOLDER:
+            # "1,011,100": a comma between every three digits is a thousands separator.
+            toks.append(Tok(word, m["sign"] or "", m["digits"].replace(",", ""), _frac(m), bool(m["pct"]),
+                            gap_before=bool(gaps and gaps[i - 1])))
+        elif word in _PLACEHOLDER or word == "%" and i >= 2 and words[i - 2] in _PLACEHOLDER | {"%"}:
+            # "(N) % %": a percent sign with no figure is an empty percent cell.
             toks.append(Tok(word, "", "", None, False, placeholder=True, gap_before=bool(gaps and gaps[i - 1])))
         else:
             break
@@ -83,6 +93,18 @@ def segmentations(toks: tuple[Tok, ...], count: int, spare: int = 1, limit: int 
     return _segmentations(toks, count, spare, limit or MAX_CANDIDATES)
 
 
+@lru_cache(maxsize=8192)
+def cell_counts(toks: tuple[Tok, ...]) -> frozenset[int]:
+    """Every number of cells all of ``toks`` can be read as (none left to the label): one pass
+    instead of a search per width."""
+    reach: list[set[int]] = [set() for _ in range(len(toks) + 1)]
+    reach[0].add(0)
+    for end in range(1, len(toks) + 1):
+        for start, _ in _cells_ending_at(toks, end):
+            reach[end].update(c + 1 for c in reach[start])
+    return frozenset(reach[len(toks)])
+
+
 def split_words(text: str) -> tuple[list[str], list[bool]]:
     """Words of a line, and for each whether a wide gap (two or more spaces) came before it."""
     words, gaps = [], []
@@ -98,7 +120,7 @@ def _segmentations(toks: tuple[Tok, ...], count: int, spare: int, limit: int) ->
     if count > n:
         return []
     feasible: dict[tuple[int, int], bool] = {}
-    ends = [_cells_ending_at(toks, end) for end in range(n + 1)]  # hashing toks once per end, not per step
+    ends = _all_ends(toks)  # the same for every width asked of these tokens
 
     def can(end: int, left: int) -> bool:
         # Can toks[:end] end with ``left`` cells, leaving at most ``spare`` tokens?
@@ -125,6 +147,11 @@ def _segmentations(toks: tuple[Tok, ...], count: int, spare: int, limit: int) ->
     if can(n, count):
         rec(n, count, ())
     return out
+
+
+@lru_cache(maxsize=8192)
+def _all_ends(toks: tuple[Tok, ...]) -> tuple[tuple[tuple[int, str], ...], ...]:
+    return tuple(_cells_ending_at(toks, end) for end in range(len(toks) + 1))
 
 
 def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], ...]:
@@ -159,6 +186,8 @@ def _cells_ending_at(toks: tuple[Tok, ...], end: int) -> tuple[tuple[int, str], 
 
 @lru_cache(maxsize=65536)
 def cell_number(text: str) -> Decimal | None:
+    if text.count(",") >= 2 and re.fullmatch(r"[-\u2212\u2013+]?\d{1,3}(,\d{3})+", text.strip()):
+        text = text.replace(",", "")  # "1,011,100"
     t = text.replace(" ", "").replace("%", "").replace("\u2212", "-").replace("\u2013", "-").replace(",", ".")
     try:
         return Decimal(t)

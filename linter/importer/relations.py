@@ -53,6 +53,7 @@ class TableArithmetic:
     standard_sum: bool = False
     not_summable: list[str] = field(default_factory=list)
     row_names: list[str] = field(default_factory=list)  # every row pattern the kind's relations name
+    synonyms: Any = None  # the pack's synonyms ("Justert budsjett" is "Regulert budsjett")
 
 
 @dataclass(slots=True)
@@ -102,6 +103,11 @@ def load_arithmetic(pack, year: int | None) -> Arithmetic:
         return out
     from linter.formulas import FormulaError, parse_formula
 
+    from linter.normalize import Synonyms
+
+    synonyms = Synonyms.from_pack(pack)
+    for entry in out.by_kind.values():
+        entry.synonyms = synonyms
     for selector, name, text in formulas:
         # Only relations chosen by table kind alone: a title or fo pattern names a table the
         # importer cannot know yet, and a reference to another table is not this table's arithmetic.
@@ -112,7 +118,8 @@ def load_arithmetic(pack, year: int | None) -> Arithmetic:
             relation = parse_formula(text)
         except FormulaError:
             continue
-        names = out.by_kind.setdefault(kind, TableArithmetic()).row_names
+        out.by_kind.setdefault(kind, TableArithmetic()).synonyms = synonyms
+        names = out.by_kind[kind].row_names
         for ref in relation.refs():
             if ref.table is None and ref.row is not None and "{" not in ref.row.pattern and ref.row.pattern not in names:
                 names.append(ref.row.pattern)
@@ -124,6 +131,7 @@ def load_arithmetic(pack, year: int | None) -> Arithmetic:
         if lhs is None or rhs is None or len(lhs) != 1 or lhs[0][0] != 1:
             continue
         entry = out.by_kind.setdefault(kind, TableArithmetic())
+        entry.synonyms = synonyms
         target = lhs[0][1]
         if relation.mode == "rows" and all(r.row is None for _, r in rhs) and target.row is None:
             entry.columns.append(ColumnRelation(name, target.col.pattern, [(s, r.col.pattern) for s, r in rhs]))
@@ -132,13 +140,13 @@ def load_arithmetic(pack, year: int | None) -> Arithmetic:
     return out
 
 
-def _column_index(pattern: str, header: list[str], year: int | None) -> int | None:
+def _column_index(pattern: str, header: list[str], year: int | None, synonyms=None) -> int | None:
     from linter.formulas import glob_match, substitute
 
     pat = substitute(pattern, {"år": str(year)} if year else {})
     if "{" in pat:
         return None
-    found = [i for i, h in enumerate(header) if glob_match(pat, h)]
+    found = [i for i, h in enumerate(header) if glob_match(pat, h, synonyms)]
     return found[0] if len(found) == 1 else None
 
 
@@ -147,8 +155,8 @@ def column_checks(arith: TableArithmetic, columns: list[str], year: int | None) 
     (name, lhs index, [(sign, index)])."""
     out = []
     for rel in arith.columns:
-        lhs = _column_index(rel.lhs, columns, year)
-        terms = [(s, _column_index(p, columns, year)) for s, p in rel.terms]
+        lhs = _column_index(rel.lhs, columns, year, arith.synonyms)
+        terms = [(s, _column_index(p, columns, year, arith.synonyms)) for s, p in rel.terms]
         if lhs is None or any(i is None for _, i in terms):
             continue
         out.append((rel.name, lhs, terms))
@@ -169,7 +177,7 @@ def row_satisfies(cells: tuple[str, ...], checks) -> bool:
 def summable_columns(arith: TableArithmetic, columns: list[str]) -> list[int]:
     from linter.formulas import glob_match
 
-    return [i for i, h in enumerate(columns) if not any(glob_match(p, h) for p in arith.not_summable)]
+    return [i for i, h in enumerate(columns) if not any(glob_match(p, h, arith.synonyms) for p in arith.not_summable)]
 
 
 def is_sum_label(label: str) -> bool:
@@ -195,12 +203,12 @@ def sum_constraints(labels: list[str], has_figures: list[bool], arith: TableArit
             else:
                 block.append(i)
     for rel in arith.rows:
-        targets = [i for i, lb in enumerate(labels) if glob_match(rel.lhs, lb)]
+        targets = [i for i, lb in enumerate(labels) if glob_match(rel.lhs, lb, arith.synonyms)]
         if len(targets) != 1:
             continue
         terms = []
         for sign, pattern in rel.terms:
-            found = [i for i, lb in enumerate(labels) if glob_match(pattern, lb)]
+            found = [i for i, lb in enumerate(labels) if glob_match(pattern, lb, arith.synonyms)]
             if len(found) != 1:
                 break
             terms.append((sign, found[0]))

@@ -10,6 +10,7 @@ still has several readings is not guessed: it is handed back as ambiguous.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from functools import lru_cache
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from linter.importer.clean import EMPTY_CELL, Line
-from linter.importer.numbers import Tok, cell_number, segmentations, split_words, tokenize_tail
+from linter.importer.numbers import Tok, cell_counts, cell_number, segmentations, split_words, tokenize_tail
 from linter.importer.vocabulary import alternation, words
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
@@ -32,6 +33,8 @@ _JOINERS = set(words("sammenbindingsord"))
 _LABEL_DIGIT_WORDS = {w.lower() for w in words("etikettord_med_tall")}
 MAX_COMBINATIONS = 256
 MAX_EMPTY = 2  # at most this many vanished cells in one row
+MAX_COLUMNS = 15  # a month per column, a sum and a label column: 14; two-level headers: 13
+WIDE = 11
 MAX_EMPTY_READINGS = 64
 
 
@@ -55,6 +58,8 @@ class TableOut:
     rows_structured: int = 0
     taken: set[int] = field(default_factory=set)  # line positions before ``start`` the table took (a caption)
     pending: tuple | None = None  # (rows, count, arithmetic, year): to read again when a continuation joins
+    lead: list[str] = field(default_factory=list)  # lines of text written before the table (a goal list)
+    notes: list[str] = field(default_factory=list)  # what the reader was unsure of: a marker above the table
 
 
 def join_tables(first: TableOut, second: TableOut) -> None:
@@ -76,6 +81,30 @@ def join_tables(first: TableOut, second: TableOut) -> None:
     first.end = second.end
 
 
+def closed_by_sum(table: TableOut) -> bool:
+    """The table ends in a sum row that adds up every row above it (the other sum rows left
+    out) in every column with figures: a whole table, not the first page of one."""
+    from linter.importer.relations import is_sum_label
+
+    if table.ambiguous or len(table.rows) < 2 or not is_sum_label(table.rows[-1][0]):
+        return False
+    items = [r for r in table.rows[:-1] if not is_sum_label(r[0])]
+    if not items:
+        return False
+    checked = 0
+    for col in range(1, len(table.rows[-1])):
+        total = cell_number(table.rows[-1][col]) if table.rows[-1][col] else None
+        if total is None:
+            continue
+        values = [cell_number(r[col]) if col < len(r) and r[col] else Decimal(0) for r in items]
+        if any(v is None for v in values):
+            return False
+        if abs(sum(values, Decimal(0)) - total) > Decimal(len(items) + 1) / 2:
+            return False
+        checked += 1
+    return checked > 0
+
+
 @dataclass(slots=True)
 class _Row:
     label: str
@@ -89,6 +118,7 @@ class _Row:
     base_label: str = ""  # the label before a reading moved a figure into it
     extra: list[tuple[str, ...]] = field(default_factory=list)  # readings with vanished cells, tried last
     raw: str = ""  # the row's lines as printed (label lines and the figures' line), for a row left raw
+    lead_blank: bool = False  # a line of only spaces between the label and the figures: leading empty cells
 
 
 def numeric_tail(text: str) -> tuple[list[str], list[Tok]]:
@@ -141,7 +171,131 @@ def split_header(words: list[str]) -> tuple[str, list[str]]:
         label, columns = _split_header(titles)
         if len(columns) == len(years):
             return label, [f"{c} {y}" for c, y in zip(columns, years)]
+        if titles and all(_YEARISH.match(w.rstrip(",:")) for w in words[len(titles):]):
+            # "Økonomiplan (i mill kr) 2023 2024 … 2028": the label column's title, then years.
+            return " ".join(titles), years
     return _split_header(words)
+
+
+def split_header_lines(texts: list[str], count: int) -> tuple[str, list[str]] | None:
+    """The header rebuilt from its lines when its words do not split into ``count`` columns
+    ("Enhet" / "Opprinnelig" / "budsjett" / "Justert" / "budsjett" / … / "Særskilt" /
+    "øremerkede" / "midler" / "Resultat" / "2024"): a column title starts on a line that begins
+    with a capital or a column word, a year ends one. Lines after a word that usually goes on
+    ("Oppr." / "Budsjett") start a title only if that is what it takes to reach ``count``. The
+    label column's title is the first group, or the first groups when they hold no column word
+    or year. None when no grouping gives ``count`` columns."""
+    texts = [t for t in texts if t]
+    if len(texts) < 2 or count < 2:
+        return None
+
+    def starts(text: str) -> bool:
+        first = text.split()[0]
+        return first[:1].isupper() or bool(_STARTER_ANY_CASE.match(first.rstrip(",:")))
+
+    def is_year_line(text: str) -> bool:
+        return all(_YEARISH.match(w.rstrip(",:")) for w in text.split())
+
+    def group(soft: bool) -> list[list[str]]:
+        groups: list[list[str]] = []
+        for text in texts:
+            prev = groups[-1] if groups else None
+            if prev is None:
+                groups.append([text])
+            elif is_year_line(text) and not _has_year(" ".join(prev).split()):
+                prev.append(text)
+            elif _has_year(" ".join(prev).split()) or (starts(text) and not prev[-1].endswith("-")
+                                                       and (soft or prev[-1].split()[-1] not in _JOINERS)):
+                groups.append([text])
+            else:
+                prev.append(text)
+        return groups
+
+    for soft in (False, True):
+        groups = group(soft)
+        extra = len(groups) - count - 1
+        if extra < 0:
+            continue
+        label_part, column_part = groups[: extra + 1], groups[extra + 1 :]
+        if extra and any(_headerish_words(" ".join(g)) for g in label_part):
+            continue
+        if not all(_headerish_words(" ".join(g)) or g[0][:1].isupper() for g in column_part):
+            continue
+        return " ".join(" ".join(g) for g in label_part), [_join_words(" ".join(g).split()) for g in column_part]
+    return None
+
+
+def split_super_header(header: list[Line], count: int) -> tuple[str, str, list[str]] | None:
+    """A header of two levels ("Alle ansatte Heltid Deltid Ufrivillig deltid Midlertidig
+    ansatte" over "Totalt | Totalt Menn % Kvinner % | Totalt Menn % Kvinner % | …"): the lower
+    titles repeat in a period under the upper ones, and the titles before the repeats stand
+    under the upper titles before them. Words broken over lines ("Tota" / "lt") are joined
+    where the extract marks word ends. (title above the table, label column title, columns),
+    or None when the titles do not add up to ``count`` columns."""
+    if count < 6 or len(header) < 2:
+        return None
+    habit = any(not h.open_end for h in header)
+    pieces: list[str] = []
+    glue_next = False
+    for h in header:
+        text = h.text
+        if pieces and (glue_next or text == "%" or text.startswith("% ")):
+            pieces[-1] = pieces[-1] + ("" if glue_next else " ") + text
+        else:
+            pieces.append(text)
+        glue_next = habit and h.open_end and text[-1:].isalpha()
+    # The upper line: the piece with most titles (three or more capitalised words).
+    def upper_score(piece: str) -> int:
+        capitals = [w for w in piece.split() if w[:1].isupper()]
+        return len(capitals) if len(set(capitals)) == len(capitals) else 0  # the lower titles repeat
+
+    upper_at = max(range(len(pieces)), key=lambda n: upper_score(pieces[n]))
+    upper = _capital_groups(pieces[upper_at].split())
+    if len(upper) < 2:
+        return None
+    lower = _capital_groups(" ".join(pieces[upper_at + 1:]).split())
+    before = pieces[:upper_at]
+    if before and upper[0][:1].islower():
+        before[-1] = f"{before[-1]} {upper.pop(0)}"  # "Alle" / "ansatte Heltid Deltid …"
+    title = before.pop(0) if before and len(before[0]) > 20 else ""
+    label = ""
+    if len(lower) == count + 1:
+        label = lower.pop(0)  # "År Totalt Totalt Menn % …": the label column's title first
+    if len(lower) != count or len(upper) < 2:
+        return None
+    for period in range(2, count // 2 + 1):
+        repeats = 0
+        while (repeats + 1) * period <= count and \
+                lower[count - (repeats + 1) * period: count - repeats * period] == lower[count - period:]:
+            repeats += 1
+        if repeats < 2:
+            continue
+        lead = count - repeats * period
+        lead_titles = _capital_groups(" ".join(before).split())
+        if len(upper) == repeats + lead and not lead_titles:
+            lead_titles, upper = upper[:lead], upper[lead:]
+        if len(upper) != repeats or len(lead_titles) != lead:
+            continue
+        columns = [f"{t} {s}" for t, s in zip(lead_titles, lower[:lead])]
+        for n, top in enumerate(upper):
+            columns += [f"{top} {s}" for s in lower[lead + n * period: lead + (n + 1) * period]]
+        return title, label, columns
+    return None
+
+
+def _capital_groups(words: list[str]) -> list[str]:
+    """Titles of capitalised words with what follows them ("Ufrivillig deltid", "Menn %")."""
+    groups: list[list[str]] = []
+    for w in words:
+        if w[:1].isupper() or not groups:
+            groups.append([w])
+        else:
+            groups[-1].append(w)
+    return [" ".join(g) for g in groups]
+
+
+def _headerish_words(text: str) -> bool:
+    return any(_STARTER_ANY_CASE.match(w.rstrip(",:")) or _YEARISH.match(w.rstrip(",:")) for w in text.split())
 
 
 def _split_header(words: list[str]) -> tuple[str, list[str]]:
@@ -149,7 +303,7 @@ def _split_header(words: list[str]) -> tuple[str, list[str]]:
     columns: list[list[str]] = []
     for word in words:
         clean = word.rstrip(",:")
-        if _STARTER.match(clean) and (not columns or _has_year(columns[-1]) or columns[-1][-1] not in _JOINERS):
+        if (_STARTER.match(clean) or clean.isupper() and _STARTER_ANY_CASE.match(clean)) and (not columns or _has_year(columns[-1]) or columns[-1][-1] not in _JOINERS):
             if columns and not _has_year(columns[-1]) and columns[-1][-1] in _JOINERS:
                 columns[-1].append(word)
             else:
@@ -183,8 +337,10 @@ def table_type(header_text: str, section_title: str) -> str | None:
         return "indikatorer"
     if re.search(r"befolkning|demografi", section_title.lower() + " " + h):
         return "befolkning"
-    if "resultat" in h or "nøkkeltall" in h:
-        return "nøkkeltall"
+    if re.search(r"^\W*prognose", h):
+        return "økonomi"  # "Prognoser/resultat pr område": prognoses of the budget, not results
+    if "resultat" in h or "nøkkeltall" in h or re.search(r"\bmenn\b", h) and re.search(r"\bkvinner\b", h):
+        return "nøkkeltall"  # results, key figures, and the gender and pay balance tables
     return None
 
 
@@ -223,6 +379,12 @@ def _near_numeric(lines: list[Line], i: int, end: int) -> bool:
 
 def _read_table(lines: list[Line], first: int, end: int, floor: int, section_title: str,
                 arithmetic: Arithmetic) -> TableOut | None:
+    # --- a column title's last words with its year ("drift 2024") where the data would begin:
+    # header, when the rows below print more figures than that one year.
+    header_too: set[int] = set()
+    while (nxt := _year_title_line(lines, first, end)) is not None:
+        header_too.add(first)
+        first = nxt
     # --- the data lines
     j = first
     last_numeric = first
@@ -271,7 +433,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     taken: set[int] = set()
     start = first
     h = first - 1
-    while h >= floor and first - h <= 30:
+    while h >= floor and first - h <= 60:
         text = lines[h].text
         if not text:
             h -= 1
@@ -282,8 +444,12 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             caption = text
             start = h
             break
-        if (len(text) <= 60 and not (text.endswith(".") and len(text) > 25) or len(split_header(text.split())[1]) >= 2
-                or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) and not is_numeric_line(text):
+        if _sentence_end(lines, h, floor):
+            break
+        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
+                               or len(split_header(text.split())[1]) >= 2
+                               or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) \
+                and not is_numeric_line(text):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -312,6 +478,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 
     def _label_like_line(h: int) -> bool:
         text = lines[h].text
+        if _CODE_LABEL.match(text) and not is_header_line(text):
+            return True  # "11 - Kjøp av varer og tjenester", "213 Voksenopplæring": a coded row label
+        if lines[h].open_end and len(text) <= 12 and text[-1:].isalpha() and h + 1 < len(lines) \
+                and lines[h + 1].text[:1].islower():
+            return False  # "Kvinne" / "r %": a column title's word broken over lines
         if not text[:1].isupper():
             return False
         if not _headerish(text):
@@ -337,8 +508,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             first = header_lines.pop()
     header_words = [w for h in header_lines for w in lines[h].text.split()]
     label_header, columns = split_header(header_words)
+    if not label_header and caption and len(caption.split()) <= 2 and not re.search(r"(?i)^tabell|\d", caption):
+        # "Resultatindikator" above "Resultat 2022 …": the label column's title, taken for a caption.
+        label_header = caption
     late: list[str] = []
-    rows = _rows(lines, first, data_end, late)
+    rows = _rows(lines, first, data_end, late, header_words)
     if late:
         late_label, late_columns = split_header(late)
         if len(late_columns) > len(columns):
@@ -347,10 +521,40 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             label_header, columns = split_header(header_words + late)
             if len(columns) < len(late_columns):
                 label_header, columns = late_label or label_header, late_columns
+    if len(rows) == 1 and not late:
+        # One row: the header's lines, grouped as titles, give its width when exactly one
+        # width the row's figures can be read in has a grouping.
+        widths = sorted(n for n in cell_counts(rows[0].toks) if 2 <= n < 12)
+        rebuilt = [(n, split_header_lines([lines[h].text for h in header_lines], n)) for n in widths]
+        rebuilt = [(n, r) for n, r in rebuilt if r is not None]
+        if len(rebuilt) > 1:
+            # Several widths have a grouping: the one whose columns' relations (Avvik = Regulert −
+            # Regnskap) hold for exactly one reading of the row.
+            kind = table_type(" ".join(lines[h].text for h in header_lines) + " " + caption, section_title)
+            arith_kind = arithmetic.for_kind(kind)
+
+            def settled(n: int, cols: list[str]) -> bool:
+                checks = column_checks(arith_kind, cols, arithmetic.year)
+                return bool(checks) and sum(1 for _, cells in segmentations(rows[0].toks, n, 0)
+                                            if row_satisfies(cells, checks)) == 1
+
+            rebuilt = [(n, r) for n, r in rebuilt if settled(n, r[1])]
+        if len(rebuilt) == 1:
+            label_header, columns = rebuilt[0][1]
     if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
-                              and len(segmentations(rows[0].toks, len(columns), 0, limit=2)) == 1):
+                              and segmentations(rows[0].toks, len(columns), 0, limit=1)):
         return None  # one row is a table only under a header of dated columns it fits exactly
-    count = _column_count(rows, len(columns))
+    if _year_column(rows) and all(not r.label for r in rows if r.toks):
+        # "2024 1567 650 …" / "2023 1497 626 …": rows named by their year alone.
+        for r in rows:
+            if r.toks:
+                r.label, r.toks = r.toks[0].text, r.toks[1:]
+    width = len(columns)
+    if width <= WIDE and not late and len(header_lines) >= 2:
+        # A header of two levels is as wide as its lower titles, however its words split.
+        width = next((k for k in range(WIDE + 1, MAX_COLUMNS + 1)
+                      if split_super_header([lines[h] for h in header_lines], k) is not None), width)
+    count = _column_count(rows, width, bool(label_header))
     if count == 0:
         return None
     if arithmetic.column_gaps:
@@ -360,7 +564,26 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             if len(pieces) == count + 1:
                 label_header, columns = pieces[0].replace(EMPTY_CELL, ""), [p.replace(EMPTY_CELL, "") for p in pieces[1:]]
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
-    ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic)
+    ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic) \
+        or _plan_type(header_text)
+    if (len(columns) != count or len(set(columns)) < len(columns)) and not late:
+        # Titles that repeat ("Totalt", "Menn %", …) stand under titles of a second level.
+        two_level = split_super_header([lines[h] for h in header_lines], count)
+        by_lines = split_header_lines([lines[h].text for h in header_lines], count) if two_level is None else None
+        if two_level is not None:
+            title, label_header, columns = two_level
+            caption = caption or title
+        elif by_lines is not None:
+            label_header, columns = by_lines
+        elif _year_column(rows) and (by_lines := split_header_lines([lines[h].text for h in header_lines], count - 1)):
+            label_header, columns = by_lines[0], ["", *by_lines[1]]  # the year column has no title
+    if count >= 3 and len(columns) == count and _year_column(rows) and not _headerish_words(columns[0]):
+        # "Totalt i virksomheten 2024 32 98 …" / "2023 32 68 …": every row opens with its year,
+        # in a column the header has no title for; the first title is the label column's
+        # ("Kategori"), and the words above it are the table's title ("Kjønnsbalanse Lønnsbalanse").
+        if label_header and not caption:
+            caption = label_header
+        label_header, columns = columns[0], ["", *columns[1:]]
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
         columns = columns[len(columns) - count :]
@@ -383,6 +606,36 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 
 
 _FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
+_CODE_LABEL = re.compile(r"^\d{1,3}(\s*[-–]\s+|\s+)[A-ZÆØÅ][a-zæøå]")
+_CODE_DASH = re.compile(r"^\d{1,3}\s*[-–]$")  # "14 -" with the name on the next line
+
+
+def _year_column(rows: list[_Row]) -> bool:
+    with_figures = [r for r in rows if r.toks]
+    return len(with_figures) >= 2 and all(_is_year(r.toks[0]) for r in with_figures) \
+        and len({r.toks[0].digits for r in with_figures}) >= 2
+
+
+def _is_year(tok: Tok) -> bool:
+    return len(tok.digits) == 4 and 1990 <= int(tok.digits) <= 2039 and not tok.frac and not tok.sign and not tok.pct
+
+
+def _year_title_line(lines: list[Line], i: int, end: int) -> int | None:
+    """"Avvik" / "ordinær" / "drift 2024" / "201 Barnehage 2 921 2 650 272": a short line of a
+    word or two and a year, below a header line and above rows of several figures, ends a
+    column title. The position of the next line with figures, or None."""
+    words, toks = numeric_tail(lines[i].text)
+    if len(toks) != 1 or not _is_year(toks[0]) or not words or len(words) > 2 or len(lines[i].text) > 25:
+        return None
+    above = _prev_text(lines, i, max(0, i - 4))
+    if not above or is_numeric_line(above) or len(above) > 60:
+        return None
+    k = i + 1
+    while k < end and not lines[k].text:
+        k += 1
+    if k >= end or not is_numeric_line(lines[k].text):
+        return None
+    return k if len(numeric_tail(lines[k].text)[1]) >= 2 else None
 
 
 def _only_placeholders(text: str) -> bool:
@@ -395,6 +648,19 @@ def _prev_text(lines: list[Line], k: int, floor: int) -> str:
     while k >= floor and not lines[k].text:
         k -= 1
     return lines[k].text if k >= floor else ""
+
+
+def _sentence_end(lines: list[Line], h: int, floor: int) -> bool:
+    """A line above a table that ends a sentence, not a column title: "Følgende resultat meldes
+    for enhetene i 2024:" (an introduction of four words or more), or "tusen kr)." closing a
+    sentence begun on the long line above it."""
+    text = lines[h].text
+    if text.endswith(":") and len(text.split()) >= 4:
+        return True
+    if text.endswith(".") and not is_header_line(text):
+        above = _prev_text(lines, h, floor)
+        return len(above) > 60 and not above.endswith((".", ":"))
+    return False
 
 
 def _caption_above(lines: list[Line], h: int, floor: int) -> tuple[int | None, int | None] | None:
@@ -432,9 +698,19 @@ def is_header_line(text: str) -> bool:
     words = [w.rstrip(",:") for w in text.split()]
     if not words or len(words) > 12:
         return False
+    # "NOV-DES": a span of two column words is one.
+    words = [w.split("-")[0] if "-" in w.strip("-") and all(_STARTER_ANY_CASE.match(p) for p in w.split("-")) else w
+             for w in words]
     known = [bool(_HEADER_WORD.match(w) or _STARTER_ANY_CASE.match(w) or _YEARISH.match(w) or w in ("-", "–")
                   or w.endswith("-") or re.fullmatch(r"(?i)(reg|regn|rev|oppr|bud|budsj|øk)\.?[\w./-]*", w)) for w in words]
     return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
+
+
+def _plan_type(header_text: str) -> str | None:
+    """Below the row names: a table of budget plans or prognoses titled so in its label column
+    ("Økonomiplan (i mill kr) 2023 …", "Prognoser/resultat pr område")."""
+    h = header_text.lower().strip()
+    return "økonomi" if re.search(r"^\W*(økonomiplan|prognose)", h) or re.search(r"\bprognose\w*/", h) else None
 
 
 def _kind_by_row_names(labels: list[str], arithmetic: Arithmetic) -> str | None:
@@ -469,13 +745,16 @@ def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
     return k if mine and not mine[-1].frac and not mine[-1].pct else None
 
 
-def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None) -> list[_Row]:
+def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None,
+          header_words: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
     joined: set[int] = set()
+    spaces_seen = False
     for j in range(first, end):
         text = lines[j].text
         if not text or j in joined:
+            spaces_seen = spaces_seen or lines[j].spaces > 0
             continue
         if is_numeric_line(text) and (k := _continued_number(lines, j, end)) is not None:
             joined.add(k)
@@ -485,8 +764,15 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
-        if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end):
+        if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
+                and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
+            if header_words and len(header_words) >= 3 and pending:
+                # The header printed again after a page break, before this row's label.
+                words = " ".join(pending).split()
+                if words[: len(header_words)] == header_words:
+                    rest = words[len(header_words):]
+                    pending = [" ".join(rest)] if rest else []
             if rows and pending and pending[0][:1].islower():
                 # "og ytelser (brutto utg.)": the end of the previous row's label, printed
                 # after its figures; what follows it starts this row's label.
@@ -496,15 +782,18 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
                 if tail:
                     rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
                     rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
-            label = " ".join(pending + label_words)
-            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text])))
+            label = re.sub(r"\s{2,}", " ", " ".join(pending + label_words))
+            rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text]),
+                             lead_blank=spaces_seen and not label_words))
             pending = []
+            spaces_seen = False
         else:
             if pending and re.match(r"^\d{3}\s+\D", text) and re.match(r"^\d{3}\s+\D", pending[0]):
                 # "261 Institusjonslokaler" with no figures, then the next KOSTRA function.
                 rows.append(_Row(" ".join(pending), lines[j - 1].number, " ".join(pending), (), 0))
                 pending = []
             pending.append(text)
+            spaces_seen = False
     if pending and rows:
         if pending[0][:1].islower():
             rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
@@ -515,12 +804,26 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     """"Andel avsluttede undersøkelser innen 3" / "måneder" / "100 % 97,50 % …": a label wrapped
     after a small number, not a row of one figure."""
     words, toks = numeric_tail(lines[j].text)
-    if len(toks) != 1 or not words or toks[0].pct or toks[0].frac or toks[0].sign or len(toks[0].digits) > 2:
+    if not words or not toks or len(toks) > 2 or any(t.pct or t.frac or t.sign or t.placeholder for t in toks):
+        return False
+    small = len(toks[0].digits) <= 2
+    code = len(toks) == 2 and small and len(toks[1].digits) == 4 and toks[1].digits[0] == "0"
+    if not (len(toks) == 1 and small or code):
         return False
     k = j + 1
     while k < end and not lines[k].text:
         k += 1
-    return k < end and lines[k].text[:1].islower() and not is_numeric_line(lines[k].text)
+    if k >= end:
+        return False
+    nxt = lines[k].text
+    if is_numeric_line(nxt):
+        # "… i hjemmet over 67" / "år som er kartlagt … 2) 46,7 % 73.9 % …": the label goes on
+        # before the row's own figures.
+        next_words, next_toks = numeric_tail(nxt)
+        return nxt[:1].islower() and bool(next_words) and len(next_toks) >= 2
+    # "… innen 3" / "måneder"; "Stillingskategori 1" / "0058 Sykepleier"; "Stillingskategori 3  0225" /
+    # "Tjenesteleder": a number that is part of a label wrapped onto the next line.
+    return nxt[:1].islower() or code or bool(re.match(r"^\d{4}\s+[A-ZÆØÅ]", nxt))
 
 
 def _spare(row: _Row) -> list[int]:
@@ -568,6 +871,14 @@ def _candidates(row: _Row, count: int, column_gaps: bool = False) -> list[tuple[
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
             return found
+    if not column_gaps and any(t.gap_before for t in row.toks):
+        # In a text extract a wide gap is only a hint: "1  557 728" is one number when the row
+        # reads no other way.
+        loose = tuple(dataclasses.replace(t, gap_before=False) for t in row.toks)
+        for spare in _spare(row):
+            found = [c for c in segmentations(loose, count, spare) if c[0] == spare]
+            if found:
+                return found
     return _with_empty_cells(row, count)
 
 
@@ -606,15 +917,28 @@ def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]
     return []
 
 
-def _column_count(rows: list[_Row], header_count: int) -> int:
+def _column_count(rows: list[_Row], header_count: int, label_titled: bool = False) -> int:
     scores: dict[int, int] = {}
     # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
     sample = [r for r in rows if len(r.toks) >= 2] or [r for r in rows if r.toks]
     # Without leftover tokens for the label: a width that needs them is a worse fit.
-    for k in range(1, 12):
-        scores[k] = sum(1 for r in sample if segmentations(r.toks, k, 0, limit=1))
+    for k in range(1, MAX_COLUMNS + 1):
+        if k > WIDE and k != header_count:
+            continue  # a very wide table only when its header says so
+        scores[k] = sum(1 for r in sample if k in cell_counts(r.toks))
     with_figures = len(sample) or 1
     if header_count >= 2 and scores.get(header_count, 0) >= 0.6 * with_figures:
+        return header_count
+    if header_count >= 2 and label_titled and scores.get(header_count, 0) >= 1 and all(
+            any(k in cell_counts(r.toks) for k in range(header_count - MAX_EMPTY, header_count + 1)) for r in sample):
+        # Every row fits the header's width or a little less (empty cells vanish from the text),
+        # and the header has a title for the label column besides its value columns.
+        return header_count
+    if header_count >= 2 and any(segmentations(r.toks, header_count, 0, limit=1) and not segmentations(r.toks, header_count - 1, 0, limit=1)
+                                 for r in sample) \
+            and all(any(segmentations(r.toks, header_count - e, 0, limit=1) for e in range(MAX_EMPTY + 1)) for r in sample):
+        # A row that fits the header's width and no narrower one proves the width; the narrower
+        # rows lost empty cells ("10.2 % 8,7 % 6 % *" under five dated columns).
         return header_count
     best = max(scores.values())
     if best == 0:
@@ -641,7 +965,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
         candidates = _candidates(row, count, arith_context.column_gaps)
         computed = sorted({lhs for _, lhs, _ in checks})
         if not candidates and computed and len(row.toks) == len(computed) \
-                and all(t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
+                and all(t.placeholder or t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
             # "301 Plansaksbehandling 0": a row with no amounts prints only what its computed
             # columns (the left side of the pack's row relations: Avvik) make of nothing.
             zeros = iter(t.text for t in row.toks)
@@ -677,6 +1001,12 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
                     row.label = row.spare_label[0]
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
+    computed = {lhs for _, lhs, _ in checks}
+    amounts = [c for c in range(count) if c not in computed and c < len(columns) and not _DIFFERENCE.match(columns[c])]
+    for row in rows:
+        _resolve_by_layout(row)
+        if checks or table.type in ("økonomi", "ramme"):
+            _resolve_by_magnitude(row, amounts)
     for row in rows:
         if len(row.choices) == 1:
             table.rows.append([row.label, *row.choices[0]])
@@ -689,6 +1019,73 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             else:
                 reason = f"tallene passer ikke i {count} kolonner"
             table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
+
+
+def _blank_slots(cells: tuple[str, ...], toks: tuple[Tok, ...]) -> list[int] | None:
+    """Where a reading puts its empty cells, as token positions (an empty cell before token k
+    is slot k; the first figure's position when it leads); None when the cells do not map."""
+    pos = len(toks)
+    slots = []
+    for cell in reversed(cells):
+        if not cell:
+            slots.append(pos)
+            continue
+        k = pos - 1
+        while k >= 0 and " ".join(t.text for t in toks[k:pos]) != cell:
+            k -= 1
+            if pos - k > 4:
+                return None
+        if k < 0:
+            return None
+        pos = k
+    return [pos if slot == pos else slot for slot in slots] + [-pos - 1]  # the last entry: where the cells start
+
+
+def _resolve_by_layout(row: _Row) -> None:
+    """The last tie-break among readings the arithmetic cannot tell apart ("0 0 332 -332" for
+    five columns): the extract's own layout. An empty cell prints as a wider gap between the
+    figures ("1 0 0  0") or, before the first figure, as a line of only spaces. Chosen only when
+    exactly one reading puts every empty cell where the layout shows one."""
+    if len(row.choices) < 2 or len(row.choices) > 64 or not (row.lead_blank or any(t.gap_before for t in row.toks[1:])):
+        return
+    fits = []
+    for n, cells in enumerate(row.choices):
+        slots = _blank_slots(cells, row.toks)
+        if slots is None:
+            return
+        start = -slots.pop() - 1
+        if all((slot == start and row.lead_blank) or (start < slot < len(row.toks) and row.toks[slot].gap_before)
+               for slot in slots):
+            fits.append(n)
+    if len(fits) == 1:
+        n = fits[0]
+        if row.spare_label and n < len(row.spare_label):
+            row.label = row.spare_label[n]
+        row.choices = [row.choices[n]]
+
+
+MAX_SPREAD = 1000
+# Columns of differences, not of amounts ("Avvik", "Endring NOV-DES", "Økning i %").
+_DIFFERENCE = re.compile(rf"(?i)^({alternation('differanseord')})|%")
+
+
+def _resolve_by_magnitude(row: _Row, amounts: list[int]) -> None:
+    """The last tie-break in a table whose relations name its computed columns (Avvik): the
+    other columns are versions of one amount (Regnskap, Oppr. budsjett, Regulert budsjett), so
+    "224 | 861 206 000 | 247 550 | 276 073" is no reading of "224 861 206 000 247 550 276 073".
+    Chosen only when exactly one reading keeps those amounts within a factor of MAX_SPREAD."""
+    if len(row.choices) < 2 or len(amounts) < 2:
+        return
+    fits = []
+    for n, cells in enumerate(row.choices):
+        values = [abs(v) for c in amounts if c < len(cells) for v in [cell_number(cells[c])] if v]
+        if len(values) < 2 or max(values) <= MAX_SPREAD * min(values):
+            fits.append(n)
+    if len(fits) == 1:
+        n = fits[0]
+        if row.spare_label and n < len(row.spare_label):
+            row.label = row.spare_label[n]
+        row.choices = [row.choices[n]]
 
 
 def _resolve_between_sums(rows: list[_Row]) -> None:
@@ -775,6 +1172,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
 
     rows: list[list[str]] = []
     pending: list[str] = []
+    after_break = False
     first = None
     header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", "Beløp"]
     last = start
@@ -783,6 +1181,11 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
         if not text:
             continue
         if re.match(r"^Beskrivelse\b", text):
+            if rows:
+                # The header again after a page break: the running title above it is no label,
+                # and a label's end printed below it belongs to the row before the break.
+                pending = [p for p in pending if not re.match(r"^Økonomiplan\b", p)]
+                after_break = True
             _, cols = split_header(text.split())
             year = next((w for w in text.split() if _YEARISH.match(w)), None)
             header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", year or "Beløp"]
@@ -804,11 +1207,19 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             continue
         cands = segmentations(tuple(toks), 1, 0) if toks and not (words and toks[-1].placeholder) else []
         if len(cands) == 1 and (len(text) < 70 or not words):
+            if after_break and rows and pending and pending[0][:1].islower():
+                # Up to the first line that opens a label the way this table's labels open.
+                openers = {r[0].split()[0] for r in rows if r[0]}
+                cut = next((n for n, p in enumerate(pending) if p.split()[0] in openers), len(pending))
+                if cut < len(pending) or not words:
+                    rows[-1][0] = _join_label([rows[-1][0], *pending[:cut]])
+                    pending = pending[cut:]
+            after_break = False
             while len(pending) >= 1 and (len(pending) > 1 or words) and any(glob_match(g, pending[0]) for g in group_rows) \
                     and not pending[0].lower().startswith("sum"):
                 rows.append([pending.pop(0), "", "", ""])
             label_words = pending + [" ".join(words)] if words else pending
-            label = " ".join(w for w in label_words if w)
+            label = _join_label([w for w in label_words if w])
             dept = ""
             m = re.search(r"\b(Bydel [A-ZÆØÅ][\wæøåÆØÅ\-]+(?: [A-ZÆØÅ][\wæøåÆØÅ\-]+)?)$", label)
             if m and (pending or "  " + m.group(1) in text):  # its own line, or its own column (a PDF by position)
@@ -861,10 +1272,15 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         words = text.split()
         lead = []
         for w in words:
-            if re.fullmatch(r"-?\d{1,3}|\d{3}|\d{3}/\d{3}", w) and len(lead) < 4:
-                lead.append(w)
+            if (re.fullmatch(r"-?\d{1,3}|\d{3}|\d{3}/\d{3}", w) or not lead and re.fullmatch(r"-?\d{4,6}", w)) \
+                    and len(lead) < 4:
+                lead.append(w)  # an amount (grouped, or ungrouped: "1083") and the function code
+            elif lead and w.lower() in _FUNCTION_WORDS and len(lead) < 4:
+                lead.append(w)  # "758 div. Overførte tilskuddsmidler": no single function
             else:
                 break
+        if lead and re.fullmatch(r"-?\d{4,6}", lead[0]) and not (len(lead) >= 2 and re.fullmatch(r"\d{3}(/\d{3})?", lead[1])):
+            lead = []  # "2024 FO2C": a year ending a wrapped description, not an amount
         if lead and (len(lead) >= 1 and (len(words) == len(lead) or not re.fullmatch(r"\d+", words[len(lead)]))):
             if current:
                 rows.append(tuple(current))
@@ -891,12 +1307,12 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
             continue
         closed_on_lead = False
         if words and _FO_TOKEN.match(words[-1]):
-            current[3] = f"{current[3]} {' '.join(words[:-1])}".strip()
+            current[3] = _join_text(current[3], " ".join(words[:-1]))
             current[4] = words[-1]
             rows.append(tuple(current))
             current = None
         elif len(text) <= 110:
-            current[3] = f"{current[3]} {text}".strip()
+            current[3] = _join_text(current[3], text)
         else:
             break
     if current:
@@ -921,6 +1337,22 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
         consistent = total is not None and abs(acc - total) <= Decimal(len(items) + 1) / 2
     else:
         consistent = False
+    if sum_row is not None and not consistent and total is not None:
+        # The preferred readings do not add up: the one combination of readings that does.
+        open_rows = [n for n, r in enumerate(items) if len(r[2]) > 1]
+        combos = 1
+        for n in open_rows:
+            combos *= len(items[n][2])
+        if open_rows and combos <= MAX_COMBINATIONS:
+            fits = []
+            for pick in itertools.product(*(items[n][2] for n in open_rows)):
+                trial = list(chosen)
+                for n, reading in zip(open_rows, pick):
+                    trial[n] = reading
+                if abs(sum((cell_number(a) or 0) for a, _ in trial) - total) <= Decimal(len(items) + 1) / 2:
+                    fits.append(trial)
+            if len(fits) == 1:
+                chosen, consistent = fits[0], True
     for r, reading in zip(items, chosen):
         if not consistent and len(r[2]) > 1:
             table.ambiguous.append(Ambiguous(r[0], r[1], "beløp og funksjonskode kan leses på flere måter"))
@@ -933,8 +1365,37 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
     return table
 
 
+_FUNCTION_WORDS = {w.lower() for w in words("funksjonsord")}
+
+
+_HYPHEN_KEEPS_SPACE = {w.lower() for w in words("ord_etter_bindestrek")}
+
+
+def _join_label(parts: list[str]) -> str:
+    """Label lines joined: "Vurdering av BPA-" / "vedtak under 25 timer" is "BPA-vedtak", but
+    "utviklings-" / "og innovasjonsprogram" keeps its space."""
+    text = ""
+    for part in parts:
+        first = part.split()[0].lower() if part.split() else ""
+        if re.search(r"[^\W\d_]-$", text) and part[:1].islower() and first not in _HYPHEN_KEEPS_SPACE:
+            text += part
+        else:
+            text = f"{text} {part}".strip()
+    return text
+
+
+def _join_text(text: str, more: str) -> str:
+    """A wrapped description joined: "ferie-" / "/deltidsjobber" is "ferie-/deltidsjobber" (a
+    hyphen right after a letter ends no word), "2024 -" / "Delvis" keeps its space."""
+    if re.search(r"[^\W\d_]-$", text) and more[:1] in "/,)":
+        return text + more
+    return f"{text} {more}".strip()
+
+
 def _readings(lead: list[str], known_functions: set[str]) -> list[tuple[str, str]]:
     """(amount, function) readings of the figures that open a row, the preferred one first."""
+    if len(lead) >= 2 and lead[-1].lower() in _FUNCTION_WORDS and _valid_amount(lead[:-1]):
+        return [(" ".join(lead[:-1]), lead[-1])]
     readings = []
     last = lead[-1]
     if len(lead) >= 2 and (last in known_functions or "/" in last):
@@ -963,3 +1424,181 @@ def _valid_amount(words: list[str]) -> bool:
     if not head.isdigit() or len(head) > 3 or (len(words) > 1 and head.startswith("0")):
         return False
     return all(re.fullmatch(r"\d{3}", w) for w in words[1:])
+
+
+# ---------------------------------------------------------------------------- investment tables
+INVESTMENT_START = re.compile(rf"^({alternation('investering_start')})\b")
+_LAST_TITLE = re.compile(rf"(?i)\b({alternation('investering_siste_kolonne')})\b")
+# A project line: the label's last words, the project number (six to eight digits, ungrouped),
+# the artsgruppe ("2340", "1", "000-599"), then completion dates and amounts.
+_PROJECT = re.compile(r"^(?P<label>.*?)(?:^|\s)(?P<nr>\d{6,8})\s+(?P<arts>\d{3}-\d{3}|\d{1,4})(?=\s|$)(?P<rest>.*)$")
+_DATE = re.compile(r"^(\d{1,2}/\d{2,4}|[A-ZÆØÅ]?[a-zæøå]+|[A-ZÆØÅ]\d|kv\.?\d)$")
+_AMOUNT_COLUMNS = 4  # Dok 3, Regulert budsjett, Regnskap, Avvik (VII-VIII)
+
+
+def read_investments(lines: list[Line], start: int, end: int, year: int | None = None) -> TableOut | None:
+    """The template's investment table (columns I–X: project name, number, artsgruppe, two
+    completion dates, Dok 3, Regulert budsjett, Regnskap, Avvik (VII−VIII), comment), as the
+    extracts print it: the name wrapped above its project line, the amounts on that line or the
+    next, the comment after them. The amounts are placed by the table's own relation, printed in
+    its header: Avvik = VII − VIII; a row the relation does not settle is left raw."""
+    # --- the header: from the first line to the one with the last column's title
+    first_project = next((j for j in range(start + 1, min(end, start + 60))
+                          if lines[j].text and _PROJECT.match(lines[j].text)), None)
+    if first_project is None:
+        return None
+    header_end = start
+    for j in range(start, first_project + 1):
+        if lines[j].text and _LAST_TITLE.search(lines[j].text):
+            header_end = j
+    header_texts = [lines[j].text for j in range(start, header_end + 1) if lines[j].text]
+    last = header_texts[-1] if header_texts else ""
+    cut = _LAST_TITLE.search(last)
+    label_on_header_line = ""
+    if cut is not None and header_end == first_project:
+        return None
+    by_lines = split_header_lines(header_texts, 9)
+    columns = [by_lines[0], *by_lines[1]] if by_lines else list(words("investering_kolonner"))
+    if year and not by_lines:
+        columns = [c if not re.match(r"(?i)^(dok 3|regulert|regnskap)", c) else f"{c} {year}" for c in columns]
+    habit = any(not lines[j].open_end for j in range(start, min(end, start + 80)) if lines[j].text)
+    table = TableOut(caption="", header=columns, rows=[], start=start, end=start, type="økonomi")
+    j = header_end + 1
+    pending: list[int] = []  # label lines since the last record
+    record: dict | None = None
+    records: list[dict] = []
+
+    def label_of(positions: list[int], tail: str) -> str:
+        parts = [lines[k] for k in positions]
+        text = ""
+        for n, line in enumerate(parts):
+            glue = "" if (n and habit and parts[n - 1].open_end and parts[n - 1].text[-1:].isalpha()
+                          and line.text[:1].isalpha()) else " "
+            text = (text + glue + line.text) if text else line.text
+        if tail:
+            glue = "" if (parts and habit and parts[-1].open_end and parts[-1].text[-1:].isalpha()
+                          and tail[:1].isalpha()) else " "
+            text = (text + glue + tail) if text else tail
+        return re.sub(r"\s+", " ", text).strip()
+
+    while j < end:
+        text = lines[j].text
+        if not text:
+            if pending and record is not None:
+                # A blank line: what came since the amounts was the comment, unless a project follows.
+                record["comment"].extend(pending)
+                pending = []
+            j += 1
+            continue
+        m = _PROJECT.match(text)
+        if m:
+            rest = m["rest"].split()
+            dates = []
+            while rest and _DATE.match(rest[0]) and (not _TOKEN_START.match(rest[0]) or "/" in rest[0]):
+                dates.append(rest.pop(0))
+            _, toks = tokenize_tail(rest)
+            if len(toks) != len(rest):
+                break  # text after the amounts: not a line of this table
+            used = j
+            if not toks:
+                k = j + 1
+                while k < end and not lines[k].text:
+                    k += 1
+                if k < end:
+                    words_k, toks_k = numeric_tail(lines[k].text)
+                    if toks_k and not words_k:
+                        toks, used = toks_k, k
+            if toks and not _investment_readings(tuple(toks)):
+                # The last amount broken over lines ("-2 028" / "653"): read on while that helps.
+                more, k = list(toks), used + 1
+                while k < end and len(more) < len(toks) + 4:
+                    if not lines[k].text:
+                        k += 1
+                        continue
+                    words_k, toks_k = numeric_tail(lines[k].text)
+                    if words_k or not toks_k or len(toks_k) > 2:
+                        break
+                    more += toks_k
+                    if _investment_readings(tuple(more)):
+                        toks, used = more, k
+                        break
+                    k += 1
+            record = {"label": label_of(pending, m["label"]), "nr": m["nr"], "arts": m["arts"], "dates": dates,
+                      "toks": tuple(toks), "line": lines[j].number, "comment": [],
+                      "raw": " ".join([lines[k].text for k in pending] + [text] + ([lines[used].text] if used != j else []))}
+            records.append(record)
+            pending = []
+            j = used + 1
+            table.end = j
+            continue
+        if re.match(r"(?i)^sum\b", text):
+            label_words, toks = numeric_tail(text)
+            if toks and records:
+                if pending and record is not None:
+                    record["comment"].extend(pending)
+                    pending = []
+                record = {"label": " ".join(label_words), "nr": "", "arts": "", "dates": [], "toks": tuple(toks),
+                          "line": lines[j].number, "comment": [], "raw": text}
+                records.append(record)
+                table.end = j + 1
+                break
+        if _PROJECT.match(text) is None and (len(text) > 80 or text.startswith("*")) and records:
+            break
+        pending.append(j)
+        j += 1
+    if len(records) < 2:
+        return None
+    if record is not None and pending and records[-1]["nr"]:
+        pass  # lines after the last project that are not its comment stay text
+    for rec in records:
+        rec["comment"] = " ".join(lines[k].text for k in rec["comment"]) if isinstance(rec["comment"], list) else ""
+        readings = _investment_readings(rec["toks"])
+        if len(readings) > 1:
+            # Dok 3, Regulert budsjett and Regnskap are versions of one amount (see _resolve_by_magnitude).
+            plausible = [r for r in readings if _one_magnitude([cell_number(c) for c in r[:3] if c])]
+            readings = plausible if len(plausible) == 1 else readings
+        label = rec["label"]
+        if len(readings) != 1:
+            reason = (f"beløpene kan plasseres på {len(readings)} måter som alle stemmer med Avvik = VII − VIII"
+                      if readings else "ingen plassering av beløpene stemmer med Avvik = VII − VIII")
+            table.ambiguous.append(Ambiguous(rec["line"], rec["raw"], reason))
+            continue
+        dates = rec["dates"]
+        ferdig = ["", dates[0]] if len(dates) == 1 else (dates + ["", ""])[:2]
+        if not rec["nr"]:
+            ferdig = ["", ""]
+        comment = _comment_text(rec["comment"], habit)
+        table.rows.append([label, rec["nr"], rec["arts"], *ferdig, *readings[0], comment])
+        table.rows_structured += 1
+    return table if table.rows_structured else None
+
+
+_TOKEN_START = re.compile(r"^[-\u2212\u2013+]?\d")
+
+
+def _one_magnitude(values) -> bool:
+    values = [abs(v) for v in values if v]
+    return len(values) < 2 or max(values) <= MAX_SPREAD * min(values)
+
+
+def _comment_text(text: str, habit: bool) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _investment_readings(toks: tuple[Tok, ...]) -> list[tuple[str, ...]]:
+    """Dok 3, Regulert budsjett, Regnskap, Avvik from a project's amounts: every grouping and
+    placement (Avvik always printed, empty cells vanished) where Avvik = Regulert − Regnskap."""
+    out: list[tuple[str, ...]] = []
+    for k in range(1, _AMOUNT_COLUMNS + 1):
+        for _, cells in segmentations(toks, k, 0):
+            for places in itertools.combinations(range(_AMOUNT_COLUMNS - 1), k - 1):
+                row = [""] * _AMOUNT_COLUMNS
+                for p, c in zip(places, cells[:-1]):
+                    row[p] = c
+                row[-1] = cells[-1]
+                reg, regn, avvik = (cell_number(row[i]) if row[i] else Decimal(0) for i in (1, 2, 3))
+                if reg is None or regn is None or avvik is None:
+                    continue
+                if abs(reg - regn - avvik) <= Decimal(3) / 2 and tuple(row) not in out:
+                    out.append(tuple(row))
+    return out

@@ -142,7 +142,7 @@ def _coded(checks: list, code: str | None) -> list:
 
 def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     from linter.formulas import Evaluator, FormulaError, parse_formula, table_matches
-    from linter.normalize import Synonyms
+    from linter.normalize import Synonyms, fold
 
     config = _relations_config(pack)
     synonyms = Synonyms.from_pack(pack)
@@ -158,7 +158,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         run = RelationRun(entry.get("navn") or entry["formel"], entry["formel"], "pakke",
                           dict(entry.get("tabeller") or {}), optional=bool(entry.get("valgfri")))
         analysis.relations.append(run)
-        pack_formulas.append((entry, relation, run))
+        pack_formulas.append((entry, relation, run, _selector_key(run.selector)))
 
     for table in report.tables:
         claimed: set[tuple] = set()
@@ -185,8 +185,12 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         # (2) the rule pack's relationships
         from_pack: list = []
         variables = evaluator.variables(table)
-        for entry, relation, run in pack_formulas:
-            if not table_matches(table, run.selector, variables, synonyms):
+        matches: dict = {}  # many relationships share a selector: match each selector once per table
+        for entry, relation, run, selector_key in pack_formulas:
+            matched = matches.get(selector_key)
+            if matched is None:
+                matched = matches[selector_key] = table_matches(table, run.selector, variables, synonyms)
+            if not matched:
                 continue
             if incomplete:
                 run.incomplete.append(table)
@@ -209,10 +213,18 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
             if table.type not in MONEY_TYPES:
                 defaults = _drop_structural_mismatches(defaults)
             analysis.checks.extend(_claim(defaults, claimed, set(claimed)))
-        for group in groups:
-            analysis.checks.extend(_percent_group(table, group, synonyms))
+        if groups:
+            folded = [fold(h, synonyms) for h in table.columns]  # once per table, not per group
+            for group in groups:
+                analysis.checks.extend(_percent_group(table, group, synonyms, folded))
     analysis.problems = _diagnose(analysis.checks)
     return analysis
+
+
+def _selector_key(selector: dict) -> str:
+    import json
+
+    return json.dumps(selector, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _record(run: RelationRun, result) -> None:
@@ -314,8 +326,11 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             plain = parts(block)
             if plain:
                 candidates.append(("radene siden forrige sumrad", "the rows since the previous sum row", plain))
-            in_block = {id(r) for r in block}
-            local = [r for r in implicit if id(r) in in_block] + parts(pending)
+            if implicit:
+                in_block = {id(r) for r in block}
+                local = [r for r in implicit if id(r) in in_block] + parts(pending)
+            else:
+                local = parts(pending)
             if implicit and len(local) >= 2 and local != plain:
                 candidates.append(("delsummene siden forrige sumrad og radene etter dem",
                                    "the subtotals since the previous sum row and the rows after them", local))
@@ -352,9 +367,11 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 yield from checks
             if chosen is not None and chosen > 0:
                 subtotals = [row]  # a total over the subtotals: the next level's first subtotal
-            else:
+            elif subtotals:
                 in_block = {id(r) for r in block}
                 subtotals = [s for s in subtotals if id(s) not in in_block] + [row]
+            else:
+                subtotals = [row]
             block, pending = [], []
             running.reset()
         elif is_group_row(row):
@@ -401,7 +418,7 @@ class _RunningSums:
         self.bad = {c: [0] for c in self.columns}
 
     def add(self, row) -> None:
-        from linter.formulas import cell_status, half_unit, too_large
+        from linter.formulas import cell_status, half_unit
 
         self.rows.append(row)
         for col in self.columns:
@@ -410,7 +427,7 @@ class _RunningSums:
                 bad = 1
             else:
                 status = cell_status(row.cells[col])
-                if status == "number" and too_large(row.cells[col].value.number):
+                if status == "number" and row.cells[col].value.huge:
                     bad = 1  # reported by the sum's own check; no subtotal is inferred from it
                 elif status == "number":
                     value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
@@ -426,13 +443,13 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status, half_unit, too_large
+        from linter.formulas import cell_status, half_unit
 
         run = self.rows
         if not run:
             return []
         cells = [c for c in self.columns if c < len(row.cells) and cell_status(row.cells[c]) == "number"]
-        if any(too_large(row.cells[c].value.number) for c in cells):
+        if any(row.cells[c].value.huge for c in cells):
             return []
         nonzero = len([c for c in cells if row.cells[c].value.number])
         if len(cells) < 2 or not nonzero:
@@ -512,13 +529,15 @@ def _drop_structural_mismatches(checks: list) -> list:
     return kept
 
 
-def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None) -> Iterable["Check"]:
+def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None,
+                   headers: list[str] | None = None) -> Iterable["Check"]:
     """Columns that end with the group's headers and share a prefix ("Heltid Menn %",
-    "Heltid Kvinner %") must make 100 in every row."""
+    "Heltid Kvinner %") must make 100 in every row. ``headers``: the table's folded headers."""
     from linter.formulas import Check, CellRef, Lin, finish_check
     from linter.normalize import fold
 
-    headers = [fold(h, synonyms) for h in table.columns]
+    if headers is None:
+        headers = [fold(h, synonyms) for h in table.columns]
     suffixes = [fold(s, synonyms) for s in group]
     for index, header in enumerate(headers):
         if not index or not header.endswith(suffixes[0]):
@@ -548,12 +567,16 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     """Group the failing checks that share cells; blame one cell when exactly one cell explains
     every failure in its group and breaks nothing that holds."""
     failing = [c for c in checks if not c.holds and not c.skipped]
+    # only cells of failing checks are grouped and blamed: index just those (most checks hold)
+    wanted = {ref.key for c in failing for _, ref in c.terms()}
     by_cell: dict[tuple, list] = {}
-    for check in checks:
-        if check.skipped:
-            continue
-        for key in {ref.key for _, ref in check.terms()}:
-            by_cell.setdefault(key, []).append(check)
+    if wanted:
+        for check in checks:
+            if check.skipped:
+                continue
+            for key in {ref.key for _, ref in check.terms()}:
+                if key in wanted:
+                    by_cell.setdefault(key, []).append(check)
     # connected components of failing checks over shared cells
     parent = {id(c): id(c) for c in failing}
 

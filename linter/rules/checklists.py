@@ -398,8 +398,14 @@ class ChecklistItemMissing(Rule):
                                    details={"section": spec["seksjon"], "checklist": name})
                 continue
             where = tables[0].span if tables else section.heading.title_span
+            pool = labels + cells
+            # an item printed as it stands (or with a note after it) needs no fuzzy comparison
+            normalized = [normalize_title(text) for text in pool]
             for item in items:
-                if max(item_similarity(label, item) for label in labels + cells) < ITEM_MATCH:
+                wanted = normalize_title(item)
+                if any(text.startswith(wanted) for text in normalized):
+                    continue
+                if not any(item_similarity(label, item) >= ITEM_MATCH for label in pool):
                     yield self.finding(report, _line_start(where), "item", severity=_capped(self.severity, spec),
                                        checklist=name, item=_short(item),
                                        details={"section": spec["seksjon"], "checklist": name, "item": item})

@@ -368,18 +368,20 @@ class ReferenceMissing(Rule):
                 continue
             for text, span in texts:
                 source_start = span.offset
-                raw = report.source[span.offset:span.end_offset]
+                raw = None  # the block's source, cut only when a reference is found
                 for match in _REFERENCE.finditer(text):
                     number = match.group("number")
                     if number in numbers:
                         continue
                     if "." not in number and match.group("kind").lower() != "vedlegg":
                         continue  # "kapittel 4" is fine when chapter 4 is unnumbered text; only exact numbers
+                    raw = raw if raw is not None else report.source[span.offset:span.end_offset]
                     yield self.finding(report, _locate(report, raw, source_start, match.group(0), span), "number",
                                        kind=match.group("kind").lower(), number=number,
                                        details={"reference": number})
                 if not has_attachments:
                     for match in _PROMISED_ATTACHMENT.finditer(text):
+                        raw = raw if raw is not None else report.source[span.offset:span.end_offset]
                         yield self.finding(report, _locate(report, raw, source_start, match.group(0), span),
                                            "attachment", phrase=match.group(0), details={"reference": "vedlegg"})
 

@@ -88,7 +88,7 @@ class DuplicateFactMismatch(Rule):
         from linter.facts.extract import report_facts
         from linter.model import Span
 
-        for found in disagreements(report_facts(report, context.pack)):
+        for found in disagreements(report_facts(report, context.pack, comparable_only=True)):
             odd = found.odd
             what_nb, what_en = what(odd, found.facts)
             span = Span(odd.line, odd.col, odd.end_line, odd.end_col, odd.offset, odd.end_offset)

@@ -49,9 +49,22 @@ def _vocabulary(context: RuleContext | None) -> tuple[tuple[str, tuple[str, ...]
 
 
 def classify(table: Table, context: RuleContext | None = None) -> list[Column]:
+    """The kind of each value column (every I5 rule asks, for every indicator table: once per
+    report and table through the rule context)."""
+    vocabulary = _vocabulary(context)
+    if context is None:
+        return _classify(table, vocabulary)
+    memo = context.shared.setdefault("indikatorkolonner", {})
+    key = (id(table), vocabulary)  # the tables live as long as the report the memo belongs to
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _classify(table, vocabulary)
+    return list(found)
+
+
+def _classify(table: Table, vocabulary) -> list[Column]:
     from linter.normalize import glob_match
 
-    vocabulary = _vocabulary(context)
     out = []
     for cell in table.header.cells[1:]:
         text = cell.text.strip()
