@@ -313,7 +313,18 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
         rows[f.index] = [label, *texts]
     if not rows or len(rows) < 2 and len(run) > 1:
         return None
-    return Grid(rows, _header(lines, min(rows), columns, bounds, left))
+    header = _header(lines, min(rows), columns, bounds, left)
+    if header and any(_two_titles_in_a_column(lines[h], bounds) for h in header[0]):
+        return None  # a column the figures did not show (empty in every row): not read as a grid
+    return Grid(rows, header)
+
+
+def _two_titles_in_a_column(line: PdfLine, bounds: list[float]) -> bool:
+    """Two titles set apart by a column gap over one column of figures."""
+    ends = [w.x1 for n, w in enumerate(line.words) if n + 1 == len(line.words) or line.words[n + 1].gap]
+    columns = [next((c for c in range(len(bounds) - 1) if bounds[c] < x <= bounds[c + 1]), None) for x in ends]
+    placed = [c for c in columns if c is not None]
+    return len(placed) != len(set(placed))
 
 
 def _header(lines: list[PdfLine], first: int, columns: list[float], bounds: list[float], left: float):
