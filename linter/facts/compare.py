@@ -44,16 +44,20 @@ def disagreement(members: list[Fact]) -> Disagreement | None:
     n = len(members)
     # Every pair overlaps exactly when the highest low end is below the lowest high end: the
     # usual case, decided in linear time (a value repeated in many tables is a large group).
-    lows = [f.bounds()[0] for f in members]
-    highs = [f.bounds()[1] for f in members]
-    if max(lows) < min(highs):
+    bounds = [f.bounds() for f in members]
+    if max(low for low, _ in bounds) < min(high for _, high in bounds):
         return None
-    agree = [[a.agrees(b) for b in members] for a in members]
-    if all(all(row) for row in agree):
-        return None
-    support = [sum(row) for row in agree]
+    # Occurrences with the same interval agree with the same others: compare each distinct
+    # interval once (agreement is Fact.agrees: the open intervals overlap).
+    classes: dict[tuple, int] = {}
+    for interval in bounds:
+        classes[interval] = classes.get(interval, 0) + 1
+    agree = {(a, b): a[0] < b[1] and b[0] < a[1] for a in classes for b in classes}
+    support_of = {interval: sum(count for other, count in classes.items() if agree[(interval, other)])
+                  for interval in classes}
+    support = [support_of[interval] for interval in bounds]
     anchor = max(range(n), key=lambda i: (support[i], -i))
-    outliers = [i for i in range(n) if not agree[anchor][i]]
+    outliers = [i for i in range(n) if not agree[(bounds[anchor], bounds[i])]]
     if not outliers:
         # the anchor is a total whose slack covers every value; the others disagree among
         # themselves: the least supported one, the later on a tie, is the odd one

@@ -333,6 +333,8 @@ def table_type(header_text: str, section_title: str) -> str | None:
     h = header_text.lower()
     if re.search(r"\bregn(skap)?\b", h) and re.search(r"regulert|rev\.|oppr|avvik|øk\.?plan", h):
         return "økonomi"
+    if len(re.findall(rf"(?i)\b({alternation('måneder')})\b", h)) >= 6:
+        return None  # activity per month ("Jan Feb … Des Sum") under "Måltall og aktivitetstall": no indicators
     if "måltall" in h or re.search(r"\bmål 20\d\d", h):
         return "indikatorer"
     if re.search(r"befolkning|demografi", section_title.lower() + " " + h):
@@ -764,6 +766,9 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
             # page break: header words, not a label.
             late_header.extend(text.split())
             continue
+        if pending and _year_ends_label(lines, j, end):
+            pending.append(text)  # "Antall nye gravide" / "2023" / "98 83 85 …": the label's year
+            continue
         if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
                 and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
@@ -798,6 +803,20 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if pending[0][:1].islower():
             rows[-1].label = f"{rows[-1].label} {' '.join(pending)}".strip()
     return rows
+
+
+def _year_ends_label(lines: list[Line], j: int, end: int) -> bool:
+    """A line of only a year under a label, above a line of only figures (three or more)."""
+    words, toks = numeric_tail(lines[j].text)
+    if words or len(toks) != 1 or not _is_year(toks[0]):
+        return False
+    k = j + 1
+    while k < end and not lines[k].text:
+        k += 1
+    if k >= end:
+        return False
+    words_k, toks_k = numeric_tail(lines[k].text)
+    return not words_k and len(toks_k) >= 3
 
 
 def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
@@ -1001,8 +1020,9 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
                     row.label = row.spare_label[0]
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
-    computed = {lhs for _, lhs, _ in checks}
-    amounts = [c for c in range(count) if c not in computed and c < len(columns) and not _DIFFERENCE.match(columns[c])]
+    computed_columns = {lhs for _, lhs, _ in checks}
+    amounts = [c for c in range(count)
+               if c not in computed_columns and c < len(columns) and not _DIFFERENCE.match(columns[c])]
     for row in rows:
         _resolve_by_layout(row)
         if checks or table.type in ("økonomi", "ramme"):
@@ -1452,10 +1472,7 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
         if lines[j].text and _LAST_TITLE.search(lines[j].text):
             header_end = j
     header_texts = [lines[j].text for j in range(start, header_end + 1) if lines[j].text]
-    last = header_texts[-1] if header_texts else ""
-    cut = _LAST_TITLE.search(last)
-    label_on_header_line = ""
-    if cut is not None and header_end == first_project:
+    if header_end == first_project:
         return None
     by_lines = split_header_lines(header_texts, 9)
     columns = [by_lines[0], *by_lines[1]] if by_lines else list(words("investering_kolonner"))
@@ -1548,8 +1565,6 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
         j += 1
     if len(records) < 2:
         return None
-    if record is not None and pending and records[-1]["nr"]:
-        pass  # lines after the last project that are not its comment stay text
     for rec in records:
         rec["comment"] = " ".join(lines[k].text for k in rec["comment"]) if isinstance(rec["comment"], list) else ""
         readings = _investment_readings(rec["toks"])
@@ -1567,7 +1582,7 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
         ferdig = ["", dates[0]] if len(dates) == 1 else (dates + ["", ""])[:2]
         if not rec["nr"]:
             ferdig = ["", ""]
-        comment = _comment_text(rec["comment"], habit)
+        comment = re.sub(r"\s+", " ", rec["comment"]).strip()
         table.rows.append([label, rec["nr"], rec["arts"], *ferdig, *readings[0], comment])
         table.rows_structured += 1
     return table if table.rows_structured else None
@@ -1579,10 +1594,6 @@ _TOKEN_START = re.compile(r"^[-\u2212\u2013+]?\d")
 def _one_magnitude(values) -> bool:
     values = [abs(v) for v in values if v]
     return len(values) < 2 or max(values) <= MAX_SPREAD * min(values)
-
-
-def _comment_text(text: str, habit: bool) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _investment_readings(toks: tuple[Tok, ...]) -> list[tuple[str, ...]]:

@@ -164,6 +164,45 @@ def _number(cell: Cell) -> Decimal | None:
     return None
 
 
+class _Occurrences:
+    """The earlier occurrences of one indicator (name, result or target, year), grouped by value:
+    an indicator repeated in many tables (or reports pasted together) is compared with each
+    distinct value once, not with every earlier occurrence (quadratic in the repetitions)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.indicator_count = 0  # occurrences in indicator tables
+        self.per_table: dict[int, int] = {}
+        self.by_value: dict[tuple, list] = {}  # (comparator, number, half) -> [(order, table, row, cell, number, is indicator)]
+
+    def add(self, table, row, cell, number, half, indicator_table: bool) -> None:
+        entry = (self.count, table, row, cell, number, indicator_table)
+        self.by_value.setdefault((cell.value.comparator, number, half), []).append(entry)
+        self.count += 1
+        self.indicator_count += indicator_table
+        self.per_table[id(table)] = self.per_table.get(id(table), 0) + 1
+
+    def any_other(self, table, indicator_table: bool) -> bool:
+        """An earlier occurrence in another table, one of the two an indicator table."""
+        if indicator_table:
+            return self.count - self.per_table.get(id(table), 0) > 0
+        return self.indicator_count > 0  # this table is none: the other one must be
+
+    def first_differing(self, table, indicator_table: bool, comparator, number, half):
+        """The earliest occurrence in another table (one of the two an indicator table) whose
+        value differs beyond both roundings, as (table, row, cell, number); None when all agree."""
+        best = None
+        for (other_comparator, other_number, other_half), entries in self.by_value.items():
+            if comparator == other_comparator and abs(number - other_number) <= half + other_half:
+                continue
+            for order, other_table, row, cell, value, other_indicator in entries:
+                if other_table is not table and (indicator_table or other_indicator):
+                    if best is None or order < best[0]:
+                        best = (order, other_table, row, cell, value)
+                    break
+        return None if best is None else best[1:]
+
+
 def _half_unit(cell: Cell) -> Decimal:
     match = re.search(r"[.,](\d+)", cell.text)
     return Decimal(5).scaleb(-(len(match.group(1)) + 1)) if match else Decimal("0.5")
@@ -790,7 +829,7 @@ class IndicatorValueDiffers(Rule):
             names = [fold(str(name), synonyms) for name in group]
             for name in names[1:]:
                 aliases[name] = names[0]
-        seen: dict[tuple[str, str, int], list[tuple[Table, Row, Cell, Decimal]]] = {}
+        seen: dict[tuple[str, str, int], _Occurrences] = {}
         coverage = {"run": 0, "held": 0, "failed": 0}
         _set_coverage(context, "samme_indikator", coverage)
         for table in report.tables:
@@ -813,18 +852,19 @@ class IndicatorValueDiffers(Rule):
                     number = _number(cell) if column.kind == "result" else _target_number(cell)
                     if number is None:
                         continue
-                    earlier = seen.setdefault((key, column.kind, column.year), [])
-                    earlier.append((table, row, cell, number))
+                    occurrences = seen.get((key, column.kind, column.year))
+                    if occurrences is None:
+                        occurrences = seen[(key, column.kind, column.year)] = _Occurrences()
+                    half = _half_unit(cell)
                     # another table, and at least one of the two an indicator table: two key-figure
                     # tables may share a row name for different measures
-                    others = [e for e in earlier[:-1] if e[0] is not table
-                              and (table.type in INDICATOR_TYPES or e[0].type in INDICATOR_TYPES)]
-                    if not others:
+                    indicator_table = table.type in INDICATOR_TYPES
+                    if not occurrences.any_other(table, indicator_table):
+                        occurrences.add(table, row, cell, number, half, indicator_table)
                         continue
                     coverage["run"] += 1
-                    differing = next((e for e in others if not (
-                        cell.value.comparator == e[2].value.comparator
-                        and abs(number - e[3]) <= _half_unit(cell) + _half_unit(e[2]))), None)
+                    differing = occurrences.first_differing(table, indicator_table, cell.value.comparator, number, half)
+                    occurrences.add(table, row, cell, number, half, indicator_table)
                     if differing is None:
                         coverage["held"] += 1
                         continue
