@@ -13,14 +13,16 @@ process, which another job on a shared machine does not inflate; the command-lin
   of the check (tracemalloc), and the ratios of the check and the first check to markdown-it-py's
   parse of the same text; then where a warm check of the largest example goes (parse, pack, each
   rule family);
-- cold command line: `rapportlint check <largest example>` against `python -c "import linter"`,
-  each in a fresh process;
+- cold command line (issue 17, targets 2 and 3): `rapportlint check --no-cache` of the clean
+  example and of the largest one, and the same re-check answered by the results cache, against
+  `python -c pass`, each in a fresh process, interleaved (`--cli`: only the command-line figures);
 - scaling (issue 17, target 4): parse and check time, markdown-it-py's parse and the peak memory
   of the check (resident set, in a fresh process) at 1x, 10x and 100x the largest example; then
   the pathological inputs (bench/pathological.py: a million-digit figure, a 5000-term formula, a
   backtracking glob, a wrong sum over 4000 rows, 20000 suppressions, a 10000-column table...):
   check time at n/4, n/2 and n;
-- 100 reports in one run, with --jobs 1 and --jobs 2 (when the option exists).
+- 200 reports in one run (issue 17, target 5): --jobs 0, --jobs 0 with the HTML page, --jobs 1,
+  and the re-run of the unchanged files answered by the results cache.
 Targets (issue 17): full check at most 0.5x markdown-it-py's parse (also the first check in a
 fresh interpreter); the 100x input in at most 110x the 1x time, peak memory at most 3x its size
 plus a constant.
@@ -143,20 +145,6 @@ def markdown_parser():
     except ImportError:
         return None
     return MarkdownIt("commonmark").enable("table")
-
-
-def cold_run(args: list[str], repeat: int) -> float:
-    """Median wall time of a command in a fresh process (bytecode caches allowed, as users
-    have them: the first, unmeasured run writes them)."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run(args, capture_output=True, env=env, cwd=ROOT)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, capture_output=True, env=env, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def cli_command() -> list[str]:
@@ -363,6 +351,106 @@ def scaling_section(sources: list[Path], rules, md, repeat: int, quick: bool = F
         print(f"{name:<20}{size:>10}{ms(times[0])}{ms(times[1])}{ms(times[2])}{ratio:14.2f}")
 
 
+# ---------------------------------------------------------------- the command line (issue 17: targets 2, 3, 5)
+
+
+def _cli_env(cache: str | None) -> dict:
+    """The environment of the measured runs: bytecode caches allowed (as users have them), the
+    caches in a directory of their own (None: off)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["RAPPORTLINT_CACHE_DIR"] = cache or ""
+    return env
+
+
+def cold_times(args: list[str], repeat: int, env: dict, cwd: Path = ROOT) -> float:
+    """Median wall time of a command, each run a fresh process; the first, unmeasured run writes
+    the bytecode and start-up caches."""
+    subprocess.run(args, capture_output=True, env=env, cwd=cwd)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, env=env, cwd=cwd)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cold_cli_section(command: list[str], largest: Path, repeat: int) -> None:
+    """Target 2: `rapportlint check` of the clean example <= 5x `python -c pass` (a fresh process,
+    start-up caches warm, the results cache skipped); target 3: the same re-check answered by the
+    results cache <= 2x. Both against `python -c pass` measured in the same run, interleaved."""
+    clean = EXAMPLES / "ren-arsberetning-2024.md"
+    print(f"\n== cold command line, each run a fresh process (median of {repeat}); ratios to `python -c pass`")
+    with tempfile.TemporaryDirectory() as cache:
+        env = _cli_env(cache)
+        rows = [
+            ("python -c pass", [sys.executable, "-c", "pass"]),
+            ("rapportlint --help", [*command, "--help"]),
+            (f"rapportlint check --no-cache {clean.name}", [*command, "check", "--no-cache", str(clean)]),
+            (f"rapportlint check {clean.name} (results cache hit)", [*command, "check", str(clean)]),
+            (f"rapportlint check --no-cache {largest.name}", [*command, "check", "--no-cache", str(largest)]),
+            (f"rapportlint check {largest.name} (results cache hit)", [*command, "check", str(largest)]),
+        ]
+        # interleaved rounds, so a busy moment on a shared machine hits every row alike
+        for _, args in rows:
+            subprocess.run(args, capture_output=True, env=env, cwd=ROOT)
+        times: dict[str, list[float]] = {name: [] for name, _ in rows}
+        for _ in range(repeat):
+            for name, args in rows:
+                start = time.perf_counter()
+                subprocess.run(args, capture_output=True, env=env, cwd=ROOT)
+                times[name].append(time.perf_counter() - start)
+        base = statistics.median(times["python -c pass"])
+        for name, _ in rows:
+            took = statistics.median(times[name])
+            print(f"{name:<62}{ms(took)}{took / base:8.1f}x")
+        off = cold_times([*command, "check", str(clean)], repeat, _cli_env(None))
+        print(f"{'the same, every cache off (RAPPORTLINT_CACHE_DIR=)':<62}{ms(off)}{off / base:8.1f}x")
+    print("targets: check --no-cache of the clean example <= 5x, results cache hit <= 2x")
+
+
+def batch_reports(directory: Path, sources: list[Path], count: int) -> list[Path]:
+    """``count`` full-size reports made from the examples in turn, each its own district
+    (renamed: the D702 post-pass compares only reports of one district)."""
+    paths = []
+    for index in range(count):
+        source = sources[index % len(sources)]
+        text = source.read_text(encoding="utf-8").replace("bydel: ", f"bydel: V{index:03d} ", 1)
+        path = directory / f"{index:03d}-{source.name}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def batch_section(command: list[str], sources: list[Path], repeat: int, count: int = 200) -> None:
+    """Target 5: 200 reports with --jobs 0 on this machine's cores <= 4 s, and the HTML page for
+    them <= 1 s on top of the check; also --jobs 1, and a re-run answered by the results cache."""
+    print(f"\n== {count} reports in one run (the examples in turn, each its own district), {os.cpu_count()} cores, "
+          f"median of {repeat}")
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+        directory = Path(tmp) / "reports"
+        directory.mkdir()
+        paths = batch_reports(directory, sources, count)
+        env = _cli_env(cache)
+        page = Path(tmp) / "side.html"
+        rows = [
+            ("check --jobs 0", ["check", "--no-cache", "--jobs", "0", str(directory)]),
+            ("check --jobs 0 --format html -o side.html", ["check", "--no-cache", "--jobs", "0", "--format", "html",
+                                                           "-o", str(page), str(directory)]),
+            ("check --jobs 1", ["check", "--no-cache", "--jobs", "1", str(directory)]),
+        ]
+        took = {}
+        for name, args in rows:
+            took[name] = cold_times([*command, *args], repeat, env)
+            print(f"{name:<62}{ms(took[name])}")
+        html = took[rows[1][0]] - took[rows[0][0]]
+        print(f"{'the HTML page on top of the check':<62}{ms(html)}")
+        files = [str(p) for p in paths]
+        hit = cold_times([*command, "check", *files], repeat, env)
+        print(f"{'check FILES... again, unchanged (results cache hit)':<62}{ms(hit)}")
+    print("targets: --jobs 0 <= 4 s (on 2 cores), the HTML page <= 1 s on top")
+
+
 def _pathological():
     import importlib.util
 
@@ -376,8 +464,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the 10x check")
+    parser.add_argument("--cli", action="store_true", help="only the command-line figures: cold start, results cache, batch")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
+    if args.cli:
+        command = cli_command()
+        cold_cli_section(command, examples()[0], repeat + 3)
+        batch_section(command, examples(), 1 if args.quick else 3)
+        return
 
     sources = examples()
     largest = sources[0]
@@ -413,28 +507,9 @@ def main() -> None:
 
     scaling_section(sources, rules, md, repeat, quick=args.quick)
 
-    print("\n== cold command line, each run a fresh process (median of %d)" % (repeat + 3))
     command = cli_command()
-    cli_time = cold_run([*command, "check", "--no-color", str(largest)], repeat + 3)
-    import_time = cold_run([sys.executable, "-c", "import linter"], repeat + 3)
-    print(f"rapportlint check {largest.name:<30}{ms(cli_time)}")
-    print(f"python -c 'import linter'{'':<25}{ms(import_time)}")
-    print(f"difference (the work of one check){'':<16}{ms(cli_time - import_time)}")
-
-    print("\n== 100 reports in one run (examples copied round-robin into one directory)")
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(100):
-            source = sources[i % len(sources)]
-            shutil.copyfile(source, Path(tmp) / f"{i:03d}-{source.name}")
-        help_text = subprocess.run([*command, "check", "--help"], capture_output=True, text=True).stdout
-        sequential = cold_run([*command, "check", "--no-color", tmp], 1 if args.quick else 3)
-        print(f"no --jobs option{'':<34}{ms(sequential)}")
-        if "--jobs" in help_text:
-            for jobs in (1, 2):
-                took = cold_run([*command, "check", "--no-color", "--jobs", str(jobs), tmp], 1 if args.quick else 3)
-                print(f"--jobs {jobs}{'':<42}{ms(took)}")
-        else:
-            print("note: `rapportlint check --jobs` does not exist yet (issue 5): --jobs 1 / --jobs 2 skipped")
+    cold_cli_section(command, largest, repeat + 3)
+    batch_section(command, sources, 1 if args.quick else 3)
 
     if args.profile:
         import cProfile

@@ -36,7 +36,55 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The commands that live in modules of their own, one line each: name -> ("module:attribute",
+# the short help for `rapportlint --help`). The module is imported only when the command runs
+# or its own --help is asked for; the list in `rapportlint --help` imports none of them.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("linter.importer.command:import_command",
+               "Importer en rapport fra PDF-tekst (.txt) eller PDF (.pdf) til rapportformatet."),
+    "server": ("linter.lsp.command:server_command",
+               "Start språkserveren (LSP) for redigeringsprogrammer: funn mens du skriver (krever rapportlint[lsp])."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose LAZY_COMMANDS are imported when they are used."""
+
+    english_help = False  # set by main() for --help in English (linter/help_en.py)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            from importlib import import_module
+
+            module, _, attribute = LAZY_COMMANDS[cmd_name][0].partition(":")
+            command = getattr(import_module(module), attribute)
+            self.add_command(command, cmd_name)
+            from linter import help_en
+
+            help_en.apply_to(cmd_name, command, self.english_help)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from linter import help_en
+
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name)
+            if command is not None and command.hidden:
+                continue
+            if command is None:  # shortened as click shortens the others
+                command = click.Command(name, help=help_en.COMMANDS.get(name) if self.english_help else None)
+                command.help = command.help or LAZY_COMMANDS[name][1]
+            rows.append((name, command.get_short_help_str(formatter.width - 6 - max(map(len, self.list_commands(ctx))))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapportlint")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, expose_value=False, is_eager=True,
               callback=lambda ctx, param, value: os.environ.__setitem__("RAPPORTLINT_LANG", value) if value else None,
@@ -87,9 +135,13 @@ def cli() -> None:
               help="Med --fix eller --diff: rett også tall som er utledet av de andre (A201-A203, «skal trolig være»).")
 @click.option("--diff", "show_diff", is_flag=True, help="Vis hva --fix ville endret (unified diff), uten å skrive noe.")
 @click.option("--debug", is_flag=True, help="Vis hele sporingen (traceback) ved interne feil (også RAPPORTLINT_DEBUG=1).")
+@click.option("--no-cache", is_flag=True, help="Ikke bruk resultatbufferen (kontroller på nytt selv om ingenting er endret).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Mappen for bufferen (også RAPPORTLINT_CACHE_DIR eller «cache-dir» i konfigurasjonen).")
 def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fail_on, config_file, isolated, audit,
           baseline_file, write_baseline_file, statistics, jobs, reports_only, output_file, stdin_filename, max_bytes,
-          color, no_source, apply_fix, unsafe_fixes, show_diff, debug, min_severity, quiet, show_fixes):
+          color, no_source, apply_fix, unsafe_fixes, show_diff, debug, min_severity, quiet, show_fixes, no_cache,
+          cache_dir):
     """Kontroller rapporter (filer, mapper, eller - for standard inn; uten PATHS: mappen her)."""
     from linter import config as configuration
     from linter.engine import CheckOptions, check_many
@@ -98,7 +150,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     from linter.reporting import Run, formatter_module
     from linter.rules.registry import load_problems, select_rules, unknown_selectors
 
+    from linter import results_cache
+
     debug = debug or _debug_from_env()
+    if cache_dir:
+        os.environ["RAPPORTLINT_CACHE_DIR"] = os.path.abspath(cache_dir)  # every cache, also in worker processes
     # 1. The run's settings: command line, else the configuration found from here, else defaults.
     lang = lang or _env_lang()
     try:
@@ -106,6 +162,9 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
     except configuration.ConfigError as exc:
         _fail(exc.message(lang or "nb"))
     lang = lang or run_config.lang or "nb"
+    if run_config.cache_dir and not cache_dir and "RAPPORTLINT_CACHE_DIR" not in os.environ:
+        os.environ["RAPPORTLINT_CACHE_DIR"] = run_config.cache_dir
+        results_cache.use_dir(run_config.cache_dir)  # replays a valid entry there
     if run_config.docs_url and not os.environ.get("RAPPORTLINT_DOCS_URL"):
         os.environ["RAPPORTLINT_DOCS_URL"] = run_config.docs_url  # the links in findings (workers inherit it)
     plugin_problems = _report_load_problems(load_problems(), lang)
@@ -131,6 +190,13 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
             _fail(f"{'rule pack' if lang == 'en' else 'regelpakke'}: {exc.message(lang)}")
 
     formatter = formatter_module(output_format)
+    # With workers, a format that draws from the model (the HTML page) does its part of each file
+    # in the worker instead of having the model sent back.
+    prepare = None
+    if jobs > 1 and not apply_fix and not statistics and getattr(formatter, "prepare", None) is not None:
+        from functools import partial
+
+        prepare = partial(formatter.prepare, lang=lang)
 
     # 2. The files, each with the options of its nearest configuration.
     def config_of(path: Path | None):
@@ -152,7 +218,8 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                 shared[key] = CheckOptions(
                     rules=select_rules(chosen, ignored or None), ruleset=ruleset or file_config.ruleset,
                     max_bytes=max_bytes or DEFAULT_MAX_BYTES, severity=file_config.severity, audit=audit,
-                    keep_report=jobs <= 1 or apply_fix or getattr(formatter, "NEEDS_REPORT", False),
+                    keep_report=jobs <= 1 or apply_fix or (getattr(formatter, "NEEDS_REPORT", False) and not prepare),
+                    prepare=prepare,
                     settings={"M105": {"ekstra_bydeler": file_config.districts}} if file_config.districts else {})
             items.append((item, shared[key]))
     except configuration.ConfigError as exc:
@@ -171,6 +238,11 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
         # Never more than the limit + 1 bytes: the engine then refuses it as too large.
         return sys.stdin.buffer.read((max_bytes or DEFAULT_MAX_BYTES) + 1), stdin_filename
 
+    import gc
+
+    if not gc.isenabled():  # off while starting up (linter/entry.py)
+        gc.freeze()
+        gc.enable()
     results = _check_with_progress(check_many, items, jobs, read_stdin, lang)
     if debug:
         for result in results:
@@ -220,7 +292,36 @@ def check(paths, output_format, select, extend_select, ignore, ruleset, lang, fa
                    err=True)
     else:
         click.echo(text, nl=False, color=bool(color))  # click would strip the colours when piped
+    if results_cache.recording() and not (plugin_problems or apply_fix or show_diff or output_file or write_baseline_file):
+        _approve_for_cache(paths, files, results, jobs, output_format, config_file, isolated, baseline_file)
     sys.exit(EXIT_ERROR if plugin_problems or write_failed else exit_code(run))
+
+
+def _approve_for_cache(paths, files, results, jobs, output_format, config_file, isolated, baseline_file) -> None:
+    """Let the results cache store this run (linter/results_cache.py), with every file it
+    depended on; only when each argument is a plain file (a directory's listing can change) and
+    the output does not carry the time (the HTML page, unless SOURCE_DATE_EPOCH fixes it)."""
+    from linter import packs, results_cache
+
+    if not paths or not all(p != "-" and os.path.isfile(p) for p in paths):
+        return
+    if output_format == "html" and "SOURCE_DATE_EPOCH" not in os.environ:
+        return
+    if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+        return  # the progress bar is drawn on standard error
+    known = {pack_id: path for pack_id, path in packs.available_packs().items()}
+    pack_files = [str(path) for path in known.values()] + [str(path) for path in packs.loaded_files]
+    loaded_ids = set(known) | set(packs.loaded_ids)
+    if any(r.pack_id and r.pack_id not in loaded_ids for r in results):
+        return  # a pack read by a worker process from a path we do not know
+    deps = [str(p) for p in paths] + [str(f) for f in files] + pack_files
+    if config_file is not None:
+        deps.append(str(config_file))
+    elif not isolated:
+        deps += results_cache.config_candidates([str(f) for f in files])
+    if baseline_file is not None:
+        deps.append(str(baseline_file))
+    results_cache.approve([os.path.abspath(d) for d in deps])
 
 
 def _debug_from_env() -> bool:
@@ -689,7 +790,8 @@ def main() -> None:
     if "-h" in sys.argv or "--help" in sys.argv or len(sys.argv) <= 1:
         from linter import help_en
 
-        help_en.apply(cli, help_en.wants_english(sys.argv[1:], dict(os.environ)))
+        cli.english_help = help_en.wants_english(sys.argv[1:], dict(os.environ))  # type: ignore[attr-defined]
+        help_en.apply(cli, cli.english_help)  # type: ignore[attr-defined]
     try:
         cli.main(prog_name="rapportlint", standalone_mode=True)
     except SystemExit:
@@ -709,17 +811,6 @@ def main() -> None:
         )
         sys.exit(EXIT_ERROR)
 
-
-def _register_plugin_commands() -> None:
-    from linter.importer.command import import_command
-
-    cli.add_command(import_command)
-    from linter.lsp.command import server_command
-
-    cli.add_command(server_command)
-
-
-_register_plugin_commands()
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ class Config:
     lang: str | None = None
     format: str | None = None
     jobs: int | None = None
+    cache_dir: str | None = None  # absolute (`cache-dir`, relative to the file)
     unsafe_fixes: bool = False  # `unsafe-fixes`: --fix, --diff and the editor offer unsafe fixes too
 
     @property
@@ -81,6 +82,7 @@ class Config:
             "lang": self.lang or "nb",
             "format": self.format or "text",
             "jobs": self.jobs if self.jobs is not None else 1,
+            "cache-dir": self.cache_dir,
             "unsafe-fixes": self.unsafe_fixes,
         }
 
@@ -253,6 +255,7 @@ def _load(path: Path) -> Config:
         lang=data.get("lang"),
         format=data.get("format"),
         jobs=data.get("jobs"),
+        cache_dir=os.path.join(path.parent, data["cache-dir"]) if data.get("cache-dir") else None,
         unsafe_fixes=bool(data.get("unsafe-fixes")),
     )
 

@@ -67,6 +67,9 @@ class ConfigFile(BaseModel):
     format: Literal["text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html"] | None = Field(
         None, description="Default output format.")
     jobs: Annotated[int, Field(ge=0)] | None = Field(None, description="Parallel processes (0: one per CPU).")
+    cache_dir: Annotated[str, Field(min_length=1)] | None = Field(
+        None, alias="cache-dir",
+        description="Directory of the caches (results and start-up), relative to this file; default: ~/.cache/rapportlint.")
     unsafe_fixes: bool | None = Field(
         None, alias="unsafe-fixes",
         description="Also apply unsafe fixes (figures inferred from the others): --fix, --diff and the editor's code actions.")

@@ -32,6 +32,9 @@ class CheckOptions:
     audit: bool = False  # apply no suppression, but count what each would cover
     keep_report: bool = True  # False in worker processes: the model is not sent back
     settings: dict[str, dict] = field(default_factory=dict)  # code -> settings added to the pack's (configuration)
+    # Run in a worker process while the model is still there (the output format's own work, e.g.
+    # the HTML page's section of this file), so the model need not be sent back: (result, index).
+    prepare: Callable[["FileResult", int], None] | None = None
 
 
 @dataclass(slots=True)
@@ -47,6 +50,7 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
     suppressions: list["Suppression"] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # of internal errors, for --debug
+    prepared: dict = field(default_factory=dict)  # what CheckOptions.prepare made in the worker
     # The rules' RuleContext.shared of this check (the arithmetic analysis, ...), for the editor's
     # hover; like ``report``, not sent back from worker processes.
     shared: dict = field(default_factory=dict)
@@ -231,8 +235,15 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork where there is one: the workers inherit the loaded rules and packs
+        # fork where there is one: the workers inherit what this process has loaded. Checking the
+        # first file here first loads it all once (lark and the grammar's tables, the packs, the
+        # modules and patterns the rules import on first use), instead of once in every worker.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        if method == "fork":
+            index, item, options = tasks.pop(0)
+            results[index] = _worker((index, Path(item), options))
+            if progress:
+                progress(1)
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
             for index, result in zip((t[0] for t in tasks), pool.map(_worker, tasks, chunksize=1)):
@@ -248,8 +259,15 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
 
 
 def _worker(task: tuple[int, Path, CheckOptions]) -> FileResult:
-    _, path, options = task
+    index, path, options = task
     result = check_path(path, options)
+    if options.prepare is not None and result.report is not None:
+        try:
+            options.prepare(result, index)
+        except Exception as exc:  # noqa: BLE001 - the output is then made from the model, as without it
+            result.prepared = {}
+            result.tracebacks.append(f"{type(exc).__name__}: {exc}")
+            options = CheckOptions(rules=options.rules, keep_report=True)
     if not options.keep_report:
         result.report = None  # sending the model back costs more than it is worth
         result.shared = {}

@@ -53,6 +53,8 @@ OPTIONS: dict[str, dict[str, str]] = {
         "unsafe_fixes": "With --fix or --diff: also fix figures inferred from the others (A201-A203, «should probably be»).",
         "show_diff": "Show what --fix would change (unified diff), without writing anything.",
         "debug": "Show the whole traceback on internal errors (also RAPPORTLINT_DEBUG=1).",
+        "no_cache": "Do not use the results cache (check again even when nothing has changed).",
+        "cache_dir": "The cache directory (also RAPPORTLINT_CACHE_DIR or «cache-dir» in the configuration).",
     },
     "config": {"config_file": "Show this configuration file instead of the one that applies to PATH."},
     "docs": {"check_only": "Do not write; exit with 1 when a page is out of date."},
@@ -94,26 +96,31 @@ def wants_english(argv: list[str], env: dict[str, str]) -> bool:
 
 def apply(group, english: bool) -> None:
     """Put the help texts of ``group`` and its commands in the chosen language (English from
-    these tables; Norwegian for click's own --version)."""
+    these tables; Norwegian for click's own --version). A command imported later (the CLI's
+    LAZY_COMMANDS) gets its texts from apply_to when it is loaded."""
+    for name, command in [("", group)] + list(group.commands.items()):
+        apply_to(name, command, english)
+
+
+def apply_to(name: str, command, english: bool) -> None:
+    """The texts of one command (``name`` "" is the group)."""
     import click
 
     builtin = BUILTIN if english else BUILTIN_NB
-    commands = [("", group)] + list(group.commands.items())
-    for name, command in commands:
-        if english:
-            if name == "":
-                command.help = GROUP
-            elif name in COMMANDS:
-                command.help = COMMANDS[name]
-                command.short_help = None
-        for param in command.params:
-            if not isinstance(param, click.Option):
-                continue
-            if param.name in builtin and param.is_eager:
-                param.help = builtin[param.name]
-            elif english and param.name in OPTIONS.get(name, {}):
-                param.help = OPTIONS[name][param.name]
-            elif english and name == "" and param.name == "lang":
-                param.help = "Language of every command (like RAPPORTLINT_LANG)."
-            elif english and param.name == "lang" and param.help is None:
-                param.help = "Language of the output (nb or en)."
+    if english:
+        if name == "":
+            command.help = GROUP
+        elif name in COMMANDS:
+            command.help = COMMANDS[name]
+            command.short_help = None
+    for param in command.params:
+        if not isinstance(param, click.Option):
+            continue
+        if param.name in builtin and param.is_eager:
+            param.help = builtin[param.name]
+        elif english and param.name in OPTIONS.get(name, {}):
+            param.help = OPTIONS[name][param.name]
+        elif english and name == "" and param.name == "lang":
+            param.help = "Language of every command (like RAPPORTLINT_LANG)."
+        elif english and param.name == "lang" and param.help is None:
+            param.help = "Language of the output (nb or en)."

@@ -113,14 +113,21 @@ def load_pack(name: str) -> RulePack:
     return _load_path(path.resolve(), ())
 
 
+# Every pack file read in this process, and the ids they declare (the results cache depends on them).
+loaded_files: set[Path] = set()
+loaded_ids: set[str] = set()
+
+
 def _load_path(path: Path, seen: tuple[str, ...]) -> RulePack:
     data = _read_yaml(path)
+    loaded_files.add(path)
     _validate(path, data)
     if data.get("regler"):
         _validate_rule_settings(path, data["regler"])
     if data.get("relasjoner"):
         _validate_formulas(path, data["relasjoner"])
     pack_id = data["id"]
+    loaded_ids.add(pack_id)
     if pack_id in seen:
         raise RulePackError(str(path), "arver", "regelpakkene arver i ring: " + " -> ".join(seen + (pack_id,)),
                             "rule packs inherit in a cycle: " + " -> ".join(seen + (pack_id,)))

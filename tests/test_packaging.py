@@ -42,7 +42,7 @@ def test_wheel_contains_data_files(wheel):
         assert required in names, required
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[rapportlint.rules]" in text and "rapportlint = linter.cli:main" in text
+    assert "[rapportlint.rules]" in text and "rapportlint = linter.entry:main" in text
 
 
 def test_installed_wheel_checks_a_report_outside_the_repository(wheel, tmp_path):

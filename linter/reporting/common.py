@@ -84,7 +84,9 @@ def counts(results: list[FileResult]) -> dict[str, int]:
 # Characters XML 1.0 forbids anywhere, even escaped (control characters such as a form feed,
 # lone surrogates, U+FFFE/U+FFFF): ElementTree writes them as they are, and the file is then
 # ill-formed. They can only be text, never markup, so they are replaced in the whole document.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Named by what is forbidden, not by what is allowed: the negated class of every allowed range
+# took 10-25 ms to compile on every start.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:

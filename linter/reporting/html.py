@@ -507,16 +507,41 @@ class _Doc:
         self.findings = list(result.findings)
         self.report = report = result.report
         stem = Path(result.path).stem
-        if report is not None:
-            self.district = (report.district or "").strip() or stem
-            kind = report.kind or ""
-            year = report.year
-            self.label = " ".join(x for x in (self.district, "–", kind, str(year) if year else "") if x).rstrip(" –")
+        meta = result.prepared.get("html_meta") if report is None else None
+        if report is not None or meta is not None:
+            district, kind, year = (report.district, report.kind, report.year) if report is not None else meta
+            self.district = (district or "").strip() or stem
+            self.label = " ".join(x for x in (self.district, "–", kind or "", str(year) if year else "") if x).rstrip(" –")
         else:
             self.district = stem
             self.label = stem
 
     def render(self, open_: bool) -> list[str]:
+        """This document's section of the page: made in the worker process when it still holds
+        (see prepare), else here, from the model."""
+        made = self.result.prepared.get("html")
+        if made is not None and not open_ and self._still_as_prepared(made):
+            return list(made["lines"])
+        # Drawn in the worker, but its findings changed since: the model, from the kept source.
+        # (A result that never had a model shows its findings without tables, as ever.)
+        if made is not None and self.report is None and self.result.source is not None and not self.result.failed:
+            from linter.parsing.builder import parse_report
+
+            self.report = parse_report(self.result.source, self.result.path, recover=True)
+        return self._render(open_)
+
+    def _still_as_prepared(self, made: dict) -> bool:
+        """The worker's section is this page's when nothing it drew from changed since: the same
+        language and findings, no baseline, no link to another document."""
+        if made["lang"] != self.page.lang or made["anchor"] != self.anchor or self.page.run.baseline is not None:
+            return False
+        if made["findings"] != _findings_key(self.findings):
+            return False
+        return not any(isinstance(f.details, dict) and isinstance(f.details.get("related"), list)
+                       and any(isinstance(r, dict) and r.get("path") != self.result.path for r in f.details["related"])
+                       for f in self.findings)
+
+    def _render(self, open_: bool) -> list[str]:
         t = self.page.t
         result = self.result
         counts = Counter(f.severity.value for f in self.findings)
@@ -927,6 +952,50 @@ def _related_links(doc, f) -> str:
     return f'<div class="facts">{_e(label)}: {", ".join(links)}</div>' if links else ""
 
 
+def _key_cells(report, result, extract, taxonomy_for, load_pack) -> tuple | None:
+    """(district, year, {(concept, scenario): fact}) of an annual report's key figures, or None."""
+    if report is None or result.failed or report.kind != "årsberetning" or not result.pack_id:
+        return None
+    try:
+        taxonomy = taxonomy_for(load_pack(result.pack_id))
+    except Exception:
+        return None
+    if taxonomy is None:
+        return None
+    cells: dict[tuple, Any] = {}
+    for fact in extract(report, taxonomy):
+        if fact.year != report.year:
+            continue
+        if fact.concept in _KEY_CONCEPTS and fact.measure == "netto" and fact.scenario in _KEY_SCENARIOS:
+            cells.setdefault((fact.concept, fact.scenario), fact)
+        elif fact.concept == "sykefravær:totalt" and fact.scenario == "resultat":
+            cells.setdefault(("sick", None), fact)
+    return (report.district, report.year, cells) if cells else None
+
+
+def _findings_key(findings: list) -> list:
+    return [(f.code, f.severity.value, f.span, f.message_nb, f.message_en, repr(f.details)) for f in findings]
+
+
+def prepare(result: FileResult, index: int, lang: str = "nb") -> None:
+    """In a worker process, while the model is there: this document's section of the page (for a
+    page of several documents), its key figures and what labels it, so the model need not be
+    sent back (pickling it cost more than checking it). The page uses them only while they still
+    hold (_Doc._still_as_prepared)."""
+    from linter.facts.extract import extract
+    from linter.facts.taxonomy import taxonomy_for
+    from linter.packs import load_pack
+
+    report = result.report
+    page = _Page(Run([result]), lang)
+    doc = page.docs[0]
+    doc.anchor = f"doc-{index + 1}"
+    result.prepared["html_meta"] = (report.district, report.kind, report.year)
+    result.prepared["key_cells"] = _key_cells(report, result, extract, taxonomy_for, load_pack)
+    result.prepared["html"] = {"lang": page.lang, "anchor": doc.anchor, "findings": _findings_key(doc.findings),
+                               "lines": doc._render(open_=False)}
+
+
 def _key_figures(page) -> list[str]:
     """One row per district and year (the annual reports in the run): netto regnskap, regulert
     budsjett and avvik per funksjonsområde and in total, and sick leave; a cell a D701/D702
@@ -952,25 +1021,11 @@ def _key_figures(page) -> list[str]:
                     marked.setdefault((place.get("path", doc.result.path), place.get("line"), place.get("column")), target)
     rows = []
     for doc in page.docs:
-        report = doc.report
-        if report is None or doc.result.failed or report.kind != "årsberetning" or not doc.result.pack_id:
-            continue
-        try:
-            taxonomy = taxonomy_for(load_pack(doc.result.pack_id))
-        except Exception:
-            continue
-        if taxonomy is None:
-            continue
-        cells: dict[tuple, Any] = {}
-        for fact in extract(report, taxonomy):
-            if fact.year != report.year:
-                continue
-            if fact.concept in _KEY_CONCEPTS and fact.measure == "netto" and fact.scenario in _KEY_SCENARIOS:
-                cells.setdefault((fact.concept, fact.scenario), fact)
-            elif fact.concept == "sykefravær:totalt" and fact.scenario == "resultat":
-                cells.setdefault(("sick", None), fact)
-        if cells:
-            rows.append((doc, report, cells))
+        found = doc.result.prepared.get("key_cells") if doc.report is None else None
+        if found is None:
+            found = _key_cells(doc.report, doc.result, extract, taxonomy_for, load_pack)
+        if found is not None:
+            rows.append((doc, *found))
     if not rows:
         return []
     head = [f"<th rowspan=2>{_e(labels['district'])}</th>", f"<th rowspan=2>{_e(labels['year'])}</th>"]
@@ -983,8 +1038,8 @@ def _key_figures(page) -> list[str]:
     out = [f'<h2 id="key-figures">{_e(labels["title"])}</h2>', f'<p class="muted">{_e(labels["note"])}</p>',
            '<div class="matrix-wrap"><table class="matrix key-figures">',
            f"<thead><tr>{''.join(head)}</tr><tr>{''.join(sub)}</tr></thead><tbody>"]
-    for doc, report, cells in sorted(rows, key=lambda r: ((r[1].district or ""), r[1].year or 0)):
-        tds = [f'<th><a href="#{doc.anchor}">{_e(report.district or doc.label)}</a></th>', f"<td>{_e(report.year)}</td>"]
+    for doc, district, year, cells in sorted(rows, key=lambda r: ((r[1] or ""), r[2] or 0)):
+        tds = [f'<th><a href="#{doc.anchor}">{_e(district or doc.label)}</a></th>', f"<td>{_e(year)}</td>"]
         keys = [(c, s) for c in _KEY_CONCEPTS for s in _KEY_SCENARIOS] + [("sick", None)]
         for key in keys:
             fact = cells.get(key)

@@ -192,7 +192,9 @@ def registered_entry_points() -> list[tuple[str, str]]:
         except OSError:
             stamps.append(f"{entry}:-")
     key = cache.key_for(ENTRY_POINT_GROUP, *stamps)
-    slot = cache.key_for(sys.executable)[:16]  # one entry per interpreter
+    # one entry per interpreter and sys.path (`python -m linter` and the installed script differ in
+    # sys.path[0]: with one slot between them every other run missed and imported importlib.metadata)
+    slot = cache.key_for(sys.executable, *sys.path)[:16]
     found = cache.get("entry-points", key, slot)
     if isinstance(found, list) and all(isinstance(p, list) and len(p) == 2 for p in found):
         return [(str(name), str(value)) for name, value in found]
