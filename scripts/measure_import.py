@@ -28,6 +28,12 @@ likewise by their content (`checklist_compare`), questions and answers exactly.
 with (or none), the cells the import missed and the cells it got wrong, and the rows left raw
 near it: where recall and precision are lost. For verbalvedtak and sjekkliste it lists the
 facts missed and extra; ``--misses all`` lists every kind; the option may be repeated.
+
+With --pdf, the PDF path instead: every example is printed as a PDF in the reports' layout
+(tests/pdf_examples.py, needs fpdf2 and pdfminer.six), imported as a user's PDF is, and the import
+compared with the example by the same measures (sections, tables and cells per type).
+
+    python scripts/measure_import.py --pdf [--examples DIR] [--quiet]
 """
 
 from __future__ import annotations
@@ -309,7 +315,7 @@ def _page_break_in_tables(text: str) -> str:
     """A footer and the table's caption again after every third row of a long run of rows."""
     out, caption, run = [], None, 0
     for line in text.split("\n"):
-        if re.match(r"^(Tabell \d|Tall i 1000)", line.strip()):
+        if re.match(r"^(Tabell\b|Tall i 1000)", line.strip()):
             caption = line.strip()
         figures = re.search(r"\d[\d ]*\d\s+-?\d[\d ]*\s*$", line)
         run = run + 1 if figures else 0
@@ -317,6 +323,48 @@ def _page_break_in_tables(text: str) -> str:
         if run == 3 and caption:
             out += ["", "Side 1 av 99", "", f"{caption} (forts.)", ""]
     return "\n".join(out)
+
+
+def _page_break_header_repeated(text: str) -> str:
+    """After every third row: a footer, then the table's own caption (when it has one just
+    above its header) and header lines again, unchanged."""
+    from linter.importer.tables import CAPTION, is_numeric_line
+
+    lines = text.split("\n")
+    out: list[str] = []
+    run = 0
+    repeat: list[str] = []
+    for i, line in enumerate(lines):
+        numeric = bool(line.strip()) and is_numeric_line(line.strip())
+        if numeric and run == 0:
+            # The header: the short lines just above the first row, up to the caption.
+            repeat, k = [], i - 1
+            while k >= 0 and i - k <= 40:
+                above = lines[k].strip()
+                if above and (is_numeric_line(above) or len(above) > 80):
+                    break
+                if above:
+                    repeat.insert(0, above)
+                    if CAPTION.match(above):
+                        break
+                k -= 1
+        run = run + 1 if numeric else 0
+        out.append(line)
+        if run == 3 and repeat:
+            out += ["", "Side 1 av 99", "", *repeat]
+    return "\n".join(out)
+
+
+def _header_after_first_row(text: str) -> str:
+    """The header's last line (the years) printed after the table's first row."""
+    from linter.importer.tables import is_header_line, is_numeric_line
+
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        a, b = lines[i].strip(), lines[i + 1].strip()
+        if a and b and is_header_line(a) and not is_numeric_line(a) and is_numeric_line(b) and not is_header_line(b):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    return "\n".join(lines)
 
 
 def _header_and_labels_together(text: str) -> str:
@@ -328,6 +376,8 @@ VARIATIONS = {
     "sentence between caption and table": _sentence_after_captions,
     "table continued after a page break": _page_break_in_tables,
     "column titles joined with their years": _header_and_labels_together,
+    "title and header repeated after a page break": _page_break_header_repeated,
+    "header's last line after the first row": _header_after_first_row,
 }
 
 
@@ -346,12 +396,15 @@ def main() -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--examples", type=Path, default=ROOT / "examples")
     ap.add_argument("--quiet", action="store_true", help="only the totals")
+    ap.add_argument("--pdf", action="store_true", help="the examples printed as PDF, imported and compared")
     ap.add_argument("--misses", metavar="KIND", action="append", default=[],
                     help="list the example's cells of this table type the import missed, and the import's cells "
                          "the example does not have (e.g. --misses indikatorer; 'all' for every type)")
     ap.add_argument("--only", metavar="SEED", help="only the seed whose file name contains SEED")
     ap.add_argument("--no-variations", action="store_true", help="skip the variations of the seeds")
     args = ap.parse_args()
+    if args.pdf:
+        return measure_pdf(args.examples, args.quiet)
     raw_total = [0, 0]
     timings: list[tuple[str, float]] = []
     arith_total = [0, 0, 0]
@@ -463,6 +516,51 @@ def main() -> int:
         print(f"  {'largest seed import':<24} {largest[2]:.2f} s CPU, {largest[1]:.2f} s wall ({largest[0]}; "
               f"the first seed's import also loads the packs)"
               f"  [target ≤{MAX_SECONDS:.0f} s: {'met' if largest[2] <= MAX_SECONDS else 'MISSED'}]")
+    return 0
+
+
+def measure_pdf(examples: Path, quiet: bool) -> int:
+    """Each example printed as a PDF (headings, paragraphs, right-aligned figures, wrapped
+    labels, empty cells, tables across page breaks with the header repeated, page footers),
+    imported by position and compared with the example."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from pdf_examples import compare, render_pdf
+        from linter.importer.convert import import_path
+        from linter.importer.pdf import PdfUnavailable
+    except ImportError as exc:
+        print(f"--pdf needs fpdf2 and pdfminer.six (pip install -e '.[test]'): {exc}", file=sys.stderr)
+        return 2
+    totals: dict[str, list[int]] = {}
+    raw_total = [0, 0]
+    with tempfile.TemporaryDirectory() as tmp:
+        for example in sorted(examples.glob("*.md")):
+            pdf = Path(tmp) / (example.stem + ".pdf")
+            truth = render_pdf(example.read_text(encoding="utf-8"), pdf)
+            started = time.perf_counter()
+            try:
+                result = import_path(pdf)
+            except PdfUnavailable:
+                print("--pdf needs pdfminer.six (pip install -e '.[pdf]')", file=sys.stderr)
+                return 2
+            elapsed = time.perf_counter() - started
+            raw, structured = len(result.summary.ambiguous), result.summary.rows_structured
+            raw_total[0] += raw
+            raw_total[1] += raw + structured
+            say = (lambda *a: None) if quiet else print
+            say(f"{example.name} as PDF  (imported in {elapsed:.2f} s; rows left raw {raw} of {raw + structured})")
+            for name, (hit, produced, expected) in compare(parse_report(result.text, "import"), truth).items():
+                say(f"  {name:<24} {pr(hit, produced, expected)}")
+                acc = totals.setdefault(name, [0, 0, 0])
+                for k, v in enumerate((hit, produced, expected)):
+                    acc[k] += v
+    print("all examples as PDF")
+    for name, (hit, produced, expected) in sorted(totals.items()):
+        print(f"  {name:<24} {pr(hit, produced, expected)}")
+    share = raw_total[0] / raw_total[1] if raw_total[1] else 0.0
+    print(f"  {'rows left raw':<24} {share:6.1%} ({raw_total[0]} of {raw_total[1]})")
     return 0
 
 

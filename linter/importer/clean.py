@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# An empty table cell placed by position (a PDF read as a grid, pdf.py): a word of its own, so
+# the cells of a row keep their columns; it never reaches the output.
+EMPTY_CELL = "\u2400"
+
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\f": ""})
 _PAGE_OF = re.compile(r"(?i)^(side|page|s\.)\s*\d{1,4}\s*(av|of|/)\s*\d{1,4}$")
 _BULLET_FOOTER = re.compile(r"^(\d{1,4}\s*•\s*[^•]{3,80}•\s*[^•]{3,80}|[^•]{3,80}•\s*[^•]{3,80}•\s*\d{1,4})$")

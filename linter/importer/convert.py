@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.importer.clean import clean_lines
+from linter.importer.continued import drop_repeated_titles
 from linter.importer.headings import HeadingFinder, HeadingHit
+from linter.importer.relations import is_sum_label
 from linter.importer.structured import (CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_answers, read_goal_table,
                                          read_verbalvedtak)
 from linter.importer.tables import (INVESTMENT_START, Ambiguous, TableOut, closed_by_sum, find_tables, join_tables,
@@ -75,10 +77,12 @@ class ImportResult:
 
 def detect_meta(raw: str, source_name: str) -> tuple[str | None, str | None, int | None]:
     # The raw text, footers included: "Årsberetning 2024 • Bydel Testby" names both.
-    every = " ".join(raw.replace("\u202f", " ").replace("\u00a0", " ").split())
+    # Line breaks kept: "Bydel Testby" / "Forord" (a title line, then a heading) is no
+    # two-word district.
+    every = "\n".join(" ".join(line.split()) for line in raw.replace("\u202f", " ").replace("\u00a0", " ").splitlines())
     # Which template's words the text uses: an annual report reports on Måloppnåelse and
     # Særskilt rapportering; a Framsikt budget has a Rammeoversikt and a Måltabell per area.
-    whole = (every + " " + source_name).lower()
+    whole = (" ".join(every.split()) + " " + source_name).lower()
     ab = 5 * whole.count("årsberetning") + 10 * ("måloppnåelse og resultater" in whole) + 10 * ("særskilt rapportering" in whole)
     bud = 2 * whole.count("økonomiplan") + 3 * whole.count("rammeoversikt") + 3 * whole.count("måltabell")
     kind = None if ab == bud == 0 else ("årsberetning" if ab >= bud else "budsjett")
@@ -118,6 +122,7 @@ def import_text(text: str, source_name: str = "<tekst>", column_gaps: bool = Fal
     from linter.template import section_specs
 
     lines, stats = clean_lines(text)
+    lines, _ = drop_repeated_titles(lines)
     summary = ImportSummary(source=source_name, footers_dropped=stats.footers_dropped,
                             doubled_blank_lines=stats.doubled_blank_lines)
     kind, district, year = detect_meta(text, source_name)
@@ -363,6 +368,9 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
         return False
     if caption and first_caption and caption != first_caption:
         return False
+    if prev.rows and is_sum_label(prev.rows[-1][0]) and sum(is_sum_label(r[0]) for r in prev.rows) == 1 \
+            and not _CONTINUED.search(table.caption):
+        return False  # ended in its one sum, and nothing says it goes on: another table that looks alike
     between = [lines[k].text for k in range(prev.end, table.start) if lines[k].text]
     return all(len(t) < 80 and (not first_caption or _CONTINUED.sub("", t).strip().lower() == first_caption
                                 or t.lower() in first_caption) for t in between) and len(between) <= 2

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from linter.importer.clean import EMPTY_CELL
+
 _TOKEN = re.compile(
     r"^(?P<sign>[-\u2212\u2013+]|[<>\u2264\u2265]=?)?(?P<digits>\d{1,3}(?:,\d{3}){2,}|\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%|pp)?$"
 )
@@ -64,7 +66,9 @@ def tokenize_tail(words: list[str], gaps: list[bool] | None = None) -> tuple[int
             i -= 1
             continue
         m = _TOKEN.match(word)
-        if m:
+        if word == EMPTY_CELL:
+            toks.append(Tok("", "", "", None, False, placeholder=True, gap_before=True))
+        elif m:
             # "1,011,100": a comma between every three digits is a thousands separator.
             toks.append(Tok(word, m["sign"] or "", m["digits"].replace(",", ""), _frac(m), bool(m["pct"]),
                             gap_before=bool(gaps and gaps[i - 1])))

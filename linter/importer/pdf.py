@@ -1,21 +1,41 @@
 """Text from a PDF by the words' positions, with the optional extra ``rapportlint[pdf]``
-(pdfminer.six's layout objects), imported lazily.
+(pdfminer.six), imported lazily.
 
 Flattening a page to text loses the one thing that separates two table cells from one number:
 "2 160 113 2 134 830" reads the same whether the gap before the second "2" is a digit-group
-space or a column boundary. Here every character keeps its position: the characters of a page
-are put on lines by their baseline (cells of one row come out on one line, even when the PDF
-draws them as separate text boxes), ordered by x, and a gap wider than a word space becomes two
-spaces. The importer reads two spaces as a cell boundary no number spans (numbers.split_words).
+space or a column boundary, and an empty cell prints nothing at all. Here every character keeps
+its position: the characters of a page are put on lines by their baseline (cells of one row come
+out on one line, even when the PDF draws them as separate text boxes), ordered by x, and a gap
+wider than a word space becomes two spaces (read as a cell boundary no number spans).
+
+Tables of figures are then read as a grid. The figures of a column are right-aligned, so the
+right edges of the figures across the table's rows give the column boundaries; each figure goes
+to the column whose x-range holds its right edge, a column with nothing in a row is an empty
+cell (written ``EMPTY_CELL``), and the header's words above the figures go to the column they
+stand over, so a column title wrapped over three lines comes out as one title. What cannot be
+placed this way (no shared right edges, a word across a boundary) is left as plain text for the
+importer's arithmetic to split.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from linter.importer.clean import EMPTY_CELL
 
 # A gap wider than this many font sizes is a column boundary, not a word or digit-group space.
 COLUMN_GAP = 0.9
 WORD_GAP = 0.15
+EDGE_TOLERANCE = 2.0  # points: right edges of one column's figures agree within this
+MAX_HEADER_LINES = 6
+MAX_LABEL_LINES = 4  # label lines (wrapped labels, group rows) between two rows of figures
+BLANK_PITCH = 1.45  # a line gap this many times the usual one is a paragraph break
+
+_FIGURE = re.compile(r"^[-−–+]?\d[\d.,]*%?$|^%$|^[-–*]$|^\(N\)$|^NA$")
+_YEAR = re.compile(r"^((19|20)\d\d|\d\d\.\d\d\.(19|20)\d\d)$")
+_CELL = re.compile(r"^([-−–+]?(\d{1,3}( \d{3})+|\d+)([.,]\d+)?( ?%)?|[-–*]|\(N\)|NA)$")
 
 
 class PdfUnavailable(Exception):
@@ -26,24 +46,50 @@ class PdfUnreadable(Exception):
     """The file is not a PDF that can be read."""
 
 
+Char = tuple[float, float, float, float, str]  # x0, x1, baseline y, size, text
+
+
+@dataclass(slots=True)
+class Word:
+    x0: float
+    x1: float
+    text: str
+    gap: bool  # a column gap before it
+
+
+@dataclass(slots=True)
+class PdfLine:
+    y: float
+    size: float
+    words: list[Word]
+    text: str  # as plain text: words, two spaces for a column gap
+
+
 def extract_pdf_text(path: Path) -> str:
-    """The PDF's text page by page, one line per baseline, wide gaps as two spaces; pages
-    separated by a form feed (which the importer's clean-up treats as a line break)."""
+    """The PDF's text page by page, one line per baseline, wide gaps as two spaces, tables of
+    figures as grids; pages separated by a form feed (which the clean-up treats as a break)."""
     try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
     except ImportError:
         raise PdfUnavailable() from None
     try:
         pages = []
-        for page in extract_pages(str(path), laparams=LAParams(line_margin=0.3, char_margin=2.0)):
-            pages.append("\n".join(page_lines(_chars(page))))
+        with open(path, "rb") as handle:
+            manager = PDFResourceManager(caching=True)
+            # No layout analysis: the characters' positions are all this needs (and it is slow).
+            device = PDFPageAggregator(manager, laparams=None)
+            interpreter = PDFPageInterpreter(manager, device)
+            for page in PDFPage.get_pages(handle):
+                interpreter.process_page(page)
+                pages.append("\n".join(page_lines(_chars(device.get_result()))))
         return "\f\n".join(pages)
     except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
         raise PdfUnreadable(f"{type(exc).__name__}: {exc}") from None
 
 
-def _chars(layout) -> list[tuple[float, float, float, float, str]]:
+def _chars(layout) -> list[Char]:
     """(x0, x1, baseline y, size, text) of every character on the page."""
     from pdfminer.layout import LTChar
 
@@ -63,28 +109,255 @@ def _chars(layout) -> list[tuple[float, float, float, float, str]]:
     return out
 
 
-def page_lines(chars: list[tuple[float, float, float, float, str]]) -> list[str]:
-    """Characters → text lines, top to bottom: one line per baseline (within a third of the
-    font size), characters by x, a space for a word gap and two for a column gap."""
-    rows: list[list[tuple[float, float, float, float, str]]] = []
+def page_lines(chars: list[Char]) -> list[str]:
+    """Characters → text lines, top to bottom: one line per baseline, characters by x, a space
+    for a word gap and two for a column gap; tables of figures as grids (see the module)."""
+    lines = layout_lines(chars)
+    texts = [line.text for line in lines]
+    for grid in find_grids(lines):
+        grid.apply(texts)
+    return _with_blank_lines(lines, texts)
+
+
+def layout_lines(chars: list[Char]) -> list[PdfLine]:
+    rows: list[list[Char]] = []
     for ch in sorted(chars, key=lambda c: (-c[2], c[0])):
         if rows and abs(rows[-1][0][2] - ch[2]) <= max(1.0, ch[3] / 3):
             rows[-1].append(ch)
         else:
             rows.append([ch])
-    lines = []
+    out = []
     for row in rows:
         row.sort(key=lambda c: c[0])
-        parts: list[str] = []
+        size = max(c[3] for c in row)
+        words: list[Word] = []
         prev = None
-        for x0, x1, _, size, text in row:
-            if prev is not None:
-                gap = x0 - prev
-                if gap > COLUMN_GAP * size:
-                    parts.append("  ")
-                elif gap > WORD_GAP * size:
-                    parts.append(" ")
-            parts.append(text)
+        for x0, x1, _, csize, text in row:
+            gap = x0 - prev if prev is not None else None
+            if gap is None or gap > WORD_GAP * csize:
+                words.append(Word(x0, x1, text, gap is not None and gap > COLUMN_GAP * csize))
+            else:
+                words[-1].text += text
+                words[-1].x1 = x1
             prev = x1
-        lines.append("".join(parts).rstrip())
-    return lines
+        text = "".join(("  " if w.gap else " " if n else "") + w.text for n, w in enumerate(words))
+        out.append(PdfLine(row[0][2], size, words, text.rstrip()))
+    return out
+
+
+def _with_blank_lines(lines: list[PdfLine], texts: list[str]) -> list[str]:
+    """A blank line where the gap to the line above is well over the usual line pitch (a new
+    paragraph, heading or table), as a text extract has them. Removed lines (a header merged
+    into one) are None in ``texts``."""
+    pitches = sorted(round(a.y - b.y, 1) for a, b in zip(lines, lines[1:]) if 0 < a.y - b.y < 3 * a.size)
+    usual = pitches[len(pitches) // 4] if pitches else 0.0  # the tighter quarter: lines of one paragraph
+    out: list[str] = []
+    prev = None
+    for line, text in zip(lines, texts):
+        if text is not None:
+            if prev is not None and usual and prev.y - line.y > BLANK_PITCH * usual and out and out[-1]:
+                out.append("")
+            out.append(text)
+        prev = line
+    return out
+
+
+# ---------------------------------------------------------------------------- grids
+@dataclass(slots=True)
+class _Figures:
+    index: int  # line index
+    label: list[Word]
+    figures: list[Word]
+
+
+@dataclass(slots=True)
+class Grid:
+    rows: dict[int, list[str]]  # line index → cells, label first (EMPTY_CELL for an empty one)
+    header: tuple[list[int], list[str]] | None  # header line indexes, merged titles (label's first)
+
+    def apply(self, texts: list) -> None:
+        for index, cells in self.rows.items():
+            texts[index] = "  ".join(c for c in cells[:1] if c) + "".join("  " + (c or EMPTY_CELL) for c in cells[1:])
+            texts[index] = texts[index].strip()
+        if self.header:
+            indexes, titles = self.header
+            texts[indexes[0]] = "  ".join(t or EMPTY_CELL for t in titles)
+            for k in indexes[1:]:
+                texts[k] = None
+
+
+def _figures(index: int, line: PdfLine) -> _Figures | None:
+    """The line's figures: the words after the last column gap before an all-figure tail."""
+    words = line.words
+    k = len(words)
+    while k > 0 and _FIGURE.match(words[k - 1].text):
+        k -= 1
+    # The figures start at a column gap (or at the line's start): "Funksjonsområde 1  49 377"
+    # keeps "1" in the label.
+    start = next((j for j in range(k, len(words)) if words[j].gap or j == 0), None)
+    if start is None or start == len(words) or all(w.text == "%" for w in words[start:]):
+        return None
+    if all(_YEAR.match(w.text) for w in words[start:]):
+        return None  # "2023  Budsjett 2024  2024": the years of a header, not figures
+    return _Figures(index, words[:start], words[start:])
+
+
+def find_grids(lines: list[PdfLine]) -> list[Grid]:
+    found = [_figures(i, line) for i, line in enumerate(lines)]
+    grids = []
+    i = 0
+    while i < len(lines):
+        if found[i] is None:
+            i += 1
+            continue
+        run = [found[i]]
+        edges = set(_edges(found[i]))
+        j = i + 1
+        while j < len(lines) and j - run[-1].index <= MAX_LABEL_LINES:
+            f = found[j]
+            if f is None and lines[j].words and (any(w.gap for w in lines[j].words)
+                                                 or lines[j].words[0].x0 >= run[-1].figures[0].x0 - EDGE_TOLERANCE):
+                break  # words set out in columns with no figures: the next table's header
+            if f is not None:
+                mine = _edges(f)
+                # After lines without figures (a caption, a header), figures whose right edges
+                # are not the run's columns begin another table.
+                if j - run[-1].index > 1 and len(run) >= 2 and \
+                        sum(any(abs(x - e) <= EDGE_TOLERANCE for e in edges) for x in mine) < 0.5 * len(mine):
+                    break
+                run.append(f)
+                edges.update(mine)
+            j += 1
+        grid = _grid(lines, run)
+        if grid is not None:
+            grids.append(grid)
+        i = run[-1].index + 1
+    return grids
+
+
+def _edges(f: _Figures) -> list[float]:
+    """Right edges of the figures that end a cell: the word before a column gap or the line's end."""
+    return [w.x1 for n, w in enumerate(f.figures) if n + 1 == len(f.figures) or f.figures[n + 1].gap]
+
+
+def _clusters(edges: list[tuple[float, int]]) -> list[tuple[float, set[int]]]:
+    """Right edges within EDGE_TOLERANCE of each other: (edge, the lines that have it)."""
+    out: list[tuple[float, set[int]]] = []
+    for x, line in sorted(edges):
+        if out and x - out[-1][0] <= EDGE_TOLERANCE:
+            edge, members = out[-1]
+            out[-1] = (max(edge, x), members | {line})
+        else:
+            out.append((x, {line}))
+    return out
+
+
+def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
+    edges = [(x, f.index) for f in run for x in _edges(f)]
+    # The header's words right-aligned over the columns count too: a table of one row, a
+    # column no row has a figure in.
+    margin = min((f.label or f.figures)[0].x0 for f in run)
+    h = run[0].index - 1
+    while h >= 0 and run[0].index - h <= MAX_LABEL_LINES and lines[h].words and not any(w.gap for w in lines[h].words) \
+            and lines[h].words[0].x0 < margin + 3 * EDGE_TOLERANCE:
+        h -= 1  # the first row's label, wrapped above its figures
+    header_at: set[int] = set()
+    while h >= 0 and run[0].index - h <= MAX_HEADER_LINES + MAX_LABEL_LINES:
+        words = lines[h].words
+        if not words or not (any(w.gap for w in words) or words[0].x0 > margin + 10 * EDGE_TOLERANCE):
+            break
+        edges += [(w.x1, h) for n, w in enumerate(words) if n + 1 == len(words) or words[n + 1].gap]
+        header_at.add(h)
+        h -= 1
+    rows_at = {f.index for f in run}
+    clusters = _clusters(edges)
+    columns = [edge for edge, members in clusters if len(members) >= 2 and members & rows_at]
+    if len(columns) < 2:
+        return None
+    tolerance = EDGE_TOLERANCE
+    # Where the first column of figures begins: its widest figure's left edge.
+    first = [w.x0 for f in run for w in f.figures if w.x1 <= columns[0] + tolerance]
+    if not first:
+        return None
+    left = min(first) - tolerance
+    # Columns only the header shows (no row has a figure there): titles right-aligned over
+    # them on two lines or more.
+    columns = sorted(columns + [edge for edge, members in clusters
+                                if len(members & header_at) >= 2 and not members & rows_at and edge > left + 4 * tolerance])
+    bounds = [left] + [c + tolerance for c in columns]
+
+    def column_of(x1: float) -> int | None:
+        for c in range(len(columns)):
+            if bounds[c] < x1 <= bounds[c + 1]:
+                return c
+        return None
+
+    rows: dict[int, list[str]] = {}
+    for f in run:
+        if any(w.x1 > left for w in f.label) or any(w.gap for w in f.label[1:]):
+            # A label word reaches into the figures, or the label is itself in columns (text
+            # columns beside the label: a project's number, an art group): not read as a grid.
+            continue
+        cells: list[list[str]] = [[] for _ in columns]
+        ok = True
+        for w in f.figures:
+            c = column_of(w.x1)
+            if c is None:
+                ok = False
+                break
+            cells[c].append(w.text)
+        texts = [" ".join(c).replace(" %", " %") for c in cells]
+        if not ok or not all(not t or _CELL.match(t) for t in texts):
+            continue
+        label = " ".join(w.text for w in f.label)
+        rows[f.index] = [label, *texts]
+    if not rows or len(rows) < 2 and len(run) > 1:
+        return None
+    header = _header(lines, min(rows), columns, bounds, left)
+    if header and any(_two_titles_in_a_column(lines[h], bounds) for h in header[0]):
+        return None  # a column the figures did not show (empty in every row): not read as a grid
+    return Grid(rows, header)
+
+
+def _two_titles_in_a_column(line: PdfLine, bounds: list[float]) -> bool:
+    """Two titles set apart by a column gap over one column of figures."""
+    ends = [w.x1 for n, w in enumerate(line.words) if n + 1 == len(line.words) or line.words[n + 1].gap]
+    columns = [next((c for c in range(len(bounds) - 1) if bounds[c] < x <= bounds[c + 1]), None) for x in ends]
+    placed = [c for c in columns if c is not None]
+    return len(placed) != len(set(placed))
+
+
+def _header(lines: list[PdfLine], first: int, columns: list[float], bounds: list[float], left: float):
+    """The header lines just above the first row of figures, merged column by column."""
+    picked: list[int] = []
+    h = first - 1
+    # The first row's label wrapped above its figures: not header.
+    while h >= 0 and first - h <= MAX_LABEL_LINES and lines[h].words and not any(w.gap for w in lines[h].words) \
+            and all(w.x1 <= left for w in lines[h].words):
+        h -= 1
+    first = h + 1
+    while h >= 0 and first - h <= MAX_HEADER_LINES:
+        line = lines[h]
+        if not line.words:
+            break
+        inside = [w for w in line.words if w.x1 > left]
+        straddles = any(w.x0 < b - EDGE_TOLERANCE < w.x1 - EDGE_TOLERANCE for w in line.words for b in bounds[1:-1])
+        label_part = [w for w in line.words if w.x1 <= left]
+        # A header line has words over the figure columns, none across a boundary, and its
+        # label-column words (the label column's own title) are short.
+        if not inside or straddles or any(w.x1 > bounds[-1] + 3 * EDGE_TOLERANCE for w in line.words) \
+                or sum(len(w.text) + 1 for w in label_part) > 60 or (label_part and not line.words[len(label_part)].gap):
+            break
+        picked.insert(0, h)
+        h -= 1
+    if not picked:
+        return None
+    titles: list[list[str]] = [[] for _ in range(len(columns) + 1)]
+    for h in picked:
+        for w in lines[h].words:
+            if w.x1 <= left:
+                titles[0].append(w.text)
+                continue
+            c = next((k for k in range(len(columns)) if bounds[k] < w.x1 <= bounds[k + 1]), len(columns) - 1)
+            titles[c + 1].append(w.text)
+    return picked, [re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(t)) for t in titles]

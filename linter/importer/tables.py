@@ -17,7 +17,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from linter.importer.clean import Line
+from linter.importer.clean import EMPTY_CELL, Line
 from linter.importer.numbers import Tok, cell_counts, cell_number, segmentations, split_words, tokenize_tail
 from linter.importer.vocabulary import alternation, words
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
@@ -440,14 +440,18 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         if not text:
             h -= 1
             continue
-        if CAPTION.match(text) and len(text) < 120:
+        if CAPTION.match(text) and len(text) < 120 and not (arithmetic.column_gaps and text.count("  ") >= 2):
+            # (a line a PDF's positions set out in columns is the header, even when it opens
+            # with a caption word: "Resultatindikatorer  Resultat 2021  …")
             caption = text
             start = h
             break
         if _sentence_end(lines, h, floor):
             break
         if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
-                               or len(split_header(text.split())[1]) >= 2) and not is_numeric_line(text):
+                               or len(split_header(text.split())[1]) >= 2
+                               or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) \
+                and not is_numeric_line(text):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -555,6 +559,12 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     count = _column_count(rows, width, bool(label_header))
     if count == 0:
         return None
+    if arithmetic.column_gaps:
+        # A header the PDF's positions put together column by column (pdf.py): one title per gap.
+        for h in header_lines:
+            pieces = [p.strip() for p in lines[h].text.split("  ")]
+            if len(pieces) == count + 1:
+                label_header, columns = pieces[0].replace(EMPTY_CELL, ""), [p.replace(EMPTY_CELL, "") for p in pieces[1:]]
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
     ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic) \
         or _plan_type(header_text)
@@ -1199,6 +1209,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             _, cols = split_header(text.split())
             year = next((w for w in text.split() if _YEARISH.match(w)), None)
             header = ["Beskrivelse tiltak", "Tiltak", "Avdeling", year or "Beløp"]
+            pending = []  # above the header (again after a page break): its caption, no label
             first = first if first is not None else j
             last = j + 1
             continue
@@ -1231,7 +1242,7 @@ def read_amount_list(lines: list[Line], start: int, end: int, group_rows: tuple[
             label = _join_label([w for w in label_words if w])
             dept = ""
             m = re.search(r"\b(Bydel [A-ZÆØÅ][\wæøåÆØÅ\-]+(?: [A-ZÆØÅ][\wæøåÆØÅ\-]+)?)$", label)
-            if m and pending:
+            if m and (pending or "  " + m.group(1) in text):  # its own line, or its own column (a PDF by position)
                 dept = m.group(1)
                 label = label[: m.start()].strip()
             rows.append([label, "", dept, cands[0][1][0]])
@@ -1267,6 +1278,7 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
     rows: list[tuple[int, str, list[tuple[str, str]], str, str]] = []  # line, raw, readings, description, fo
     current: list | None = None
     header_at = None
+    closed_on_lead = False
     for j in range(start, end):
         text = lines[j].text
         if not text:
@@ -1275,6 +1287,8 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
             if re.search(r"\bFunksjon\s+Beskrivelse\b", text):
                 header_at = j
             continue
+        if re.search(r"\bFunksjon\s+Beskrivelse\b", text):
+            continue  # the header again after a page break
         words = text.split()
         lead = []
         for w in words:
@@ -1296,14 +1310,22 @@ def read_function_adjustments(lines: list[Line], start: int, end: int, known_fun
                 fo = rest[-1]
                 rest = rest[:-1]
             current = [lines[j].number, text, _readings(lead, known_functions), " ".join(rest), fo]
+            closed_on_lead = bool(fo)
             if fo:
                 rows.append(tuple(current))
                 current = None
             continue
         if current is None:
+            if rows and closed_on_lead and rows[-1][4] != "Sum" and len(text) <= 60 and not text.endswith("."):
+                # The description wrapped below a first line that had every cell (a PDF read by
+                # position prints the row's cells on its first line).
+                last = rows[-1]
+                rows[-1] = (last[0], last[1], last[2], f"{last[3]} {text}".strip(), last[4])
+                continue
             if rows:
                 break
             continue
+        closed_on_lead = False
         if words and _FO_TOKEN.match(words[-1]):
             current[3] = _join_text(current[3], " ".join(words[:-1]))
             current[4] = words[-1]
