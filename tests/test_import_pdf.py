@@ -94,3 +94,26 @@ dokument: årsberetning
     rows = [[c.text for c in r.cells] for t in imported.tables for r in t.rows]
     assert rows == [["Besøk", "12", "30"], ["Brukere", "", "400"], ["Møter", "7", ""], ["Kurs", "3", "5"]]
     assert "tvetydige rader beholdt som råtekst: 0" in stdout
+
+
+def test_checklist_ticks_go_to_the_column_they_stand_in(tmp_path):
+    """A checklist with a column per answer: flattened, every "x" looks alike; by its
+    x-position under the "Ja  Delvis  Nei" header it goes to its own column."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 3.8 Styring og kontroll
+
+: Internkontroll {#internkontroll type=sjekkliste}
+| Spørsmål | Ja | Delvis | Nei | Hvis nei eller delvis, kommenter |
+|---|---|---|---|---|
+| Er det etablert et risikobasert helhetlig system for internkontroll i virksomheten? | x | | | |
+| Etterleves rutinene og prosedyrene i virksomheten? | | x | | |
+| Er alle vesentlige avvik, spesielle hendelser og svakheter fulgt opp? | | | x | |
+"""
+    _, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "sjekkliste")
+    assert [[c.text for c in r.cells[1:4]] for r in table.rows] == [["x", "", ""], ["", "x", ""], ["", "", "x"]]

@@ -116,6 +116,7 @@ def page_lines(chars: list[Char]) -> list[str]:
     texts = [line.text for line in lines]
     for grid in find_grids(lines):
         grid.apply(texts)
+    mark_ticks(lines, texts)
     return _with_blank_lines(lines, texts)
 
 
@@ -160,6 +161,73 @@ def _with_blank_lines(lines: list[PdfLine], texts: list[str]) -> list[str]:
             out.append(text)
         prev = line
     return out
+
+
+# ---------------------------------------------------------------------------- tick columns
+_TICK_TITLES = {"ja", "delvis", "nei"}
+_TICK_MARK = re.compile(r"^[xX✓✔]$")
+TICK = "\u202f"  # an empty tick cell, as the text extracts mark it (structured.tick_column)
+
+
+def mark_ticks(lines: list[PdfLine], texts: list) -> None:
+    """Checklists with a column per answer ("Ja  Delvis  Nei"): flattened, an "x" loses which
+    column it stood in. Under a header with those titles set apart by column gaps, an "x" set
+    apart on its line is placed in a column and written as the text extracts write tick cells
+    (an empty cell is a narrow no-break space), so the checklist reader puts it there."""
+    n = 0
+    while n < len(lines):
+        titles = _tick_titles(lines[n])
+        if not titles:
+            n += 1
+            continue
+        margin = lines[n].words[0].x0
+        ticks: list[tuple[int, int]] = []  # (line, word) of each "x" under this header
+        k = n + 1
+        while k < len(lines) and not _tick_titles(lines[k]):
+            words = lines[k].words
+            ticks += [(k, j) for j, w in enumerate(words)
+                      if _TICK_MARK.match(w.text) and (w.gap or j == 0 and w.x0 > margin + 20)]
+            k += 1
+        placed = _tick_columns(titles, [lines[i].words[j] for i, j in ticks])
+        for (i, j), column in zip(ticks, placed):
+            if column is None or texts[i] is None:
+                continue
+            words = lines[i].words
+            cells = "  ".join(words[j].text if c == column else TICK for c in range(len(titles)))
+            parts = [_words_text(words[:j]), cells, _words_text(words[j + 1:])]
+            texts[i] = "  ".join(p for p in parts if p)
+        n = k
+
+
+def _tick_titles(line: PdfLine) -> list[Word]:
+    words = line.words
+    titles = [w for k, w in enumerate(words) if w.text.lower() in _TICK_TITLES and (w.gap or k == 0)
+              and (k + 1 == len(words) or words[k + 1].gap)]
+    names = [w.text.lower() for w in titles]
+    return titles if len(titles) >= 2 and "ja" in names and "nei" in names and len(set(names)) == len(names) else []
+
+
+def _tick_columns(titles: list[Word], ticks: list[Word]) -> list[int | None]:
+    """The column of each tick. Titles centred over their ticks: the title the tick is under.
+    Otherwise the titles are aligned to one side of their columns, and the ticks (all before
+    the last title's right edge, or all after the first title's left edge) tell which."""
+    def under(w: Word) -> int | None:
+        x = (w.x0 + w.x1) / 2
+        hits = [c for c, t in enumerate(titles) if t.x0 - 2 * EDGE_TOLERANCE <= x <= t.x1 + 2 * EDGE_TOLERANCE]
+        return hits[0] if len(hits) == 1 else None
+
+    found = [under(w) for w in ticks]
+    if all(c is not None for c in found):
+        return found
+    if all(w.x1 <= titles[-1].x1 + EDGE_TOLERANCE for w in ticks):  # titles right-aligned
+        return [next(c for c, t in enumerate(titles) if w.x1 <= t.x1 + EDGE_TOLERANCE) for w in ticks]
+    if all(w.x0 >= titles[0].x0 - EDGE_TOLERANCE for w in ticks):  # titles left-aligned
+        return [max(c for c, t in enumerate(titles) if w.x0 >= t.x0 - EDGE_TOLERANCE) for w in ticks]
+    return found
+
+
+def _words_text(words: list[Word]) -> str:
+    return "".join(("  " if w.gap else " " if n else "") + w.text for n, w in enumerate(words)).strip()
 
 
 # ---------------------------------------------------------------------------- grids
