@@ -117,3 +117,28 @@ dokument: årsberetning
     _, imported, _ = _import(tmp_path, markdown)
     table = next(t for t in imported.tables if t.type == "sjekkliste")
     assert [[c.text for c in r.cells[1:4]] for r in table.rows] == [["x", "", ""], ["", "x", ""], ["", "", "x"]]
+
+
+def test_checklist_comment_beside_its_question_stays_in_the_comment_column(tmp_path):
+    """A comment wrapped beside its question prints interleaved with it line by line; read by
+    the words' left edges and the gaps between rows, question and comment stay apart."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 4.7 Rapportering innen HR-området
+
+: HR/HMS-området {#hms type=sjekkliste}
+| | Ja | Nei | Hvis nei, kommentarer |
+|---|---|---|---|
+| Er det fastsatt oppdaterte mål på HMS-området for 2024? | x | | |
+| Virksomheten bes oppgi antall brudd på arbeidsmiljølovens arbeidstidsbestemmelser i 2024. | | | Antall: 12 Kommentar: Bruddene gjaldt vaktbytter i turnus og er fulgt opp med hver enhet. |
+| Hvordan har virksomheten behandlet bruddene i AMU? | | | Kommentar: Bruddene er lagt fram for AMU hvert kvartal. |
+| Har virksomheten involvert vernetjenesten i arbeidet med oppfølging av brudd på arbeidstidsbestemmelsene? | | x | |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "sjekkliste")
+    want = next(t for t in example.tables if t.type == "sjekkliste")
+    assert [[c.text for c in r.cells] for r in table.rows] == [[c.text for c in r.cells] for r in want.rows]

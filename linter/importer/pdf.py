@@ -117,7 +117,8 @@ def page_lines(chars: list[Char]) -> list[str]:
     for grid in find_grids(lines):
         grid.apply(texts)
     mark_ticks(lines, texts)
-    return _with_blank_lines(lines, texts)
+    breaks = checklist_rows(lines, texts)
+    return _with_blank_lines(lines, texts, breaks)
 
 
 def layout_lines(chars: list[Char]) -> list[PdfLine]:
@@ -146,7 +147,7 @@ def layout_lines(chars: list[Char]) -> list[PdfLine]:
     return out
 
 
-def _with_blank_lines(lines: list[PdfLine], texts: list[str]) -> list[str]:
+def _with_blank_lines(lines: list[PdfLine], texts: list[str], breaks: set[int] = frozenset()) -> list[str]:
     """A blank line where the gap to the line above is well over the usual line pitch (a new
     paragraph, heading or table), as a text extract has them. Removed lines (a header merged
     into one) are None in ``texts``."""
@@ -154,9 +155,10 @@ def _with_blank_lines(lines: list[PdfLine], texts: list[str]) -> list[str]:
     usual = pitches[len(pitches) // 4] if pitches else 0.0  # the tighter quarter: lines of one paragraph
     out: list[str] = []
     prev = None
-    for line, text in zip(lines, texts):
+    for n, (line, text) in enumerate(zip(lines, texts)):
         if text is not None:
-            if prev is not None and usual and prev.y - line.y > BLANK_PITCH * usual and out and out[-1]:
+            wide = prev is not None and usual and prev.y - line.y > BLANK_PITCH * usual
+            if (wide or n in breaks) and out and out[-1]:
                 out.append("")
             out.append(text)
         prev = line
@@ -197,6 +199,99 @@ def mark_ticks(lines: list[PdfLine], texts: list) -> None:
             parts = [_words_text(words[:j]), cells, _words_text(words[j + 1:])]
             texts[i] = "  ".join(p for p in parts if p)
         n = k
+
+
+ROW_PITCH = 1.1  # within a checklist, a line gap this much over the tightest one starts a row
+
+
+def checklist_rows(lines: list[PdfLine], texts: list) -> set[int]:
+    """Checklists set out in columns (question | answer | comment): a comment wrapped beside
+    its question comes out interleaved with it line by line. Rows are told apart by the wider
+    gap between them; within a row the comment column's words (left edges at or after the
+    comment title's) are moved after the question and its answer, and the comment title's
+    wrapped lines join the header. The lines that begin a row (a blank line goes before each)."""
+    from linter.importer.structured import CHECKLIST_HEADER
+
+    breaks: set[int] = set()
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if texts[n] is None or not CHECKLIST_HEADER.search(line.text) or not any(w.gap for w in line.words):
+            n += 1
+            continue
+        answer = CHECKLIST_HEADER.search(" ".join(w.text for w in line.words))
+        # The comment column: the header's words after a gap past the answer titles.
+        consumed = 0
+        after = None
+        for k, w in enumerate(line.words):
+            consumed += len(w.text) + (1 if k else 0)
+            if consumed > answer.end() and w.gap:
+                after = w.x0
+                break
+        k = n + 1
+        while after is not None and k < len(lines) and lines[k].words and texts[k] is not None \
+                and all(w.x0 >= after - EDGE_TOLERANCE for w in lines[k].words) and n - k > -3:
+            texts[n] += " " + texts[k].strip()
+            texts[k] = None
+            k += 1
+        first = k
+        pitches = [lines[i - 1].y - lines[i].y for i in range(first + 1, min(len(lines), first + 60))]
+        pitches = [p for p in pitches if p > 0]
+        if not pitches:
+            n = k
+            continue
+        tight = min(pitches)
+        end = first + 1
+        while end < len(lines) and 0 < lines[end - 1].y - lines[end].y <= BLANK_PITCH * 1.2 * tight \
+                and not CHECKLIST_HEADER.search(lines[end].text):
+            end += 1
+        starts = [first] + [i for i in range(first + 1, end) if lines[i - 1].y - lines[i].y > ROW_PITCH * tight]
+        breaks.update(starts)
+        after = _comment_column(lines, first, end) or after
+        if after is not None:
+            for a, b in zip(starts, starts[1:] + [end]):
+                _comment_after(lines, texts, a, b, after)
+        n = end
+    return breaks
+
+
+_ANSWER_WORD = re.compile(r"^(Ja|Nei|Delvis|[xX]|\u202f)$", re.I)
+
+
+def _comment_column(lines: list[PdfLine], first: int, end: int) -> float | None:
+    """The comment column's left edge: words after a column gap (not answers) whose left edges
+    recur at one x on two lines or more."""
+    edges = sorted((w.x0, i) for i in range(first, end) for w in lines[i].words
+                   if w.gap and not _ANSWER_WORD.match(w.text))
+    for edge, members in _clusters(edges):
+        if len(members) >= 2:
+            return min(x for x, i in edges if abs(x - edge) <= EDGE_TOLERANCE)
+    return None
+
+
+def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: float) -> None:
+    if any(texts[i] is None for i in range(a, b)):
+        return
+    parts = [([w for w in lines[i].words if w.x0 < after - EDGE_TOLERANCE],
+              [w for w in lines[i].words if w.x0 >= after - EDGE_TOLERANCE]) for i in range(a, b)]
+    if not any(right for _, right in parts):
+        return
+    question, comment = [], []
+    answer = ""
+    for i, (left, right) in zip(range(a, b), parts):
+        text = texts[i]
+        if right:
+            comment.append(_words_text(right))
+            text = text[: len(text) - len(_words_text(right))].rstrip() if text.endswith(_words_text(right)) else _words_text(left)
+        if text and TICK in text or re.search(r"  [xX]$", text or ""):
+            head, _, tail = text.partition("  ")
+            question.append(head)
+            answer = tail
+        elif text:
+            question.append(text)
+    texts[a] = "\n".join(question + ([answer] if answer else [""]) + [" ".join(comment)])
+    for i in range(a + 1, b):
+        texts[i] = None
 
 
 def _tick_titles(line: PdfLine) -> list[Word]:
