@@ -282,7 +282,7 @@ def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: flo
         text = texts[i]
         if right:
             comment.append(_words_text(right))
-            text = text[: len(text) - len(_words_text(right))].rstrip() if text.endswith(_words_text(right)) else _words_text(left)
+            text = text[: len(text) - len(_words_text(right))].rstrip(" ") if text.endswith(_words_text(right)) else _words_text(left)
         if text and TICK in text or re.search(r"  [xX]$", text or ""):
             head, _, tail = text.partition("  ")
             question.append(head)
@@ -308,7 +308,7 @@ def _tick_columns(titles: list[Word], ticks: list[Word]) -> list[int | None]:
     the last title's right edge, or all after the first title's left edge) tell which."""
     def under(w: Word) -> int | None:
         x = (w.x0 + w.x1) / 2
-        hits = [c for c, t in enumerate(titles) if t.x0 - 2 * EDGE_TOLERANCE <= x <= t.x1 + 2 * EDGE_TOLERANCE]
+        hits = [c for c, t in enumerate(titles) if t.x0 <= x <= t.x1]
         return hits[0] if len(hits) == 1 else None
 
     found = [under(w) for w in ticks]
