@@ -235,7 +235,9 @@ def checklist_rows(lines: list[PdfLine], texts: list) -> set[int]:
             texts[k] = None
             k += 1
         first = k
-        pitches = [lines[i - 1].y - lines[i].y for i in range(first + 1, min(len(lines), first + 60))]
+        # The checklist's own lines (its type size): a table of smaller type after it has a tighter pitch.
+        pitches = [lines[i - 1].y - lines[i].y for i in range(first + 1, min(len(lines), first + 60))
+                   if abs(lines[i].size - lines[first].size) < 0.5 and abs(lines[i - 1].size - lines[first].size) < 0.5]
         pitches = [p for p in pitches if p > 0]
         if not pitches:
             n = k
