@@ -117,7 +117,7 @@ def page_lines(chars: list[Char]) -> list[str]:
     for grid in find_grids(lines):
         grid.apply(texts)
     mark_ticks(lines, texts)
-    breaks = checklist_rows(lines, texts)
+    breaks = checklist_rows(lines, texts) | answer_table_rows(lines, texts)
     return _with_blank_lines(lines, texts, breaks)
 
 
@@ -247,7 +247,7 @@ def checklist_rows(lines: list[PdfLine], texts: list) -> set[int]:
         while end < len(lines) and 0 < lines[end - 1].y - lines[end].y <= BLANK_PITCH * 1.2 * tight \
                 and not CHECKLIST_HEADER.search(lines[end].text):
             end += 1
-        starts = [first] + [i for i in range(first + 1, end) if lines[i - 1].y - lines[i].y > ROW_PITCH * tight]
+        starts = _row_starts(lines, first, end, tight)
         breaks.update(starts)
         after = _comment_column(lines, first, end) or after
         if after is not None:
@@ -260,6 +260,17 @@ def checklist_rows(lines: list[PdfLine], texts: list) -> set[int]:
 _ANSWER_WORD = re.compile(r"^(Ja|Nei|Delvis|[xX]|\u202f)$", re.I)
 
 
+SINGLE_PITCH = 1.55  # font sizes: a tighter line pitch is lines of one paragraph (or cell)
+
+
+def _row_starts(lines: list[PdfLine], first: int, end: int, tight: float) -> list[int]:
+    """The lines that begin a row: a gap wider than the tightest; when even the tightest is
+    wider than lines of one cell would be, every line is a row."""
+    if tight > SINGLE_PITCH * lines[first].size:
+        return list(range(first, end))
+    return [first] + [i for i in range(first + 1, end) if lines[i - 1].y - lines[i].y > ROW_PITCH * tight]
+
+
 def _comment_column(lines: list[PdfLine], first: int, end: int) -> float | None:
     """The comment column's left edge: words after a column gap (not answers) whose left edges
     recur at one x on two lines or more."""
@@ -269,6 +280,56 @@ def _comment_column(lines: list[PdfLine], first: int, end: int) -> float | None:
         if len(members) >= 2:
             return min(x for x, i in edges if abs(x - edge) <= EDGE_TOLERANCE)
     return None
+
+
+_ANSWER_TITLE = re.compile(r"^(Utkvittering|Oppfølging|Status)\b", re.I)
+
+
+def answer_table_rows(lines: list[PdfLine], texts: list) -> set[int]:
+    """Tables of text whose last column answers the others ("Kode  Vedtak  Utkvittering"): the
+    columns wrap side by side and come out interleaved line by line. Rows are told apart by the
+    wider gap between them, the answer column by its words' recurring left edges; each row is
+    written as its other columns' text, a blank line, the answer (as a text extract has it)."""
+    breaks: set[int] = set()
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        groups = [k for k, w in enumerate(line.words) if w.gap]
+        if texts[n] is None or not groups or not _ANSWER_TITLE.match(line.words[groups[-1]].text) \
+                or len(line.text) > 80:
+            n += 1
+            continue
+        first = n + 1
+        size = lines[first].size if first < len(lines) else 0
+        pitches = [lines[i - 1].y - lines[i].y for i in range(first + 1, min(len(lines), first + 60))
+                   if abs(lines[i].size - size) < 0.5 and abs(lines[i - 1].size - size) < 0.5]
+        pitches = [p for p in pitches if p > 0]
+        if not pitches:
+            n += 1
+            continue
+        tight = min(pitches)
+        end = first + 1
+        while end < len(lines) and 0 < lines[end - 1].y - lines[end].y <= BLANK_PITCH * 1.2 * tight \
+                and abs(lines[end].size - size) < 0.5:
+            end += 1
+        edges = sorted((w.x0, i) for i in range(first, end) for w in lines[i].words if w.gap)
+        recurring = [edge for edge, members in _clusters(edges) if len(members) >= 2]
+        if not recurring or any(texts[i] is None for i in range(first, end)):
+            n = end
+            continue
+        answer_x = min(x for x, _ in edges if abs(x - recurring[-1]) <= EDGE_TOLERANCE)
+        starts = _row_starts(lines, first, end, tight)
+        breaks.update(starts)
+        for a, b in zip(starts, starts[1:] + [end]):
+            left = [_words_text([w for w in lines[i].words if w.x0 < answer_x - EDGE_TOLERANCE]) for i in range(a, b)]
+            right = [_words_text([w for w in lines[i].words if w.x0 >= answer_x - EDGE_TOLERANCE]) for i in range(a, b)]
+            if not any(right):
+                continue
+            texts[a] = " ".join(t.replace("  ", " ") for t in left if t) + "\n\n" + " ".join(t for t in right if t)
+            for i in range(a + 1, b):
+                texts[i] = None
+        n = end
+    return breaks
 
 
 def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: float) -> None:
