@@ -628,3 +628,45 @@ def test_no_false_cross_table_finding_after_import(tmp_path):
     example = check_text(REAL_EXAMPLES["grunerlokka"].read_text(encoding="utf-8"), "ex.md",
                          CheckOptions(rules=[all_rules()["A203"]]))
     assert reported == sorted(str(f.details.get("reported")) for f in example.findings if f.code == "A203")
+
+
+def test_lone_percent_sign_after_a_figure_is_an_empty_percent_cell():
+    """«1 % 100 %» under Totalt, Menn %, Kvinner %: the extract joins the lone «%» (an empty
+    percent cell) to the figure before it, leaving one figure short. The reading that puts every
+    percentage under a percent header is the table's, not one with an invented vanished cell."""
+    text = HMS_HEAD + """Rapportering av fast ansatte på heltid og deltid
+
+Heltid Deltid Ufrivillig deltid
+Totalt Menn % Kvinner % Totalt Menn % Kvinner % Totalt Menn % Kvinner %
+
+2024 946 23 % 77 % 1 % 100 % 247 28 % 72 %
+
+2023 954 23 % 77 % 176 31 % 69 % 267 23 % 77 %
+"""
+    result, report, tables = _tables(text)
+    assert tables[0][0] == ["2024", "946", "23 %", "77 %", "1", "%", "100 %", "247", "28 %", "72 %"]
+    # and `check` reads the percent groups of the imported table without a false sum
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import select_rules
+
+    findings = check_text(result.text, "testby.md", CheckOptions(rules=select_rules(["A204"], []))).findings
+    assert [(f.severity.value, str(f.details.get("reported"))) for f in findings] == [("info", "%")]
+
+
+def test_percent_group_pairs_repeated_headers_with_the_nearest_column():
+    """Sub-headers repeated under group titles the table lost ("Menn %", "Kvinner %" twice): each
+    «Menn %» makes 100 with the «Kvinner %» beside it, not with the first one in the table."""
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import select_rules
+
+    text = """# Årsberetning 2024
+
+: Heltid og deltid {#t-hd type=nøkkeltall}
+| | Totalt | Menn % | Kvinner % | Totalt | Menn % | Kvinner % |
+|---|---:|---:|---:|---:|---:|---:|
+| 2024 | 946 | 23 % | 77 % | 202 | 28 % | 72 % |
+| 2023 | 954 | 23 % | 77 % | 176 | 31 % | 60 % |
+"""
+    findings = check_text(text, "t.md", CheckOptions(rules=select_rules(["A204"], []))).findings
+    assert [(f.severity.value, f.span.line) for f in findings] == [("error", 7)]
+    assert "91 %" in findings[0].message_nb

@@ -916,6 +916,34 @@ def _splits_a_number(cells: tuple[str, ...]) -> bool:
     return False
 
 
+def _lone_percent_readings(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+    """Readings where one "N %" printed apart is a figure and an empty percent cell ("1 % 100 %":
+    Totalt 1, Menn % «%», Kvinner % 100 %): the extract cannot tell which figure the sign belongs to.
+    The headers' percent columns choose (_percent_consistent)."""
+    out: list[tuple[int, tuple[str, ...]]] = []
+    for j, tok in enumerate(row.toks):
+        if not (tok.pct and tok.text.endswith(" %")):
+            continue
+        figure = dataclasses.replace(tok, text=tok.text[:-2], pct=False)
+        sign = Tok("%", "", "", None, False, placeholder=True)
+        toks = row.toks[:j] + (figure, sign) + row.toks[j + 1:]
+        for spare in _spare(row):
+            out.extend(c for c in segmentations(toks, count, spare, limit=MAX_EMPTY_READINGS) if c[0] == spare)
+    return out
+
+
+def _percent_consistent(cells: tuple[str, ...], columns: list[str]) -> bool:
+    """Every figure with a percent sign stands under a header with one, and every figure under
+    such a header has one (an empty cell or a placeholder may stand anywhere)."""
+    for cell, header in zip(cells, columns):
+        number = cell_number(cell) if cell else None
+        if number is None:
+            continue
+        if cell.rstrip().endswith("%") != ("%" in header):
+            return False
+    return True
+
+
 def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
     # Cells that vanished from the extract (an empty cell prints nothing): read the figures as
     # fewer cells and put the empty ones in every place; the table's arithmetic chooses.
@@ -982,6 +1010,14 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             continue
         readings = []
         candidates = _candidates(row, count, arith_context.column_gaps)
+        if any("%" in c for c in columns) and not any(_percent_consistent(c, columns) for _, c in candidates
+                                                     if "" not in c):
+            # No full reading: a "%" printed apart may be an empty percent cell of its own. One
+            # such reading that puts every percentage under a percent header beats inventing
+            # vanished cells.
+            lone = [c for c in _lone_percent_readings(row, count) if _percent_consistent(c[1], columns)]
+            if len(lone) == 1:
+                candidates = lone
         computed = sorted({lhs for _, lhs, _ in checks})
         if not candidates and computed and len(row.toks) == len(computed) \
                 and all(t.placeholder or t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):
