@@ -670,3 +670,27 @@ def test_percent_group_pairs_repeated_headers_with_the_nearest_column():
     findings = check_text(text, "t.md", CheckOptions(rules=select_rules(["A204"], []))).findings
     assert [(f.severity.value, f.span.line) for f in findings] == [("error", 7)]
     assert "91 %" in findings[0].message_nb
+
+
+def test_monthly_table_with_its_average_below_each_row_is_structured_and_its_sum_checked():
+    """A monthly table whose «Snitt» is set below each row's figures (after a line of only
+    spaces), under a title line and a label-column title, with a label ending in a number above
+    figures of their own: 13 columns, every row whole, and `check` finds the sum's mistake (Mar)."""
+    rows = [("Team A", "1 401 1 536 1 541 1 484 1 615 1 511 1 631 1 783 1 862 1 729 1 423 1 620", "1 595"),
+            ("Team B og\nGate 61", "2 700 2 359 2 473 2 445 2 247 2 203 2 314 2 182 2 071 2 220 2 036 2 106", "2 280"),
+            ("Natt", "179 135 148 154 155 148 150 154 150 171 140 91", "148"),
+            ("Sum utførte timer", "4 280 4 030 4 262 4 083 4 017 3 862 4 095 4 119 4 083 4 120 3 599 3 817", "4 023")]
+    body = "".join(f"{label}\n\n{figures}\n           \n\n{average}\n\n" for label, figures, average in rows)
+    text = HEAD + ("\nHjemmetjenesten - hjemmesykepleie\n\n\nAntall utførte timer pr\nmnd\n\n"
+                   "Jan Feb Mar Apr Mai Jun Jul Aug Sep Okt Nov Des  Snitt\n\n") + body
+    result, report, tables = _tables(text)
+    table = report.tables[0]
+    assert table.columns[1:] == ["Jan", "Feb", "Mar", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Des",
+                                 "Snitt"]
+    assert [r[0] for r in tables[0]] == ["Team A", "Team B og Gate 61", "Natt", "Sum utførte timer"]
+    assert tables[0][0][-1] == "1 595" and tables[0][2][1:3] == ["179", "135"]
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import select_rules
+
+    findings = check_text(result.text, "testby.md", CheckOptions(rules=select_rules(["A201"], []))).findings
+    assert [(f.details["column_header"], str(f.details["reported"])) for f in findings] == [("Mar", "4 262")]
