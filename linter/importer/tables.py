@@ -853,7 +853,7 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     if is_numeric_line(nxt):
         # "… i hjemmet over 67" / "år som er kartlagt … 2) 46,7 % 73.9 % …": the label goes on
         # before the row's own figures.
-        # "og Sandakerveien 61" / "1 292 1 309 …": figures with no label of their own are this label's.
+        # "og Eksempelveien 61" / "1 292 1 309 …": figures with no label of their own are this label's.
         next_words, next_toks = numeric_tail(nxt)
         return (nxt[:1].islower() and bool(next_words) or not next_words) and len(next_toks) >= 2
     # "… innen 3" / "måneder"; "Stillingskategori 1" / "0058 Sykepleier"; "Stillingskategori 3  0225" /
