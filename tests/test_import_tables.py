@@ -628,3 +628,69 @@ def test_no_false_cross_table_finding_after_import(tmp_path):
     example = check_text(REAL_EXAMPLES["grunerlokka"].read_text(encoding="utf-8"), "ex.md",
                          CheckOptions(rules=[all_rules()["A203"]]))
     assert reported == sorted(str(f.details.get("reported")) for f in example.findings if f.code == "A203")
+
+
+def test_lone_percent_sign_after_a_figure_is_an_empty_percent_cell():
+    """«1 % 100 %» under Totalt, Menn %, Kvinner %: the extract joins the lone «%» (an empty
+    percent cell) to the figure before it, leaving one figure short. The reading that puts every
+    percentage under a percent header is the table's, not one with an invented vanished cell."""
+    text = HMS_HEAD + """Rapportering av fast ansatte på heltid og deltid
+
+Heltid Deltid Ufrivillig deltid
+Totalt Menn % Kvinner % Totalt Menn % Kvinner % Totalt Menn % Kvinner %
+
+2024 946 23 % 77 % 1 % 100 % 247 28 % 72 %
+
+2023 954 23 % 77 % 176 31 % 69 % 267 23 % 77 %
+"""
+    result, report, tables = _tables(text)
+    assert tables[0][0] == ["2024", "946", "23 %", "77 %", "1", "%", "100 %", "247", "28 %", "72 %"]
+    # and `check` reads the percent groups of the imported table without a false sum
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import select_rules
+
+    findings = check_text(result.text, "testby.md", CheckOptions(rules=select_rules(["A204"], []))).findings
+    assert [(f.severity.value, str(f.details.get("reported"))) for f in findings] == [("info", "%")]
+
+
+def test_percent_group_pairs_repeated_headers_with_the_nearest_column():
+    """Sub-headers repeated under group titles the table lost ("Menn %", "Kvinner %" twice): each
+    «Menn %» makes 100 with the «Kvinner %» beside it, not with the first one in the table."""
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import select_rules
+
+    text = """# Årsberetning 2024
+
+: Heltid og deltid {#t-hd type=nøkkeltall}
+| | Totalt | Menn % | Kvinner % | Totalt | Menn % | Kvinner % |
+|---|---:|---:|---:|---:|---:|---:|
+| 2024 | 946 | 23 % | 77 % | 202 | 28 % | 72 % |
+| 2023 | 954 | 23 % | 77 % | 176 | 31 % | 60 % |
+"""
+    findings = check_text(text, "t.md", CheckOptions(rules=select_rules(["A204"], []))).findings
+    assert [(f.severity.value, f.span.line) for f in findings] == [("error", 7)]
+    assert "91 %" in findings[0].message_nb
+
+
+def test_monthly_table_with_its_average_below_each_row_is_structured_and_its_sum_checked():
+    """A monthly table whose «Snitt» is set below each row's figures (after a line of only
+    spaces), under a title line and a label-column title, with a label ending in a number above
+    figures of their own: 13 columns, every row whole, and `check` finds the sum's mistake (Mar)."""
+    rows = [("Team A", "1 401 1 536 1 541 1 484 1 615 1 511 1 631 1 783 1 862 1 729 1 423 1 620", "1 595"),
+            ("Team B og\nGate 61", "2 700 2 359 2 473 2 445 2 247 2 203 2 314 2 182 2 071 2 220 2 036 2 106", "2 280"),
+            ("Natt", "179 135 148 154 155 148 150 154 150 171 140 91", "148"),
+            ("Sum utførte timer", "4 280 4 030 4 262 4 083 4 017 3 862 4 095 4 119 4 083 4 120 3 599 3 817", "4 023")]
+    body = "".join(f"{label}\n\n{figures}\n           \n\n{average}\n\n" for label, figures, average in rows)
+    text = HEAD + ("\nHjemmetjenesten - hjemmesykepleie\n\n\nAntall utførte timer pr\nmnd\n\n"
+                   "Jan Feb Mar Apr Mai Jun Jul Aug Sep Okt Nov Des  Snitt\n\n") + body
+    result, report, tables = _tables(text)
+    table = report.tables[0]
+    assert table.columns[1:] == ["Jan", "Feb", "Mar", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Des",
+                                 "Snitt"]
+    assert [r[0] for r in tables[0]] == ["Team A", "Team B og Gate 61", "Natt", "Sum utførte timer"]
+    assert tables[0][0][-1] == "1 595" and tables[0][2][1:3] == ["179", "135"]
+    from linter.engine import CheckOptions, check_text
+    from linter.rules.registry import select_rules
+
+    findings = check_text(result.text, "testby.md", CheckOptions(rules=select_rules(["A201"], []))).findings
+    assert [(f.details["column_header"], str(f.details["reported"])) for f in findings] == [("Mar", "4 262")]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from linter.importer.clean import EMPTY_CELL, Line
-from linter.importer.numbers import Tok, cell_counts, cell_number, segmentations, split_words, tokenize_tail
+from linter.importer.numbers import MAX_GROUPS, Tok, cell_counts, cell_number, segmentations, split_words, tokenize_tail
 from linter.importer.vocabulary import alternation, words
 from linter.importer.relations import Arithmetic, column_checks, row_satisfies, solve, sum_constraints, summable_columns
 
@@ -334,7 +334,9 @@ def table_type(header_text: str, section_title: str) -> str | None:
     if re.search(r"\bregn(skap)?\b", h) and re.search(r"regulert|rev\.|oppr|avvik|øk\.?plan", h):
         return "økonomi"
     if len(re.findall(rf"(?i)\b({alternation('måneder')})\b", h)) >= 6:
-        return None  # activity per month ("Jan Feb … Des Sum") under "Måltall og aktivitetstall": no indicators
+        # activity per month ("Jan Feb … Des Sum") under "Måltall og aktivitetstall": key figures
+        # (their «Sum …» rows are checked), not indicators
+        return "nøkkeltall"
     if "måltall" in h or re.search(r"\bmål 20\d\d", h):
         return "indikatorer"
     if re.search(r"befolkning|demografi", section_title.lower() + " " + h):
@@ -559,6 +561,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     count = _column_count(rows, width, bool(label_header))
     if count == 0:
         return None
+    if count == len(columns) and _label_title_taken_for_a_column(rows, columns):
+        count -= 1
     if arithmetic.column_gaps:
         # A header the PDF's positions put together column by column (pdf.py): one title per gap.
         for h in header_lines:
@@ -772,6 +776,17 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
                 and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
+            if rows and rows[-1].toks and not pending and not label_words and spaces_seen and len(toks) <= MAX_GROUPS + 1 \
+                    and segmentations(tuple(toks), 1, 0, limit=1) and not rows[-1].toks[-1].placeholder:
+                # "1 401 … 1 620" / a line of only spaces / "1 595": the row's last cell (an
+                # average, a total) set below its other figures, not a row without a label.
+                last = rows[-1]
+                last.toks = last.toks + tuple(dataclasses.replace(t, gap_before=False) if i else
+                                              dataclasses.replace(t, gap_before=True) for i, t in enumerate(toks))
+                last.text = f"{last.text} {text}"
+                last.raw = f"{last.raw} {text}"
+                spaces_seen = False
+                continue
             if header_words and len(header_words) >= 3 and pending:
                 # The header printed again after a page break, before this row's label.
                 words = " ".join(pending).split()
@@ -838,8 +853,9 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     if is_numeric_line(nxt):
         # "… i hjemmet over 67" / "år som er kartlagt … 2) 46,7 % 73.9 % …": the label goes on
         # before the row's own figures.
+        # "og Eksempelveien 61" / "1 292 1 309 …": figures with no label of their own are this label's.
         next_words, next_toks = numeric_tail(nxt)
-        return nxt[:1].islower() and bool(next_words) and len(next_toks) >= 2
+        return (nxt[:1].islower() and bool(next_words) or not next_words) and len(next_toks) >= 2
     # "… innen 3" / "måneder"; "Stillingskategori 1" / "0058 Sykepleier"; "Stillingskategori 3  0225" /
     # "Tjenesteleder": a number that is part of a label wrapped onto the next line.
     return nxt[:1].islower() or code or bool(re.match(r"^\d{4}\s+[A-ZÆØÅ]", nxt))
@@ -916,6 +932,34 @@ def _splits_a_number(cells: tuple[str, ...]) -> bool:
     return False
 
 
+def _lone_percent_readings(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+    """Readings where one "N %" printed apart is a figure and an empty percent cell ("1 % 100 %":
+    Totalt 1, Menn % «%», Kvinner % 100 %): the extract cannot tell which figure the sign belongs to.
+    The headers' percent columns choose (_percent_consistent)."""
+    out: list[tuple[int, tuple[str, ...]]] = []
+    for j, tok in enumerate(row.toks):
+        if not (tok.pct and tok.text.endswith(" %")):
+            continue
+        figure = dataclasses.replace(tok, text=tok.text[:-2], pct=False)
+        sign = Tok("%", "", "", None, False, placeholder=True)
+        toks = row.toks[:j] + (figure, sign) + row.toks[j + 1:]
+        for spare in _spare(row):
+            out.extend(c for c in segmentations(toks, count, spare, limit=MAX_EMPTY_READINGS) if c[0] == spare)
+    return out
+
+
+def _percent_consistent(cells: tuple[str, ...], columns: list[str]) -> bool:
+    """Every figure with a percent sign stands under a header with one, and every figure under
+    such a header has one (an empty cell or a placeholder may stand anywhere)."""
+    for cell, header in zip(cells, columns):
+        number = cell_number(cell) if cell else None
+        if number is None:
+            continue
+        if cell.rstrip().endswith("%") != ("%" in header):
+            return False
+    return True
+
+
 def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
     # Cells that vanished from the extract (an empty cell prints nothing): read the figures as
     # fewer cells and put the empty ones in every place; the table's arithmetic chooses.
@@ -934,6 +978,21 @@ def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]
             if out:
                 return out
     return []
+
+
+def _label_title_taken_for_a_column(rows: list[_Row], columns: list[str]) -> bool:
+    """«Antall utførte timer pr mnd | Jan | … | Snitt» under a title line: the first "column" is
+    the label column's title when every row reads in exactly one way without it and in several
+    ways with it (a thousands group cut off: "1 | 595")."""
+    sample = [r for r in rows if len(r.toks) >= 2]
+    first = columns[0] if columns else ""
+    if len(sample) < 3 or re.search(r"\d", first) or len(first.split()) < 3:
+        return False
+    count = len(columns)
+    if any(len({c for _, c in segmentations(r.toks, count - 1, 0, limit=2)}) != 1 for r in sample):
+        return False
+    split = sum(1 for r in sample if len({c for _, c in segmentations(r.toks, count, 0, limit=2)}) > 1)
+    return split * 2 > len(sample)
 
 
 def _column_count(rows: list[_Row], header_count: int, label_titled: bool = False) -> int:
@@ -982,6 +1041,14 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             continue
         readings = []
         candidates = _candidates(row, count, arith_context.column_gaps)
+        if any("%" in c for c in columns) and not any(_percent_consistent(c, columns) for _, c in candidates
+                                                     if "" not in c):
+            # No full reading: a "%" printed apart may be an empty percent cell of its own. One
+            # such reading that puts every percentage under a percent header beats inventing
+            # vanished cells.
+            lone = [c for c in _lone_percent_readings(row, count) if _percent_consistent(c[1], columns)]
+            if len(lone) == 1:
+                candidates = lone
         computed = sorted({lhs for _, lhs, _ in checks})
         if not candidates and computed and len(row.toks) == len(computed) \
                 and all(t.placeholder or t.digits and set(t.digits) == {"0"} and not t.frac for t in row.toks):

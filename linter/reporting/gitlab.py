@@ -32,33 +32,26 @@ def render(run, lang: str = "nb", **_: object) -> str:
             key = f"{uri(result.path, file_uri=False)}\0{print_}"
             seen[key] = seen.get(key, 0) + 1
             place = word_place(finding, lang)
+            location: dict
             if place is not None:  # a Word draft: the paragraph number is the line Word users can find
-                paragraph = finding.location.get("paragraph") or 1
-                issues.append({
-                    "type": "issue",
-                    "check_name": f"{finding.code} {finding.name}",
-                    "description": f"{finding.code} {place}: {finding.message(lang)}",
-                    "content": {"body": f"{finding.docs_url}"},
-                    "categories": ["Style"] if finding.code.startswith("F") else ["Bug Risk"],
-                    "severity": _SEVERITY[finding.severity.value],
-                    "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
-                    "location": {"path": uri(finding.path, file_uri=False), "lines": {"begin": paragraph}},
-                })
-                continue
-            issues.append({
-                "type": "issue",
-                "check_name": f"{finding.code} {finding.name}",
-                "description": f"{finding.code} {finding.message(lang)}",
-                "content": {"body": f"{finding.docs_url}"},
-                "categories": ["Style"] if finding.code.startswith("F") else ["Bug Risk"],
-                "severity": _SEVERITY[finding.severity.value],
-                "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
-                "location": {
+                location = {"path": uri(finding.path, file_uri=False),
+                            "lines": {"begin": finding.location.get("paragraph") or 1}}
+            else:
+                location = {
                     "path": uri(finding.path, file_uri=False),
                     "positions": {
                         "begin": {"line": finding.span.line, "column": finding.span.column},
                         "end": {"line": finding.span.end_line, "column": finding.span.end_column},
                     },
-                },
+                }
+            issues.append({
+                "type": "issue",
+                "check_name": f"{finding.code} {finding.name}",
+                "description": f"{finding.code} {place + ': ' if place is not None else ''}{finding.message(lang)}",
+                "content": {"body": f"{finding.docs_url}"},
+                "categories": ["Style"] if finding.code.startswith("F") else ["Bug Risk"],
+                "severity": _SEVERITY[finding.severity.value],
+                "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
+                "location": location,
             })
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

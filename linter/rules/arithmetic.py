@@ -545,9 +545,12 @@ def _percent_group(table: "Table", group: tuple[str, ...], synonyms=None,
         prefix = header[: len(header) - len(suffixes[0])]
         members = [index]
         for suffix in suffixes[1:]:
-            match = next((j for j, h in enumerate(headers) if j and h == prefix + suffix), None)
-            if match is None:
+            # Headers repeated under a group row the import could not attach ("Menn %", "Kvinner %"
+            # for Heltid, then for Deltid): the nearest such column is the partner.
+            matches = [j for j, h in enumerate(headers) if j and h == prefix + suffix]
+            if not matches:
                 break
+            match = min(matches, key=lambda j: (abs(j - index), j < index))
             members.append(match)
         if len(members) != len(suffixes):
             continue
