@@ -147,7 +147,7 @@ def layout_lines(chars: list[Char]) -> list[PdfLine]:
     return out
 
 
-def _with_blank_lines(lines: list[PdfLine], texts: list[str], breaks: set[int] = frozenset()) -> list[str]:
+def _with_blank_lines(lines: list[PdfLine], texts: list[str], breaks: set[int] | frozenset[int] = frozenset()) -> list[str]:
     """A blank line where the gap to the line above is well over the usual line pitch (a new
     paragraph, heading or table), as a text extract has them. Removed lines (a header merged
     into one) are None in ``texts``."""
