@@ -636,9 +636,7 @@ def _year_title_line(lines: list[Line], i: int, end: int) -> int | None:
     above = _prev_text(lines, i, max(0, i - 4))
     if not above or is_numeric_line(above) or len(above) > 60:
         return None
-    k = i + 1
-    while k < end and not lines[k].text:
-        k += 1
+    k = _next_text(lines, i + 1, end)
     if k >= end or not is_numeric_line(lines[k].text):
         return None
     return k if len(numeric_tail(lines[k].text)[1]) >= 2 else None
@@ -738,9 +736,7 @@ def _kind_by_row_names(labels: list[str], arithmetic: Arithmetic) -> str | None:
 def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
     """"… 1  557" / "728": the last number of a row broken over two lines. The position of the
     line holding the rest (only digit groups), or None."""
-    k = j + 1
-    while k < end and not lines[k].text:
-        k += 1
+    k = _next_text(lines, j + 1, end)
     if k >= end:
         return None
     words, toks = numeric_tail(lines[k].text)
@@ -820,14 +816,19 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
     return rows
 
 
+
+def _next_text(lines: list[Line], k: int, end: int) -> int:
+    """The first line from ``k`` on that is not blank (``end`` when none is)."""
+    while k < end and not lines[k].text:
+        k += 1
+    return k
+
 def _year_ends_label(lines: list[Line], j: int, end: int) -> bool:
     """A line of only a year under a label, above a line of only figures (three or more)."""
     words, toks = numeric_tail(lines[j].text)
     if words or len(toks) != 1 or not _is_year(toks[0]):
         return False
-    k = j + 1
-    while k < end and not lines[k].text:
-        k += 1
+    k = _next_text(lines, j + 1, end)
     if k >= end:
         return False
     words_k, toks_k = numeric_tail(lines[k].text)
@@ -844,9 +845,7 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     code = len(toks) == 2 and small and len(toks[1].digits) == 4 and toks[1].digits[0] == "0"
     if not (len(toks) == 1 and small or code):
         return False
-    k = j + 1
-    while k < end and not lines[k].text:
-        k += 1
+    k = _next_text(lines, j + 1, end)
     if k >= end:
         return False
     nxt = lines[k].text
@@ -1585,9 +1584,7 @@ def read_investments(lines: list[Line], start: int, end: int, year: int | None =
                 break  # text after the amounts: not a line of this table
             used = j
             if not toks:
-                k = j + 1
-                while k < end and not lines[k].text:
-                    k += 1
+                k = _next_text(lines, j + 1, end)
                 if k < end:
                     words_k, toks_k = numeric_tail(lines[k].text)
                     if toks_k and not words_k:
