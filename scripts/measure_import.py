@@ -415,8 +415,6 @@ def main() -> int:
     pairs = {s: e for s, e in PAIRS.items() if not args.only or args.only in s or args.only in e}
     for seed, example in pairs.items():
         seed_path, example_path = args.seeds / seed, args.examples / example
-        if args.only and args.only not in seed + example:
-            continue
         if not seed_path.exists() or not example_path.exists():
             print(f"{seed}: skipped (seed or example {example} missing)")
             continue
@@ -455,21 +453,19 @@ def main() -> int:
                 continue
             a, b = mt.get(kind, []), tt.get(kind, [])
             rows.append((f"tables {kind}", matched_tables(a, b), len(a), len(b)))
+            listed = kind in args.misses or "all" in args.misses
             if kind in ("verbalvedtak", "sjekkliste"):
                 compare = verbal_compare if kind == "verbalvedtak" else checklist_compare
                 hit, produced, expected, missed, extra = compare(a, b)
                 rows.append((f"cells {kind}", hit, produced, expected))
+                if listed:
+                    misses_out.append(f"  {kind}: missed {len(missed)}, extra {len(extra)}")
+                    misses_out += [f"    - {m}" for m in missed] + [f"    + {m}" for m in extra]
             else:
                 ca, cb = cells(a), cells(b)
                 rows.append((f"cells {kind}", sum((ca & cb).values()), sum(ca.values()), sum(cb.values())))
-                missed = [f"{lbl[:50]!r} col {col}: {txt[:50]!r}" for lbl, col, txt in sorted((cb - ca).elements())]
-                extra = [f"{lbl[:50]!r} col {col}: {txt[:50]!r}" for lbl, col, txt in sorted((ca - cb).elements())]
-            if kind in ("verbalvedtak", "sjekkliste") and (kind in args.misses or "all" in args.misses):
-                misses_out.append(f"  {kind}: missed {len(missed)}, extra {len(extra)}")
-                misses_out += [f"    - {m}" for m in missed] + [f"    + {m}" for m in extra]
-        for kind in args.misses:
-            if kind not in ("verbalvedtak", "sjekkliste"):
-                print_misses(kind, mine, theirs, result)
+                if listed:
+                    print_misses(kind, mine, theirs, result)
         for name, hit, produced, expected in rows:
             say(f"  {name:<24} {pr(hit, produced, expected)}")
             acc = totals.setdefault(name, [0, 0, 0])
