@@ -364,6 +364,9 @@ def _continues(prev: TableOut, table: TableOut, lines) -> bool:
     if untitled and not (caption and caption == first_caption):
         return False
     same_columns = untitled or [h.lower() for h in prev.header[1:]] == [h.lower() for h in table.header[1:]]
+    if not untitled and prev.header[0] and table.header[0] and prev.header[0].lower() != table.header[0].lower() \
+            and not (caption and caption == first_caption):
+        return False  # the same columns under another title of the label column: another table by month
     if not same_columns and not (caption and caption == first_caption):
         return False
     if caption and first_caption and caption != first_caption:

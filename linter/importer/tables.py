@@ -390,6 +390,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         header_too.add(first)
         first = nxt
     # --- the data lines
+    # (the header by month above, if any: printed again after a page break it goes on the table)
+    own_months = {lines[k].text for k in range(max(floor, first - 30), first) if month_count(lines[k].text) >= 6}
     j = first
     last_numeric = first
     label_run = 0
@@ -403,6 +405,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             j += 1
             continue
         blank_run = 0
+        if j > first and month_count(text) >= 6 and text not in own_months:
+            break  # the months' header of the next table by month
         if is_numeric_line(text) and len(text) <= 160:
             last_numeric = j
             label_run = 0
@@ -496,7 +500,18 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         earlier = sum(_years(lines[k].text) for k in header_lines if k < h)
         return _years(text) == 0 and earlier >= 2 and len(text) > 25 and not is_header_line(text)
 
-    if len(header_lines) >= 2 and any(_headerish(lines[h].text) for h in header_lines[:-1]):
+    month = month_header([lines[h].text for h in header_lines])
+    lead_label: list[str] = []
+    if month is not None:
+        # An activity table by month: the header ends with the months' line (and the titles
+        # after the months); the lines below it are the first row's label.
+        at, used, month_label, month_columns, lead_label = month
+        rest = header_lines[at + used:]
+        if rest:
+            first = rest[0]
+        title_lines = [lines[h].text for h in header_lines[:at]]
+        del header_lines[at + used:]
+    elif len(header_lines) >= 2 and any(_headerish(lines[h].text) for h in header_lines[:-1]):
         # The label's last lines may begin in lower case ("Vedtatt budsjett forrige år" / "videreført").
         cut = len(header_lines)
         while cut >= 2 and not _headerish(lines[header_lines[cut - 1]].text) and lines[header_lines[cut - 1]].text[:1].islower():
@@ -511,13 +526,18 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         while len(header_lines) >= 2 and _label_like_line(header_lines[-1]):
             first = header_lines.pop()
     header_words = [w for h in header_lines for w in lines[h].text.split()]
-    label_header, columns = split_header(header_words)
+    if month is not None:
+        label_header, columns = month_label or " ".join(title_lines), month_columns
+        if month_label and title_lines and not caption:
+            caption = " ".join(title_lines)
+    else:
+        label_header, columns = split_header(header_words)
     if not label_header and caption and len(caption.split()) <= 2 and not re.search(r"(?i)^tabell|\d", caption):
         # "Resultatindikator" above "Resultat 2022 …": the label column's title, taken for a caption.
         label_header = caption
     late: list[str] = []
-    rows = _rows(lines, first, data_end, late, header_words)
-    if late:
+    rows = _rows(lines, first, data_end, late, header_words, lead_label)
+    if late and month is None:
         late_label, late_columns = split_header(late)
         if len(late_columns) > len(columns):
             # The header was printed (wholly or partly) after the first data row: its words
@@ -525,7 +545,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             label_header, columns = split_header(header_words + late)
             if len(columns) < len(late_columns):
                 label_header, columns = late_label or label_header, late_columns
-    if len(rows) == 1 and not late:
+    if len(rows) == 1 and not late and month is None:
         # One row: the header's lines, grouped as titles, give its width when exactly one
         # width the row's figures can be read in has a grouping.
         widths = sorted(n for n in cell_counts(rows[0].toks) if 2 <= n < 12)
@@ -554,14 +574,14 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             if r.toks:
                 r.label, r.toks = r.toks[0].text, r.toks[1:]
     width = len(columns)
-    if width <= WIDE and not late and len(header_lines) >= 2:
+    if width <= WIDE and not late and len(header_lines) >= 2 and month is None:
         # A header of two levels is as wide as its lower titles, however its words split.
         width = next((k for k in range(WIDE + 1, MAX_COLUMNS + 1)
                       if split_super_header([lines[h] for h in header_lines], k) is not None), width)
-    count = _column_count(rows, width, bool(label_header))
+    count = _column_count(rows, width, bool(label_header) or month is not None)
     if count == 0:
         return None
-    if count == len(columns) and _label_title_taken_for_a_column(rows, columns):
+    if count == len(columns) and month is None and _label_title_taken_for_a_column(rows, columns):
         count -= 1
     if arithmetic.column_gaps:
         # A header the PDF's positions put together column by column (pdf.py): one title per gap.
@@ -572,7 +592,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     header_text = " ".join(lines[h].text for h in header_lines) + " " + " ".join(late) + " " + caption
     ttype = table_type(header_text, section_title) or _kind_by_row_names([r.label for r in rows], arithmetic) \
         or _plan_type(header_text)
-    if (len(columns) != count or len(set(columns)) < len(columns)) and not late:
+    if (len(columns) != count or len(set(columns)) < len(columns)) and not late and month is None:
         # Titles that repeat ("Totalt", "Menn %", …) stand under titles of a second level.
         two_level = split_super_header([lines[h] for h in header_lines], count)
         by_lines = split_header_lines([lines[h].text for h in header_lines], count) if two_level is None else None
@@ -710,6 +730,56 @@ def is_header_line(text: str) -> bool:
     return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
 
 
+_MONTH = re.compile(rf"(?i)^({alternation('måneder')})$")
+
+
+def month_count(text: str) -> int:
+    return sum(1 for w in text.split() if _MONTH.match(w))
+
+
+def _month_end_title(stream: list[str]) -> int:
+    """How many of the words ``stream`` begins with make the title of a column after the months
+    ("Snitt i året", "Sum")."""
+    lowered = [w.lower() for w in stream]
+    for title in sorted(words("måned_sluttkolonner"), key=lambda t: -len(t.split())):
+        parts = title.lower().split()
+        if lowered[: len(parts)] == parts:
+            return len(parts)
+    return 0
+
+
+def month_header(texts: list[str]) -> tuple[int, int, str, list[str], list[str]] | None:
+    """The header of an activity table by month among header lines: the line with six or more
+    month names, the titles after the months (on that line or broken over the next ones: "Snitt"
+    / "i" / "året"). Returns (the month line's index, how many lines the header takes, the label
+    column's title, the columns, the words left on the last header line: the first row's label
+    printed on the header's line) or None."""
+    at = next((n for n, t in enumerate(texts) if month_count(t) >= 6), None)
+    if at is None:
+        return None
+    words_ = texts[at].split()
+    first = next(k for k, w in enumerate(words_) if _MONTH.match(w))
+    columns: list[str] = []
+    k = first
+    while k < len(words_) and (_MONTH.match(words_[k]) or re.fullmatch(r"\d{1,4}", words_[k]) and columns
+                                and k + 1 < len(words_) and _MONTH.match(words_[k + 1])):
+        columns.append(words_[k])  # (a figure printed where a month's name belongs: a column still)
+        k += 1
+    label = " ".join(words_[:first])
+    # The titles after the months, perhaps continued on the next lines.
+    stream: list[tuple[int, str]] = [(at, w) for w in words_[k:]]
+    for n in range(at + 1, len(texts)):
+        stream.extend((n, w) for w in texts[n].split())
+    used = _month_end_title([w for _, w in stream])
+    if used:
+        columns.append(" ".join(w for _, w in stream[:used]).replace("Snit t", "Snitt"))
+    if used == 0 and not stream:
+        return at, 1, label, columns, []
+    last_line = stream[used - 1][0] if used else at
+    rest = [w for n, w in stream[used:] if n == last_line]
+    return at, last_line - at + 1, label, columns, rest
+
+
 def _plan_type(header_text: str) -> str | None:
     """Below the row names: a table of budget plans or prognoses titled so in its label column
     ("Økonomiplan (i mill kr) 2023 …", "Prognoser/resultat pr område")."""
@@ -748,9 +818,9 @@ def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
 
 
 def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None,
-          header_words: list[str] | None = None) -> list[_Row]:
+          header_words: list[str] | None = None, lead_label: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
-    pending: list[str] = []
+    pending: list[str] = [" ".join(lead_label)] if lead_label else []
     joined: set[int] = set()
     spaces_seen = False
     for j in range(first, end):
@@ -824,9 +894,10 @@ def _next_text(lines: list[Line], k: int, end: int) -> int:
     return k
 
 def _year_ends_label(lines: list[Line], j: int, end: int) -> bool:
-    """A line of only a year under a label, above a line of only figures (three or more)."""
+    """A line of only a year (or the label's last words and a year: "døgnplasser 2024") under a
+    label, above a line of only figures (three or more)."""
     words, toks = numeric_tail(lines[j].text)
-    if words or len(toks) != 1 or not _is_year(toks[0]):
+    if len(toks) != 1 or not _is_year(toks[0]) or toks[0].gap_before:
         return False
     k = _next_text(lines, j + 1, end)
     if k >= end:
@@ -1032,6 +1103,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     year = arith_context.year
     columns = table.header[1:]
     checks = column_checks(arith, columns, year)
+    by_month = month_relation(columns)
     for row in rows:
         row.base_label = row.base_label or row.label
         if not row.toks:
@@ -1065,6 +1137,10 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
         row.extra = [cells for spare, cells in _alternatives(row, count, candidates)
                      if spare == 0 and row_satisfies(cells, checks)]
         fitting = [r for r in readings if row_satisfies(r[1], checks)]
+        if by_month:
+            # The months' average (or sum) column chooses among the readings that keep the
+            # other relations; none fitting is the report's own rounding or mistake.
+            fitting = [r for r in fitting if month_relation_holds(r[1], *by_month)] or fitting
         # No reading satisfies the row's relations: the report's own mistake (which `check`
         # reports) when the digits can be read only one way; otherwise the sums may decide.
         chosen = fitting or readings
@@ -1089,9 +1165,11 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     computed_columns = {lhs for _, lhs, _ in checks}
     amounts = [c for c in range(count)
                if c not in computed_columns and c < len(columns) and not _DIFFERENCE.match(columns[c])]
+    if by_month:
+        amounts = by_month[0]  # every month's figure counts the same thing
     for row in rows:
         _resolve_by_layout(row)
-        if checks or table.type in ("økonomi", "ramme"):
+        if checks or table.type in ("økonomi", "ramme") or by_month:
             _resolve_by_magnitude(row, amounts)
     for row in rows:
         if len(row.choices) == 1:
@@ -1105,6 +1183,37 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             else:
                 reason = f"tallene passer ikke i {count} kolonner"
             table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
+
+
+MONTH_MEAN_SLACK = Decimal("0.05")  # an average over the months as printed, within 5 % (a month the
+# table leaves out, rounding)
+
+
+def month_relation(columns: list[str]) -> tuple[list[int], int, bool] | None:
+    """In a table by month with a column after the months: (the months' columns, that column,
+    whether it is their average, per the vocabulary, rather than their sum)."""
+    from linter.formulas import glob_match
+
+    months = [k for k, c in enumerate(columns) if _MONTH.match(c)]
+    if len(months) < 6 or not columns or months[-1] != len(columns) - 2:
+        return None
+    last = len(columns) - 1
+    mean = any(glob_match(p, columns[last]) for p in words("måned_snittkolonner"))
+    return months, last, mean
+
+
+def month_relation_holds(cells: tuple[str, ...], months: list[int], target: int, mean: bool) -> bool:
+    """The last column is the months' average (within MONTH_MEAN_SLACK, over the months with
+    figures) or their sum (within the rounding of each month); nothing to check when empty."""
+    total = cell_number(cells[target]) if target < len(cells) and cells[target] else None
+    values = [v for k in months if k < len(cells) and cells[k] for v in [cell_number(cells[k])] if v is not None]
+    if total is None or not values:
+        return True
+    got = sum(values, Decimal(0))
+    if mean:
+        got /= len(values)
+        return abs(got - total) <= MONTH_MEAN_SLACK * abs(got) + Decimal("0.5")
+    return abs(got - total) <= Decimal(len(values) + 1) / 2
 
 
 def _blank_slots(cells: tuple[str, ...], toks: tuple[Tok, ...]) -> list[int] | None:
