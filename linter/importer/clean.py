@@ -27,6 +27,7 @@ class Line:
     text: str  # stripped, whitespace normalised
     spaces: int = 0  # a line of only spaces: how many (an empty table cell in some extracts)
     open_end: bool = False  # the line ends without a space (in extracts that end words with one: a word broken)
+    indent: int = 0  # spaces before the text (two or more before a row's figures: an empty first cell)
 
     def __bool__(self) -> bool:
         return bool(self.text)
@@ -44,7 +45,8 @@ def clean_lines(text: str) -> tuple[list[Line], CleanStats]:
     stats = CleanStats()
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [Line(i + 1, re.sub(r" {2,}", "  ", s.translate(_SPACES)).strip(), len(s) if s and not s.strip() else 0,
-                  bool(s) and not s.translate(_SPACES)[-1:].isspace())
+                  bool(s) and not s.translate(_SPACES)[-1:].isspace(),
+                  len(s.translate(_SPACES)) - len(s.translate(_SPACES).lstrip(" ")) if s.strip() else 0)
              for i, s in enumerate(raw)]
     lines = _drop_footers(lines, stats)
     if _blank_doubled(lines):

@@ -868,9 +868,9 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
                 if tail:
                     rows[-1].label = f"{rows[-1].label} {' '.join(tail)}".strip()
                     rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
-            label = re.sub(r"\s{2,}", " ", " ".join(pending + label_words))
+            label = re.sub(r"\s{2,}", " ", _join_label(pending + [" ".join(label_words)] if label_words else pending))
             rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text]),
-                             lead_blank=spaces_seen and not label_words))
+                             lead_blank=(spaces_seen or lines[j].indent >= 2) and not label_words))
             pending = []
             spaces_seen = False
         else:
@@ -958,7 +958,8 @@ def _gap_cells(toks: tuple[Tok, ...]) -> list[str] | None:
     return cells
 
 
-def _candidates(row: _Row, count: int, column_gaps: bool = False) -> list[tuple[int, tuple[str, ...]]]:
+def _candidates(row: _Row, count: int, column_gaps: bool = False,
+                year_label: bool = False) -> list[tuple[int, tuple[str, ...]]]:
     if not row.toks:
         return []
     for spare in _spare(row) if column_gaps else ():
@@ -972,6 +973,12 @@ def _candidates(row: _Row, count: int, column_gaps: bool = False) -> list[tuple[
                 it = iter(gapped)
                 out.append((spare, tuple("" if k in blanks else next(it) for k in range(count))))
             return out
+    if year_label and row.label and len(row.toks) > 1 and _is_year(row.toks[0]):
+        # "Antall nye gravide 2024 104 81 …" under months: the year may end the label; the
+        # months' sum or average chooses.
+        found = [c for spare in (0, 1) for c in segmentations(row.toks, count, spare) if c[0] == spare]
+        if found:
+            return found
     for spare in _spare(row):
         found = [c for c in segmentations(row.toks, count, spare) if c[0] == spare]
         if found:
@@ -1111,7 +1118,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             row.spare_label = [row.label]
             continue
         readings = []
-        candidates = _candidates(row, count, arith_context.column_gaps)
+        candidates = _candidates(row, count, arith_context.column_gaps, year_label=by_month is not None)
         if any("%" in c for c in columns) and not any(_percent_consistent(c, columns) for _, c in candidates
                                                      if "" not in c):
             # No full reading: a "%" printed apart may be an empty percent cell of its own. One
@@ -1572,8 +1579,9 @@ def _join_label(parts: list[str]) -> str:
     text = ""
     for part in parts:
         first = part.split()[0].lower() if part.split() else ""
-        if re.search(r"[^\W\d_]-$", text) and part[:1].islower() and first not in _HYPHEN_KEEPS_SPACE:
-            text += part
+        if re.search(r"[^\W\d_]-$", text) and part[:1].islower() and first not in _HYPHEN_KEEPS_SPACE \
+                or re.search(r"\d-$", text) and re.match(r"\d+\b", part):
+            text += part  # ("1-" / "2 år": a span of numbers, "1-2 år")
         else:
             text = f"{text} {part}".strip()
     return text
