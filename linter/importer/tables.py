@@ -842,6 +842,16 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
                 and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
+            if rows and rows[-1].toks and rows[-1].label and not pending and _only_placeholders(text) \
+                    and len(toks) == 1 and not rows[-1].toks[-1].placeholder:
+                # "223 263 237 296 207 771 280 581" / "*": the row's last cell (a figure not yet
+                # published) printed under its other figures, not a row without a label.
+                last = rows[-1]
+                last.toks = last.toks + (dataclasses.replace(toks[0], gap_before=True),)
+                last.text = f"{last.text} {text}"
+                last.raw = f"{last.raw} {text}"
+                spaces_seen = False
+                continue
             if rows and rows[-1].toks and not pending and not label_words and spaces_seen and len(toks) <= MAX_GROUPS + 1 \
                     and segmentations(tuple(toks), 1, 0, limit=1) and not rows[-1].toks[-1].placeholder:
                 # "1 401 … 1 620" / a line of only spaces / "1 595": the row's last cell (an
@@ -1170,14 +1180,18 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     _resolve_by_sums(rows)
     _resolve_between_sums(rows)
     computed_columns = {lhs for _, lhs, _ in checks}
+    series: list[int] = []
     amounts = [c for c in range(count)
                if c not in computed_columns and c < len(columns) and not _DIFFERENCE.match(columns[c])]
+    spread = MAX_SPREAD
     if by_month:
         amounts = by_month[0]  # every month's figure counts the same thing
+    elif table.type not in ("økonomi", "ramme") and (series := _series_columns(columns)):
+        amounts, spread = series, MAX_SERIES_SPREAD  # "Resultat 2021 … Resultat 2024": one measure by year
     for row in rows:
         _resolve_by_layout(row)
-        if checks or table.type in ("økonomi", "ramme") or by_month:
-            _resolve_by_magnitude(row, amounts)
+        if checks or table.type in ("økonomi", "ramme") or by_month or series:
+            _resolve_by_magnitude(row, amounts, spread)
     for row in rows:
         if len(row.choices) == 1:
             table.rows.append([row.label, *row.choices[0]])
@@ -1201,9 +1215,10 @@ def month_relation(columns: list[str]) -> tuple[list[int], int, bool] | None:
     whether it is their average, per the vocabulary, rather than their sum)."""
     from linter.formulas import glob_match
 
-    months = [k for k, c in enumerate(columns) if _MONTH.match(c)]
-    if len(months) < 6 or not columns or months[-1] != len(columns) - 2:
+    named = [k for k, c in enumerate(columns) if _MONTH.match(c)]
+    if len(named) < 6 or named[-1] != len(columns) - 2:
         return None
+    months = list(range(named[0], named[-1] + 1))  # (a figure printed where a month's name belongs)
     last = len(columns) - 1
     mean = any(glob_match(p, columns[last]) for p in words("måned_snittkolonner"))
     return months, last, mean
@@ -1271,7 +1286,24 @@ MAX_SPREAD = 1000
 _DIFFERENCE = re.compile(rf"(?i)^({alternation('differanseord')})|%")
 
 
-def _resolve_by_magnitude(row: _Row, amounts: list[int]) -> None:
+MAX_SERIES_SPREAD = 100  # one measure in successive years: no year's figure 100 times another's
+
+
+def _series_columns(columns: list[str]) -> list[int]:
+    """Columns that differ only by their year ("Resultat 2020" … "Resultat 2024"), three or more:
+    one measure by year (outside the economy tables, where "Avvik 2023", "Avvik 2024" are
+    differences of any size)."""
+    keys = [re.sub(r"\b(19|20)\d\d\b", "#", c).strip().lower() if re.search(r"\b(19|20)\d\d\b", c) else None
+            for c in columns]
+    groups: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        if key is not None:
+            groups.setdefault(key, []).append(k)
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 3 else []
+
+
+def _resolve_by_magnitude(row: _Row, amounts: list[int], spread: int = MAX_SPREAD) -> None:
     """The last tie-break in a table whose relations name its computed columns (Avvik): the
     other columns are versions of one amount (Regnskap, Oppr. budsjett, Regulert budsjett), so
     "224 | 861 206 000 | 247 550 | 276 073" is no reading of "224 861 206 000 247 550 276 073".
@@ -1281,7 +1313,7 @@ def _resolve_by_magnitude(row: _Row, amounts: list[int]) -> None:
     fits = []
     for n, cells in enumerate(row.choices):
         values = [abs(v) for c in amounts if c < len(cells) for v in [cell_number(cells[c])] if v]
-        if len(values) < 2 or max(values) <= MAX_SPREAD * min(values):
+        if len(values) < 2 or max(values) <= spread * min(values):
             fits.append(n)
     if len(fits) == 1:
         n = fits[0]
