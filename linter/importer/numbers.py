@@ -20,7 +20,7 @@ _TOKEN = re.compile(
     r"^(?P<sign>[-\u2212\u2013+]|[<>\u2264\u2265]=?)?(?P<digits>\d{1,3}(?:,\d{3}){2,}|\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?(?P<pct>%|pp)?$"
 )
 _COMPARISON = {">", "<", "\u2264", "\u2265", ">=", "<="}  # a target's sign (">74", "> 66 %"): never a thousands group
-_PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)"}
+_PLACEHOLDER = {"*", "NA", "-", "\u2013", "(N)", "x)", "x"}  # ("x": a figure not available)
 MAX_CANDIDATES = 512
 MAX_GROUPS = 3  # no cell in these reports reaches a thousand million
 

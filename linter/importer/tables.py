@@ -831,6 +831,16 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if is_numeric_line(text) and (k := _continued_number(lines, j, end)) is not None:
             joined.add(k)
             text = f"{text} {lines[k].text}"
+        if re.fullmatch(r"-?\d{1,3}(\s\d{3})*,", text) and (k := _next_text(lines, j + 1, end)) < end \
+                and re.fullmatch(r"\d{1,2}", lines[k].text) and rows and rows[-1].toks and not pending:
+            # "135," / "8": a decimal broken at its comma under a row's figures, the row's last cell
+            joined.add(k)
+            _, toks = numeric_tail(text + lines[k].text)
+            last = rows[-1]
+            last.toks = last.toks + tuple(dataclasses.replace(t, gap_before=True) for t in toks)
+            last.text = f"{last.text} {text}{lines[k].text}"
+            last.raw = f"{last.raw} {text}{lines[k].text}"
+            continue
         if late_header is not None and not pending and is_header_line(text) and not is_numeric_line(text):
             # The header (or part of it) printed after the first data row, or repeated after a
             # page break: header words, not a label.
@@ -920,6 +930,11 @@ def _label_ends_in_number(lines: list[Line], j: int, end: int) -> bool:
     """"Andel avsluttede undersøkelser innen 3" / "måneder" / "100 % 97,50 % …": a label wrapped
     after a small number, not a row of one figure."""
     words, toks = numeric_tail(lines[j].text)
+    if words and toks and toks[-1].placeholder and toks[-1].text in ("-", "\u2013") and len(lines[j].text) > 12:
+        # "Gj. snittlig ventetid - prioritet 1 –" / "v/oppstart" / "0 0 5 …": a dash ends the
+        # label's line when the label goes on in lower case and its figures follow.
+        k = _next_text(lines, j + 1, end)
+        return k < end and lines[k].text[:1].islower() and not is_numeric_line(lines[k].text)
     if not words or not toks or len(toks) > 2 or any(t.pct or t.frac or t.sign or t.placeholder for t in toks):
         return False
     small = len(toks[0].digits) <= 2
