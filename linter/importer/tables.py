@@ -454,7 +454,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             break
         if _sentence_end(lines, h, floor):
             break
-        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
+        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25 and not _ends_in_abbreviation(text))
                                or len(split_header(text.split())[1]) >= 2
                                or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) \
                 and not is_numeric_line(text):
@@ -478,6 +478,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     # The first row's label wrapped above its figures is not header: header lines nearest the
     # data with no column word or year, below header lines that have them, start the first row.
     def _headerish(text: str) -> bool:
+        if _SUM_COLUMN.match(text) and len(text.split()) >= 2 and text.split()[1][:1].islower() and len(text) <= 30:
+            return True  # "Sum planlagt": a sum column's title (a row's label names what it sums)
         return is_header_line(text) or any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w.rstrip(",:"))
                                            for w in text.split())
 
@@ -613,6 +615,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     if len(columns) > count:
         label_header = " ".join([label_header, *columns[: len(columns) - count]]).strip()
         columns = columns[len(columns) - count :]
+    elif len(columns) < count and (numbered := _numbered_titles(" ".join([label_header, *columns]), count)):
+        label_header, columns = "", numbered
     elif len(columns) < count:
         if columns and len(columns) < count:
             # Header words that could not be split: keep them as one label, number the columns.
@@ -634,6 +638,22 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 _FUNCTION_LABEL = re.compile(r"^\d{3}\s+[A-ZÆØÅ]")
 _CODE_LABEL = re.compile(r"^\d{1,3}(\s*[-–]\s+|\s+)[A-ZÆØÅ][a-zæøå]")
 _CODE_DASH = re.compile(r"^\d{1,3}\s*[-–]$")  # "14 -" with the name on the next line
+
+
+def _numbered_titles(text: str, count: int) -> list[str] | None:
+    """"1. Periodiseringsavvik … 2. Reelle netto besparelser … 4. Uforutsigbare avsetninger Sum
+    prosjekt": column titles numbered 1., 2., … (the last perhaps followed by a sum column's
+    title), exactly ``count`` of them; None otherwise."""
+    parts = [p.strip() for p in re.split(r"(?<!\S)(?=\d{1,2}\.\s+[A-ZÆØÅ])", text) if p.strip()]
+    if len(parts) < 2 or not re.match(r"1\.\s", parts[0]):
+        return None
+    if len(parts) == count - 1:
+        last = parts[-1].split()
+        at = next((k for k in range(1, len(last)) if _SUM_COLUMN.match(last[k])), None)
+        if at is None:
+            return None
+        parts[-1:] = [" ".join(last[:at]), " ".join(last[at:])]
+    return parts if len(parts) == count else None
 
 
 def _year_column(rows: list[_Row]) -> bool:
@@ -672,6 +692,12 @@ def _prev_text(lines: list[Line], k: int, floor: int) -> str:
     while k >= floor and not lines[k].text:
         k -= 1
     return lines[k].text if k >= floor else ""
+
+
+def _ends_in_abbreviation(text: str) -> bool:
+    """"… skolehelsetjenesten pr.": a label broken after an abbreviation, not a sentence."""
+    last = text.split()[-1].lower() if text.split() else ""
+    return last in {w.lower() for w in words("forkortelser")}
 
 
 def _sentence_end(lines: list[Line], h: int, floor: int) -> bool:
@@ -984,7 +1010,7 @@ def _gap_cells(toks: tuple[Tok, ...]) -> list[str] | None:
 
 
 def _candidates(row: _Row, count: int, column_gaps: bool = False,
-                year_label: bool = False) -> list[tuple[int, tuple[str, ...]]]:
+                year_label: bool = False, max_empty: int = MAX_EMPTY) -> list[tuple[int, tuple[str, ...]]]:
     if not row.toks:
         return []
     for spare in _spare(row) if column_gaps else ():
@@ -1016,7 +1042,7 @@ def _candidates(row: _Row, count: int, column_gaps: bool = False,
             found = [c for c in segmentations(loose, count, spare) if c[0] == spare]
             if found:
                 return found
-    return _with_empty_cells(row, count)
+    return _with_empty_cells(row, count, max_empty)
 
 
 def _alternatives(row: _Row, count: int, readings) -> list[tuple[int, tuple[str, ...]]]:
@@ -1062,10 +1088,10 @@ def _percent_consistent(cells: tuple[str, ...], columns: list[str]) -> bool:
     return True
 
 
-def _with_empty_cells(row: _Row, count: int) -> list[tuple[int, tuple[str, ...]]]:
+def _with_empty_cells(row: _Row, count: int, max_empty: int = MAX_EMPTY) -> list[tuple[int, tuple[str, ...]]]:
     # Cells that vanished from the extract (an empty cell prints nothing): read the figures as
     # fewer cells and put the empty ones in every place; the table's arithmetic chooses.
-    for missing in range(1, min(MAX_EMPTY, count - 1) + 1):
+    for missing in range(1, min(max_empty, count - 1) + 1):
         out = []
         for spare in _spare(row):
             for used, cells in segmentations(row.toks, count - missing, spare, limit=MAX_EMPTY_READINGS):
@@ -1097,6 +1123,24 @@ def _label_title_taken_for_a_column(rows: list[_Row], columns: list[str]) -> boo
     return split * 2 > len(sample)
 
 
+def _width_of_sum_rows(sample: list[_Row]) -> int:
+    """The width the table's sum rows prove: every sum row reads in one width only, the same,
+    and every other row reads in that width or fewer cells (its empty cells vanished:
+    "Sum institusjonsplasser … 120 2 0 122" over "Ordinær langtidsplass 69 2  71"); 0 when not."""
+    from linter.importer.relations import is_sum_label
+
+    sums = [r for r in sample if is_sum_label(r.label)]
+    if not sums or len(sums) == len(sample):
+        return 0
+    widths = {frozenset(cell_counts(r.toks)) for r in sums}
+    if len(widths) != 1 or len(next(iter(widths))) != 1:
+        return 0
+    wide = next(iter(next(iter(widths))))
+    if not 3 <= wide <= WIDE:
+        return 0
+    return wide if all(min(cell_counts(r.toks), default=wide + 1) <= wide for r in sample) else 0
+
+
 def _column_count(rows: list[_Row], header_count: int, label_titled: bool = False) -> int:
     scores: dict[int, int] = {}
     # Rows whose empty cells collapsed ("301 Plansaksbehandling 0") say nothing of the width.
@@ -1123,6 +1167,8 @@ def _column_count(rows: list[_Row], header_count: int, label_titled: bool = Fals
     best = max(scores.values())
     if best == 0:
         return 0
+    if (wide := _width_of_sum_rows(sample)) and wide > max(k for k, v in scores.items() if v == best):
+        return wide
     tied = [k for k, v in scores.items() if v == best]
     if len(tied) == 1:
         return tied[0]
@@ -1136,6 +1182,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     columns = table.header[1:]
     checks = column_checks(arith, columns, year)
     by_month = month_relation(columns)
+    sum_column = not by_month and not checks and bool(checks := _sum_column_checks(columns))
     for row in rows:
         row.base_label = row.base_label or row.label
         if not row.toks:
@@ -1143,7 +1190,9 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             row.spare_label = [row.label]
             continue
         readings = []
-        candidates = _candidates(row, count, arith_context.column_gaps, year_label=by_month is not None)
+        # (under a sum column a row may fill only one value column: "31 31" of "31 | | | | 31")
+        candidates = _candidates(row, count, arith_context.column_gaps, year_label=by_month is not None,
+                                 max_empty=count - 2 if sum_column else MAX_EMPTY)
         if any("%" in c for c in columns) and not any(_percent_consistent(c, columns) for _, c in candidates
                                                      if "" not in c):
             # No full reading: a "%" printed apart may be an empty percent cell of its own. One
@@ -1173,6 +1222,9 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             # The months' average (or sum) column chooses among the readings that keep the
             # other relations; none fitting is the report's own rounding or mistake.
             fitting = [r for r in fitting if month_relation_holds(r[1], *by_month)] or fitting
+        elif sum_column:
+            # (an empty cell adds nothing: "69 | 2 | | 71")
+            fitting = [r for r in fitting if _sum_column_holds(r[1])] or fitting
         # No reading satisfies the row's relations: the report's own mistake (which `check`
         # reports) when the digits can be read only one way; otherwise the sums may decide.
         chosen = fitting or readings
@@ -1219,6 +1271,24 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             else:
                 reason = f"tallene passer ikke i {count} kolonner"
             table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
+
+
+_SUM_COLUMN = re.compile(rf"(?i)^({alternation('sumkolonner')})\b")
+
+
+def _sum_column_checks(columns: list[str]) -> list[tuple[str, int, list[tuple[int, int]]]]:
+    """A last column titled as a sum ("Sum planlagt aktivitetsnivå") adds the value columns
+    before it, in each row: a relation like the pack's, for tables the pack gives none."""
+    if len(columns) < 3 or not _SUM_COLUMN.match(columns[-1]) or any(_SUM_COLUMN.match(c) for c in columns[:-1]):
+        return []
+    return [("sumkolonne", len(columns) - 1, [(1, k) for k in range(len(columns) - 1)])]
+
+
+def _sum_column_holds(cells: tuple[str, ...]) -> bool:
+    values = [cell_number(c) if c else Decimal(0) for c in cells]
+    if any(v is None for v in values) or not cells[-1]:
+        return not any(cells[:-1]) or any(v is None for v in values)
+    return abs(sum(values[:-1], Decimal(0)) - values[-1]) <= Decimal(len(cells)) / 2
 
 
 MONTH_MEAN_SLACK = Decimal("0.05")  # an average over the months as printed, within 5 % (a month the
@@ -1388,10 +1458,12 @@ def _resolve_by_sums(rows: list[_Row]) -> None:
     slack = Decimal(len(items) + 1) / 2
     total_row = rows[sum_at]
     good = []
+    exact_picks = []
     for pick in itertools.product(*(r.choices for r in open_rows)):
         chosen = dict(zip(map(id, open_rows), pick))
         total = chosen.get(id(total_row)) or total_row.choices[0]
         ok = True
+        exact = True
         for col in range(len(total)):
             expected = cell_number(total[col])
             if expected is None:
@@ -1403,8 +1475,13 @@ def _resolve_by_sums(rows: list[_Row]) -> None:
             if abs(acc - expected) > slack:
                 ok = False
                 break
+            exact = exact and acc == expected
         if ok:
             good.append(pick)
+            if exact:
+                exact_picks.append(pick)
+    if len(good) > 1 and len(exact_picks) == 1:
+        good = exact_picks  # figures that add up exactly beat those within the rounding slack
     if len(good) == 1:
         for r, cells in zip(open_rows, good[0]):
             idx = r.choices.index(cells)
