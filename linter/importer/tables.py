@@ -185,13 +185,15 @@ def split_header_lines(texts: list[str], count: int) -> tuple[str, list[str]] | 
     ("Oppr." / "Budsjett") start a title only if that is what it takes to reach ``count``. The
     label column's title is the first group, or the first groups when they hold no column word
     or year. None when no grouping gives ``count`` columns."""
-    texts = [t for t in texts if t]
+    # (a wide gap inside a line parts two titles: "Kategori   Menn" / "%")
+    texts = [p.strip() for t in texts if t for p in t.split("  ") if p.strip()]
     if len(texts) < 2 or count < 2:
         return None
 
     def starts(text: str) -> bool:
         first = text.split()[0]
-        return first[:1].isupper() or bool(_STARTER_ANY_CASE.match(first.rstrip(",:")))
+        # (a column word in lower case goes on the title above: "Kvinner" / "andel" / "av menn %")
+        return first[:1].isupper() or bool(_STARTER.match(first.rstrip(",:")))
 
     def is_year_line(text: str) -> bool:
         return all(_YEARISH.match(w.rstrip(",:")) for w in text.split())
@@ -488,6 +490,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
 
     def _label_like_line(h: int) -> bool:
         text = lines[h].text
+        if year_rows and text[:1].isupper() and h == header_lines[-1] and any(
+                len(w) >= 4 and w.isalpha() and not (_HEADER_WORD.match(w) or _STARTER_ANY_CASE.match(w)) for w in text.split()):
+            return True  # "Totalt i virksomheten" / "2024 29 71 …": the label of rows named by year
         if _CODE_LABEL.match(text) and not is_header_line(text):
             return True  # "11 - Kjøp av varer og tjenester", "213 Voksenopplæring": a coded row label
         if lines[h].open_end and len(text) <= 12 and text[-1:].isalpha() and h + 1 < len(lines) \
@@ -502,6 +507,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         earlier = sum(_years(lines[k].text) for k in header_lines if k < h)
         return _years(text) == 0 and earlier >= 2 and len(text) > 25 and not is_header_line(text)
 
+    first_words, first_toks = numeric_tail(lines[first].text)
+    year_rows = not first_words and len(first_toks) >= 3 and _is_year(first_toks[0])
     month = month_header([lines[h].text for h in header_lines])
     lead_label: list[str] = []
     if month is not None:
@@ -585,6 +592,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         return None
     if count == len(columns) and month is None and _label_title_taken_for_a_column(rows, columns):
         count -= 1
+    elif year_rows and count == len(columns) and _year_column(rows) \
+            and all(count + 1 in cell_counts(r.toks) for r in rows if r.toks):
+        # "2024 29 71 2 248 …" under titles with none for the year: the year is a column.
+        count += 1
+        columns = ["", *columns]
     if arithmetic.column_gaps:
         # A header the PDF's positions put together column by column (pdf.py): one title per gap.
         for h in header_lines:
@@ -1183,6 +1195,7 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
     checks = column_checks(arith, columns, year)
     by_month = month_relation(columns)
     sum_column = not by_month and not checks and bool(checks := _sum_column_checks(columns))
+    shares = _share_columns(columns)
     for row in rows:
         row.base_label = row.base_label or row.label
         if not row.toks:
@@ -1222,7 +1235,9 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
             # The months' average (or sum) column chooses among the readings that keep the
             # other relations; none fitting is the report's own rounding or mistake.
             fitting = [r for r in fitting if month_relation_holds(r[1], *by_month)] or fitting
-        elif sum_column:
+        if shares:
+            fitting = [r for r in fitting if all(_share_holds(r[1], *share) for share in shares)] or fitting
+        if sum_column:
             # (an empty cell adds nothing: "69 | 2 | | 71")
             fitting = [r for r in fitting if _sum_column_holds(r[1])] or fitting
         # No reading satisfies the row's relations: the report's own mistake (which `check`
@@ -1289,6 +1304,31 @@ def _sum_column_holds(cells: tuple[str, ...]) -> bool:
     if any(v is None for v in values) or not cells[-1]:
         return not any(cells[:-1]) or any(v is None for v in values)
     return abs(sum(values[:-1], Decimal(0)) - values[-1]) <= Decimal(len(cells)) / 2
+
+
+def _share_columns(columns: list[str]) -> list[tuple[int, int, int]]:
+    """(share, numerator, denominator) columns by the vocabulary's «andel = teller / nevner»,
+    each pattern matching exactly one column."""
+    from linter.formulas import glob_match
+
+    out = []
+    for text in words("andelskolonner"):
+        m = re.fullmatch(r"\s*(.+?)\s*=\s*(.+?)\s*/\s*(.+?)\s*", text)
+        if not m:
+            continue
+        found = [[k for k, c in enumerate(columns) if glob_match(p, c)] for p in m.groups()]
+        if all(len(f) == 1 for f in found) and len({f[0] for f in found}) == 3:
+            out.append((found[0][0], found[1][0], found[2][0]))
+    return out
+
+
+def _share_holds(cells: tuple[str, ...], share: int, numerator: int, denominator: int) -> bool:
+    """The share (in percent, rounded to a whole) is numerator / denominator × 100; nothing to
+    check when a cell is empty or not a number."""
+    values = [cell_number(cells[k]) if k < len(cells) and cells[k] else None for k in (share, numerator, denominator)]
+    if any(v is None for v in values) or not values[2]:
+        return True
+    return abs(values[1] / values[2] * 100 - values[0]) <= 1
 
 
 MONTH_MEAN_SLACK = Decimal("0.05")  # an average over the months as printed, within 5 % (a month the
