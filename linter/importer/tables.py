@@ -592,11 +592,17 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         return None
     if count == len(columns) and month is None and _label_title_taken_for_a_column(rows, columns):
         count -= 1
-    elif year_rows and count == len(columns) and _year_column(rows) \
-            and all(count + 1 in cell_counts(r.toks) for r in rows if r.toks):
-        # "2024 29 71 2 248 …" under titles with none for the year: the year is a column.
-        count += 1
-        columns = ["", *columns]
+    elif year_rows and _year_column(rows):
+        # "2024 29 71 2 248 …" under titles with none for the year: the year is a column, and
+        # the header's lines grouped as titles give the others (the first: the label column's).
+        widths = frozenset.intersection(*(cell_counts(r.toks) for r in rows if r.toks))
+        for n in sorted((w for w in widths if 3 <= w <= WIDE), reverse=True):
+            rebuilt = split_header_lines([lines[h].text for h in header_lines], n)
+            if rebuilt is not None and len(rebuilt[1]) >= 3 and not _headerish_words(rebuilt[1][0]) \
+                    and all(n in cell_counts(r.toks) for r in rows if r.toks):
+                count, caption = n, caption or rebuilt[0]
+                label_header, columns = rebuilt[1][0], ["", *rebuilt[1][1:]]
+                break
     if arithmetic.column_gaps:
         # A header the PDF's positions put together column by column (pdf.py): one title per gap.
         for h in header_lines:
@@ -617,7 +623,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             label_header, columns = by_lines
         elif _year_column(rows) and (by_lines := split_header_lines([lines[h].text for h in header_lines], count - 1)):
             label_header, columns = by_lines[0], ["", *by_lines[1]]  # the year column has no title
-    if count >= 3 and len(columns) == count and _year_column(rows) and not _headerish_words(columns[0]):
+    if count >= 3 and len(columns) == count and _year_column(rows) and columns[0] and not _headerish_words(columns[0]):
         # "Totalt i virksomheten 2024 32 98 …" / "2023 32 68 …": every row opens with its year,
         # in a column the header has no title for; the first title is the label column's
         # ("Kategori"), and the words above it are the table's title ("Kjønnsbalanse Lønnsbalanse").
