@@ -394,6 +394,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     # --- the data lines
     # (the header by month above, if any: printed again after a page break it goes on the table)
     own_months = {lines[k].text for k in range(max(floor, first - 30), first) if month_count(lines[k].text) >= 6}
+    own_titles = {_prev_text(lines, k, max(floor, first - 30)) for k in range(max(floor, first - 30), first)
+                  if month_count(lines[k].text) >= 6}
     j = first
     last_numeric = first
     label_run = 0
@@ -407,8 +409,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             j += 1
             continue
         blank_run = 0
-        if j > first and month_count(text) >= 6 and text not in own_months:
-            break  # the months' header of the next table by month
+        if j > first and month_count(text) >= 6 and (text not in own_months or _prev_text(lines, j, first) not in own_titles):
+            break  # the months' header of the next table by month (the same months under another title)
         if is_numeric_line(text) and len(text) <= 160:
             last_numeric = j
             label_run = 0
@@ -582,6 +584,12 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         for r in rows:
             if r.toks:
                 r.label, r.toks = r.toks[0].text, r.toks[1:]
+    if month is not None:
+        for r in rows:
+            if r.label and len(r.toks) > 1 and _is_year(r.toks[0]) and len(columns) not in cell_counts(r.toks) \
+                    and len(columns) in cell_counts(r.toks[1:]):
+                # "Hastevedtak 2023  0 0 2 …": one figure too many for the months; the year is the label's
+                r.label, r.toks = f"{r.label} {r.toks[0].text}", r.toks[1:]
     width = len(columns)
     if width <= WIDE and not late and len(header_lines) >= 2 and month is None:
         # A header of two levels is as wide as its lower titles, however its words split.
@@ -590,6 +598,10 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     count = _column_count(rows, width, bool(label_header) or month is not None)
     if count == 0:
         return None
+    if month is not None and count < len(columns) and any(len(columns) in cell_counts(r.toks) for r in rows):
+        # The months' header gives the width; rows with fewer figures lost their empty cells
+        # (placed by the layout and the average, or left raw), never the header its months.
+        count = len(columns)
     if count == len(columns) and month is None and _label_title_taken_for_a_column(rows, columns):
         count -= 1
     elif year_rows and _year_column(rows):
@@ -774,7 +786,7 @@ def is_header_line(text: str) -> bool:
     return all(known) and any(_STARTER_ANY_CASE.match(w) or _YEARISH.match(w) for w in words)
 
 
-_MONTH = re.compile(rf"(?i)^({alternation('måneder')})$")
+_MONTH = re.compile(rf"(?i)^({alternation('måneder')})\*?$")  # ("Jul*": with a footnote mark)
 
 
 def month_count(text: str) -> int:
@@ -816,7 +828,7 @@ def month_header(texts: list[str]) -> tuple[int, int, str, list[str], list[str]]
         stream.extend((n, w) for w in texts[n].split())
     used = _month_end_title([w for _, w in stream])
     if used:
-        columns.append(" ".join(w for _, w in stream[:used]).replace("Snit t", "Snitt"))
+        columns.append(" ".join(w for _, w in stream[:used]).replace("Snit t", "Snitt"))  # (a space inside the word)
     if used == 0 and not stream:
         return at, 1, label, columns, []
     last_line = stream[used - 1][0] if used else at
