@@ -598,7 +598,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     count = _column_count(rows, width, bool(label_header) or month is not None)
     if count == 0:
         return None
-    if month is not None and count < len(columns) and any(len(columns) in cell_counts(r.toks) for r in rows):
+    if month is not None and count < len(columns) and any(len(columns) - e in cell_counts(r.toks)
+                                                          for r in rows for e in range(MAX_EMPTY + 1)):
         # The months' header gives the width; rows with fewer figures lost their empty cells
         # (placed by the layout and the average, or left raw), never the header its months.
         count = len(columns)
@@ -1251,8 +1252,15 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
         fitting = [r for r in readings if row_satisfies(r[1], checks)]
         if by_month:
             # The months' average (or sum) column chooses among the readings that keep the
-            # other relations; none fitting is the report's own rounding or mistake.
-            fitting = [r for r in fitting if month_relation_holds(r[1], *by_month)] or fitting
+            # other relations; none fitting is the report's own rounding or mistake, unless a
+            # reading with a vanished cell fits ("101 98 111 98 …  92": no "98 111").
+            holding = [r for r in fitting if month_relation_holds(r[1], *by_month)]
+            if not holding and fitting:
+                widened = [(row.label, cells) for spare, cells in _with_empty_cells(row, count) if spare == 0
+                           and cells[by_month[1]] and month_relation_holds(cells, *by_month)]
+                if widened:
+                    readings, holding = widened, widened
+            fitting = holding or fitting
         if shares:
             fitting = [r for r in fitting if all(_share_holds(r[1], *share) for share in shares)] or fitting
         if sum_column:
