@@ -294,3 +294,29 @@ def test_rows_left_raw_on_the_real_seeds_stay_under_two_percent():
         # every raw row says why: how many readings (and which), or that its figures do not fit
         assert all("måter" in a.reason or "passer ikke" in a.reason for a in result.summary.ambiguous)
     assert raw / total <= 0.02, (raw, total)
+
+
+def test_month_missing_keeps_the_months_width_and_the_same_months_under_another_title_start_a_table():
+    """Eleven months and the average, a wide gap where December's figure is missing: the row
+    keeps thirteen columns (no "98 111" joined, no month moved into the label); the same months'
+    line under another title is another table, not the header repeated after a page break."""
+    text = HEAD + f"""
+Boliger og bosetnings team  {MONTHS}
+Snitt
+i år
+Antall på venteliste pr 1. dag i mnd 101 98 111 98 92 93 86 71 82 87 91  92
+Antall med booppfølgingsavtale 9 5 9 11 13 13 16 17 19 18 13  13
+
+Ambulerende team
+{MONTHS} Snitt
+Antall pasienter 31 34 35 37 36 36 28 28 31 33 32 34 32,9
+"""
+    result, report, tables = _tables(text)
+    assert [t.columns[0] for t in report.tables] == ["Boliger og bosetnings team", "Ambulerende team"]
+    assert tables[0] == [
+        ["Antall på venteliste pr 1. dag i mnd", "101", "98", "111", "98", "92", "93", "86", "71", "82", "87", "91", "",
+         "92"],
+        ["Antall med booppfølgingsavtale", "9", "5", "9", "11", "13", "13", "16", "17", "19", "18", "13", "", "13"]]
+    assert tables[1] == [["Antall pasienter", "31", "34", "35", "37", "36", "36", "28", "28", "31", "33", "32", "34",
+                          "32,9"]]
+    assert result.summary.ambiguous == []

@@ -576,7 +576,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             rebuilt = [(n, r) for n, r in rebuilt if settled(n, r[1])]
         if len(rebuilt) == 1:
             label_header, columns = rebuilt[0][1]
-    if len(rows) < 2 and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
+    if len(rows) < 2 and not (len(rows) == 1 and month is not None and len(columns) in cell_counts(rows[0].toks)) \
+            and not (len(rows) == 1 and len(columns) >= 2 and sum(map(_has_year, (c.split() for c in columns))) >= 2
                               and segmentations(rows[0].toks, len(columns), 0, limit=1)):
         return None  # one row is a table only under a header of dated columns it fits exactly
     if _year_column(rows) and all(not r.label for r in rows if r.toks):
