@@ -35,7 +35,7 @@ MAX_COMBINATIONS = 256
 MAX_EMPTY = 2  # at most this many vanished cells in one row
 MAX_COLUMNS = 15  # a month per column, a sum and a label column: 14; two-level headers: 13
 WIDE = 11
-MAX_EMPTY_READINGS = 64
+MAX_EMPTY_READINGS = 128  # (two vanished cells of 13 columns: 78 places)
 
 
 @dataclass(slots=True)
@@ -948,7 +948,8 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
                     rows[-1].raw = f"{rows[-1].raw} {' '.join(tail)}".strip()
             label = re.sub(r"\s{2,}", " ", _join_label(pending + [" ".join(label_words)] if label_words else pending))
             rows.append(_Row(label, lines[j].number, text, tuple(toks), len(label_words), raw=" ".join(pending + [text]),
-                             lead_blank=(spaces_seen or lines[j].indent >= 2) and not label_words))
+                             lead_blank=(spaces_seen or lines[j].indent >= 2) and not label_words
+                             or bool(label_words) and bool(toks) and toks[0].gap_before))
             pending = []
             spaces_seen = False
         else:
@@ -1415,7 +1416,7 @@ def _resolve_by_layout(row: _Row) -> None:
     five columns): the extract's own layout. An empty cell prints as a wider gap between the
     figures ("1 0 0  0") or, before the first figure, as a line of only spaces. Chosen only when
     exactly one reading puts every empty cell where the layout shows one."""
-    if len(row.choices) < 2 or len(row.choices) > 64 or not (row.lead_blank or any(t.gap_before for t in row.toks[1:])):
+    if len(row.choices) < 2 or len(row.choices) > MAX_EMPTY_READINGS or not (row.lead_blank or any(t.gap_before for t in row.toks[1:])):
         return
     fits = []
     for n, cells in enumerate(row.choices):
