@@ -388,7 +388,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     # --- a column title's last words with its year ("drift 2024") where the data would begin:
     # header, when the rows below print more figures than that one year.
     header_too: set[int] = set()
-    while (nxt := _year_title_line(lines, first, end)) is not None:
+    under_months = any(month_count(lines[k].text) >= 6 for k in range(max(floor, first - 12), first))
+    while not under_months and (nxt := _year_title_line(lines, first, end)) is not None:
+        # (under months' titles "plasser 2024" ends the first row's label, not a column title)
         header_too.add(first)
         first = nxt
     # --- the data lines
@@ -547,7 +549,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         # "Resultatindikator" above "Resultat 2022 …": the label column's title, taken for a caption.
         label_header = caption
     late: list[str] = []
-    rows = _rows(lines, first, data_end, late, header_words, lead_label)
+    # (under months' titles no header is printed after the first row: "Budsjettert antall" is a label)
+    rows = _rows(lines, first, data_end, late if month is None else None, header_words, lead_label)
     if late and month is None:
         late_label, late_columns = split_header(late)
         if len(late_columns) > len(columns):
