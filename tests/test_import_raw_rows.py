@@ -320,3 +320,27 @@ Antall pasienter 31 34 35 37 36 36 28 28 31 33 32 34 32,9
     assert tables[1] == [["Antall pasienter", "31", "34", "35", "37", "36", "36", "28", "28", "31", "33", "32", "34",
                           "32,9"]]
     assert result.summary.ambiguous == []
+
+
+def test_label_under_the_months_with_column_words_and_a_year_is_the_first_rows():
+    """"Budsjettert antall" / "plasser 2024" under the months: a label (its words look like
+    column titles, its last line ends in a year), not a header printed late or a title's year."""
+    text = HEAD + f"""
+Døgnovernatting   {MONTHS}  Snitt
+i år
+
+Budsjettert antall
+plasser 2024
+
+32 33 42 41 40 41 44 48 45 58 43 40 42,3
+
+Forbruk/prognose antall
+plasser 2024
+
+20 20 20 20 20 20 20 20 20 20 20 20 20,0
+"""
+    result, report, tables = _tables(text)
+    assert report.tables[0].columns[-1] == "Snitt i år"
+    assert [r[0] for r in tables[0]] == ["Budsjettert antall plasser 2024", "Forbruk/prognose antall plasser 2024"]
+    assert tables[0][0][1:3] == ["32", "33"] and tables[0][0][-1] == "42,3"
+    assert result.summary.ambiguous == []
