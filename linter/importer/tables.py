@@ -1315,7 +1315,10 @@ def _fill(table: TableOut, rows: list[_Row], count: int, arith, arith_context: A
                           f"velger ikke én: " + " / ".join(" | ".join(c) for c in row.choices[:3])
                           + (" / …" if len(row.choices) > 3 else ""))
             else:
-                reason = f"tallene passer ikke i {count} kolonner"
+                figures = sum(1 for t in row.toks if not t.placeholder)
+                reason = (f"tallene passer ikke i {count} kolonner" + (
+                    f" ({figures} tall: hvilke {count - figures} kolonner som står tomme, går ikke fram av uttrekket)"
+                    if 0 < figures < count - MAX_EMPTY else ""))
             table.ambiguous.append(Ambiguous(row.line, row.raw or row.text, reason))
 
 
