@@ -193,8 +193,9 @@ def _run_on(sock, key: str, environ) -> int | None:
     return _wait(sock)
 
 
-def _wait(sock) -> int:
-    """Forward Ctrl-C (and TERM, HUP) to the child until its exit status arrives."""
+def _wait(sock) -> int | None:
+    """Forward Ctrl-C (and TERM, HUP) to the child until its exit status arrives; None when the
+    server could not start the child (it says so before anything is written)."""
     import _signal
 
     def forward(signum, frame):
@@ -207,6 +208,11 @@ def _wait(sock) -> int:
         _signal.signal(signum, forward)
     try:
         kind = _recv_exactly(sock, 1)
+        if kind == b"R":
+            _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+            for signum in (_signal.SIGTERM, _signal.SIGHUP):
+                _signal.signal(signum, _signal.SIG_DFL)
+            return None
         value = int.from_bytes(_recv_exactly(sock, 4), "little", signed=True)
     except (OSError, EOFError):
         en = os.environ.get("RAPPORTLINT_LANG") == "en"
@@ -520,7 +526,12 @@ class _Server:
                 connection.close()
                 return
             connection.settimeout(None)
-            self._fork(connection, fds, (argv, dict(environ), umask, streams, stamp))
+            try:
+                self._fork(connection, fds, (argv, dict(environ), umask, streams, stamp))
+            except OSError as exc:  # no fork (out of processes or memory): the client runs it itself
+                self.log(f"cannot fork: {exc}")
+                connection.sendall(b"R")
+                connection.close()
         finally:
             for fd in fds:
                 try:

@@ -122,6 +122,10 @@ def test_every_format_is_byte_for_byte_the_fresh_output(warm, fmt):
     assert result.returncode == 1 and result.stdout  # Sagene has real errors
 
 
+def test_worker_processes(warm):
+    _same(warm, "check", "--no-cache", "--jobs", "2", str(SAGENE), str(CLEAN), str(EXAMPLES / "bjerke-budsjett-2026.md"))
+
+
 def test_clean_example_and_exit_code_zero(warm):
     assert _same(warm, "check", "--no-cache", str(CLEAN)).returncode == 0
 
