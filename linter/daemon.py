@@ -754,7 +754,7 @@ def _rss_kb() -> int:
         return 0
 
 
-_EXAMPLE: list[str] = []  # the warm-up's copy of the example, kept for the spares' checks
+_EXAMPLE: list[str] = []  # the warm-up's copy of the example and the spares' part of it
 
 
 def _warm_up(folder: str) -> None:
@@ -777,22 +777,32 @@ def _warm_up(folder: str) -> None:
         from linter.packs import load_pack
 
         target.write_text(scaffold.skeleton(load_pack("årsberetning-2024"), "Sagene"), encoding="utf-8")
-    _EXAMPLE[:] = [str(target)]
-    _touch(["--format", "json"])
-    _touch()
+    # The spares check the first sixth of it: that touches (copies) most of the pages a check
+    # writes to, for about half the CPU of the whole (measured: 46 ms of CPU per request against
+    # 57, 26 ms latency against 23).
+    lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = len(lines) // 6
+    while cut < len(lines) and lines[cut].strip():
+        cut += 1
+    part = Path(folder) / "del-av-eksempelet.md"
+    part.write_text("".join(lines[:cut]), encoding="utf-8")
+    _EXAMPLE[:] = [str(target), str(part)]
+    _touch(["--format", "json"], _EXAMPLE[0])
+    _touch((), _EXAMPLE[0])
     gc.collect()
     gc.freeze()  # the children never scan (or copy) what the server made
 
 
-def _touch(extra: tuple | list = ()) -> None:
-    """Check the example, the output thrown away."""
+def _touch(extra: tuple | list = (), path: str | None = None) -> None:
+    """Check the example (by default the spares' part of it), the output thrown away."""
     from linter import cli, config
 
     saved = sys.stdout, sys.stderr
     with open(os.devnull, "w", encoding="utf-8") as nowhere:
         sys.stdout = sys.stderr = nowhere
         try:
-            cli.cli.main(["check", "--no-cache", *extra, *_EXAMPLE], prog_name="rapportlint", standalone_mode=True)
+            cli.cli.main(["check", "--no-cache", *extra, path or _EXAMPLE[-1]], prog_name="rapportlint",
+                         standalone_mode=True)
         except SystemExit:
             pass
         except Exception as exc:  # noqa: BLE001 - a warm-up that fails leaves a colder server, no more
