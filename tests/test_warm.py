@@ -201,6 +201,25 @@ def test_a_file_changed_between_runs_is_checked_as_it_is_now(warm, tmp_path):
     assert b"M105" in served.stdout and served.returncode == 0  # a warning: exit 0
 
 
+def test_files_written_by_the_child_are_the_fresh_ones(warm, tmp_path):
+    """--fix, --diff and -o write (or show) in the client's folder with its umask, as a fresh run."""
+    _same(warm, "check", "--no-cache", "--diff", str(SAGENE))
+    written = {}
+    for is_warm in (False, True):
+        folder = tmp_path / ("warm" if is_warm else "fresh")
+        folder.mkdir()
+        (folder / "r.md").write_bytes(SAGENE.read_bytes())
+        before = warm.served()
+        result = warm.run("check", "--no-cache", "--fix", "r.md", warm=is_warm, cwd=folder)
+        output = warm.run("check", "--no-cache", "--format", "json", "-o", "ut.json", "r.md", warm=is_warm, cwd=folder)
+        if is_warm:
+            assert warm.served() == before + 2
+        written[is_warm] = (result.returncode, result.stdout, result.stderr, output.stderr, (folder / "r.md").read_bytes(),
+                            (folder / "ut.json").read_bytes(), oct((folder / "ut.json").stat().st_mode))
+    assert written[True] == written[False]
+    assert written[True][4] != SAGENE.read_bytes()  # something was fixed
+
+
 def test_read_only_commands(warm):
     _same(warm, "rules")
     _same(warm, "rule", "A201")
