@@ -272,7 +272,7 @@ def _argument(argv: list[str], name: str) -> str | None:
     return results_cache._option_value(argv, name)
 
 
-def start_in_background(directory: str, environ, idle_minutes: int = IDLE_MINUTES, wait: float = 0.0) -> int | None:
+def start_in_background(directory: str, environ, idle_minutes: float = IDLE_MINUTES, wait: float = 0.0) -> int | None:
     """Start a server for this installation unless one is starting or was started moments ago;
     with ``wait``, wait that many seconds for it to answer. Its pid, or None."""
     import subprocess

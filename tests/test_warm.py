@@ -345,3 +345,20 @@ def test_check_starts_one_unless_opted_out(tmp_path):
         auto.stop()
     assert not auto.processes()
     assert auto.run("daemon", "status").returncode == 1
+
+
+def test_it_exits_when_idle():
+    idle = Warm()
+    env = dict(idle.env)
+    try:
+        pid = daemon.start_in_background(idle.directory, env, idle_minutes=0.05, wait=60)
+        assert pid is not None and idle.status() is not None
+        deadline = time.monotonic() + 30
+        while idle.processes() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not idle.processes(), "still running 30 s after a 3 s idle timeout"
+        assert idle.status() is None and not any(name.endswith(".sock") for name in os.listdir(idle.directory))
+        with open(daemon.paths(idle.directory, daemon.identity(env))["log"], encoding="utf-8") as log:
+            assert "stopped (idle" in log.read()
+    finally:
+        idle.stop()
