@@ -34,7 +34,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds, and this runs before every check
     from typing import Any
 
-PROTOCOL = 1
+PROTOCOL = 2
 # The commands a warm server runs: the check (every option, also --fix, -o and standard input)
 # and the cheap read-only ones. `daemon` and the language server `server` never go through it.
 ROUTED = frozenset({"check", "rules", "rule", "config"})
@@ -137,7 +137,9 @@ def _stream_params(stream):
 
     if not isinstance(stream, _io.TextIOWrapper):
         return None
-    return (stream.encoding, stream.errors, stream.line_buffering, stream.write_through)
+    # python -u (PYTHONUNBUFFERED): the text layer writes straight to the file, no buffer between
+    buffered = isinstance(stream.buffer, (_io.BufferedWriter, _io.BufferedReader))
+    return (stream.encoding, stream.errors, stream.line_buffering, stream.write_through, buffered)
 
 
 def run(argv: list[str], environ=os.environ) -> int | None:
@@ -858,11 +860,13 @@ def _child(connection, fds, argv, environ, umask, streams, stamp) -> int:
     made = []
     for fd, name, mode, params in ((0, "<stdin>", "rb", streams[0]), (1, "<stdout>", "wb", streams[1]),
                                    (2, "<stderr>", "wb", streams[2])):
-        encoding, errors, line_buffering, write_through = params
+        encoding, errors, line_buffering, write_through, buffered = params
         raw = io.FileIO(fd, mode, closefd=False)
         raw.name = name  # type: ignore[misc]
-        buffered = io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
-        made.append(io.TextIOWrapper(buffered, encoding=encoding, errors=errors, newline="\n",
+        layer: Any = raw
+        if buffered:
+            layer = io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
+        made.append(io.TextIOWrapper(layer, encoding=encoding, errors=errors, newline="\n",
                                      line_buffering=line_buffering, write_through=write_through))
     sys.stdin, sys.stdout, sys.stderr = made
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = made  # type: ignore[misc]

@@ -220,6 +220,26 @@ def test_files_written_by_the_child_are_the_fresh_ones(warm, tmp_path):
     assert written[True][4] != SAGENE.read_bytes()  # something was fixed
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_standard_output_and_error_interleave_as_fresh(warm, tmp_path, unbuffered):
+    """2>&1: the files passed by (standard error) and the findings (standard output) come in the
+    same order, with Python's buffers as they are (block-buffered, or python -u)."""
+    (tmp_path / "README.md").write_text("# readme\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "r.md").write_bytes(SAGENE.read_bytes())
+    both = []
+    for is_warm in (False, True):
+        before = warm.served()
+        result = warm.run("check", "--no-cache", "README.md", "notes.txt", "r.md", "--reports-only", warm=is_warm,
+                          cwd=tmp_path, env={"PYTHONUNBUFFERED": unbuffered}, capture_output=False,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if is_warm:
+            assert warm.served() == before + 1
+        both.append((result.returncode, result.stdout))
+    assert both[0] == both[1]
+    assert b"README.md" in both[1][1] and b"r.md:" in both[1][1]
+
+
 def test_read_only_commands(warm):
     _same(warm, "rules")
     _same(warm, "rule", "A201")
