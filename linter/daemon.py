@@ -866,8 +866,10 @@ def _child(connection, fds, argv, environ, umask, streams, stamp) -> int:
         layer: Any = raw
         if buffered:
             layer = io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
-        made.append(io.TextIOWrapper(layer, encoding=encoding, errors=errors, newline="\n",
-                                     line_buffering=line_buffering, write_through=write_through))
+        stream = io.TextIOWrapper(layer, encoding=encoding, errors=errors, newline="\n",
+                                  line_buffering=line_buffering, write_through=write_through)
+        stream.mode = mode[0]  # type: ignore[misc]  # as the interpreter sets it (it shows in repr)
+        made.append(stream)
     sys.stdin, sys.stdout, sys.stderr = made
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = made  # type: ignore[misc]
     from linter import entry, results_cache
@@ -898,6 +900,11 @@ def _finish(code: int) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):
-            code = 120 if code == 0 else code  # as Python exits when it cannot flush standard output
+        except (OSError, ValueError) as exc:  # as the interpreter does when it cannot flush at exit
+            code = 120
+            try:
+                sys.stderr.write(f"Exception ignored in: {stream!r}\n{type(exc).__name__}: {exc}\n")
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
     return code
