@@ -47,9 +47,20 @@ _OFF = ("0", "off", "false", "no")
 # ---------------------------------------------------------------------------- shared: where, who
 
 
+def supported() -> bool:
+    """Unix sockets that can pass descriptors and name the peer's uid (SO_PEERCRED): Linux, not
+    macOS or Windows."""
+    if os.name != "posix":
+        return False
+    import _socket
+
+    return hasattr(_socket, "SO_PEERCRED") and hasattr(_socket, "AF_UNIX")
+
+
 def enabled(environ=os.environ) -> bool:
-    """False when RAPPORTLINT_DAEMON=0 (off, false, no): no server is used or started."""
-    return os.name == "posix" and environ.get("RAPPORTLINT_DAEMON", "").strip().lower() not in _OFF
+    """False when RAPPORTLINT_DAEMON=0 (off, false, no), or where it cannot run: no server is
+    used or started."""
+    return environ.get("RAPPORTLINT_DAEMON", "").strip().lower() not in _OFF and supported()
 
 
 def in_ci(environ=os.environ) -> bool:

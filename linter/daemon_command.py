@@ -67,9 +67,9 @@ def daemon_command() -> None:
 @cache_dir_option
 def start(idle_minutes: int, cache_dir: str | None) -> None:
     directory = _directory(cache_dir)
-    if os.name != "posix":
-        _say("rapportlint: bakgrunnsprosessen finnes bare på Linux og macOS", "rapportlint: the background process "
-             "exists only on Linux and macOS", err=True)
+    if not daemon.supported():
+        _say("rapportlint: bakgrunnsprosessen finnes bare på Linux (den trenger SO_PEERCRED)",
+             "rapportlint: the background process exists only on Linux (it needs SO_PEERCRED)", err=True)
         sys.exit(EXIT_ERROR)
     if not daemon.enabled(os.environ) or not directory:
         _say("rapportlint: slått av (RAPPORTLINT_DAEMON=0 eller RAPPORTLINT_CACHE_DIR= tom)",

@@ -25,7 +25,7 @@ CLEAN = EXAMPLES / "ren-arsberetning-2024.md"
 SAGENE = EXAMPLES / "sagene-arsberetning-2024.md"
 SCRIPT = Path(sys.executable).with_name("rapportlint")
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="the background process exists only on POSIX systems")
+pytestmark = pytest.mark.skipif(not daemon.supported(), reason="the background process needs Linux (SO_PEERCRED)")
 
 
 def _environment(cache: str, **extra: str) -> dict:

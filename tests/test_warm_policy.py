@@ -10,7 +10,7 @@ import pytest
 
 from linter import config, daemon
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="the background process exists only on POSIX systems")
+pytestmark = pytest.mark.skipif(not daemon.supported(), reason="the background process needs Linux (SO_PEERCRED)")
 
 
 @pytest.mark.parametrize("value, expected", [("", True), ("1", True), ("on", True), ("0", False), ("off", False),
