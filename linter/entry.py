@@ -32,8 +32,11 @@ def main() -> None:
     environ = dict(os.environ)  # as it was: the check sets a few variables for its workers
     try:
         _run_cli(plan)
-    finally:
-        _start_daemon(argv, environ)
+    except SystemExit as exc:
+        if exc.code in (0, 1, None):  # a check that ran (not a usage error, not Ctrl-C)
+            _start_daemon(argv, environ)
+        raise
+    _start_daemon(argv, environ)
 
 
 def run_here(argv: list[str], replay: bool = False) -> int:
