@@ -103,6 +103,14 @@ def _private_directory(directory: str) -> bool:
     return (info.st_mode & 0o170000) == 0o040000 and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
+_SOCKET_PATH_MAX = 107  # sun_path is 108 bytes on Linux, with the terminating NUL
+
+
+def fits(directory: str) -> bool:
+    """A socket path in this folder fits in sockaddr_un (a very long cache directory: no server)."""
+    return len(os.fsencode(paths(directory, "0" * 24)["socket"])) <= _SOCKET_PATH_MAX
+
+
 def paths(directory: str, key: str) -> dict[str, str]:
     base = os.path.join(directory, key)
     return {"socket": base + ".sock", "lock": base + ".lock", "log": base + ".log", "spawned": base + ".spawned"}
@@ -291,7 +299,7 @@ def start_in_background(directory: str, environ, idle_minutes: float = IDLE_MINU
     import subprocess
     import time
 
-    if not _absolute_path():
+    if not _absolute_path() or not fits(directory):
         return None
     os.makedirs(directory, mode=0o700, exist_ok=True)
     if not _private_directory(directory):

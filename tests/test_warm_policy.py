@@ -100,3 +100,11 @@ def test_python_dash_m_never_starts_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "argv", [os.path.join(os.path.dirname(daemon.__file__), "__main__.py"), "check"])
     assert not daemon.may_start(["check", "r.md"], {})
+
+
+def test_a_socket_path_too_long_starts_nothing(tmp_path):
+    deep = tmp_path / ("d" * 120)
+    assert not daemon.fits(str(deep))
+    assert daemon.fits("/tmp/rlw/daemon")
+    assert daemon.start_in_background(str(deep), {}) is None
+    assert not deep.exists()
