@@ -72,9 +72,17 @@ def directory_for(argv: list[str], environ=os.environ) -> str | None:
     else ~/.cache/rapportlint (the cache-dir of a configuration file is not looked at here)."""
     from linter import results_cache
 
-    chosen = results_cache._option_value(argv, "--cache-dir") if argv[:1] == ["check"] else None
+    chosen = results_cache._option_value(argv, "--cache-dir") if command_of(argv) == "check" else None
     base = os.path.abspath(chosen) if chosen else results_cache.default_dir(environ)
     return os.path.join(base, "daemon") if base else None
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command, after the group's one option (`rapportlint --lang en check ...`)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("--lang"):
+        index += 1 if "=" in argv[index] else 2
+    return argv[index] if index < len(argv) else None
 
 
 def identity(environ=os.environ) -> str:
@@ -164,7 +172,7 @@ def _stream_params(stream):
 def run(argv: list[str], environ=os.environ) -> int | None:
     """Run ``rapportlint argv`` in the warm server: the exit code, or None when there is no server
     to use (then nothing has been written and the caller runs the command itself)."""
-    if not argv or argv[0] not in ROUTED or not enabled(environ) or not _absolute_path():
+    if command_of(argv) not in ROUTED or not enabled(environ) or not _absolute_path():
         return None
     directory = directory_for(argv, environ)
     if not directory or not _private_directory(directory):
@@ -272,7 +280,7 @@ def request(directory: str, key: str, kind: str, timeout: float = 5.0):
 def may_start(argv: list[str], environ) -> bool:
     """The automatic start after a cold `check`: POSIX, not opted out (RAPPORTLINT_DAEMON=0 or
     `daemon = false` in the configuration), not in CI, the installed command (not python -m)."""
-    if argv[:1] != ["check"] or not enabled(environ) or in_ci(environ) or not _absolute_path():
+    if command_of(argv) != "check" or not enabled(environ) or in_ci(environ) or not _absolute_path():
         return False
     if os.path.basename(sys.argv[0]) == "__main__.py":
         return False  # python -m linter: sys.path starts with the working directory, one server per folder

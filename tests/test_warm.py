@@ -241,6 +241,8 @@ def test_standard_output_and_error_interleave_as_fresh(warm, tmp_path, unbuffere
 
 
 def test_read_only_commands(warm):
+    _same(warm, "--lang", "en", "rules")
+    _same(warm, "--lang=en", "check", "--no-cache", str(SAGENE))
     _same(warm, "rules")
     _same(warm, "rule", "A201")
 

@@ -108,3 +108,11 @@ def test_a_socket_path_too_long_starts_nothing(tmp_path):
     assert daemon.fits("/tmp/rlw/daemon")
     assert daemon.start_in_background(str(deep), {}) is None
     assert not deep.exists()
+
+
+def test_the_command_after_the_groups_option():
+    assert daemon.command_of(["--lang", "en", "check", "x.md"]) == "check"
+    assert daemon.command_of(["--lang=en", "rules"]) == "rules"
+    assert daemon.command_of(["check"]) == "check"
+    assert daemon.command_of(["--lang"]) is None and daemon.command_of([]) is None
+    assert daemon.command_of(["--version"]) == "--version"  # not routed
