@@ -28,7 +28,7 @@ OWNED_ELSEWHERE = ("A2", "I5")  # these rule families report a contradiction at 
 def finish_run(results: Sequence["FileResult"], options: Sequence["CheckOptions | None"]) -> None:
     """Complete the results of one run in place (see the module docstring)."""
     for result in results:
-        _drop_doubles(result)
+        drop_doubles(result)
     enabled = [opt is not None and any(r.code == "D702" for r in opt.rules) for opt in options]
     if sum(enabled) < 2:
         return
@@ -39,7 +39,8 @@ def finish_run(results: Sequence["FileResult"], options: Sequence["CheckOptions 
     for district in districts:
         if district:
             counts[district] = counts.get(district, 0) + 1
-    cities = {d for d in counts if d in _city_names()}
+    city_names = _city_names()  # reads every pack: once, not once per district
+    cities = {d for d in counts if d in city_names}
     docs = []
     for result, opt, district in zip(results, options, districts):
         if not district or (counts[district] < 2 and not cities) or opt is None:
@@ -95,7 +96,9 @@ def _district_of(result: "FileResult") -> str | None:
     return fold(match.group(1)) if match and match.group(1) else None
 
 
-def _drop_doubles(result: "FileResult") -> None:
+def drop_doubles(result: "FileResult") -> None:
+    """The per-file part of the post-pass (idempotent): a worker process runs it before the output
+    format prepares its part of the file (linter/engine.py)."""
     others = {(f.span.line, f.span.column) for f in result.findings if f.code.startswith(OWNED_ELSEWHERE)}
     if not others:
         return
