@@ -257,12 +257,23 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
             results[index] = _worker((index, Path(item), options))
             if progress:
                 progress(1)
+            # What the first check loaded is kept for the run: out of the collector's sight, so
+            # neither process scans it again (nor, in a worker, copies its pages by touching it).
+            gc.freeze()
         context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-            for index, result in zip((t[0] for t in tasks), pool.map(_worker, tasks, chunksize=1)):
-                results[index] = result
-                if progress:
-                    progress(1)
+        # Off in this process while the results arrive: unpickling them allocates many objects
+        # that are all kept, and each full pass rescanned every result received so far.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+                for index, result in zip((t[0] for t in tasks), pool.map(_worker, tasks, chunksize=1)):
+                    results[index] = result
+                    if progress:
+                        progress(1)
+        finally:
+            if was_enabled:
+                gc.enable()
     else:
         for index, item, options in tasks:
             results[index] = check_path(Path(item), options)
@@ -273,21 +284,31 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
 
 def _worker(task: tuple[int, Path, CheckOptions]) -> FileResult:
     index, path, options = task
-    result = check_path(path, options)
-    if options.prepare is not None and result.report is not None:
-        # The post-pass's per-file part first, so what the format prepares is what it will show.
-        from linter.facts.crossdoc import drop_doubles
+    # The collector stays off for the whole task, not only the check: turned back on at its end,
+    # its first passes walked the whole model still held (it is freed only below), about a tenth
+    # of a worker's time. One young-generation pass after the model is dropped frees its cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = check_path(path, options)
+        if options.prepare is not None and result.report is not None:
+            # The post-pass's per-file part first, so what the format prepares is what it will show.
+            from linter.facts.crossdoc import drop_doubles
 
-        drop_doubles(result)
-        try:
-            options.prepare(result, index)
-        except Exception as exc:  # noqa: BLE001 - the output is then made from the model, as without it
-            result.prepared = {}
-            result.tracebacks.append(f"{type(exc).__name__}: {exc}")
-            options = CheckOptions(rules=options.rules, keep_report=True)
-    if not options.keep_report:
-        result.report = None  # sending the model back costs more than it is worth
-        result.shared = {}
+            drop_doubles(result)
+            try:
+                options.prepare(result, index)
+            except Exception as exc:  # noqa: BLE001 - the output is then made from the model, as without it
+                result.prepared = {}
+                result.tracebacks.append(f"{type(exc).__name__}: {exc}")
+                options = CheckOptions(rules=options.rules, keep_report=True)
+        if not options.keep_report:
+            result.report = None  # sending the model back costs more than it is worth
+            result.shared = {}
+            gc.collect(0)
+    finally:
+        if was_enabled:
+            gc.enable()
     return result
 
 
