@@ -974,11 +974,15 @@ def _key_cells(report, result, extract, taxonomy_for, load_pack) -> tuple | None
     if taxonomy is None:
         return None
     cells: dict[tuple, Any] = {}
-    # A key figure has a scenario and a year and a known row: a comparable fact, so only those are
-    # built (most of the extraction's time is the other facts). Without the report's year a fact
-    # without one would match, so then every fact.
-    for fact in extract(report, taxonomy, comparable_only=report.year is not None):
-        if fact.year != report.year:
+    # A key figure has a scenario, a year and a known row: a comparable fact. The duplicate check
+    # (D701) extracted those already (two thirds of the page's work per document, done again here
+    # before); without the report's year a fact without one would match, so then every fact.
+    year = report.year
+    facts = result.shared.get("facts:comparable") if year is not None else None
+    if facts is None:
+        facts = extract(report, taxonomy, comparable_only=year is not None)
+    for fact in facts:
+        if fact.year != year:
             continue
         if fact.concept in _KEY_CONCEPTS and fact.measure == "netto" and fact.scenario in _KEY_SCENARIOS:
             cells.setdefault((fact.concept, fact.scenario), fact)
