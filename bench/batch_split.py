@@ -42,7 +42,7 @@ def main(argv: list[str]) -> dict:
         phases[name] = phases.get(name, 0.0) + cpu
         walls[name] = walls.get(name, 0.0) + wall
 
-    def timed(module, attribute: str, name: str, in_workers: bool = False):
+    def timed(module, attribute: str, name: str, in_workers: bool = False, in_parent: bool = True):
         original = getattr(module, attribute)
 
         def wrapper(*args, **kwargs):
@@ -52,7 +52,8 @@ def main(argv: list[str]) -> dict:
             finally:
                 dc, dw = _cpu() - c, time.perf_counter() - w
                 if os.getpid() == parent:
-                    add(name, dc, dw)
+                    if in_parent:
+                        add(name, dc, dw)
                 elif in_workers:
                     with open(os.path.join(worker_dir, f"{os.getpid()}.txt"), "a", encoding="utf-8") as out:
                         out.write(f"{name} {dc}\n")
@@ -84,6 +85,8 @@ def main(argv: list[str]) -> dict:
     engine.check_many = check_many
     timed(engine, "check_path", "check", in_workers=True)
     timed(crossdoc, "finish_run", "post-pass (D702)")
+    if hasattr(crossdoc, "post_pass_data"):  # what a worker sends for it
+        timed(crossdoc, "post_pass_data", "post-pass data (D702)", in_workers=True, in_parent=False)
     original_formatter = reporting.formatter_module
 
     def formatter_module(name: str):
