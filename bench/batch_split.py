@@ -72,6 +72,7 @@ def main(argv: list[str]) -> dict:
 
     def discover(*args, **kwargs):
         marks["files"] = (_cpu(), time.perf_counter())
+        add("start-up: interpreter, imports, configuration", _cpu(), time.perf_counter() - wall0)
         return original_discover(*args, **kwargs)
 
     discovery.discover = discover
@@ -80,7 +81,11 @@ def main(argv: list[str]) -> dict:
     def check_many(*args, **kwargs):
         c, w = marks.pop("files")
         add("files: discovery, configuration per file", _cpu() - c, time.perf_counter() - w)
-        return original_check_many(*args, **kwargs)
+        c, w = _cpu(), time.perf_counter()
+        try:
+            return original_check_many(*args, **kwargs)
+        finally:
+            add("check_many", _cpu() - c, time.perf_counter() - w)
 
     engine.check_many = check_many
     timed(engine, "check_path", "check", in_workers=True)
@@ -124,6 +129,9 @@ def main(argv: list[str]) -> dict:
     name = "checks, in the parent" if not in_workers_seen(worker_dir) else "first check, in the parent"
     phases[name] = first
     walls[name] = first_wall
+    # check_many less the check done in the parent: the pool (start, receiving the results)
+    phases["pool: start, receiving the results"] = max(0.0, phases.pop("check_many", 0.0) - first)
+    walls["pool: start, receiving the results"] = max(0.0, walls.pop("check_many", 0.0) - first_wall)
     in_workers: dict[str, float] = {}
     for name in os.listdir(worker_dir):
         with open(os.path.join(worker_dir, name), encoding="utf-8") as source:
@@ -133,13 +141,14 @@ def main(argv: list[str]) -> dict:
         os.remove(os.path.join(worker_dir, name))
     os.rmdir(worker_dir)
     accounted = sum(phases.values())
-    phases["start-up, imports, pool (start, results), rest"] = max(0.0, parent_cpu - accounted)
+    phases["rest (exit code, messages)"] = max(0.0, parent_cpu - accounted)
     workers = {"checks": in_workers.get("check", 0.0)}
     for key, value in in_workers.items():
         if key != "check":
             workers[key] = value
     workers["rest (pool, pickling results back, fork)"] = max(0.0, workers_cpu - sum(workers.values()))
     return {"exit": code, "wall": wall, "parent_cpu": parent_cpu, "workers_cpu": workers_cpu,
+            "workers_sys": children.ru_stime,
             "parent": phases, "parent_wall": walls, "workers": workers, "load": os.getloadavg()[0]}
 
 

@@ -4,6 +4,7 @@ overrides and inline suppressions; many files in parallel processes with results
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -261,6 +262,9 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
             # What the first check loaded is kept for the run: out of the collector's sight, so
             # neither process scans it again (nor, in a worker, copies its pages by touching it).
             gc.freeze()
+        # Largest first: the run ends when the last worker is done, and a large report last would
+        # keep one worker busy while the other waits. The results still go to their own places.
+        tasks.sort(key=_size, reverse=True)
         context = multiprocessing.get_context(method)
         # Off in this process while the results arrive: unpickling them allocates many objects
         # that are all kept, and each full pass rescanned every result received so far.
@@ -281,6 +285,13 @@ def check_many(items: Sequence[Item], jobs: int = 1, stdin: Callable[[], tuple[b
             if progress:
                 progress(1)
     return results  # type: ignore[return-value]
+
+
+def _size(task: tuple) -> int:
+    try:
+        return os.stat(task[1]).st_size
+    except OSError:
+        return 0
 
 
 def _with_post_pass(tasks: list) -> list:
