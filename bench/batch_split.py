@@ -105,6 +105,8 @@ def main(argv: list[str]) -> dict:
 
     reporting.formatter_module = formatter_module
     timed(cli, "_write_output", "output: write -o")
+    # the run itself, in this process: not handed to a warm background process (linter/daemon.py)
+    os.environ.setdefault("RAPPORTLINT_DAEMON", "0")
     stdout = sys.stdout
     sys.argv = ["rapportlint", *argv]
     sys.stdout = open(os.devnull, "w", encoding="utf-8")
