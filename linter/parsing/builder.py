@@ -29,6 +29,7 @@ from linter.model import (
     Section,
     Span,
     Table,
+    split_row_bounds,
     ThematicBreak,
 )
 from linter.parsing.errors import ReportInputError, ReportSyntaxError, SyntaxProblem
@@ -221,6 +222,8 @@ class _Builder:
         self.front_matter: FrontMatter | None = None
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
+        # One string object per distinct cell text: figures and labels repeat across tables.
+        self.texts: dict[str, str] = {}
         self.directives: list[Directive] = []
 
     # ------------------------------------------------------------ positions
@@ -676,65 +679,58 @@ class _Builder:
             damaged=damaged,
         )
 
-    @staticmethod
-    def split_row(line: str) -> list[tuple[int, int]]:
-        """Cell boundaries (start, end) in a row line, between unescaped pipes."""
-        first = line.index("|")
-        trimmed = line.rstrip()
-        last = trimmed.rfind("|")
-        if last == first:
-            # "| a" with no closing pipe: the only cell runs to the end of the line.
-            return [(first + 1, len(trimmed))]
-        bounds = []
-        start = first + 1
-        if "\\" not in line:
-            pos = line.find("|", start)
-            while pos != -1 and pos <= last:
-                bounds.append((start, pos))
-                start = pos + 1
-                pos = line.find("|", start, last + 1)
-            return _with_open_end(bounds, trimmed, last)
-        i = start
-        while i <= last:
-            ch = line[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "|":
-                bounds.append((start, i))
-                start = i + 1
-            i += 1
-        return _with_open_end(bounds, trimmed, last)
+    split_row = staticmethod(split_row_bounds)
 
     def row(self, token, index: int) -> Row:
-        # Hot path (every table row): a row is one line, so cell spans are computed from the
-        # token's own line and column instead of searching the line table.
         line = str(token).rstrip("\r\n")
-        base = token.start_pos
-        line_no = token.line
-        col0 = token.column  # 1-based column of the line's first character
-        cells = []
+        return self.row_at(token.start_pos, line, token.line, token.column, index)
+
+    def row_at(self, base: int, line: str, line_no: int, col0: int, index: int) -> Row:
+        """A row from its line (without the line ending) at offset ``base``. Hot path (every
+        table row): the cells keep their text, value, column and where their text starts; spans
+        are computed when asked for (linter/model.py)."""
+        row = Row(self.source, base, len(line), line_no, col0, index)
+        cells = row.cells
         append = cells.append
         value_of = parse_cell_value
-        new_span = _new_tuple  # Span(...) goes through a Python-level __new__; this does not
-        for column, (start, end) in enumerate(self.split_row(line)):
+        shared = self.texts
+        if "\\" in line:
+            pieces = None
+        else:
+            pieces = line.split("|")
+        if pieces is not None and len(pieces) > 2:
+            # pieces[0] is the indent before the first pipe, pieces[-1] what follows the last.
+            start = len(pieces[0]) + 1
+            last = len(pieces) - 1
+            tail = pieces[last]
+            if tail and not tail.isspace():  # "| a | b": no closing pipe, the tail is a cell
+                pieces[last] = tail.rstrip()
+                last += 1
+            column = 0
+            for raw in pieces[1:last]:
+                stripped = raw.strip(" \t")
+                if stripped:
+                    lead = start + len(raw) - len(raw.lstrip(" \t"))
+                    text = shared.setdefault(stripped, stripped)
+                else:
+                    lead = start + (1 if raw.startswith(" ") else 0)
+                    text = ""
+                append(Cell(text, value_of(text), column, row, lead))
+                column += 1
+                start += len(raw) + 1
+            return row
+        for column, (start, end) in enumerate(split_row_bounds(line)):
             raw = line[start:end]
             stripped = raw.strip(" \t")
             if stripped:
                 lead = start + len(raw) - len(raw.lstrip(" \t"))
                 text = stripped.replace("\\|", "|") if "\\" in stripped else stripped
+                text = shared.setdefault(text, text)
             else:
                 lead = start + (1 if raw.startswith(" ") else 0)
                 text = ""
-            first = col0 + lead
-            offset = base + lead
-            width = len(stripped)
-            append(Cell(
-                text, raw, value_of(text),
-                new_span(Span, (line_no, first, line_no, first + width, offset, offset + width)),
-                column,
-            ))
-        return Row(cells, Span(line_no, col0, line_no, col0 + len(line), base, base + len(line)), index)
+            append(Cell(text, value_of(text), column, row, lead))
+        return row
 
     def caption(self, token) -> Caption:
         line = str(token).rstrip("\r\n")
@@ -855,13 +851,6 @@ _LINE_KINDS = {
 }
 
 
-def _with_open_end(bounds: list[tuple[int, int]], trimmed: str, last: int) -> list[tuple[int, int]]:
-    """A row without its closing pipe ("| a | b") still has text after the last pipe: a cell."""
-    if last < len(trimmed) - 1:
-        bounds.append((last + 1, len(trimmed)))
-    return bounds
-
-
 def _fit_row(row: Row, width: int) -> None:
     """A row with the wrong number of cells, made as wide as its header so rules can read it:
     missing cells are empty (at the row's end), extra ones are left out of the model (they stay
@@ -870,10 +859,10 @@ def _fit_row(row: Row, width: int) -> None:
     if len(cells) > width:
         del cells[width:]
         return
-    end = row.span
+    end = row._length  # missing cells sit, empty, at the end of the row's line
+    empty = parse_cell_value("")
     while len(cells) < width:
-        cells.append(Cell("", "", parse_cell_value(""), Span(end.end_line, end.end_column, end.end_line, end.end_column,
-                                                              end.end_offset, end.end_offset), len(cells)))
+        cells.append(Cell("", empty, len(cells), row, end))
 
 
 def _parts(number: str) -> list[str]:
