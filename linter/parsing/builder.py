@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from pathlib import Path
+from typing import Any
 
 from linter.model import (
     Blank,
@@ -439,19 +440,19 @@ class _Builder:
 
     def add_blocks(self, tree) -> None:
         """Read the blocks of a (stretch of the) syntax tree into the report being built."""
-        from lark import Token
+        from lark import Tree
 
-        children = tree.children
+        children = _split_trailing_blanks(tree.children)
         if self.front_matter is None and not self.blocks:
             children = self._late_front_matter(children)
         blocks, tables, directives = self.blocks, self.tables, self.directives
         for node in children:
-            if isinstance(node, Token):
+            if not isinstance(node, Tree):  # a BLANK or BREAK token
                 span = self.span(node.start_pos, node.end_pos)
                 blocks.append(Blank(span) if node.type == "BLANK" else ThematicBreak(span))
                 continue
             kind = node.data
-            tokens = node.children
+            tokens: list[Any] = node.children
             if kind == "front_matter":
                 self.front_matter = self.front_matter_of(tokens)
             elif kind == "heading":
@@ -486,7 +487,7 @@ class _Builder:
                 blocks.append(Comment(line.strip()[4:], self.span(token.start_pos, token.end_pos)))
             elif kind == "paragraph":
                 span = self.span(tokens[0].start_pos, tokens[-1].end_pos)
-                text = " ".join(str(t).strip() for t in tokens)
+                text = " ".join(line.strip() for token in tokens for line in str(token)[:-1].split("\n"))
                 blocks.append(Paragraph(text, span))
             elif kind == "list":
                 blocks.append(self.list_block(tokens))
@@ -506,7 +507,7 @@ class _Builder:
 
         index = 0
         while index < len(children) and (
-            (isinstance(children[index], Token) and children[index].type == "BLANK")
+            (not isinstance(children[index], Tree) and children[index].type == "BLANK")
             or (isinstance(children[index], Tree) and children[index].data == "comment")
         ):
             index += 1
@@ -514,12 +515,16 @@ class _Builder:
             return children
         opening, body, closing = children[index : index + 3]
         fence = re.compile(r"---[ \t]*\r?\n")
-        if not (isinstance(opening, Token) and fence.fullmatch(str(opening))
-                and isinstance(closing, Token) and fence.fullmatch(str(closing))
-                and isinstance(body, Tree) and body.data == "paragraph"
-                and all(_META.fullmatch(str(t).rstrip("\r\n")) for t in body.children)):
+        if not (not isinstance(opening, Tree) and fence.fullmatch(str(opening))
+                and not isinstance(closing, Tree) and fence.fullmatch(str(closing))
+                and isinstance(body, Tree) and body.data == "paragraph"):
             return children
-        self.front_matter = self.front_matter_of([opening, *body.children, closing])
+        # The paragraph is one token; the front matter reads its lines one by one.
+        lines = [Token("FM_LINE", line + "\n", start_pos=start, end_pos=start + len(line) + 1)
+                 for token in body.children for start, line, _ in _token_lines(token, keep_cr=True)]
+        if not all(_META.fullmatch(str(t).rstrip("\r\n")) for t in lines):
+            return children
+        self.front_matter = self.front_matter_of([opening, *lines, closing])
         self.front_matter.late = True
         return children[:index] + children[index + 3 :]
 
@@ -607,12 +612,12 @@ class _Builder:
     def list_block(self, tokens) -> ListBlock:
         items = []
         for token in tokens:
-            line = str(token).rstrip("\r\n")
-            match = _LIST_ITEM.fullmatch(line)
-            assert match is not None
-            box = match["box"]
-            task = None if box is None else box[1] in "xX"
-            items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), self.span(token.start_pos, token.start_pos + len(line))))
+            for start, line, _ in _token_lines(token):
+                match = _LIST_ITEM.fullmatch(line)
+                assert match is not None
+                box = match["box"]
+                task = None if box is None else box[1] in "xX"
+                items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), self.span(start, start + len(line))))
         return ListBlock(items, self.span(tokens[0].start_pos, tokens[-1].end_pos))
 
     # ------------------------------------------------------------ tables
@@ -652,8 +657,9 @@ class _Builder:
             )
         rows = []
         damaged = False
-        for index, token in enumerate(body):
-            row = self.row(token, index)
+        lines = [line for token in body for line in _token_lines(token)]
+        for index, (base, line, line_no) in enumerate(lines):
+            row = self.row_at(base, line, line_no, 1, index)
             if len(row.cells) != width:
                 damaged = True
                 more = len(row.cells) > width
@@ -849,6 +855,81 @@ _LINE_KINDS = {
     "BLANK": ("tom linje", "blank line"),
     "TEXT": ("tekstlinje", "text line"),
 }
+
+
+# Tokens that end a block take the blank lines after it (grammars/report.lark); each of those
+# lines is a Blank block of its own in the model.
+_TAKES_BLANKS = frozenset({"HEADING", "TABLE_ROWS", "LIST_ITEM", "COMMENT", "BREAK", "TEXT"})
+_BLANK_ONLY = re.compile(r"[ \t]*\r?\n")
+
+
+class _Piece:
+    """Part of a token, read as the token is (``str()``, ``type``, positions): a block's last
+    token without the blank lines it took, or one of those blank lines. Cheaper to make than a
+    lark Token."""
+
+    __slots__ = ("type", "_text", "start_pos", "end_pos", "line", "column")
+
+    def __init__(self, kind: str, text: str, start_pos: int, line: int, column: int) -> None:
+        self.type = kind
+        self._text = text
+        self.start_pos = start_pos
+        self.end_pos = start_pos + len(text)
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return self._text
+
+
+def _split_trailing_blanks(children: list) -> list:
+    """The parse as if every blank line were its own BLANK token: the blank lines a block's
+    last token took are cut off it and follow the block."""
+    from lark import Tree
+
+    out: list = []
+    append = out.append
+    for node in children:
+        last: Any = node.children[-1] if isinstance(node, Tree) else node
+        text = str(last)
+        # A token that took blank lines ends in an empty line or one of spaces and tabs (its
+        # first line is never blank).
+        if last.type not in _TAKES_BLANKS or not (text.endswith("\n\n") or text.endswith("\n\r\n") or (
+                text[-2:-1] in (" ", "\t", "\r") and _BLANK_ONLY.fullmatch(text, text.rfind("\n", 0, len(text) - 1) + 1))):
+            append(node)
+            continue
+        cut = len(text)
+        while True:  # walk back over the blank lines at the end
+            start = text.rfind("\n", 0, cut - 1) + 1
+            if start == 0 or not _BLANK_ONLY.fullmatch(text, start, cut):
+                break
+            cut = start
+        base = last.start_pos
+        kept = _Piece(last.type, text[:cut], base, last.line, last.column)
+        if node is last:
+            append(kept)
+        else:
+            node.children[-1] = kept
+            append(node)
+        line = last.line + text.count("\n", 0, cut)
+        while cut < len(text):
+            end = text.index("\n", cut) + 1
+            append(_Piece("BLANK", text[cut:end], base + cut, line, 1))
+            cut = end
+            line += 1
+    return out
+
+
+def _token_lines(token, keep_cr: bool = False):
+    """(offset, text without its line ending, line number) of each line of a token of whole
+    lines (a paragraph, a list, a table's body rows)."""
+    text = str(token)
+    start = token.start_pos
+    line_no = token.line
+    for piece in text[:-1].split("\n") if text.endswith("\n") else text.split("\n"):
+        yield start, (piece if keep_cr else piece.rstrip("\r")), line_no
+        start += len(piece) + 1
+        line_no += 1
 
 
 def _fit_row(row: Row, width: int) -> None:
