@@ -210,6 +210,7 @@ _BLANK_LINE = re.compile(r"^[ \t]*\r?\n", re.MULTILINE)
 class _Builder:
     def __init__(self, source: str, display_path: str):
         self.source = source
+        self.length = len(source)
         self.display_path = display_path
         # The grammar wants every line to end in "\n".
         self.parse_text = source if source.endswith("\n") or not source else source + "\n"
@@ -230,13 +231,18 @@ class _Builder:
     # ------------------------------------------------------------ positions
     def span(self, start: int, end: int) -> Span:
         # The grammar sees a final "\n" the file may lack: no span reaches past the source.
-        end = min(end, len(self.source))
-        start = min(start, end)
-        line = bisect_right(self.line_starts, start)
-        column = start - self.line_starts[line - 1] + 1
-        end_line = bisect_right(self.line_starts, max(end - 1, start))
-        end_column = end - self.line_starts[end_line - 1] + 1
-        return Span(line, column, end_line, end_column, start, end)
+        if end > self.length:
+            end = self.length
+        if start > end:
+            start = end
+        starts = self.line_starts
+        line = bisect_right(starts, start)
+        line_start = starts[line - 1]
+        last = end - 1 if end - 1 > start else start
+        if line == len(starts) or last < starts[line]:  # one line (most spans)
+            return _new_tuple(Span, (line, start - line_start + 1, line, end - line_start + 1, start, end))
+        end_line = bisect_right(starts, last, line)
+        return _new_tuple(Span, (line, start - line_start + 1, end_line, end - starts[end_line - 1] + 1, start, end))
 
     def problem(self, offset: int, nb: str, en: str, hint_nb: str = "", hint_en: str = "",
                 code: str = "P004", end: int | None = None) -> None:
