@@ -59,9 +59,12 @@ class ValueKind(str, Enum):
     EMPTY = "empty"
 
 
-@dataclass(slots=True, frozen=True)
-class CellValue:
-    """What a cell's text means. ``number`` is set for numbers, percentages and targets."""
+class CellValue(NamedTuple):
+    """What a cell's text means. ``number`` is set for numbers, percentages and targets.
+
+    A NamedTuple, immutable and shared (values are cached per cell text): a new report reads a
+    couple of thousand distinct texts, and a frozen dataclass cost ten ``object.__setattr__``
+    per value. Made by :func:`cell_value`, which derives ``decimals`` and ``huge``."""
 
     kind: ValueKind
     number: Decimal | None = None
@@ -73,19 +76,10 @@ class CellValue:
     # how a figure written irregularly was read: "valuta" ("311 000 kr"), "strek" ("311 000,-"),
     # "parentes" ("(311 000)", negative), "bokstav" ("311 OOO"), "prosentpoeng" ("-3,4pp")
     irregular: tuple[str, ...] = ()
-    # Derived from ``number`` once (values are cached per cell text, and the sums read them for
-    # every term): the decimals shown, and whether it has too many digits to compute with.
-    decimals: int = field(default=0, init=False, compare=False, repr=False)
-    huge: bool = field(default=False, init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.number is not None:
-            _, digits, exponent = self.number.as_tuple()
-            if not isinstance(exponent, int):  # infinity or NaN
-                object.__setattr__(self, "huge", True)
-                return
-            object.__setattr__(self, "decimals", -exponent if exponent < 0 else 0)
-            object.__setattr__(self, "huge", len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS)
+    # Derived from ``number`` once (the sums read them for every term): the decimals shown, and
+    # whether it has too many digits to compute with.
+    decimals: int = 0
+    huge: bool = False
 
     @property
     def has_number(self) -> bool:
@@ -94,6 +88,23 @@ class CellValue:
     @property
     def is_missing(self) -> bool:
         return self.kind in (ValueKind.PLACEHOLDER, ValueKind.EMPTY)
+
+
+def cell_value(kind: ValueKind, number: Decimal | None = None, comparator: str | None = None,
+               negative_zero: bool = False, decimal_separator: str | None = None,
+               thousands_separator: str | None = None, suspect_thousands_comma: bool = False,
+               irregular: tuple[str, ...] = ()) -> CellValue:
+    decimals = 0
+    huge = False
+    if number is not None:
+        _, digits, exponent = number.as_tuple()
+        if not isinstance(exponent, int):  # infinity or NaN
+            huge = True
+        else:
+            decimals = -exponent if exponent < 0 else 0
+            huge = len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS
+    return _new_tuple(CellValue, (kind, number, comparator, negative_zero, decimal_separator, thousands_separator,
+                                  suspect_thousands_comma, irregular, decimals, huge))
 
 
 class Cell:
