@@ -854,6 +854,7 @@ _LINE_KINDS = {
     "HEADING": ("overskrift", "heading"),
     "CAPTION": ("tabelltekst", "caption"),
     "TABLE_ROW": ("tabellrad", "table row"),
+    "TABLE_ROWS": ("tabellrad", "table row"),
     "TABLE_DELIM": ("skillelinje i tabell", "table delimiter row"),
     "LIST_ITEM": ("listepunkt", "list item"),
     "COMMENT": ("kommentar", "comment"),
