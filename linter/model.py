@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 _new_tuple = tuple.__new__
 
@@ -313,9 +313,23 @@ class Directive:
     span: Span
 
 
-@dataclass(slots=True)
 class Blank:
-    span: Span
+    """A blank line (one per line: reports have thousands). Kept as its line and offsets; the
+    span is computed when read (a blank line starts at column 1)."""
+
+    __slots__ = ("line", "_offset", "_end")
+
+    def __init__(self, line: int, offset: int, end: int) -> None:
+        self.line = line
+        self._offset = offset
+        self._end = end
+
+    @property
+    def span(self) -> Span:
+        return _new_tuple(Span, (self.line, 1, self.line, self._end - self._offset + 1, self._offset, self._end))
+
+    def __repr__(self) -> str:
+        return f"Blank(span={self.span!r})"
 
 
 @dataclass(slots=True)
@@ -416,7 +430,7 @@ class Report:
     root: Section
     tables: list[Table]
     directives: list[Directive]
-    line_starts: list[int]  # offset of each line's first character
+    line_starts: Sequence[int]  # offset of each line's first character (an array of ints: compact)
     problems: list = field(default_factory=list)  # SyntaxProblem: what the parser read around (P rules)
 
     # ------------------------------------------------------------ metadata

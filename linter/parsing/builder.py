@@ -8,6 +8,7 @@ fields) and nests the sections. Every node gets the span of its exact characters
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from pathlib import Path
 from typing import Any
@@ -455,7 +456,7 @@ class _Builder:
         for node in children:
             if not isinstance(node, Tree):  # a BLANK or BREAK token
                 span = self.span(node.start_pos, node.end_pos)
-                blocks.append(Blank(span) if node.type == "BLANK" else ThematicBreak(span))
+                blocks.append(Blank(span.line, span.offset, span.end_offset) if node.type == "BLANK" else ThematicBreak(span))
                 continue
             kind = node.data
             tokens: list[Any] = node.children
@@ -546,7 +547,7 @@ class _Builder:
             root=root,
             tables=self.tables,
             directives=self.directives,
-            line_starts=self.line_starts,
+            line_starts=array("q", self.line_starts),
         )
 
     def front_matter_of(self, tokens) -> FrontMatter:
