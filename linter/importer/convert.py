@@ -10,6 +10,7 @@ from pathlib import Path
 from linter.importer.clean import clean_lines
 from linter.importer.continued import drop_repeated_titles
 from linter.importer.headings import HeadingFinder, HeadingHit
+from linter.importer.positioned import is_positioned, read_positioned
 from linter.importer.relations import is_sum_label
 from linter.importer.structured import (CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_answers, read_goal_table,
                                          read_verbalvedtak)
@@ -202,7 +203,11 @@ class _Writer:
             return
         tables: list[TableOut] = []
         low = title.lower()
-        if "verbalvedtak" in low and (number or kind == "budsjett"):
+        for j in range(start, end):  # tables a PDF's positions have read (pdf.py)
+            if is_positioned(lines[j].text) and not _inside(tables, j):
+                tables.append(read_positioned(lines, j, end, title, floor=start))
+        # (when they have read the section's tables, the text readers below would only guess them again)
+        if "verbalvedtak" in low and (number or kind == "budsjett") and not tables:
             vv = read_verbalvedtak(lines, start, end)
             if vv:
                 tables.append(vv)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.importer.clean import EMPTY_CELL
+from linter.importer.clean import CELL_SEPARATOR, EMPTY_CELL
 
 # A gap wider than this many font sizes is a column boundary, not a word or digit-group space.
 COLUMN_GAP = 0.9
@@ -114,8 +114,10 @@ def page_lines(chars: list[Char]) -> list[str]:
     for a word gap and two for a column gap; tables of figures as grids (see the module)."""
     lines = layout_lines(chars)
     texts = [line.text for line in lines]
+    read = text_tables(lines, texts)
     for grid in find_grids(lines):
-        grid.apply(texts)
+        if not read & (set(grid.rows) | set(grid.header[0] if grid.header else ())):
+            grid.apply(texts)
     mark_ticks(lines, texts)
     breaks = checklist_rows(lines, texts) | answer_table_rows(lines, texts)
     return _with_blank_lines(lines, texts, breaks)
@@ -295,7 +297,8 @@ def answer_table_rows(lines: list[PdfLine], texts: list) -> set[int]:
     while n < len(lines):
         line = lines[n]
         groups = [k for k, w in enumerate(line.words) if w.gap]
-        if texts[n] is None or not groups or not _ANSWER_TITLE.match(line.words[groups[-1]].text) \
+        if texts[n] is None or CELL_SEPARATOR in texts[n] or not groups \
+                or not _ANSWER_TITLE.match(line.words[groups[-1]].text) \
                 or len(line.text) > 80:
             n += 1
             continue
@@ -330,6 +333,139 @@ def answer_table_rows(lines: list[PdfLine], texts: list) -> set[int]:
                 texts[i] = None
         n = end
     return breaks
+
+
+# ---------------------------------------------------------------------------- text tables
+def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
+    """Tables of wrapped text cells (a budget's Måltabell: Hovedmål | Delmål | Indikator and its
+    figures; decisions and their answers: Tiltak | Mål | Utkvittering): the cells of a row wrap
+    side by side and flattened they interleave line by line. Read by position: the text
+    columns' left edges are where the body's lines start again and again, the figure columns'
+    right edges where its figures end; the header is the first row, rows are told apart by the
+    wider gap between them. Each row is written as one line of cells (``CELL_SEPARATOR``
+    between them), which the importer takes as they are (positioned.py). A table whose words
+    do not fit its columns is left as it was. The lines the tables took."""
+    from linter.importer.vocabulary import words
+
+    goal_titles = [w.lower() for w in words("måltabell_kolonner")]
+    answer_titles = {w.lower() for w in words("svarkolonner")}
+    read: set[int] = set()
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        groups = _groups(line.words)
+        names = [" ".join(w.text for w in g).lower() for g in groups]
+        goal = bool(goal_titles) and " ".join(names).split()[: len(goal_titles)] == goal_titles
+        answer = len(groups) >= 2 and any(names[-1].startswith(t) for t in answer_titles)
+        if texts[n] is None or len(groups) < 2 or not (goal or answer) or any(_FIGURE.match(w.text) and not _YEAR.match(w.text)
+                                                                                for w in line.words):
+            n += 1
+            continue
+        end = _table_end(lines, n)
+        table = _read_text_table(lines, n, end)
+        if table is None or any(texts[i] is None for i in range(n, end)):
+            n += 1
+            continue
+        for i in range(n, end):
+            texts[i] = None
+        for start, cells in table:
+            texts[start] = CELL_SEPARATOR.join(cells)
+        read.update(range(n, end))
+        n = end
+    return read
+
+
+def _groups(words: list[Word]) -> list[list[Word]]:
+    """The words in runs set apart by column gaps."""
+    out: list[list[Word]] = []
+    for k, w in enumerate(words):
+        if k == 0 or w.gap:
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return out
+
+
+def _table_end(lines: list[PdfLine], n: int) -> int:
+    """The line after a table whose header is line ``n``: lines of the header's type size at a
+    line pitch no wider than a row gap."""
+    size = lines[n].size
+    pitches = [lines[i - 1].y - lines[i].y for i in range(n + 1, min(len(lines), n + 80))
+               if abs(lines[i].size - size) < 0.5 and abs(lines[i - 1].size - size) < 0.5]
+    pitches = [p for p in pitches if p > 0]
+    if not pitches:
+        return n + 1
+    tight = min(pitches)
+    end = n + 1
+    while end < len(lines) and 0 < lines[end - 1].y - lines[end].y <= BLANK_PITCH * 1.2 * tight \
+            and abs(lines[end].size - size) < 0.5:
+        end += 1
+    return end
+
+
+def _is_figure_run(run: list[Word]) -> bool:
+    return all(_FIGURE.match(w.text) for w in run) and not all(w.text in "-–*" for w in run)
+
+
+def _read_text_table(lines: list[PdfLine], n: int, end: int) -> list[tuple[int, list[str]]] | None:
+    """(first line, cells) of the header and of each row of the table on lines ``n`` to
+    ``end``; None when its words do not fit one set of columns."""
+    if end - n < 2:
+        return None
+    pitches = [lines[i - 1].y - lines[i].y for i in range(n + 1, end)]
+    starts = _row_starts(lines, n, end, min(p for p in pitches if p > 0))
+    if len(starts) < 2:
+        return None
+    body = range(starts[1], end)
+    # Figure columns: runs of figures (after a column gap) whose right edges recur.
+    figure_ends = [(run[-1].x1, i) for i in body for k, run in enumerate(_groups(lines[i].words))
+                   if k > 0 and _is_figure_run(run)]
+    # (the header's titles right-aligned over them count too: a table of one row)
+    title_ends = [(run[-1].x1, i) for i in range(n, starts[1]) for run in _groups(lines[i].words)[1:]]
+    figure_edges = [edge for edge, members in _clusters(figure_ends + title_ends)
+                    if len(members) >= 2 and members & set(body)]
+    in_figures = [(run[0].x0, i) for i in body for k, run in enumerate(_groups(lines[i].words))
+                  if k > 0 and _is_figure_run(run) and any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges)]
+    figures_from = min((x for x, _ in in_figures), default=float("inf")) - EDGE_TOLERANCE
+    # Text columns: left edges where lines (or runs after a gap) start on two lines or more.
+    text_starts = sorted((run[0].x0, i) for i in body for run in _groups(lines[i].words)
+                         if run[0].x0 < figures_from and not (_is_figure_run(run) and run[0].x0 >= figures_from))
+    text_edges = [min(x for x, _ in text_starts if abs(x - edge) <= EDGE_TOLERANCE)
+                  for edge, members in _clusters(text_starts) if len(members) >= 2]
+    if not text_edges:
+        return None
+    count = len(text_edges) + len(figure_edges)
+
+    def column(w: Word, figure_run: bool) -> int | None:
+        if figure_run or w.x0 >= figures_from:
+            for c, edge in enumerate(figure_edges):
+                if w.x1 <= edge + EDGE_TOLERANCE:
+                    return len(text_edges) + c if w.x0 >= figures_from - 4 * EDGE_TOLERANCE else None
+            return None
+        if w.x0 < text_edges[0] - EDGE_TOLERANCE:
+            return None
+        return max(c for c, edge in enumerate(text_edges) if w.x0 >= edge - EDGE_TOLERANCE)
+
+    out: list[tuple[int, list[str]]] = []
+    for a, b in zip(starts, starts[1:] + [end]):
+        cells: list[list[str]] = [[] for _ in range(count)]
+        for i in range(a, b):
+            placed: list[list[str]] = [[] for _ in range(count)]
+            for k, run in enumerate(_groups(lines[i].words)):
+                figure_run = a > n and k > 0 and _is_figure_run(run)
+                for w in run:
+                    c = column(w, figure_run)
+                    if c is None:
+                        return None
+                    placed[c].append(w.text)
+            for c, words_ in enumerate(placed):
+                if words_:
+                    cells[c].append(" ".join(words_))
+        out.append((a, [" ".join(c) for c in cells]))
+    header = out[0][1]
+    if any(not t for t in header[1:]) or len(out) < 2:
+        return None
+    return out
 
 
 def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: float) -> None:
