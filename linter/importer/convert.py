@@ -205,7 +205,12 @@ class _Writer:
         low = title.lower()
         for j in range(start, end):  # tables a PDF's positions have read (pdf.py)
             if is_positioned(lines[j].text) and not _inside(tables, j):
-                tables.append(read_positioned(lines, j, end, title, floor=start))
+                table = read_positioned(lines, j, end, title, floor=start)
+                # (the kinds the text readers below give by the section or the header)
+                if table.type is None and (kind == "budsjett" and low.startswith("rammeoversikt")
+                                           or _FUNCTION_ADJUSTMENTS.search(" ".join(table.header))):
+                    table.type, table.unit = "ramme", "1000 kr"
+                tables.append(table)
         # (when they have read the section's tables, the text readers below would only guess them again)
         if "verbalvedtak" in low and (number or kind == "budsjett") and not tables:
             vv = read_verbalvedtak(lines, start, end)
@@ -235,7 +240,7 @@ class _Writer:
                 investments = read_investments(lines, j, end, self.summary.year)
                 if investments:
                     tables.append(investments)
-            if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
+            if text and _FUNCTION_ADJUSTMENTS.search(text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
                     tables.append(adj)
@@ -340,6 +345,9 @@ class _Writer:
 
 
 _CONTINUED = re.compile(r"(?i)\s*[(\[]?\s*(forts(\.|ettelse|att)?|fortsetter|continued)\s*[)\]]?\.?\s*$")
+
+
+_FUNCTION_ADJUSTMENTS = re.compile(r"\bFunksjon\s+Beskrivelse\b")
 
 
 def _join_continued(tables: list[TableOut], lines) -> list[TableOut]:

@@ -345,6 +345,7 @@ def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
     wider gap between them. Each row is written as one line of cells (``CELL_SEPARATOR``
     between them), which the importer takes as they are (positioned.py). A table whose words
     do not fit its columns is left as it was. The lines the tables took."""
+    from linter.importer.structured import CHECKLIST_HEADER
     from linter.importer.vocabulary import words
 
     goal_titles = [w.lower() for w in words("måltabell_kolonner")]
@@ -357,15 +358,20 @@ def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
         names = [" ".join(w.text for w in g).lower() for g in groups]
         goal = bool(goal_titles) and " ".join(names).split()[: len(goal_titles)] == goal_titles
         answer = len(groups) >= 2 and any(names[-1].startswith(t) for t in answer_titles)
-        if texts[n] is None or len(groups) < 2 or not (goal or answer) or any(_FIGURE.match(w.text) and not _YEAR.match(w.text)
-                                                                                for w in line.words):
+        if texts[n] is None or len(groups) < 2 or any(_FIGURE.match(w.text) and not _YEAR.match(w.text) for w in line.words) \
+                or CHECKLIST_HEADER.search(line.text) or _tick_titles(line):
             n += 1
             continue
         end = _table_end(lines, n)
-        table = _read_text_table(lines, n, end)
-        if table is None or any(texts[i] is None for i in range(n, end)):
+        found = _read_text_table(lines, n, end)
+        # A table of figures with one label column is a grid (find_grids); one with two text
+        # columns or more, or a known table of text, is read here. (Its header is the first
+        # line of a block: a row of a table with gaps in it is not.)
+        first = n == 0 or abs(lines[n - 1].size - line.size) >= 0.5 or lines[n - 1].y - line.y > 2.2 * line.size
+        if found is None or not (goal or answer or found[1] >= 2 and first) or any(texts[i] is None for i in range(n, end)):
             n += 1
             continue
+        table, _ = found
         for i in range(n, end):
             texts[i] = None
         for start, cells in table:
@@ -407,57 +413,88 @@ def _is_figure_run(run: list[Word]) -> bool:
     return all(_FIGURE.match(w.text) for w in run) and not all(w.text in "-–*" for w in run)
 
 
-def _read_text_table(lines: list[PdfLine], n: int, end: int) -> list[tuple[int, list[str]]] | None:
+def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple[int, list[str]]], int] | None:
     """(first line, cells) of the header and of each row of the table on lines ``n`` to
-    ``end``; None when its words do not fit one set of columns."""
+    ``end``, and how many text columns it has; None when its words do not fit one set of
+    columns. A figure column is where runs of figures end (right edges recurring), a text
+    column where runs of words begin (left edges recurring); a column spans from where the
+    one before it ends to its own edge."""
     if end - n < 2:
         return None
     pitches = [lines[i - 1].y - lines[i].y for i in range(n + 1, end)]
     starts = _row_starts(lines, n, end, min(p for p in pitches if p > 0))
     if len(starts) < 2:
         return None
-    body = range(starts[1], end)
-    # Figure columns: runs of figures (after a column gap) whose right edges recur.
-    figure_ends = [(run[-1].x1, i) for i in body for k, run in enumerate(_groups(lines[i].words))
-                   if k > 0 and _is_figure_run(run)]
+    body = set(range(starts[1], end))
+    runs = {i: _groups(lines[i].words) for i in range(n, end)}
+    figure_ends = [(run[-1].x1, i) for i in body for run in runs[i] if _is_figure_run(run)]
     # (the header's titles right-aligned over them count too: a table of one row)
-    title_ends = [(run[-1].x1, i) for i in range(n, starts[1]) for run in _groups(lines[i].words)[1:]]
-    figure_edges = [edge for edge, members in _clusters(figure_ends + title_ends)
-                    if len(members) >= 2 and members & set(body)]
-    in_figures = [(run[0].x0, i) for i in body for k, run in enumerate(_groups(lines[i].words))
-                  if k > 0 and _is_figure_run(run) and any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges)]
-    figures_from = min((x for x, _ in in_figures), default=float("inf")) - EDGE_TOLERANCE
-    # Text columns: left edges where lines (or runs after a gap) start on two lines or more.
-    text_starts = sorted((run[0].x0, i) for i in body for run in _groups(lines[i].words)
-                         if run[0].x0 < figures_from and not (_is_figure_run(run) and run[0].x0 >= figures_from))
+    title_ends = [(run[-1].x1, i) for i in range(n, starts[1]) for run in runs[i][1:]]
+    figure_edges = [edge for edge, members in _clusters(figure_ends + title_ends) if len(members) >= 2 and members & body]
+
+    def in_figures(run: list[Word]) -> int | None:
+        if not _is_figure_run(run):
+            return None
+        return next((c for c, e in enumerate(figure_edges) if abs(run[-1].x1 - e) <= EDGE_TOLERANCE), None)
+
+    # (in a table of one row, a run after a column gap counts too; a column that is not one
+    # has no title, and the table is not read)
+    text_starts = [(run[0].x0, i if k == 0 else -1 - i) for i in body for k, run in enumerate(runs[i])
+                   if in_figures(run) is None]
     text_edges = [min(x for x, _ in text_starts if abs(x - edge) <= EDGE_TOLERANCE)
-                  for edge, members in _clusters(text_starts) if len(members) >= 2]
+                  for edge, members in _clusters(text_starts) if len(members) >= 2 or min(members) < 0 and len(starts) == 2]
     if not text_edges:
         return None
-    count = len(text_edges) + len(figure_edges)
+    figure_left = [min((run[0].x0 for i in body for run in runs[i] if in_figures(run) == c), default=e) - EDGE_TOLERANCE
+                   for c, e in enumerate(figure_edges)]
 
-    def column(w: Word, figure_run: bool) -> int | None:
-        if figure_run or w.x0 >= figures_from:
-            for c, edge in enumerate(figure_edges):
-                if w.x1 <= edge + EDGE_TOLERANCE:
-                    return len(text_edges) + c if w.x0 >= figures_from - 4 * EDGE_TOLERANCE else None
-            return None
-        if w.x0 < text_edges[0] - EDGE_TOLERANCE:
-            return None
-        return max(c for c, edge in enumerate(text_edges) if w.x0 >= edge - EDGE_TOLERANCE)
+    def layout(text_edges: list[float]) -> tuple[list[tuple[float, bool]], list[float]]:
+        """The columns in order (edge, is a figure column) and where each begins."""
+        columns = sorted([(x, False) for x in text_edges] + [(e, True) for e in figure_edges])
+        bounds: list[float] = []
+        for k, (x, figure) in enumerate(columns):
+            if not figure:
+                bounds.append(x - EDGE_TOLERANCE)
+            elif k and columns[k - 1][1]:
+                bounds.append(columns[k - 1][0] + EDGE_TOLERANCE)
+            else:
+                bounds.append(max(figure_left[figure_edges.index(x)], columns[k - 1][0] if k else float("-inf")))
+        return columns, bounds
 
+    def column(w: Word) -> int | None:
+        """The column the word begins in; None when it reaches into the next one."""
+        k = next((k for k in range(len(columns) - 1, -1, -1) if w.x0 >= bounds[k]), None)
+        if k is None:
+            return None
+        right = bounds[k + 1] if k + 1 < len(columns) else columns[k][0] if columns[k][1] else float("inf")
+        return k if w.x1 <= right + EDGE_TOLERANCE else None
+
+    columns, bounds = layout(text_edges)
+    # A column empty in every row shows only in the header: two titles set apart over one
+    # column of text are two columns, the second beginning where its title does.
+    extra = []
+    for i in range(n, starts[1]):
+        seen: dict[int | None, list[Word]] = {}
+        for run in runs[i]:
+            c = column(run[0])
+            if c is not None and not columns[c][1] and c in seen \
+                    and not any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges):
+                extra.append(run[0].x0)
+            seen.setdefault(c, run)
+    if extra:
+        text_edges = sorted(text_edges + extra)
+        columns, bounds = layout(text_edges)
+    count = len(columns)
     out: list[tuple[int, list[str]]] = []
     for a, b in zip(starts, starts[1:] + [end]):
         cells: list[list[str]] = [[] for _ in range(count)]
         for i in range(a, b):
             placed: list[list[str]] = [[] for _ in range(count)]
-            for k, run in enumerate(_groups(lines[i].words)):
-                figure_run = a > n and k > 0 and _is_figure_run(run)
-                for w in run:
-                    c = column(w, figure_run)
-                    if c is None:
-                        return None
-                    placed[c].append(w.text)
+            for w in lines[i].words:
+                c = column(w)
+                if c is None:
+                    return None
+                placed[c].append(w.text)
             for c, words_ in enumerate(placed):
                 if words_:
                     cells[c].append(" ".join(words_))
@@ -465,7 +502,7 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> list[tuple[int, 
     header = out[0][1]
     if any(not t for t in header[1:]) or len(out) < 2:
         return None
-    return out
+    return out, len(text_edges)
 
 
 def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: float) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from linter.importer.clean import CELL_SEPARATOR, Line
-from linter.importer.tables import TableOut
+from linter.importer.tables import _THOUSANDS as THOUSANDS, TableOut
 
 _CONTINUED = re.compile(r"(?i)\s*[(\[]?\s*(forts(\.|ettelse|att)?|fortsetter|continued)\s*[)\]]?\.?\s*$")
 MAX_CAPTION = 100
@@ -55,6 +55,8 @@ def read_positioned(lines: list[Line], start: int, end: int, section_title: str,
         break
     table = TableOut(caption=_CONTINUED.sub("", caption).strip(), header=header, rows=rows, start=first, end=last,
                      type=_kind(header, caption, section_title), rows_structured=len(rows))
+    if THOUSANDS.search(caption + " " + " ".join(header)):
+        table.unit = "1000 kr"
     return table
 
 
