@@ -168,3 +168,97 @@ dokument: årsberetning
     # The caption above the header is still read as a group row (the text path does the same).
     rows = [[c.text for c in r.cells] for r in table.rows if r.cells[0].text]
     assert rows == [[c.text for c in r.cells] for r in want.rows]
+
+
+def _cells(table) -> list[list[str]]:
+    return [[c.text for c in r.cells] for r in table.rows]
+
+
+def test_goal_table_read_by_position_with_empty_cells(tmp_path):
+    """A budget's Måltabell: Hovedmål, Delmål and Indikator wrap side by side (interleaved line by
+    line when flattened), a row with no Hovedmål, a row with no figures; read by the columns'
+    left edges and the wider gap between rows, every cell is where the example has it."""
+    markdown = """---
+bydel: Testby
+dokument: budsjett
+år: 2026
+---
+
+# Kommunens tjenesteområder
+
+## Funksjonsområde 3: Helse og omsorg
+
+### Måltabell
+
+: Måltabell FO3 {#fo3-maltabell type=måltabell enhet="%" fo=3}
+| Hovedmål | Delmål | Indikator | 2023 | Siste måling 2024 | Forventet 2025 | Mål 2026 |
+|---|---|---|---:|---:|---:|---:|
+| HLS - 3.2 Kommunen beholder og rekrutterer helsepersonell med rett kompetanse | FO3 (HLS) 3.2 Kommunen beholder og rekrutterer helsepersonell med rett kompetanse | FO3 (HLS) Andel kommunale årsverk i omsorgstjenestene med relevant fagutdanning | 88,0 % | 94,0 % | 90,0 % | 90,0 % |
+| | | FO3 (HLS) Antall innbyggere 65 år og eldre innlagt på sykehus med hoftebrudd pr 1 000 innbyggere | 7,9 | 7,5 | | 0,0 |
+| HLS - 5.1 Innbyggerne får god og forsvarlig helsehjelp når de trenger det | | | | | | |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "måltabell")
+    want = next(t for t in example.tables if t.type == "måltabell")
+    assert _cells(table) == _cells(want)
+    assert table.caption is not None and table.caption.text == "Måltabell FO3"
+
+
+def test_measures_and_answers_read_by_position(tmp_path):
+    """A table Tiltak | Mål | Utkvittering outside a verbalvedtak section: the measure, its goal
+    and the answer wrap side by side; each keeps its own column."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 7. Vedlegg
+
+## 7.3 Tildelingsbrevet 2024 - mål og tiltak utkvittering
+
+### 7.3.1 Funksjonsområde 2A
+
+: {#t7-3-1 type=verbalvedtak}
+| Tiltak | Mål | Utkvittering |
+|---|---|---|
+| Tiltak 1: Videreføre utviklingsarbeidet med Barnehjernevernet og gi riktig og rask hjelp til barn og familier gjennom Oslohjelpa. | Mål 01 | Barnehagene og barnevernet samarbeider, blant annet om barnevernsøvelser. |
+| Tiltak 2: Delta i utvikling av lokale handlingsplaner | Mål 01 | Barneverntjenesten har representert bydelen i workshop om lokal handlingsplan, og arbeidet fortsetter i 2025 med egne møter. |
+| Tiltak 1: Videreføre arbeidsplassbasert barnehagelærerutdanning. | Mål 02 | |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "verbalvedtak")
+    want = next(t for t in example.tables if t.type == "verbalvedtak")
+    assert [c.text for c in table.header.cells] == ["Tiltak", "Mål", "Utkvittering"]
+    assert _cells(table) == _cells(want)
+
+
+def test_column_empty_in_every_row_is_found_from_its_title(tmp_path):
+    """A Rammeoversikt whose «Tiltak» column is empty in every row: the column shows only in the
+    header, and the rows' department and amount keep their columns (typed ramme, as the
+    section's text reader types it)."""
+    markdown = """---
+bydel: Testby
+dokument: budsjett
+år: 2026
+---
+
+# Kommunens tjenesteområder
+
+## Funksjonsområde 1: Administrasjon og fellestjenester
+
+### Rammeoversikt
+
+: Rammeoversikt FO1 {#fo1-ramme type=ramme enhet="1000 kr" fo=1}
+| Beskrivelse tiltak | Tiltak | Avdeling | 2026 |
+|---|---|---|---:|
+| Vedtatt budsjett forrige år videreført | | | 43 503 |
+| Omstillingstiltak: Arbeid med frivillighet | | Bydel Testby | -400 |
+| Omstillingstiltak: Driftsjustering HR | | Bydel Testby | -800 |
+| Sum Omstillingstiltak | | | -1 200 |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "ramme")
+    want = next(t for t in example.tables if t.type == "ramme")
+    assert len(table.header.cells) == 4
+    assert _cells(table) == _cells(want)
