@@ -32,6 +32,7 @@ EDGE_TOLERANCE = 2.0  # points: right edges of one column's figures agree within
 MAX_HEADER_LINES = 6
 MAX_LABEL_LINES = 4  # label lines (wrapped labels, group rows) between two rows of figures
 BLANK_PITCH = 1.45  # a line gap this many times the usual one is a paragraph break
+SIZE_CHANGE_GAP = 1.7  # font sizes: where the type size changes, a wider gap is a paragraph break
 
 _FIGURE = re.compile(r"^[-−–+]?\d[\d.,]*%?$|^%$|^[-–*]$|^\(N\)$|^NA$")
 _YEAR = re.compile(r"^((19|20)\d\d|\d\d\.\d\d\.(19|20)\d\d)$")
@@ -81,9 +82,10 @@ def extract_pdf_text(path: Path) -> str:
             # No layout analysis: the characters' positions are all this needs (and it is slow).
             device = PDFPageAggregator(manager, laparams=None)
             interpreter = PDFPageInterpreter(manager, device)
+            carried: dict = {}
             for page in PDFPage.get_pages(handle):
                 interpreter.process_page(page)
-                pages.append("\n".join(page_lines(_chars(device.get_result()))))
+                pages.append("\n".join(page_lines(_chars(device.get_result()), carried)))
         return "\f\n".join(pages)
     except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
         raise PdfUnreadable(f"{type(exc).__name__}: {exc}") from None
@@ -109,18 +111,40 @@ def _chars(layout) -> list[Char]:
     return out
 
 
-def page_lines(chars: list[Char]) -> list[str]:
+def page_lines(chars: list[Char], carried: dict | None = None) -> list[str]:
     """Characters → text lines, top to bottom: one line per baseline, characters by x, a space
-    for a word gap and two for a column gap; tables of figures as grids (see the module)."""
+    for a word gap and two for a column gap; tables of figures as grids (see the module).
+    ``carried``: what the previous page left (the header of the table it ended in)."""
     lines = layout_lines(chars)
     texts = [line.text for line in lines]
     read = text_tables(lines, texts)
-    for grid in find_grids(lines):
-        if not read & (set(grid.rows) | set(grid.header[0] if grid.header else ())):
-            grid.apply(texts)
+    grids = [g for g in find_grids(lines) if not read & (set(g.rows) | set(g.header[0] if g.header else ()))]
+    for grid in grids:
+        grid.apply(texts)
+    if carried is not None:
+        _continued_grid(lines, texts, grids, carried)
     mark_ticks(lines, texts)
     breaks = checklist_rows(lines, texts) | answer_table_rows(lines, texts)
     return _with_blank_lines(lines, texts, breaks)
+
+
+def _continued_grid(lines: list[PdfLine], texts: list, grids: list[Grid], carried: dict) -> None:
+    """A table that goes on over a page break with only its header printed again (no title):
+    the header at the top of the page, the same as the header of the table the previous page
+    ended in, is dropped, so the rows go on as one table. ``carried`` gets this page's."""
+    before = carried.get("header")
+    if before and grids and grids[0].header:
+        at = grids[0].header[0][0]
+        if texts[at] == before and not any(texts[i] for i in range(at)):
+            for i in grids[0].header[0]:
+                texts[i] = None
+    carried["header"] = None
+    if grids and grids[-1].header:
+        last = max(grids[-1].rows)
+        after = [texts[i] for i in range(last + 1, len(lines)) if texts[i]]
+        # (only the page's footer after the table's last row: it goes on over the page)
+        if len(after) <= 1 and all(len(t) < 40 for t in after):
+            carried["header"] = texts[grids[-1].header[0][0]]
 
 
 def layout_lines(chars: list[Char]) -> list[PdfLine]:
@@ -159,7 +183,11 @@ def _with_blank_lines(lines: list[PdfLine], texts: list[str], breaks: set[int] |
     prev = None
     for n, (line, text) in enumerate(zip(lines, texts)):
         if text is not None:
-            wide = prev is not None and usual and prev.y - line.y > BLANK_PITCH * usual
+            gap = prev.y - line.y if prev is not None else 0.0
+            # (a change of type size with a gap wider than a line of either: a paragraph, then
+            # a table in smaller type, on a page whose usual pitch is the table's rows)
+            wide = prev is not None and (usual and gap > BLANK_PITCH * usual
+                                         or abs(prev.size - line.size) >= 0.5 and gap > SIZE_CHANGE_GAP * max(prev.size, line.size))
             if (wide or n in breaks) and out and out[-1]:
                 out.append("")
             out.append(text)

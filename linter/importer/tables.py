@@ -437,9 +437,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     taken: set[int] = set()
     start = first
     h = first - 1
+    blank_above = False  # a PDF read by position has no blank line inside a header (pdf.py)
     while h >= floor and first - h <= 60:
         text = lines[h].text
         if not text:
+            blank_above = blank_above or bool(arithmetic.column_gaps and header_lines)
             h -= 1
             continue
         if CAPTION.match(text) and len(text) < 120 and not (arithmetic.column_gaps and text.count("  ") >= 2):
@@ -450,10 +452,10 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             break
         if _sentence_end(lines, h, floor):
             break
-        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
-                               or len(split_header(text.split())[1]) >= 2
-                               or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) \
-                and not is_numeric_line(text):
+        if not blank_above and (h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
+                                                    or len(split_header(text.split())[1]) >= 2
+                                                    or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2)
+                                and not is_numeric_line(text)):
             header_lines.insert(0, h)
             start = h
             h -= 1
