@@ -386,7 +386,7 @@ def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
         names = [" ".join(w.text for w in g).lower() for g in groups]
         goal = bool(goal_titles) and " ".join(names).split()[: len(goal_titles)] == goal_titles
         answer = len(groups) >= 2 and any(names[-1].startswith(t) for t in answer_titles)
-        if texts[n] is None or len(groups) < 2 or any(_FIGURE.match(w.text) and not _YEAR.match(w.text) for w in line.words) \
+        if texts[n] is None or len(groups) < 2 or any(_is_figure_run(g) and not _YEAR.match(g[-1].text) for g in groups) \
                 or CHECKLIST_HEADER.search(line.text) or _tick_titles(line):
             n += 1
             continue
@@ -500,37 +500,60 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
     columns, bounds = layout(text_edges)
     # A column empty in every row shows only in the header: two titles set apart over one
     # column of text are two columns, the second beginning where its title does.
-    extra = []
+    # So is a title left of every figure of the column it stands in, or right of the last column
+    # (the lines of one such title, overlapping, are one column).
+    extra: list[tuple[float, float]] = []
     for i in range(n, starts[1]):
         seen: dict[int | None, list[Word]] = {}
         for run in runs[i]:
             c = column(run[0])
-            if c is not None and not columns[c][1] and c in seen \
-                    and not any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges):
-                extra.append(run[0].x0)
+            if any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges):
+                continue
+            if c is None and run[0].x0 > max(x for x, _ in columns) and (not columns[-1][1] or run[0].x0 > columns[-1][0]) \
+                    or c is not None and not columns[c][1] and c in seen \
+                    or c is not None and columns[c][1] and run[-1].x1 < figure_left[figure_edges.index(columns[c][0])] - EDGE_TOLERANCE:
+                extra.append((run[0].x0, run[-1].x1))
             seen.setdefault(c, run)
     if extra:
-        text_edges = sorted(text_edges + extra)
+        merged: list[list[float]] = []
+        for x0, x1 in sorted(extra):
+            if merged and x0 <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], x1)
+            else:
+                merged.append([x0, x1])
+        text_edges = sorted(text_edges + [x0 for x0, _ in merged])
         columns, bounds = layout(text_edges)
+
+    def placed_in(run: list[Word]) -> list[int | None]:
+        """The column of each word of a run: a run ending at a figure column's edge is in it."""
+        edge = next((e for e in figure_edges if abs(run[-1].x1 - e) <= EDGE_TOLERANCE), None)
+        if edge is not None and (_is_figure_run(run) or i < starts[1]):
+            return [columns.index((edge, True))] * len(run)
+        return [column(w) for w in run]
     count = len(columns)
-    out: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[list[list[Word]]]]] = []  # (first line, each cell's lines of words)
     for a, b in zip(starts, starts[1:] + [end]):
-        cells: list[list[str]] = [[] for _ in range(count)]
+        cells: list[list[list[Word]]] = [[] for _ in range(count)]
         for i in range(a, b):
-            placed: list[list[str]] = [[] for _ in range(count)]
-            for w in lines[i].words:
-                c = column(w)
-                if c is None:
-                    return None
-                placed[c].append(w.text)
+            placed: list[list[Word]] = [[] for _ in range(count)]
+            for run in runs[i]:
+                for w, c in zip(run, placed_in(run)):
+                    if c is None:
+                        return None
+                    placed[c].append(w)
             for c, words_ in enumerate(placed):
                 if words_:
-                    cells[c].append(" ".join(words_))
-        out.append((a, [" ".join(c) for c in cells]))
+                    cells[c].append(words_)
+        rows.append((a, cells))
+    out = [(a, [_cell_text(cells[c]) for c in range(count)]) for a, cells in rows]
     header = out[0][1]
     if any(not t for t in header[1:]) or len(out) < 2:
         return None
     return out, len(text_edges)
+
+
+def _cell_text(lines: list[list[Word]]) -> str:
+    return " ".join(" ".join(w.text for w in words) for words in lines)
 
 
 def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: float) -> None:
@@ -740,10 +763,44 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
         rows[f.index] = [label, *texts]
     if not rows or len(rows) < 2 and len(run) > 1:
         return None
+    _rows_without_figures(lines, rows, left, len(columns))
     header = _header(lines, min(rows), columns, bounds, left)
     if header and any(_two_titles_in_a_column(lines[h], bounds) for h in header[0]):
         return None  # a column the figures did not show (empty in every row): not read as a grid
     return Grid(rows, header)
+
+
+def _rows_without_figures(lines: list[PdfLine], rows: dict[int, list[str]], left: float, count: int) -> None:
+    """Label lines between the rows of figures with a row gap on both sides (above and below
+    the lines of one label) are a row of their own with every cell empty ("261
+    Institusjonslokaler" over "733 Transportordninger …  24 204 …"), not the first lines of
+    the next row's label. When no line of the table is tighter than a row, every line is one."""
+    first, last = min(rows), max(rows)
+    size = lines[first].size
+    pitches = [lines[i - 1].y - lines[i].y for i in range(first + 1, last + 1)
+               if abs(lines[i].size - size) < 0.5 and abs(lines[i - 1].size - size) < 0.5]
+    pitches = [p for p in pitches if p > 0]
+    if not pitches:
+        return
+    tight = min(pitches)
+    every_line = tight > SINGLE_PITCH * size
+
+    def row_gap(a: int, b: int) -> bool:
+        return every_line or lines[a].y - lines[b].y > ROW_PITCH * tight
+
+    k = first + 1
+    while k < last:
+        if k in rows or not lines[k].words or any(w.x1 > left for w in lines[k].words) \
+                or abs(lines[k].size - size) >= 0.5:
+            k += 1
+            continue
+        m = k  # the lines of one label: k … m
+        while not every_line and m + 1 < last and m + 1 not in rows and lines[m + 1].words \
+                and all(w.x1 <= left for w in lines[m + 1].words) and not row_gap(m, m + 1):
+            m += 1
+        if row_gap(k - 1, k) and row_gap(m, m + 1) and m == k:
+            rows[k] = [" ".join(w.text for w in lines[k].words), *[""] * count]
+        k = m + 1
 
 
 def _two_titles_in_a_column(line: PdfLine, bounds: list[float]) -> bool:
