@@ -714,8 +714,9 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
     header_at: set[int] = set()
     while h >= 0 and run[0].index - h <= MAX_HEADER_LINES + MAX_LABEL_LINES:
         words = lines[h].words
-        if not words or not (any(w.gap for w in words) or words[0].x0 > margin + 10 * EDGE_TOLERANCE):
-            break
+        if not words or not (any(w.gap for w in words) or words[0].x0 > margin + 10 * EDGE_TOLERANCE) \
+                or _figures(h, lines[h]) is not None:
+            break  # (a row of figures above the header: the table before this one)
         edges += [(w.x1, h) for n, w in enumerate(words) if n + 1 == len(words) or words[n + 1].gap]
         header_at.add(h)
         h -= 1
