@@ -823,8 +823,8 @@ def _header(lines: list[PdfLine], first: int, columns: list[float], bounds: list
     first = h + 1
     while h >= 0 and first - h <= MAX_HEADER_LINES:
         line = lines[h]
-        if not line.words:
-            break
+        if not line.words or _figures(h, line) is not None:
+            break  # (a row of figures: the table before this one)
         inside = [w for w in line.words if w.x1 > left]
         straddles = any(w.x0 < b - EDGE_TOLERANCE < w.x1 - EDGE_TOLERANCE for w in line.words for b in bounds[1:-1])
         label_part = [w for w in line.words if w.x1 <= left]

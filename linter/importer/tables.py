@@ -564,7 +564,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
                       if split_super_header([lines[h] for h in header_lines], k) is not None), width)
     if arithmetic.column_gaps and len(header_lines) == 1 and lines[header_lines[0]].text.count("  ") >= 2:
         # A header a PDF's positions put together column by column (pdf.py): its width is its titles'.
-        width = max(width, len(lines[header_lines[0]].text.split("  ")) - 1)
+        width = len(lines[header_lines[0]].text.split("  ")) - 1
     count = _column_count(rows, width, bool(label_header))
     if count == 0:
         return None
