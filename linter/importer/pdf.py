@@ -455,7 +455,8 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
         return None
     body = set(range(starts[1], end))
     runs = {i: _groups(lines[i].words) for i in range(n, end)}
-    figure_ends = [(run[-1].x1, i) for i in body for run in runs[i] if _is_figure_run(run)]
+    # (a line's first run is its label: figures there are a column of labels, however aligned)
+    figure_ends = [(run[-1].x1, i) for i in body for k, run in enumerate(runs[i]) if k > 0 and _is_figure_run(run)]
     # (the header's titles right-aligned over them count too: a table of one row)
     title_ends = [(run[-1].x1, i) for i in range(n, starts[1]) for run in runs[i][1:]]
     figure_edges = [edge for edge, members in _clusters(figure_ends + title_ends) if len(members) >= 2 and members & body]
@@ -468,7 +469,7 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
     # (in a table of one row, a run after a column gap counts too; a column that is not one
     # has no title, and the table is not read)
     text_starts = [(run[0].x0, i if k == 0 else -1 - i) for i in body for k, run in enumerate(runs[i])
-                   if in_figures(run) is None]
+                   if k == 0 or in_figures(run) is None]
     text_edges = [min(x for x, _ in text_starts if abs(x - edge) <= EDGE_TOLERANCE)
                   for edge, members in _clusters(text_starts) if len(members) >= 2 or min(members) < 0 and len(starts) == 2]
     if not text_edges:
@@ -489,9 +490,14 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
                 bounds.append(max(figure_left[figure_edges.index(x)], columns[k - 1][0] if k else float("-inf")))
         return columns, bounds
 
-    def column(w: Word) -> int | None:
-        """The column the word begins in; None when it reaches into the next one."""
-        k = next((k for k in range(len(columns) - 1, -1, -1) if w.x0 >= bounds[k]), None)
+    def column(w: Word, title: bool = False) -> int | None:
+        """The column the word begins in (left of the first: the first, a title wider than
+        its figures); None when it reaches into the next one. A title's word is in the column
+        most of it stands over."""
+        if title:
+            middle = (w.x0 + w.x1) / 2
+            return next((k for k in range(len(columns) - 1, -1, -1) if middle >= bounds[k]), 0)
+        k = next((k for k in range(len(columns) - 1, -1, -1) if w.x0 >= bounds[k]), 0)
         if k is None:
             return None
         right = bounds[k + 1] if k + 1 < len(columns) else columns[k][0] if columns[k][1] else float("inf")
@@ -524,20 +530,21 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
         text_edges = sorted(text_edges + [x0 for x0, _ in merged])
         columns, bounds = layout(text_edges)
 
-    def placed_in(run: list[Word]) -> list[int | None]:
-        """The column of each word of a run: a run ending at a figure column's edge is in it."""
+    def placed_in(run: list[Word], first: bool) -> list[int | None]:
+        """The column of each word of a run: a run after a gap ending at a figure column's
+        edge is in it (a code "201/211" right-aligned among the figures, a title)."""
         edge = next((e for e in figure_edges if abs(run[-1].x1 - e) <= EDGE_TOLERANCE), None)
-        if edge is not None and (_is_figure_run(run) or i < starts[1]):
+        if edge is not None and not first:
             return [columns.index((edge, True))] * len(run)
-        return [column(w) for w in run]
+        return [column(w, i < starts[1]) for w in run]
     count = len(columns)
     rows: list[tuple[int, list[list[list[Word]]]]] = []  # (first line, each cell's lines of words)
     for a, b in zip(starts, starts[1:] + [end]):
         cells: list[list[list[Word]]] = [[] for _ in range(count)]
         for i in range(a, b):
             placed: list[list[Word]] = [[] for _ in range(count)]
-            for run in runs[i]:
-                for w, c in zip(run, placed_in(run)):
+            for k, run in enumerate(runs[i]):
+                for w, c in zip(run, placed_in(run, k == 0)):
                     if c is None:
                         return None
                     placed[c].append(w)
