@@ -262,3 +262,93 @@ dokument: budsjett
     want = next(t for t in example.tables if t.type == "ramme")
     assert len(table.header.cells) == 4
     assert _cells(table) == _cells(want)
+
+
+def test_amount_first_with_wrapped_description_read_by_position(tmp_path):
+    """«Tall i 1000 kr. | Funksjon | Beskrivelse | Funksjonsområde»: the amount is the label, a
+    code with a slash stands right-aligned among the function codes, the description wraps
+    beside them; every cell keeps its column (typed ramme as the text reader types it)."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 3. Måloppnåelse og resultater
+
+## 3.5 Funksjonsområde 2C: Aktivitetstilbud for barn og unge
+
+### 3.5.4 Hovedoversikt økonomi FO2C
+
+: {#fo2c-ramme type=ramme enhet="1000 kr" fo=2C}
+| Tall i 1000 kr. | Funksjon | Beskrivelse | Funksjonsområde |
+|---:|---|---|---|
+| 116 410 | | FO2C Aktivitetstilbud for barn og unge, helsestasjon og skolehelsetjeneste - opprinnelig vedtatt ramme | FO2C |
+| 6 984 | 231/232 | Overførte tilskuddsmidler fra 2023 til 2024 | FO2C |
+| 800 | 231 | Bystyrets sak 183 av 19/6 - Revidert budsjett 2024 - Ferie-/deltidsjobber ung. | FO2C |
+| 124 194 | | Sum | |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "ramme")
+    want = next(t for t in example.tables if t.type == "ramme")
+    assert _cells(table) == _cells(want)
+
+
+def test_wide_month_table_with_a_year_in_the_labels(tmp_path):
+    """Thirteen figure columns (a month each and the year's average) under a header the
+    positions set out title by title, labels ending in a year ("Antall brudd på AML 2022"): the
+    year stays in the label (no gap before it), the width is the header's."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 7. Vedlegg
+
+## 7.2 Økonomirapport
+
+### 7.2.4 Aktivitets- og nøkkeltall
+
+: {#aml type=nøkkeltall}
+| Brudd på Arbeidsmiljøloven | Jan | Feb | Mar | Apr | Mai | Jun | Jul | Aug | Sep | Okt | Nov | Des | Snitt i året |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Antall brudd på AML 2023 | 352 | 253 | 291 | 286 | 234 | 223 | 257 | 218 | 203 | 282 | 260 | 368 | 269 |
+| Antall brudd på AML 2024 | 306 | 258 | 239 | 167 | 140 | 236 | 234 | 224 | 189 | 191 | 185 | 270 | 220 |
+
+: {#plasser type=nøkkeltall}
+| Barnehageplasser 2024 | Jan | Feb | Mar | Apr | Mai | Jun | Aug | Sep | Okt | Nov | Des | Snitt i året |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Kommunale barnehager - 1-2 år | 703 | 702 | 707 | 706 | 705 | 700 | 596 | 619 | 638 | 686 | 698 | 680 |
+| Sum kommunale barnehager | 1 381 | 1 378 | 1 376 | 1 374 | 1 369 | 1 359 | 1 277 | 1 299 | 1311 | 1364 | 1369 | 983 |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    tables = [t for t in imported.tables if t.type == "nøkkeltall"]
+    assert [_cells(t) for t in tables] == [_cells(t) for t in example.tables]
+
+
+def test_investment_table_with_columns_empty_in_every_row(tmp_path):
+    """Ten columns, four of them empty in every row (shown only by their titles), titles wider
+    than the figures under them, project names wrapped above their figures."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 3. Måloppnåelse og resultater
+
+## 3.1.2 Bydelens investeringer
+
+: Investeringsprosjekter {#inv type=økonomi}
+| Prosjektnavn | Prosjektnummer | Artsgruppe | Bystyrevedtatt ferdig | Faktisk/ forv. ferdig | Dok 3 2024 | Reg. budsj. 2024 (inkl. y.disp- fra 2023) | Regnskap 2024 | Avvik (VII-VIII) | Kommentarer/årsak til avvik |
+|---|---|---|---|---|---:|---:|---:|---:|---|
+| Arkitekt Rivertz plass | 12405423 | 1 | | | | 3 250 000 | | 3 250 000 | |
+| Arkitekt Rivertz plass - Tilgjengelighet | 12300523 | 4 | | | | | 196 574 | -196 574 | |
+| Iladalen parkøkologisk senter | 12405422 | 7 | | | | -370 000 | | -370 000 | |
+"""
+    example, imported, _ = _import(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "økonomi")
+    want = next(t for t in example.tables if t.type == "økonomi")
+    assert len(table.header.cells) == 10
+    assert _cells(table) == _cells(want)
