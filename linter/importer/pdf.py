@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.importer.clean import CELL_SEPARATOR, EMPTY_CELL
+from linter.importer.clean import CELL_SEPARATOR, EMPTY_CELL, TABLE_START
 
 # A gap wider than this many font sizes is a column boundary, not a word or digit-group space.
 COLUMN_GAP = 0.9
@@ -222,7 +222,7 @@ def mark_ticks(lines: list[PdfLine], texts: list) -> None:
             k += 1
         placed = _tick_columns(titles, [lines[i].words[j] for i, j in ticks])
         for (i, j), column in zip(ticks, placed):
-            if column is None or texts[i] is None:
+            if column is None or texts[i] is None or CELL_SEPARATOR in texts[i]:
                 continue
             words = lines[i].words
             cells = "  ".join(words[j].text if c == column else TICK for c in range(len(titles)))
@@ -246,7 +246,8 @@ def checklist_rows(lines: list[PdfLine], texts: list) -> set[int]:
     n = 0
     while n < len(lines):
         line = lines[n]
-        if texts[n] is None or not CHECKLIST_HEADER.search(line.text) or not any(w.gap for w in line.words):
+        if texts[n] is None or CELL_SEPARATOR in texts[n] or not CHECKLIST_HEADER.search(line.text) \
+                or not any(w.gap for w in line.words):
             n += 1
             continue
         answer = CHECKLIST_HEADER.search(" ".join(w.text for w in line.words))
@@ -386,8 +387,8 @@ def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
         names = [" ".join(w.text for w in g).lower() for g in groups]
         goal = bool(goal_titles) and " ".join(names).split()[: len(goal_titles)] == goal_titles
         answer = len(groups) >= 2 and any(names[-1].startswith(t) for t in answer_titles)
-        if texts[n] is None or len(groups) < 2 or any(_is_figure_run(g) and not _YEAR.match(g[-1].text) for g in groups) \
-                or CHECKLIST_HEADER.search(line.text) or _tick_titles(line):
+        checklist = bool(CHECKLIST_HEADER.search(line.text) or _tick_titles(line))
+        if texts[n] is None or len(groups) < 2 or any(_is_figure_run(g) and not _YEAR.match(g[-1].text) for g in groups):
             n += 1
             continue
         end = _table_end(lines, n)
@@ -396,14 +397,14 @@ def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
         # columns or more, or a known table of text, is read here. (Its header is the first
         # line of a block: a row of a table with gaps in it is not.)
         first = n == 0 or abs(lines[n - 1].size - line.size) >= 0.5 or lines[n - 1].y - line.y > 2.2 * line.size
-        if found is None or not (goal or answer or found[1] >= 2 and first) or any(texts[i] is None for i in range(n, end)):
+        if found is None or not (goal or answer or checklist or found[1] >= 2 and first) or any(texts[i] is None for i in range(n, end)):
             n += 1
             continue
         table, _ = found
         for i in range(n, end):
             texts[i] = None
-        for start, cells in table:
-            texts[start] = CELL_SEPARATOR.join(cells)
+        for k, (start, cells) in enumerate(table):
+            texts[start] = ("" if k else TABLE_START) + CELL_SEPARATOR.join(cells)
         read.update(range(n, end))
         n = end
     return read
@@ -508,26 +509,41 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
     # column of text are two columns, the second beginning where its title does.
     # So is a title left of every figure of the column it stands in, or right of the last column
     # (the lines of one such title, overlapping, are one column).
-    extra: list[tuple[float, float]] = []
+    extra: list[tuple[float, float, float]] = []  # (title's left, right, the title before it's right)
+    left_aligned = right_aligned = False  # the titles over columns the body shows
     for i in range(n, starts[1]):
         seen: dict[int | None, list[Word]] = {}
-        for run in runs[i]:
+        for k, run in enumerate(runs[i]):
             c = column(run[0])
+            if c is not None and c > 0 and not columns[c][1] and c not in seen:
+                left_aligned |= abs(run[0].x0 - columns[c][0]) <= EDGE_TOLERANCE
+                right_aligned |= run[0].x0 > columns[c][0] + EDGE_TOLERANCE
             if any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges):
+                seen.setdefault(c, run)
                 continue
+            untitled_label = k == 0 and c == 0 and not columns[0][1] and run[0].x0 > columns[0][0] + 10 * EDGE_TOLERANCE
+            if untitled_label:  # (the label column has no title: this one is the next column's)
+                seen[0] = run
             if c is None and run[0].x0 > max(x for x, _ in columns) and (not columns[-1][1] or run[0].x0 > columns[-1][0]) \
                     or c is not None and not columns[c][1] and c in seen \
                     or c is not None and columns[c][1] and run[-1].x1 < figure_left[figure_edges.index(columns[c][0])] - EDGE_TOLERANCE:
-                extra.append((run[0].x0, run[-1].x1))
+                label_end = max((rs[0][-1].x1 for j in body for rs in [runs[j]] if rs and column(rs[0][0]) == 0),
+                                default=run[0].x0)
+                extra.append((run[0].x0, run[-1].x1, runs[i][k - 1][-1].x1 if k else min(label_end, run[0].x0)))
             seen.setdefault(c, run)
     if extra:
         merged: list[list[float]] = []
-        for x0, x1 in sorted(extra):
+        for x0, x1, before in sorted(extra):
             if merged and x0 <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], x1)
             else:
-                merged.append([x0, x1])
-        text_edges = sorted(text_edges + [x0 for x0, _ in merged])
+                merged.append([x0, x1, before])
+        if left_aligned == right_aligned and any(before < run[0].x0 < x0 - EDGE_TOLERANCE for x0, _, before in merged
+                                                 for j in body for run in runs[j][1:]):
+            return None  # where a column only its title shows begins cannot be told, and words stand there
+        # Titles at their columns' left: the column begins with its title; at their right: it
+        # begins after the title before it.
+        text_edges = sorted(text_edges + [x0 if left_aligned else before + EDGE_TOLERANCE for x0, _, before in merged])
         columns, bounds = layout(text_edges)
 
     def placed_in(run: list[Word], first: bool) -> list[int | None]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from linter.importer.clean import CELL_SEPARATOR, Line
+from linter.importer.clean import CELL_SEPARATOR, TABLE_START, Line
 from linter.importer.tables import _THOUSANDS as THOUSANDS, TableOut
 
 _CONTINUED = re.compile(r"(?i)\s*[(\[]?\s*(forts(\.|ettelse|att)?|fortsetter|continued)\s*[)\]]?\.?\s*$")
@@ -15,11 +15,11 @@ MAX_CAPTION = 100
 
 
 def is_positioned(text: str) -> bool:
-    return CELL_SEPARATOR in text
+    return CELL_SEPARATOR in text or text.startswith(TABLE_START)
 
 
 def _cells(text: str) -> list[str]:
-    return [c.strip() for c in text.split(CELL_SEPARATOR)]
+    return [c.strip() for c in text.removeprefix(TABLE_START).split(CELL_SEPARATOR)]
 
 
 def read_positioned(lines: list[Line], start: int, end: int, section_title: str, floor: int = 0) -> TableOut:
@@ -41,7 +41,9 @@ def read_positioned(lines: list[Line], start: int, end: int, section_title: str,
             continue
         if is_positioned(text):
             cells = _cells(text)
-            if cells != header:  # the header printed again after a page break
+            if text.startswith(TABLE_START) and cells != header:
+                break  # another table's header
+            if cells != header:  # (the header printed again after a page break)
                 rows.append((cells + [""] * width)[:width])
             last = j = j + 1
             continue
@@ -67,6 +69,10 @@ def _kind(header: list[str], caption: str, section_title: str) -> str | None:
     titles = [w.lower() for w in words("måltabell_kolonner")]
     if titles and [h.lower() for h in header[: len(titles)]] == titles:
         return "måltabell"
+    from linter.importer.structured import CHECKLIST_HEADER
+
+    if CHECKLIST_HEADER.search(" ".join(header)):
+        return "sjekkliste"
     answers = [w.lower() for w in words("svarkolonner")]
     if any(header[-1].lower().startswith(a) for a in answers):
         return "verbalvedtak"
