@@ -508,6 +508,7 @@ def measure_pdf(examples: Path, quiet: bool) -> int:
         return 2
     totals: dict[str, list[int]] = {}
     raw_total = [0, 0]
+    arith_total = [0, 0, 0]
     with tempfile.TemporaryDirectory() as tmp:
         for example in sorted(examples.glob("*.md")):
             pdf = Path(tmp) / (example.stem + ".pdf")
@@ -523,7 +524,13 @@ def measure_pdf(examples: Path, quiet: bool) -> int:
             raw_total[0] += raw
             raw_total[1] += raw + structured
             say = (lambda *a: None) if quiet else print
-            say(f"{example.name} as PDF  (imported in {elapsed:.2f} s; rows left raw {raw} of {raw + structured})")
+            want, got = arithmetic_findings(example.read_text(encoding="utf-8"), example.name), \
+                arithmetic_findings(result.text, "import")
+            arith_total[0] += sum((want & got).values())
+            arith_total[1] += sum(want.values())
+            arith_total[2] += sum(got.values())
+            say(f"{example.name} as PDF  (imported in {elapsed:.2f} s; rows left raw {raw} of {raw + structured}; "
+                f"arithmetic findings {sum((want & got).values())} of {sum(want.values())})")
             for name, (hit, produced, expected) in compare(parse_report(result.text, "import"), truth).items():
                 say(f"  {name:<24} {pr(hit, produced, expected)}")
                 acc = totals.setdefault(name, [0, 0, 0])
@@ -534,6 +541,8 @@ def measure_pdf(examples: Path, quiet: bool) -> int:
         print(f"  {name:<24} {pr(hit, produced, expected)}")
     share = raw_total[0] / raw_total[1] if raw_total[1] else 0.0
     print(f"  {'rows left raw':<24} {share:6.1%} ({raw_total[0]} of {raw_total[1]})")
+    print(f"  {'arithmetic findings':<24} {arith_total[0]} of {arith_total[1]} found after import"
+          f" ({arith_total[2]} reported in all)")
     return 0
 
 
