@@ -174,6 +174,16 @@ def _cells(table) -> list[list[str]]:
     return [[c.text for c in r.cells] for r in table.rows]
 
 
+def _import_here(tmp_path, markdown: str):
+    """As ``_import``, in this process (the command itself is tested above): the example and
+    the import of its PDF."""
+    from linter.importer.convert import import_path
+
+    source = tmp_path / "rapport.pdf"
+    example = render_pdf(markdown, source)
+    return example, parse_report(import_path(source).text)
+
+
 def test_goal_table_read_by_position_with_empty_cells(tmp_path):
     """A budget's Måltabell: Hovedmål, Delmål and Indikator wrap side by side (interleaved line by
     line when flattened), a row with no Hovedmål, a row with no figures; read by the columns'
@@ -197,7 +207,7 @@ dokument: budsjett
 | | | FO3 (HLS) Antall innbyggere 65 år og eldre innlagt på sykehus med hoftebrudd pr 1 000 innbyggere | 7,9 | 7,5 | | 0,0 |
 | HLS - 5.1 Innbyggerne får god og forsvarlig helsehjelp når de trenger det | | | | | | |
 """
-    example, imported, _ = _import(tmp_path, markdown)
+    example, imported = _import_here(tmp_path, markdown)
     table = next(t for t in imported.tables if t.type == "måltabell")
     want = next(t for t in example.tables if t.type == "måltabell")
     assert _cells(table) == _cells(want)
@@ -226,7 +236,7 @@ dokument: årsberetning
 | Tiltak 2: Delta i utvikling av lokale handlingsplaner | Mål 01 | Barneverntjenesten har representert bydelen i workshop om lokal handlingsplan, og arbeidet fortsetter i 2025 med egne møter. |
 | Tiltak 1: Videreføre arbeidsplassbasert barnehagelærerutdanning. | Mål 02 | |
 """
-    example, imported, _ = _import(tmp_path, markdown)
+    example, imported = _import_here(tmp_path, markdown)
     table = next(t for t in imported.tables if t.type == "verbalvedtak")
     want = next(t for t in example.tables if t.type == "verbalvedtak")
     assert [c.text for c in table.header.cells] == ["Tiltak", "Mål", "Utkvittering"]
@@ -257,7 +267,7 @@ dokument: budsjett
 | Omstillingstiltak: Driftsjustering HR | | Bydel Testby | -800 |
 | Sum Omstillingstiltak | | | -1 200 |
 """
-    example, imported, _ = _import(tmp_path, markdown)
+    example, imported = _import_here(tmp_path, markdown)
     table = next(t for t in imported.tables if t.type == "ramme")
     want = next(t for t in example.tables if t.type == "ramme")
     assert len(table.header.cells) == 4
@@ -288,7 +298,7 @@ dokument: årsberetning
 | 800 | 231 | Bystyrets sak 183 av 19/6 - Revidert budsjett 2024 - Ferie-/deltidsjobber ung. | FO2C |
 | 124 194 | | Sum | |
 """
-    example, imported, _ = _import(tmp_path, markdown)
+    example, imported = _import_here(tmp_path, markdown)
     table = next(t for t in imported.tables if t.type == "ramme")
     want = next(t for t in example.tables if t.type == "ramme")
     assert _cells(table) == _cells(want)
@@ -322,7 +332,7 @@ dokument: årsberetning
 | Kommunale barnehager - 1-2 år | 703 | 702 | 707 | 706 | 705 | 700 | 596 | 619 | 638 | 686 | 698 | 680 |
 | Sum kommunale barnehager | 1 381 | 1 378 | 1 376 | 1 374 | 1 369 | 1 359 | 1 277 | 1 299 | 1311 | 1364 | 1369 | 983 |
 """
-    example, imported, _ = _import(tmp_path, markdown)
+    example, imported = _import_here(tmp_path, markdown)
     tables = [t for t in imported.tables if t.type == "nøkkeltall"]
     assert [_cells(t) for t in tables] == [_cells(t) for t in example.tables]
 
@@ -347,8 +357,34 @@ dokument: årsberetning
 | Arkitekt Rivertz plass - Tilgjengelighet | 12300523 | 4 | | | | | 196 574 | -196 574 | |
 | Iladalen parkøkologisk senter | 12405422 | 7 | | | | -370 000 | | -370 000 | |
 """
-    example, imported, _ = _import(tmp_path, markdown)
+    example, imported = _import_here(tmp_path, markdown)
     table = next(t for t in imported.tables if t.type == "økonomi")
     want = next(t for t in example.tables if t.type == "økonomi")
     assert len(table.header.cells) == 10
     assert _cells(table) == _cells(want)
+
+
+def test_table_without_title_continued_under_its_header_alone_is_one_table(tmp_path):
+    """A table with no caption that goes on over a page break with only its header printed
+    again at the top of the next page is one table; a label line with a row gap on both sides
+    ("Enhet uten tall") is a row of empty cells, not the first line of the next row's label."""
+    rows = "\n".join(f"| Enhet {n} | {100 + n} | {200 + n} |" if n != 5 else "| Enhet uten tall | | |" for n in range(1, 81))
+    markdown = f"""---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 7. Vedlegg
+
+## 7.2 Aktivitetstall
+
+: {{#prognose type=økonomi}}
+| Prognose pr område | NOV | DES |
+|---|---:|---:|
+{rows}
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    tables = [t for t in imported.tables if t.rows]
+    assert len(tables) == 1
+    assert _cells(tables[0]) == _cells(example.tables[0])

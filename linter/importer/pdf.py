@@ -14,7 +14,17 @@ to the column whose x-range holds its right edge, a column with nothing in a row
 cell (written ``EMPTY_CELL``), and the header's words above the figures go to the column they
 stand over, so a column title wrapped over three lines comes out as one title. What cannot be
 placed this way (no shared right edges, a word across a boundary) is left as plain text for the
-importer's arithmetic to split.
+importer's arithmetic to split. A label line with a row gap above and below it is a row of its
+own with every cell empty; a header printed alone at the top of a page, the same as the one the
+table on the page before ended under, is dropped, so the rows go on as one table.
+
+Tables of text (a Måltabell, decisions and their answers, checklists, any table with two text
+columns or more) are read by position as a whole (``text_tables``): text columns begin where
+the body's lines start again and again, figure columns end where the figures end, a column
+only its title shows is placed by its title, rows are told apart by the wider gap between them.
+Each row is written as one line of cells separated by ``CELL_SEPARATOR`` (the header marked by
+``TABLE_START``), which the importer takes as they are (positioned.py); a table whose words do
+not fit one set of columns is left to the readers of text.
 """
 
 from __future__ import annotations
