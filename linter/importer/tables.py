@@ -141,6 +141,8 @@ def is_numeric_line(text: str) -> bool:
         return False
     label, toks = numeric_tail(text)
     figures = [t for t in toks if not t.placeholder]
+    if not figures and len(toks) >= 2 and all(t.placeholder and not t.text for t in toks) and not CAPTION.match(text):
+        return True  # a row of empty cells a PDF's positions placed (pdf.py: EMPTY_CELL)
     if not figures or CAPTION.match(text):
         return False
     if all(len(t.digits) == 4 and 1990 <= int(t.digits) <= 2039 and not t.frac and not t.sign for t in figures) and (
@@ -447,9 +449,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     taken: set[int] = set()
     start = first
     h = first - 1
+    blank_above = False  # a PDF read by position has no blank line inside a header (pdf.py)
     while h >= floor and first - h <= 60:
         text = lines[h].text
         if not text:
+            blank_above = blank_above or bool(arithmetic.column_gaps and header_lines)
             h -= 1
             continue
         if CAPTION.match(text) and len(text) < 120 and not (arithmetic.column_gaps and text.count("  ") >= 2):
@@ -460,10 +464,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             break
         if _sentence_end(lines, h, floor):
             break
-        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25 and not _ends_in_abbreviation(text))
-                               or len(split_header(text.split())[1]) >= 2
-                               or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) \
-                and not is_numeric_line(text):
+        if not blank_above and (h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25
+                                                                             and not _ends_in_abbreviation(text))
+                                                    or len(split_header(text.split())[1]) >= 2
+                                                    or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2)
+                                and not is_numeric_line(text)):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -550,7 +555,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         label_header = caption
     late: list[str] = []
     # (under months' titles no header is printed after the first row: "Budsjettert antall" is a label)
-    rows = _rows(lines, first, data_end, late if month is None else None, header_words, lead_label)
+    rows = _rows(lines, first, data_end, late if month is None else None, header_words, arithmetic.column_gaps,
+                 lead_label)
     if late and month is None:
         late_label, late_columns = split_header(late)
         if len(late_columns) > len(columns):
@@ -599,6 +605,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         # A header of two levels is as wide as its lower titles, however its words split.
         width = next((k for k in range(WIDE + 1, MAX_COLUMNS + 1)
                       if split_super_header([lines[h] for h in header_lines], k) is not None), width)
+    if arithmetic.column_gaps and len(header_lines) == 1 and lines[header_lines[0]].text.count("  ") >= 2:
+        # A header a PDF's positions put together column by column (pdf.py): its width is its titles'.
+        width = len(lines[header_lines[0]].text.split("  ")) - 1
     count = _column_count(rows, width, bool(label_header) or month is not None)
     if count == 0:
         return None
@@ -879,7 +888,8 @@ def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
 
 
 def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None,
-          header_words: list[str] | None = None, lead_label: list[str] | None = None) -> list[_Row]:
+          header_words: list[str] | None = None, column_gaps: bool = False,
+          lead_label: list[str] | None = None) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = [" ".join(lead_label)] if lead_label else []
     joined: set[int] = set()
@@ -913,6 +923,11 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
                 and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
+            first_cell = next((n for n, t in enumerate(toks) if t.gap_before), None)
+            if column_gaps and label_words and first_cell:
+                # In a PDF read by position every cell follows a gap: figures before the first
+                # gap end the label ("Antall brudd på AML 2022  328  286 …").
+                label_words, toks = label_words + [t.text for t in toks[:first_cell]], toks[first_cell:]
             if rows and rows[-1].toks and rows[-1].label and not pending and _only_placeholders(text) \
                     and len(toks) == 1 and not rows[-1].toks[-1].placeholder:
                 # "223 263 237 296 207 771 280 581" / "*": the row's last cell (a figure not yet
