@@ -14,7 +14,7 @@ from decimal import Context, Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from linter.model import MAX_DIGITS, Cell, Row, Table, ValueKind
+from linter.model import MAX_DIGITS, Cell, CellValue, Row, Table, ValueKind
 from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
 
 if TYPE_CHECKING:
@@ -429,6 +429,19 @@ def half_unit(table: Table, cell: Cell) -> Decimal:
     return _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
 
 
+def half_of(value: CellValue, exact: bool) -> Decimal:
+    """``half_unit`` of a value in a table whose exactness (``_exact_table``) is known."""
+    if value.number is None:
+        return ZERO
+    decimals = value.decimals
+    if decimals == 0 and exact and value.kind is ValueKind.NUMBER:
+        return ZERO
+    return _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
+
+
+NUMBER_KINDS = frozenset({ValueKind.NUMBER, ValueKind.PERCENT})  # cell_status "number"
+
+
 def _exact_table(table: Table) -> bool:
     caption = table.caption
     if caption is None:
@@ -452,6 +465,8 @@ class Lin:
         return Lin([(c * factor, ref) for c, ref in self.terms], self.const * factor)
 
     def plus(self, other: "Lin", sign: int = 1) -> "Lin":
+        if sign == 1:  # the coefficients as they are (finish_check skips the products of a 1)
+            return Lin(self.terms + other.terms, self.const + other.const * sign)
         return Lin(self.terms + [(c * sign, ref) for c, ref in other.terms], self.const + other.const * sign)
 
 
@@ -532,37 +547,75 @@ def value_of(ref: CellRef) -> Decimal:
 
 
 def finish_check(check: Check) -> Check | None:
-    """Evaluate a built check; None when it does not apply (text cells, nothing on one side)."""
-    lhs_status = [cell_status(ref.cell) for _, ref in check.lhs.terms]
-    rhs_status = [cell_status(ref.cell) for _, ref in check.rhs.terms]
-    if "text" in lhs_status or "text" in rhs_status:
+    """Evaluate a built check; None when it does not apply (text cells, nothing on one side).
+
+    One pass per side over the terms, the status and the rounding unit read inline: a report
+    has thousands of checks of a few terms each, so the calls per term are what costs."""
+    lhs_terms = check.lhs.terms
+    rhs_terms = check.rhs.terms
+    if not lhs_terms and not rhs_terms:
         return None
-    if lhs_status and check.lhs.const == 0 and all(s == "zero" for s in lhs_status):
+    lhs_status = [_status(ref.cell) for _, ref in lhs_terms]
+    rhs_status = [_status(ref.cell) for _, ref in rhs_terms]
+    if _TEXT in lhs_status or _TEXT in rhs_status:
+        return None
+    if lhs_status and check.lhs.const == 0 and all(s == _ZERO_CELL for s in lhs_status):
         return None  # nothing reported: an empty total is not a claim
-    if rhs_status and check.rhs.const == 0 and all(s == "zero" for s in rhs_status):
+    if rhs_status and check.rhs.const == 0 and all(s == _ZERO_CELL for s in rhs_status):
         return None  # nothing to add up
-    if not lhs_status and not rhs_status:
-        return None
-    terms = check.terms()
-    statuses = lhs_status + rhs_status
-    huge = [ref for (_, ref), status in zip(terms, statuses) if status == "number" and ref.cell.value.huge]
-    if huge:
-        check.missing, check.skipped, check.too_large = huge, True, True
-        return check
-    if "missing" in statuses:
-        check.missing = [ref for (_, ref), status in zip(terms, statuses) if status == "missing"]
+    if _MISSING in lhs_status or _MISSING in rhs_status or _HUGE in lhs_status or _HUGE in rhs_status:
+        terms = check.terms()
+        statuses = lhs_status + rhs_status
+        huge = [ref for (_, ref), status in zip(terms, statuses) if status == _HUGE]
+        if huge:
+            check.missing, check.skipped, check.too_large = huge, True, True
+            return check
+        check.missing = [ref for (_, ref), status in zip(terms, statuses) if status == _MISSING]
         check.skipped = True
         return check
     total = ZERO
     slack = ZERO
-    for (coef, ref), status in zip(terms, statuses):
-        # zeros are added too: a zero's exponent can decide how the difference is printed
-        total += coef * (ref.cell.value.number if status == "number" else ZERO)
-        slack += abs(coef) * half_unit(ref.table, ref.cell)
+    exact_table = None
+    exact = False
+    # zeros are added too: a zero's exponent can decide how the difference is printed
+    for terms, statuses, negate in ((lhs_terms, lhs_status, False), (rhs_terms, rhs_status, True)):
+        for (coef, ref), status in zip(terms, statuses):
+            value = ref.cell.value
+            if status == _ZERO_CELL:
+                total = total - coef * ZERO if negate else total + coef * ZERO
+                slack += abs(coef) * half_unit(ref.table, ref.cell)
+                continue
+            number = value.number
+            one = coef is _ONE  # 1 × x is x, exponent and sign included: skip the products
+            if negate:
+                total -= number if one else coef * number
+            else:
+                total += number if one else coef * number
+            decimals = value.decimals
+            if decimals == 0 and value.kind is ValueKind.NUMBER:
+                if ref.table is not exact_table:
+                    exact_table, exact = ref.table, _exact_table(ref.table)
+                if exact:
+                    slack += ZERO if one else abs(coef) * ZERO
+                    continue
+            half = _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
+            slack += half if one else abs(coef) * half
     check.diff = total + check.lhs.const - check.rhs.const
     check.slack = slack + check.margin
     check.holds = check.within(check.diff)
     return check
+
+
+# cell statuses for finish_check: cell_status's, with a figure too large to compute with apart
+_NUMBER, _ZERO_CELL, _MISSING, _TEXT, _HUGE = "number", "zero", "missing", "text", "huge"
+
+
+def _status(cell: Cell) -> str:
+    value = cell.value
+    kind = value.kind
+    if kind is ValueKind.NUMBER or kind is ValueKind.PERCENT:
+        return _HUGE if value.huge else _NUMBER
+    return cell_status(cell)
 
 
 SUM_LABEL = re.compile(r"^(sum|totalt?|i alt)\b", re.IGNORECASE)

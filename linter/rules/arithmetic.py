@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
@@ -305,10 +306,9 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
     or more rows since the previous subtotal in every column, at least two of them not zero
     (a department after its units).
     When no structure explains a total, the first one tried is reported, naming the others."""
-    from linter.formulas import glob_match, is_group_row, is_sum_label
+    from linter.formulas import is_group_row, is_sum_label
 
-    columns = [i for i, header in enumerate(table.columns)
-               if i and not any(glob_match(p, header, synonyms) for p in not_summable)]
+    columns = list(_summable_columns(tuple(table.columns), not_summable, synonyms))
 
     def parts(rows: list) -> list:
         return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
@@ -397,6 +397,16 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             block.append(row)
 
 
+_ZERO = Decimal(0)
+@lru_cache(maxsize=1024)
+def _summable_columns(headers: tuple[str, ...], not_summable: tuple[str, ...], synonyms) -> tuple[int, ...]:
+    """The columns a default sum is checked in (tables repeat their headers: matched once)."""
+    from linter.formulas import glob_match
+
+    return tuple(i for i, header in enumerate(headers)
+                 if i and not any(glob_match(p, header, synonyms) for p in not_summable))
+
+
 MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover (besides all of them)
 
 
@@ -406,36 +416,47 @@ class _RunningSums:
     the table's size."""
 
     def __init__(self, table: "Table", columns: list[int]):
+        from linter.formulas import _exact_table
+
         self.table = table
         self.columns = columns
+        self.exact = _exact_table(table)  # once per table, not per cell
         self.reset()
 
     def reset(self) -> None:
         self.rows: list = []
         # per column: cumulative total, cumulative slack, cumulative count of cells without a figure
-        self.total = {c: [Decimal(0)] for c in self.columns}
-        self.slack = {c: [Decimal(0)] for c in self.columns}
+        # (only compared, never printed: their exponents do not matter)
+        self.total = {c: [_ZERO] for c in self.columns}
+        self.slack = {c: [_ZERO] for c in self.columns}
         self.bad = {c: [0] for c in self.columns}
 
     def add(self, row) -> None:
-        from linter.formulas import cell_status, half_unit
+        from linter.formulas import NUMBER_KINDS, cell_status, half_of
 
         self.rows.append(row)
+        cells = row.cells
+        width = len(cells)
+        exact = self.exact
         for col in self.columns:
-            value, half, bad = Decimal(0), Decimal(0), 0
-            if col >= len(row.cells):
-                bad = 1
-            else:
-                status = cell_status(row.cells[col])
-                if status == "number" and row.cells[col].value.huge:
-                    bad = 1  # reported by the sum's own check; no subtotal is inferred from it
-                elif status == "number":
-                    value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
-                elif status != "zero":
-                    bad = 1
-            self.total[col].append(self.total[col][-1] + value)
-            self.slack[col].append(self.slack[col][-1] + half)
-            self.bad[col].append(self.bad[col][-1] + bad)
+            total, slack, bad = self.total[col], self.slack[col], self.bad[col]
+            if col < width:
+                value = cells[col].value
+                if value.kind in NUMBER_KINDS:
+                    if not value.huge:
+                        total.append(total[-1] + value.number)
+                        slack.append(slack[-1] + half_of(value, exact))
+                        bad.append(bad[-1])
+                        continue
+                    # huge: reported by the sum's own check; no subtotal is inferred from it
+                elif cell_status(cells[col]) == "zero":
+                    total.append(total[-1])
+                    slack.append(slack[-1])
+                    bad.append(bad[-1])
+                    continue
+            total.append(total[-1])
+            slack.append(slack[-1])
+            bad.append(bad[-1] + 1)
 
     def subtotal_of(self, row) -> list:
         """The rows right above ``row`` that it is the sum of, in every column (at least two
@@ -443,7 +464,7 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status, half_unit
+        from linter.formulas import cell_status, half_of
 
         run = self.rows
         if not run:
@@ -462,7 +483,8 @@ class _RunningSums:
                        for col in cells)
             return [above] if same else []
         end = len(run)
-        wanted = [(col, row.cells[col].value.number, half_unit(self.table, row.cells[col]),
+        exact = self.exact
+        wanted = [(col, row.cells[col].value.number, half_of(row.cells[col].value, exact),
                    self.total[col], self.slack[col], self.bad[col]) for col in cells]
 
         def misses(length: int, allowed: int) -> int:
@@ -498,15 +520,17 @@ def _structure_text(name: str, rows: list) -> str:
 
 
 def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Check"]:
-    from linter.formulas import Check, CellRef, Lin, finish_check
+    from linter.formulas import _ONE, ZERO, Check, CellRef, Lin, finish_check
 
     out = []
+    width = len(row.cells)
     for col in columns:
-        if col >= len(row.cells):
+        if col >= width:
             continue
-        lhs = Lin([(Decimal(1), CellRef(table, row, row.cells[col]))])
-        rhs = Lin([(Decimal(1), CellRef(table, r, r.cells[col])) for r in rows if col < len(r.cells)])
-        check = finish_check(Check("A201", "standard", "sum", table, lhs.terms[0][1], lhs, rhs, "=", Decimal(0)))
+        reported = CellRef(table, row, row.cells[col])
+        lhs = Lin([(_ONE, reported)])
+        rhs = Lin([(_ONE, CellRef(table, r, r.cells[col])) for r in rows if col < len(r.cells)])
+        check = finish_check(Check("A201", "standard", "sum", table, reported, lhs, rhs, "=", ZERO))
         if check is not None:
             out.append(check)
     return out
