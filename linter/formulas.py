@@ -191,7 +191,134 @@ def _unquote(token: str) -> str:
 
 @lru_cache(maxsize=1024)
 def parse_formula(text: str) -> Relation:
-    """Parse one relationship; FormulaError (with the column) when it is malformed."""
+    """Parse one relationship; FormulaError (with the column) when it is malformed.
+
+    The outcome is kept on disk (linter/cache.py, keyed by this module's source and the
+    grammar's): a first check then neither loads the formula grammar nor parses the pack's
+    formulas again. ``parse_formulas`` writes what was parsed afresh."""
+    stored = _stored_formulas()
+    encoded = stored.get(text)
+    if encoded is not None:
+        try:
+            decoded = _decode_outcome(encoded, text)
+        except (TypeError, ValueError, KeyError, IndexError, ArithmeticError):
+            decoded = None  # a damaged entry: parse afresh
+        if isinstance(decoded, FormulaError):
+            raise decoded
+        if decoded is not None:
+            return decoded
+    try:
+        relation = _parse_formula(text)
+    except FormulaError as exc:
+        _remember_formula(text, ["error", exc.message_nb, exc.message_en, exc.column])
+        raise
+    _remember_formula(text, _encode(relation))
+    return relation
+
+
+def parse_formulas(texts) -> list["Relation | FormulaError"]:
+    """Each formula parsed (or its FormulaError), the new outcomes written to the disk cache once."""
+    out: list[Relation | FormulaError] = []
+    for text in texts:
+        try:
+            out.append(parse_formula(text))
+        except FormulaError as exc:
+            out.append(exc)
+    flush_formulas()
+    return out
+
+
+# ------------------------------------------------------------------ the formulas kept on disk
+
+_FORMULA_CACHE_LIMIT = 4096  # formulas kept (pack formulas and tables' own); beyond it, no new ones
+_formula_store: dict[str, list] | None = None
+_formula_store_key: str | None = None
+_formula_store_dirty = False
+
+
+def _stored_formulas() -> dict[str, list]:
+    global _formula_store, _formula_store_key
+    if _formula_store is None:
+        from linter import cache
+        from linter.resources import grammars_dir
+
+        _formula_store = {}
+        source = cache.source_key(__file__, str(grammars_dir() / "formula.lark"))
+        if source is not None:
+            _formula_store_key = cache.key_for("formulas", source)
+            found = cache.get("formulas", _formula_store_key, slot="formulas")
+            if isinstance(found, dict):
+                _formula_store = found
+    return _formula_store
+
+
+def _remember_formula(text: str, encoded: list) -> None:
+    global _formula_store_dirty
+    store = _stored_formulas()
+    if _formula_store_key is not None and len(store) < _FORMULA_CACHE_LIMIT:
+        store[text] = encoded
+        _formula_store_dirty = True
+
+
+def flush_formulas() -> None:
+    """Write the formulas parsed afresh since the last write (if any)."""
+    global _formula_store_dirty
+    if _formula_store_dirty and _formula_store_key is not None and _formula_store is not None:
+        from linter import cache
+
+        cache.put("formulas", _formula_store_key, _formula_store, slot="formulas")
+        _formula_store_dirty = False
+
+
+def _encode(node) -> list:
+    if isinstance(node, Relation):
+        return ["relation", _encode(node.lhs), node.op, _encode(node.rhs),
+                None if node.margin is None else str(node.margin)]
+    if isinstance(node, Num):
+        return ["num", str(node.value)]
+    if isinstance(node, Neg):
+        return ["neg", _encode(node.operand)]
+    if isinstance(node, BinOp):
+        return ["op", node.op, _encode(node.left), _encode(node.right)]
+    if isinstance(node, Total):
+        return ["total", _encode(node.ref), None if node.until is None else _encode(node.until)]
+    if isinstance(node, Ref):
+        table = None if node.table is None else [node.table.id, [list(a) for a in node.table.attrs], node.table.plural]
+        return ["ref", table, _encode_selector(node.row), _encode_selector(node.col)]
+    raise TypeError(node)
+
+
+def _encode_selector(sel: Selector | None):
+    return None if sel is None else [sel.kind, sel.pattern, sel.optional]
+
+
+def _decode_outcome(encoded: list, text: str) -> "Relation | FormulaError":
+    if encoded[0] == "error":
+        _, message_nb, message_en, column = encoded
+        return FormulaError(message_nb, message_en, column)
+    _, lhs, op, rhs, margin = encoded
+    return Relation(_decode(lhs), op, _decode(rhs), None if margin is None else Decimal(margin), text)
+
+
+def _decode(encoded: list):
+    kind = encoded[0]
+    if kind == "num":
+        return Num(Decimal(encoded[1]))
+    if kind == "neg":
+        return Neg(_decode(encoded[1]))
+    if kind == "op":
+        return BinOp(encoded[1], _decode(encoded[2]), _decode(encoded[3]))
+    if kind == "total":
+        return Total(_decode(encoded[1]), None if encoded[2] is None else _decode(encoded[2]))
+    if kind == "ref":
+        _, table, row, col = encoded
+        if table is not None:
+            table = TableSel(table[0], tuple((str(n), str(v)) for n, v in table[1]), bool(table[2]))
+        return Ref(table, None if row is None else Selector(*row), None if col is None else Selector(*col))
+    raise ValueError(kind)
+
+
+def _parse_formula(text: str) -> Relation:
     from lark import Token, Tree
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 

@@ -46,26 +46,39 @@ _PUNCTUATION = re.compile(r"[^\w\s\-%+<>=.,]")
 _CODE_LETTER = re.compile(r"(?<=\d) +((?![io])[a-zæäöü])(?![\w-])")
 _PERCENT = re.compile(r"\s+%")
 _SPACES = re.compile(r"\s+")
+_HAS_SUPERSCRIPT = re.compile("[" + "".join(map(chr, _SUPERSCRIPTS)) + "]")
+_HAS_DASH = re.compile("[" + "".join(map(chr, _DASHES)) + "]")
+_DIGIT_SPACE = re.compile(r"\d ")  # where _CODE_LETTER can match
 
 
 def _base(text: str, footnotes: bool) -> str:
     """Everything but the synonyms; spaces collapsed but not stripped (a pattern's fragment
-    keeps the space next to its wildcard)."""
-    if footnotes:
+    keeps the space next to its wildcard).
+
+    A step runs only when the text has a character it could change (each pattern needs the one
+    tested for): a first check folds a thousand labels, and most have no dash, point or footnote."""
+    if footnotes and not text.isascii() and _HAS_SUPERSCRIPT.search(text):
         text = text.translate(_SUPERSCRIPTS)
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).casefold()
-    if footnotes:
+    if not text.isascii():  # NFKC leaves ASCII as it is, and every dash mapped is outside it
+        text = unicodedata.normalize("NFKC", text)
+        if _HAS_DASH.search(text):
+            text = text.translate(_DASHES)
+    text = text.casefold()
+    if footnotes and ("*" in text or ")" in text):
         text = _FOOTNOTE.sub("", text)
         if text.count("(") < text.count(")"):
             text = _NUMBER_FOOTNOTE.sub("", text)
-    text = _WORD_HYPHEN.sub("", text)
-    text = _DIGIT_RANGE.sub("-", text)
-    text = _LONE_HYPHEN.sub(" ", text)
-    text = _NOT_NUMBER_POINT.sub(" ", text)
+    if "-" in text:
+        text = _WORD_HYPHEN.sub("", text)
+        text = _DIGIT_RANGE.sub("-", text)
+        text = _LONE_HYPHEN.sub(" ", text)
+    if "." in text or "," in text:
+        text = _NOT_NUMBER_POINT.sub(" ", text)
     text = _PUNCTUATION.sub(" ", text)
     text = _SPACES.sub(" ", text)
-    text = _CODE_LETTER.sub(r"\1", text)
-    return _PERCENT.sub("%", text)
+    if _DIGIT_SPACE.search(text):
+        text = _CODE_LETTER.sub(r"\1", text)
+    return _PERCENT.sub("%", text) if "%" in text else text
 
 
 @dataclass(frozen=True)

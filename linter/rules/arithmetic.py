@@ -142,7 +142,7 @@ def _coded(checks: list, code: str | None) -> list:
 
 
 def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
-    from linter.formulas import Evaluator, FormulaError, parse_formula, table_matches
+    from linter.formulas import Evaluator, FormulaError, flush_formulas, parse_formula, table_matches
     from linter.normalize import Synonyms, fold
 
     config = _relations_config(pack)
@@ -218,6 +218,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
             folded = [fold(h, synonyms) for h in table.columns]  # once per table, not per group
             for group in groups:
                 analysis.checks.extend(_percent_group(table, group, synonyms, folded))
+    flush_formulas()  # the tables' own formulas parsed afresh: kept for the next run
     analysis.problems = _diagnose(analysis.checks)
     return analysis
 
