@@ -89,5 +89,5 @@ def put(kind: str, key: str, value: Any, slot: str | None = None) -> None:
         target = directory / kind
         target.mkdir(parents=True, exist_ok=True)
         write_atomic(target / f"{slot or key}.json", text)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a text the file system's encoding cannot write
         pass

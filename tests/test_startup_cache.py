@@ -133,3 +133,36 @@ def test_checklist_matches_are_read_from_disk_and_keyed_by_the_labels(tmp_path, 
     monkeypatch.setattr(checklists, "item_similarity", real)
     assert checklists.matching_items(labels[1:], items) == (-1, 1)
     checklists.matching_items.cache_clear()
+
+
+def test_taxonomy_lookups_are_read_from_disk_and_keyed_by_the_taxonomy(tmp_path, monkeypatch):
+    from linter.facts import taxonomy as taxonomy_module
+    from linter.facts.taxonomy import _build, _freeze
+    from linter.normalize import NO_SYNONYMS
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    data = {"scenarier": {"regnskap": ["Regnskap*"]}, "målinger": {"netto": ["Netto*"]},
+            "ikke_verdikolonner": ["Avvik i %*"]}
+    _build.cache_clear()
+    first = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    expected = (first.scenario_of("Regnskap 2024"), first.scenario_of("Noe annet"),
+                first.measure_of("Netto driftsutgifter"), first.is_value_column("Avvik i % 2024"))
+    assert expected == ("regnskap", None, "netto", False)
+    first.save_lookups()
+
+    _build.cache_clear()
+    second = _build("test-pack", _freeze(data), NO_SYNONYMS)
+
+    def no_globs(self, patterns, text):
+        raise AssertionError("matched despite a stored lookup")
+
+    monkeypatch.setattr(taxonomy_module.Taxonomy, "_globs", no_globs)
+    assert (second.scenario_of("Regnskap 2024"), second.scenario_of("Noe annet"),
+            second.measure_of("Netto driftsutgifter"), second.is_value_column("Avvik i % 2024")) == expected
+    # a changed taxonomy is another key: nothing of the old one is used
+    monkeypatch.undo()
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    _build.cache_clear()
+    changed = _build("test-pack", _freeze({**data, "scenarier": {"budsjett": ["Regnskap*"]}}), NO_SYNONYMS)
+    assert changed.scenario_of("Regnskap 2024") == "budsjett"
+    _build.cache_clear()

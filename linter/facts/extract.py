@@ -39,6 +39,7 @@ def extract(report: "Report", taxonomy: Taxonomy, comparable_only: bool = False)
         if table.caption is None or table.type in NOT_FACT_TYPES or not table.rows:
             continue
         facts.extend(_table_facts(report, table, taxonomy, comparable_only))
+    taxonomy.save_lookups()
     return facts
 
 

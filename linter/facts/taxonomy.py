@@ -57,6 +57,10 @@ class Taxonomy:
     budget_own_year: dict[str, str] = field(default_factory=dict)  # budsjett's own-year scenario → årsberetning's
     city_districts: tuple[str, ...] = ()
     _memo: dict = field(default_factory=dict)  # header → scenario / value column, per taxonomy
+    # The header and label lookups (glob matching: most of a first extraction) are kept on disk
+    # under the taxonomy and the source of the code matching them (linter/cache.py).
+    _disk: tuple[str, str] | None = None  # (key, slot)
+    _unsaved: bool = False
 
     # ------------------------------------------------------------------ folding
     def fold(self, text: str) -> str:
@@ -80,6 +84,7 @@ class Taxonomy:
             return known  # type: ignore[return-value]
         found = self._scenario_of(header)
         self._memo[("s", header)] = found
+        self._unsaved = True
         return found
 
     def _scenario_of(self, header: str) -> str | None:
@@ -97,6 +102,7 @@ class Taxonomy:
         known = self._memo.get(("v", header))
         if known is None:
             known = self._memo[("v", header)] = not self._globs(self.not_values, header)
+            self._unsaved = True
         return known
 
     def measure_of(self, text: str) -> str | None:
@@ -104,7 +110,34 @@ class Taxonomy:
         if known is not self:
             return known  # type: ignore[return-value]
         found = self._memo[("m", text)] = self._measure_of(text)
+        self._unsaved = True
         return found
+
+    # ------------------------------------------------------------------ lookups kept on disk
+    def load_lookups(self, key: str, slot: str) -> None:
+        from linter import cache
+
+        self._disk = (key, slot)
+        stored = cache.get("taxonomy", key, slot=slot)
+        if not isinstance(stored, list):
+            return
+        for entry in stored:
+            if (isinstance(entry, list) and len(entry) == 3 and entry[0] in _STORED_LOOKUPS
+                    and isinstance(entry[1], str) and isinstance(entry[2], _STORED_LOOKUPS[entry[0]])):
+                self._memo.setdefault((entry[0], entry[1]), entry[2])
+
+    def save_lookups(self) -> None:
+        """Write the lookups when some were made afresh (not too many: a long-running process
+        sees many reports)."""
+        if not self._unsaved or self._disk is None:
+            return
+        from linter import cache
+
+        self._unsaved = False
+        entries = [[kind, text, value] for (kind, text, *rest), value in self._memo.items()
+                   if kind in _STORED_LOOKUPS and not rest]
+        if len(entries) <= _STORED_LOOKUPS_LIMIT:
+            cache.put("taxonomy", self._disk[0], entries, slot=self._disk[1])
 
     def _measure_of(self, text: str) -> str | None:
         for name, patterns in self.measures:
@@ -122,6 +155,11 @@ class Taxonomy:
         if self.indicator_prefix is not None:
             folded = self.indicator_prefix.sub("", folded, count=1) or folded
         return self.aliases.get(folded, folded)
+
+
+# the lookups kept on disk, with the type of their answer
+_STORED_LOOKUPS: dict[str, tuple[type, ...]] = {"s": (str, type(None)), "m": (str, type(None)), "v": (bool,)}
+_STORED_LOOKUPS_LIMIT = 20000
 
 
 def year_in(header: str) -> int | None:
@@ -212,4 +250,11 @@ def _build(pack_id: str, frozen: Any, synonyms: Synonyms = NO_SYNONYMS) -> Taxon
         tax.across_documents = tuple(data["på_tvers"])
     tax.budget_own_year = dict(data.get("budsjettets_eget_år") or {})
     tax.city_districts = tuple(fold(d) for d in data.get("bynivå", []))  # names: no synonyms
+    from linter import cache
+    from linter import normalize
+
+    source = cache.source_key(__file__, normalize.__file__)
+    if source is not None:
+        tax.load_lookups(cache.key_for("taxonomy", source, repr(frozen), repr(synonyms.groups)),
+                         "taxonomy-" + cache.key_for("taxonomy-slot", pack_id)[:24])
     return tax
