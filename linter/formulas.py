@@ -751,6 +751,16 @@ SUM_LABEL = re.compile(r"^(sum|totalt?|i alt)\b", re.IGNORECASE)
 SUM_LABEL_END = re.compile(r"\bi alt$")
 
 
+@lru_cache(maxsize=1024)
+def summable_columns(headers: tuple[str, ...], not_summable: tuple[str, ...], synonyms: Synonyms | None
+                     ) -> tuple[int, ...]:
+    """The columns (not the label column) whose header matches none of ``not_summable``: where a
+    row relationship or a default sum is checked. Tables repeat their headers: matched once."""
+    return tuple(i for i, header in enumerate(headers)
+                 if i and not any(glob_match(p, header, synonyms) for p in not_summable))
+
+
+@lru_cache(maxsize=8192)
 def is_sum_label(label: str) -> bool:
     return bool(SUM_LABEL.match(label.strip())) or bool(SUM_LABEL_END.search(fold(label)))
 
@@ -944,8 +954,7 @@ class Evaluator:
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
         mode = relation.mode
         if mode == "cols":
-            return [i for i in range(1, len(table.columns))
-                    if not any(glob_match(p, table.columns[i], self.synonyms) for p in skip_columns)]
+            return list(summable_columns(tuple(table.columns), tuple(skip_columns), self.synonyms))
         if mode == "rows":
             return list(table.rows)
         return [None]

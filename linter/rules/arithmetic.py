@@ -186,11 +186,18 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         # (2) the rule pack's relationships
         from_pack: list = []
         variables = evaluator.variables(table)
-        matches: dict = {}  # many relationships share a selector: match each selector once per table
+        # many relationships share a selector, and tables of the same caption recur (in a report,
+        # across reports): match each selector once per caption
+        caption = table.caption
+        caption_key = (caption.text, tuple(sorted(caption.attributes.items()))) if caption else None
+        memo_key = (caption_key, tuple(sorted(variables.items())), synonyms)
         for entry, relation, run, selector_key in pack_formulas:
-            matched = matches.get(selector_key)
+            matched = _SELECTOR_MATCHES.get((selector_key, memo_key))
             if matched is None:
-                matched = matches[selector_key] = table_matches(table, run.selector, variables, synonyms)
+                if len(_SELECTOR_MATCHES) > 100_000:
+                    _SELECTOR_MATCHES.clear()
+                matched = _SELECTOR_MATCHES[(selector_key, memo_key)] = table_matches(
+                    table, run.selector, variables, synonyms)
             if not matched:
                 continue
             if incomplete:
@@ -221,6 +228,10 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     flush_formulas()  # the tables' own formulas parsed afresh: kept for the next run
     analysis.problems = _diagnose(analysis.checks)
     return analysis
+
+
+# (selector, caption, variables, synonyms) -> whether the pack selector matches such a table
+_SELECTOR_MATCHES: dict[tuple, bool] = {}
 
 
 def _selector_key(selector: dict) -> str:
@@ -307,12 +318,12 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
     or more rows since the previous subtotal in every column, at least two of them not zero
     (a department after its units).
     When no structure explains a total, the first one tried is reported, naming the others."""
-    from linter.formulas import is_group_row, is_sum_label
+    from linter.formulas import is_group_row, is_sum_label, summable_columns
 
-    columns = list(_summable_columns(tuple(table.columns), not_summable, synonyms))
+    columns = list(summable_columns(tuple(table.columns), not_summable, synonyms))
 
     def parts(rows: list) -> list:
-        return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
+        return [r for r in rows if not _is_part_of(r.label)]
 
     running = _RunningSums(table, columns)  # the pending detail rows' sums, for subtotals
     block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
@@ -392,20 +403,17 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 running.reset()
             else:
                 pending.append(row)
-                if not row.label.strip().casefold().startswith(PART_OF_LABELS):
+                if not _is_part_of(row.label):
                     running.add(row)
                 details.append(row)
             block.append(row)
 
 
 _ZERO = Decimal(0)
-@lru_cache(maxsize=1024)
-def _summable_columns(headers: tuple[str, ...], not_summable: tuple[str, ...], synonyms) -> tuple[int, ...]:
-    """The columns a default sum is checked in (tables repeat their headers: matched once)."""
-    from linter.formulas import glob_match
-
-    return tuple(i for i, header in enumerate(headers)
-                 if i and not any(glob_match(p, header, synonyms) for p in not_summable))
+@lru_cache(maxsize=8192)
+def _is_part_of(label: str) -> bool:
+    """«herav …»: a part of the row above, not a row of the sum."""
+    return label.strip().casefold().startswith(PART_OF_LABELS)
 
 
 MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover (besides all of them)
@@ -595,16 +603,18 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     """Group the failing checks that share cells; blame one cell when exactly one cell explains
     every failure in its group and breaks nothing that holds."""
     failing = [c for c in checks if not c.holds and not c.skipped]
-    # only cells of failing checks are grouped and blamed: index just those (most checks hold)
-    wanted = {ref.key for c in failing for _, ref in c.terms()}
-    by_cell: dict[tuple, list] = {}
+    # only cells of failing checks are grouped and blamed: index just those (most checks hold).
+    # A cell is keyed by its identity (one Cell object per table position): no key tuple per term.
+    wanted = {id(ref.cell) for c in failing for terms in (c.lhs.terms, c.rhs.terms) for _, ref in terms}
+    by_cell: dict[int, list] = {}
     if wanted:
         for check in checks:
             if check.skipped:
                 continue
-            for key in {ref.key for _, ref in check.terms()}:
-                if key in wanted:
-                    by_cell.setdefault(key, []).append(check)
+            keys = {id(ref.cell) for _, ref in check.lhs.terms}
+            keys.update(id(ref.cell) for _, ref in check.rhs.terms)
+            for key in keys & wanted:
+                by_cell.setdefault(key, []).append(check)
     # connected components of failing checks over shared cells
     parent = {id(c): id(c) for c in failing}
 
@@ -652,14 +662,14 @@ def _blame(group: list["Check"], by_cell: dict) -> tuple["CellRef", Decimal] | N
         if found is None:
             found = coefficients[id(check)] = {}
             for coef, ref in check.terms():
-                found[ref.key] = found.get(ref.key, Decimal(0)) + coef
+                found[id(ref.cell)] = found.get(id(ref.cell), Decimal(0)) + coef
         return found.get(key, Decimal(0))
 
     for check in group:
         keys = set()
         for _, ref in check.terms():
-            keys.add(ref.key)
-            refs[ref.key] = ref
+            keys.add(id(ref.cell))
+            refs[id(ref.cell)] = ref
         common = keys if common is None else common & keys
     candidates = []
     for key in common or ():
