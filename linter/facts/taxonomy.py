@@ -162,6 +162,7 @@ _STORED_LOOKUPS: dict[str, tuple[type, ...]] = {"s": (str, type(None)), "m": (st
 _STORED_LOOKUPS_LIMIT = 20000
 
 
+@lru_cache(maxsize=8192)
 def year_in(header: str) -> int | None:
     found = _YEAR.findall(header)
     return int(found[-1]) if found else None

@@ -250,8 +250,6 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
     """Why a relationship did not run anywhere: (nb, en, the selector, the closest candidates)."""
     from collections import Counter
 
-    from linter.normalize import closest
-
     if not run.tables:
         described = ", ".join(f"{k}={v!r}" if v is not None else f"{k}=ingen" for k, v in run.selector.items())
         selector = f"tabeller: {{{described}}}"
@@ -263,7 +261,7 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
         title = run.selector.get("tittel")
         if title:
             patterns = title if isinstance(title, list) else [title]
-            candidates = closest(str(patterns[0]), [t.caption.text for t in all_tables if t.caption])
+            candidates = _closest(str(patterns[0]), tuple(t.caption.text for t in all_tables if t.caption))
         return (f"ingen tabell passer til {selector}", f"no table matches {selector}", selector, candidates)
     # where the left side was found, the miss is nearest to running: name that selector first
     nearest = [m for m in run.not_found if m.after_lhs] or run.not_found
@@ -281,13 +279,25 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
     else:
         selector = f'kol("{pattern}")'
         pool = [h for t in tables for h in t.columns[1:]]
-    candidates = closest(pattern, pool)
+    candidates = _closest(pattern, tuple(pool))
     names = list(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables))
     where = ", ".join(names[:5]) + (f" og {len(names) - 5} tabeller til" if len(names) > 5 else "")
     where_en = ", ".join(names[:5]) + (f" and {len(names) - 5} more tables" if len(names) > 5 else "")
     if not names:
         where, where_en = "rapporten", "the report"
     return (f"{selector} finnes ikke i {where}", f"{selector} not found in {where_en}", selector, candidates)
+
+
+@lru_cache(maxsize=1024)
+def _closest_memo(pattern: str, pool: tuple[str, ...]) -> tuple[str, ...]:
+    """normalize.closest, remembered: the same relationships miss the same labels at every check."""
+    from linter.normalize import closest
+
+    return tuple(closest(pattern, pool))
+
+
+def _closest(pattern: str, pool: tuple[str, ...]) -> list[str]:
+    return list(_closest_memo(pattern, pool))
 
 
 def _target(check: "Check") -> tuple:
@@ -1314,11 +1324,15 @@ class AmountWrittenIrregularly(Rule):
         for table in report.tables:
             if table.type is None:
                 continue
-            convention = _currency_columns(table)
+            convention = None  # the currency columns, found only for a table with an irregular figure
             for row in table.rows:
                 for cell in row.cells[1:]:
+                    if not cell.value.irregular:
+                        continue
+                    if convention is None and "valuta" in cell.value.irregular:
+                        convention = _currency_columns(table)
                     notes = [n for n in cell.value.irregular if n in _IRREGULAR_NB
-                             and not (n == "valuta" and cell.column in convention)]
+                             and not (n == "valuta" and convention is not None and cell.column in convention)]
                     if not notes or cell.value.number is None:
                         continue
                     example = _neighbour_example(CellRef(table, row, cell))

@@ -764,15 +764,17 @@ class TemplatePlaceholderLeft(Rule):
         count_marks = tuple(context.settings.get("antallsmerker", COUNT_PLACEHOLDERS))
         count_columns = tuple(g.lower() for g in context.settings.get("antallskolonner", COUNT_COLUMNS))
         for table in report.tables:
-            counts = {c.column for c in table.header.cells
-                      if any(fnmatchcase(" ".join(c.text.lower().split()), g) for g in count_columns)}
+            counts = None  # the count columns, matched only for a table with a placeholder
             for row in table.rows:
                 cells = row.cells[1:]
                 hits = [c for c in cells if c.text.strip() in strong]
-                if hits and all(c.text.strip() in count_marks and c.column not in counts for c in hits):
-                    continue  # "(N)" alone outside a count column: a district's "no value"
                 if not hits:
                     continue
+                if counts is None:
+                    counts = {c.column for c in table.header.cells
+                              if any(fnmatchcase(" ".join(c.text.lower().split()), g) for g in count_columns)}
+                if all(c.text.strip() in count_marks and c.column not in counts for c in hits):
+                    continue  # "(N)" alone outside a count column: a district's "no value"
                 hits += [c for c in cells if c.text.strip() in WEAK_PLACEHOLDERS]
                 hits.sort(key=lambda c: c.column)
                 headers = table.header.cells
