@@ -155,7 +155,7 @@ class _Glob:
     """A glob as fixed-length parts between ``*``: matched left to right without backtracking
     (each part's leftmost place is the best one), so no pattern can take more than linear time."""
 
-    parts: tuple[tuple[re.Pattern, int], ...]  # (regex, width)
+    parts: tuple[tuple[Any, int], ...]  # (compiled regex or _Literal, width)
     anchored_start: bool
     anchored_end: bool
 
@@ -202,15 +202,49 @@ def fold_pattern(pattern: str, synonyms: Synonyms | None = None) -> list[str]:
     return re.split(r"(\*)", text)
 
 
+class _Found:
+    __slots__ = ("_end",)
+
+    def __init__(self, end: int):
+        self._end = end
+
+    def end(self) -> int:
+        return self._end
+
+
+class _Literal:
+    """A glob part without ``?``, answering like its compiled regex would (``match``, ``search``,
+    ``fullmatch`` at a position; the result's ``end()``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def match(self, text: str, pos: int = 0) -> _Found | None:
+        return _Found(pos + len(self.text)) if text.startswith(self.text, pos) else None
+
+    def search(self, text: str, pos: int = 0) -> _Found | None:
+        found = text.find(self.text, pos)
+        return _Found(found + len(self.text)) if found >= 0 else None
+
+    def fullmatch(self, text: str, pos: int = 0) -> _Found | None:
+        return _Found(len(text)) if len(text) - pos == len(self.text) and text.startswith(self.text, pos) else None
+
+
 @lru_cache(maxsize=8192)
 def _compile(pattern: str, synonyms: Synonyms | None) -> _Glob:
     pieces = [p for p in fold_pattern(pattern, synonyms) if p != ""]
     parts = []
     for run in (p for p in pieces if p != "*"):
+        if "?" not in run:
+            # a literal: str methods, not a compiled regex (a first check compiles hundreds of globs)
+            parts.append((_Literal(run), len(run)))
+            continue
         regex = "".join("." if ch == "?" else re.escape(ch) for ch in run)
         parts.append((re.compile(regex, re.DOTALL), len(run)))
     if not parts:
-        parts = [(re.compile(""), 0)]
+        parts = [(_Literal(""), 0)]
     anchored_start = not pieces or pieces[0] != "*"
     anchored_end = not pieces or pieces[-1] != "*"
     return _Glob(tuple(parts), anchored_start, anchored_end)
