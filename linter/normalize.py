@@ -235,7 +235,7 @@ class _Literal:
 @lru_cache(maxsize=8192)
 def _compile(pattern: str, synonyms: Synonyms | None) -> _Glob:
     pieces = [p for p in fold_pattern(pattern, synonyms) if p != ""]
-    parts = []
+    parts: list[tuple[Any, int]] = []
     for run in (p for p in pieces if p != "*"):
         if "?" not in run:
             # a literal: str methods, not a compiled regex (a first check compiles hundreds of globs)
