@@ -966,7 +966,17 @@ class Evaluator:
         Each check has a ``kind``; the rules give it its code."""
         result = Evaluation()
         mode, crosses, has_sum = relation.mode, relation.crosses_tables, relation.has_sum  # walks: once
+        # A left side that is one reference into this table resolves the same way at every point
+        # (its selectors are found once per table; the point only fills in the missing row or
+        # column): when it is not found at one point, it is not found at any. Most points of a
+        # pack's relationships are such misses (tables without the «Avvik» column...): the miss is
+        # recorded once per point, as before, without resolving it again.
+        lhs_static = isinstance(relation.lhs, Ref) and relation.lhs.table is None
+        lhs_missing: Unresolved | None = None
         for point in self.points(relation, table, skip_columns):
+            if lhs_missing is not None:
+                result.not_found.append(lhs_missing)
+                continue
             lhs = None
             try:
                 lhs = self.lin(relation.lhs, table, point, None)
@@ -979,6 +989,8 @@ class Evaluator:
                 # kept for the coverage summary: without its traceback, which would keep every
                 # frame's locals (cell lists) alive until the end of the check
                 result.not_found.append(missing.with_traceback(None))
+                if lhs is None and lhs_static:
+                    lhs_missing = missing
                 continue
             result.resolved += 1
             reported = lhs.terms[0][1]
