@@ -591,10 +591,47 @@ class Lin:
     def scaled(self, factor: Decimal) -> "Lin":
         return Lin([(c * factor, ref) for c, ref in self.terms], self.const * factor)
 
+    def items(self) -> list[tuple[Decimal, Table, Cell]]:
+        return [(coef, ref.table, ref.cell) for coef, ref in self.terms]
+
+    def cells(self) -> list[Cell]:
+        return [ref.cell for _, ref in self.terms]
+
     def plus(self, other: "Lin", sign: int = 1) -> "Lin":
         if sign == 1:  # the coefficients as they are (finish_check skips the products of a 1)
             return Lin(self.terms + other.terms, self.const + other.const * sign)
         return Lin(self.terms + [(c * sign, ref) for c, ref in other.terms], self.const + other.const * sign)
+
+
+class SumLin:
+    """A side that is one column of some rows, each with the coefficient 1 (a default sum's rows).
+    Its terms (a CellRef each) are made only when something asks for them (a failing check's
+    blame and message, the language server's hover): most sums hold, and their terms were most
+    of what the analysis allocated."""
+
+    __slots__ = ("table", "rows", "col", "_terms")
+    const = ZERO
+
+    def __init__(self, table: Table, rows: list[Row], col: int):
+        self.table = table
+        self.rows = rows  # a list of its own, never changed after
+        self.col = col
+        self._terms: list[tuple[Decimal, CellRef]] | None = None
+
+    def cells(self) -> list[Cell]:
+        col = self.col
+        return [row.cells[col] for row in self.rows if col < len(row.cells)]
+
+    def items(self) -> list[tuple[Decimal, Table, Cell]]:
+        table = self.table
+        return [(_ONE, table, cell) for cell in self.cells()]
+
+    @property
+    def terms(self) -> list[tuple[Decimal, CellRef]]:
+        if self._terms is None:
+            table, col = self.table, self.col
+            self._terms = [(_ONE, CellRef(table, row, row.cells[col])) for row in self.rows if col < len(row.cells)]
+        return self._terms
 
 
 class Unresolved(Exception):
@@ -632,7 +669,7 @@ class Check:
     table: Table
     reported: CellRef  # the cell whose value the relationship computes (first cell on the left)
     lhs: Lin
-    rhs: Lin
+    rhs: "Lin | SumLin"
     op: str
     margin: Decimal
     missing: list[CellRef] = field(default_factory=list)
@@ -676,19 +713,20 @@ def value_of(ref: CellRef) -> Decimal:
 def finish_check(check: Check) -> Check | None:
     """Evaluate a built check; None when it does not apply (text cells, nothing on one side).
 
-    One pass per side over the terms, the status and the rounding unit read inline: a report
+    One pass per side over the cells, the status and the rounding unit read inline: a report
     has thousands of checks of a few terms each, so the calls per term are what costs."""
-    lhs_terms = check.lhs.terms
-    rhs_terms = check.rhs.terms
-    if not lhs_terms and not rhs_terms:
-        return None
+    lhs, rhs = check.lhs, check.rhs
+    lhs_terms = lhs.terms
     lhs_status = [_status(ref.cell) for _, ref in lhs_terms]
-    rhs_status = [_status(ref.cell) for _, ref in rhs_terms]
+    rhs_items = rhs.items()  # (coefficient, table, cell); a default sum's without a CellRef each
+    rhs_status = [_status(cell) for _, _, cell in rhs_items]
+    if not lhs_status and not rhs_status:
+        return None
     if _TEXT in lhs_status or _TEXT in rhs_status:
         return None
-    if lhs_status and check.lhs.const == 0 and all(s == _ZERO_CELL for s in lhs_status):
+    if lhs_status and lhs.const == 0 and all(s == _ZERO_CELL for s in lhs_status):
         return None  # nothing reported: an empty total is not a claim
-    if rhs_status and check.rhs.const == 0 and all(s == _ZERO_CELL for s in rhs_status):
+    if rhs_status and rhs.const == 0 and all(s == _ZERO_CELL for s in rhs_status):
         return None  # nothing to add up
     if _MISSING in lhs_status or _MISSING in rhs_status or _HUGE in lhs_status or _HUGE in rhs_status:
         terms = check.terms()
@@ -704,13 +742,14 @@ def finish_check(check: Check) -> Check | None:
     slack = ZERO
     exact_table = None
     exact = False
+    lhs_items = [(coef, ref.table, ref.cell) for coef, ref in lhs_terms]
     # zeros are added too: a zero's exponent can decide how the difference is printed
-    for terms, statuses, negate in ((lhs_terms, lhs_status, False), (rhs_terms, rhs_status, True)):
-        for (coef, ref), status in zip(terms, statuses):
-            value = ref.cell.value
+    for items, statuses, negate in ((lhs_items, lhs_status, False), (rhs_items, rhs_status, True)):
+        for (coef, table, cell), status in zip(items, statuses):
+            value = cell.value
             if status == _ZERO_CELL:
                 total = total - coef * ZERO if negate else total + coef * ZERO
-                slack += abs(coef) * half_unit(ref.table, ref.cell)
+                slack += abs(coef) * half_unit(table, cell)
                 continue
             number = value.number
             one = coef is _ONE  # 1 × x is x, exponent and sign included: skip the products
@@ -720,14 +759,14 @@ def finish_check(check: Check) -> Check | None:
                 total += number if one else coef * number
             decimals = value.decimals
             if decimals == 0 and value.kind is ValueKind.NUMBER:
-                if ref.table is not exact_table:
-                    exact_table, exact = ref.table, _exact_table(ref.table)
+                if table is not exact_table:
+                    exact_table, exact = table, _exact_table(table)
                 if exact:
                     slack += ZERO if one else abs(coef) * ZERO
                     continue
             half = _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
             slack += half if one else abs(coef) * half
-    check.diff = total + check.lhs.const - check.rhs.const
+    check.diff = total + lhs.const - rhs.const
     check.slack = slack + check.margin
     check.holds = check.within(check.diff)
     return check

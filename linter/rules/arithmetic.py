@@ -539,7 +539,7 @@ def _structure_text(name: str, rows: list) -> str:
 
 
 def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Check"]:
-    from linter.formulas import _ONE, ZERO, Check, CellRef, Lin, finish_check
+    from linter.formulas import _ONE, ZERO, Check, CellRef, Lin, SumLin, finish_check
 
     out = []
     width = len(row.cells)
@@ -548,7 +548,7 @@ def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Ch
             continue
         reported = CellRef(table, row, row.cells[col])
         lhs = Lin([(_ONE, reported)])
-        rhs = Lin([(_ONE, CellRef(table, r, r.cells[col])) for r in rows if col < len(r.cells)])
+        rhs = SumLin(table, rows, col)  # the rows' terms made only when asked for
         check = finish_check(Check("A201", "standard", "sum", table, reported, lhs, rhs, "=", ZERO))
         if check is not None:
             out.append(check)
@@ -615,14 +615,14 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     failing = [c for c in checks if not c.holds and not c.skipped]
     # only cells of failing checks are grouped and blamed: index just those (most checks hold).
     # A cell is keyed by its identity (one Cell object per table position): no key tuple per term.
-    wanted = {id(ref.cell) for c in failing for terms in (c.lhs.terms, c.rhs.terms) for _, ref in terms}
+    wanted = {id(cell) for c in failing for side in (c.lhs, c.rhs) for cell in side.cells()}
     by_cell: dict[int, list] = {}
     if wanted:
         for check in checks:
             if check.skipped:
                 continue
-            keys = {id(ref.cell) for _, ref in check.lhs.terms}
-            keys.update(id(ref.cell) for _, ref in check.rhs.terms)
+            keys = {id(cell) for cell in check.lhs.cells()}
+            keys.update(id(cell) for cell in check.rhs.cells())
             for key in keys & wanted:
                 by_cell.setdefault(key, []).append(check)
     # connected components of failing checks over shared cells
