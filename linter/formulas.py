@@ -446,11 +446,14 @@ def normalise(text: str, footnotes: bool = True) -> str:
     return fold(text, None, footnotes)
 
 
+_KOSTRA_CODE = re.compile(r"(\d{3})\b")  # a KOSTRA function's code before its name
+
+
 def align_key(label: str, synonyms: Synonyms | None = None) -> str:
     """Rows of different tables are the same row when they have the same KOSTRA code (the
     fordeling tables shorten the names) or else the same normalised label."""
     norm = fold(label, synonyms)
-    match = re.match(r"(\d{3})\b", norm)
+    match = _KOSTRA_CODE.match(norm)
     return match.group(1) if match else norm
 
 
@@ -808,7 +811,7 @@ def is_group_row(row: Row) -> bool:
     """A heading row inside a table: a label and no figures. A KOSTRA function with no figures
     ("261 Institusjonslokaler") is a detail row, not a group."""
     label = row.label.strip()
-    return bool(label) and not re.match(r"\d{3}\b", label) and all(not c.text.strip() for c in row.cells[1:])
+    return bool(label) and not _KOSTRA_CODE.match(label) and all(not c.text.strip() for c in row.cells[1:])
 
 
 class Evaluator:
@@ -820,6 +823,7 @@ class Evaluator:
         self.year = str(report.year) if report.year is not None else None
         self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
+        self._others: dict[tuple, list[Table]] = {}
         self._by_id: dict[str | None, list[Table]] | None = None
         # per table (by id: the tables live as long as the evaluator) and selector
         self._found_rows: dict[tuple, tuple[str, list[Row]]] = {}
@@ -849,13 +853,17 @@ class Evaluator:
         else:
             # The candidates depend only on the selector and the context's variables (year, fo),
             # so scan the tables once per pair, not once per formula and table: keeps it linear.
-            variables = self.variables(context)
-            key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
-            candidates = self._candidates.get(key)
-            if candidates is None:
-                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables, self.synonyms)]
-                self._candidates[key] = candidates
-            found = [t for t in candidates if t is not context]
+            found = self._others.get((sel.attrs, id(context)))
+            if found is None:
+                variables = self.variables(context)
+                key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
+                candidates = self._candidates.get(key)
+                if candidates is None:
+                    candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables, self.synonyms)]
+                    self._candidates[key] = candidates
+                # per context table (they live as long as the evaluator), not per point
+                found = self._others[(sel.attrs, id(context))] = [t for t in candidates if t is not context]
+            found = list(found)
         if not found:
             raise Unresolved("tabell", _describe_table_sel(sel), None)
         return found if sel.plural else found[:1]

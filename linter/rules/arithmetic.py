@@ -191,13 +191,15 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         caption = table.caption
         caption_key = (caption.text, tuple(sorted(caption.attributes.items()))) if caption else None
         memo_key = (caption_key, tuple(sorted(variables.items())), synonyms)
+        matches = _SELECTOR_MATCHES.get(memo_key)
+        if matches is None:
+            if len(_SELECTOR_MATCHES) > 10_000:
+                _SELECTOR_MATCHES.clear()
+            matches = _SELECTOR_MATCHES[memo_key] = {}
         for entry, relation, run, selector_key in pack_formulas:
-            matched = _SELECTOR_MATCHES.get((selector_key, memo_key))
+            matched = matches.get(selector_key)
             if matched is None:
-                if len(_SELECTOR_MATCHES) > 100_000:
-                    _SELECTOR_MATCHES.clear()
-                matched = _SELECTOR_MATCHES[(selector_key, memo_key)] = table_matches(
-                    table, run.selector, variables, synonyms)
+                matched = matches[selector_key] = table_matches(table, run.selector, variables, synonyms)
             if not matched:
                 continue
             if incomplete:
@@ -230,8 +232,8 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     return analysis
 
 
-# (selector, caption, variables, synonyms) -> whether the pack selector matches such a table
-_SELECTOR_MATCHES: dict[tuple, bool] = {}
+# (caption, variables, synonyms) -> {selector: whether the pack selector matches such a table}
+_SELECTOR_MATCHES: dict[tuple, dict[str, bool]] = {}
 
 
 def _selector_key(selector: dict) -> str:
