@@ -34,6 +34,7 @@ import argparse
 import gc
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -360,6 +361,7 @@ def _cli_env(cache: str | None) -> dict:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["RAPPORTLINT_CACHE_DIR"] = cache or ""
+    env["RAPPORTLINT_DAEMON"] = "0"  # a fresh process every time: no warm server (the rows that use one say so)
     return env
 
 
@@ -375,38 +377,87 @@ def cold_times(args: list[str], repeat: int, env: dict, cwd: Path = ROOT) -> flo
     return statistics.median(times)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cold_cli_section(command: list[str], largest: Path, repeat: int) -> None:
     """Target 2: `rapportlint check` of the clean example <= 5x `python -c pass` (a fresh process,
-    start-up caches warm, the results cache skipped); target 3: the same re-check answered by the
-    results cache <= 2x. Both against `python -c pass` measured in the same run, interleaved."""
+    start-up caches warm, the results cache skipped), without and with the warm server
+    (linter/daemon.py); target 3: the same re-check answered by the results cache <= 2x. Every
+    row against `python -c pass` measured in the same run, interleaved; wall and CPU time."""
+    from linter import daemon
+
     clean = EXAMPLES / "ren-arsberetning-2024.md"
-    print(f"\n== cold command line, each run a fresh process (median of {repeat}); ratios to `python -c pass`")
-    with tempfile.TemporaryDirectory() as cache:
+    print(f"\n== command line, each run a fresh client process (median wall of {repeat}, mean CPU); "
+          "ratios to `python -c pass`")
+    with tempfile.TemporaryDirectory(prefix="rl-") as cache, tempfile.TemporaryDirectory(prefix="rl-") as warm_cache, \
+            tempfile.TemporaryDirectory(prefix="rl-") as changing:
         env = _cli_env(cache)
+        warm_env = dict(env, RAPPORTLINT_CACHE_DIR=warm_cache)
+        warm_env.pop("RAPPORTLINT_DAEMON")
+        # A pre-commit hook checks a report that has just changed: a copy that differs every round
+        # (a comment line), next to a copy of the examples' configuration.
+        shutil.copy(EXAMPLES / ".rapportlint.toml", changing)
+        changed = Path(changing) / clean.name
+        clean_text = clean.read_text(encoding="utf-8")
+        rounds = iter(range(10**6))
+
+        def change():
+            changed.write_text(clean_text + f"\n<!-- runde {next(rounds)} -->\n", encoding="utf-8")
+
+        change()
         rows = [
-            ("python -c pass", [sys.executable, "-c", "pass"]),
-            ("rapportlint --help", [*command, "--help"]),
-            (f"rapportlint check --no-cache {clean.name}", [*command, "check", "--no-cache", str(clean)]),
-            (f"rapportlint check {clean.name} (results cache hit)", [*command, "check", str(clean)]),
-            (f"rapportlint check --no-cache {largest.name}", [*command, "check", "--no-cache", str(largest)]),
-            (f"rapportlint check {largest.name} (results cache hit)", [*command, "check", str(largest)]),
+            ("python -c pass", [sys.executable, "-c", "pass"], env, None),
+            ("rapportlint --help", [*command, "--help"], env, None),
+            (f"check --no-cache {clean.name}", [*command, "check", "--no-cache", str(clean)], env, None),
+            (f"  {clean.name}, warm server", [*command, "check", "--no-cache", str(clean)], warm_env, None),
+            ("  a changed copy each run, warm server (pre-commit)", [*command, "check", str(changed)], warm_env, change),
+            (f"check {clean.name} (results cache hit)", [*command, "check", str(clean)], env, None),
+            (f"check --no-cache {largest.name}", [*command, "check", "--no-cache", str(largest)], env, None),
+            (f"  {largest.name}, warm server", [*command, "check", "--no-cache", str(largest)], warm_env, None),
+            (f"check {largest.name} (results cache hit)", [*command, "check", str(largest)], env, None),
         ]
-        # interleaved rounds, so a busy moment on a shared machine hits every row alike
-        for _, args in rows:
-            subprocess.run(args, capture_output=True, env=env, cwd=ROOT)
-        times: dict[str, list[float]] = {name: [] for name, _ in rows}
-        for _ in range(repeat):
-            for name, args in rows:
-                start = time.perf_counter()
-                subprocess.run(args, capture_output=True, env=env, cwd=ROOT)
-                times[name].append(time.perf_counter() - start)
+        started = subprocess.run([*command, "daemon", "start"], capture_output=True, env=warm_env, text=True)
+        print(f"warm server: {started.stdout.strip() or started.stderr.strip()}")
+        directory = os.path.join(warm_cache, "daemon")
+        keys = [name[:-5] for name in os.listdir(directory) if name.endswith(".sock")] if os.path.isdir(directory) else []
+
+        def server_cpu() -> float:
+            answer = daemon.request(directory, keys[0], "status") if keys else None
+            return answer["children_cpu"] + answer["own_cpu"] if answer else 0.0
+
+        try:
+            # interleaved rounds, so a busy moment on a shared machine hits every row alike
+            for _, args, row_env, before in rows:
+                subprocess.run(args, capture_output=True, env=row_env, cwd=ROOT)
+            times: dict[str, list[float]] = {name: [] for name, *_ in rows}
+            cpu: dict[str, list[float]] = {name: [] for name, *_ in rows}
+            for _ in range(repeat):
+                for name, args, row_env, before in rows:
+                    if before:
+                        before()
+                    warm = row_env is warm_env
+                    if warm:
+                        time.sleep(0.3)  # a commit is not typed in the same millisecond as the last one
+                    server_before, cpu_before = server_cpu() if warm else 0.0, _children_cpu()
+                    start = time.perf_counter()
+                    subprocess.run(args, capture_output=True, env=row_env, cwd=ROOT)
+                    times[name].append(time.perf_counter() - start)
+                    cpu[name].append(_children_cpu() - cpu_before + ((server_cpu() - server_before) if warm else 0.0))
+        finally:
+            subprocess.run([*command, "daemon", "stop"], capture_output=True, env=warm_env)
         base = statistics.median(times["python -c pass"])
-        for name, _ in rows:
-            took = statistics.median(times[name])
-            print(f"{name:<62}{ms(took)}{took / base:8.1f}x")
+        base_cpu = statistics.mean(cpu["python -c pass"])
+        print(f"{'':<62}{'wall':>11}{'':>9}{'CPU':>11}")
+        for name, *_ in rows:
+            took, used = statistics.median(times[name]), statistics.mean(cpu[name])
+            print(f"{name:<62}{ms(took)}{took / base:8.1f}x{ms(used)}{used / base_cpu:8.1f}x")
         off = cold_times([*command, "check", str(clean)], repeat, _cli_env(None))
         print(f"{'the same, every cache off (RAPPORTLINT_CACHE_DIR=)':<62}{ms(off)}{off / base:8.1f}x")
-    print("targets: check --no-cache of the clean example <= 5x, results cache hit <= 2x")
+    print("targets: check of the clean example <= 5x (cold, or warm for a changed report), results cache hit <= 2x;\n"
+          "the warm rows' CPU is the client's plus the server's (its own and its children's, spares included)")
 
 
 def batch_reports(directory: Path, sources: list[Path], count: int) -> list[Path]:

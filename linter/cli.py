@@ -42,6 +42,8 @@ def _fail(message: str) -> None:
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("linter.importer.command:import_command",
                "Importer en rapport fra PDF-tekst (.txt), PDF (.pdf) eller Word (.docx) til rapportformatet."),
+    "daemon": ("linter.daemon_command:daemon_command",
+               "Den varme bakgrunnsprosessen som gjør `check` rask: start, stopp, status (se docs/daemon.md)."),
     "server": ("linter.lsp.command:server_command",
                "Start språkserveren (LSP) for redigeringsprogrammer: funn mens du skriver (krever rapportlint[lsp])."),
 }

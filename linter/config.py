@@ -60,6 +60,7 @@ class Config:
     jobs: int | None = None
     cache_dir: str | None = None  # absolute (`cache-dir`, relative to the file)
     unsafe_fixes: bool = False  # `unsafe-fixes`: --fix, --diff and the editor offer unsafe fixes too
+    daemon: bool | None = None  # `daemon = false`: `check` never starts the warm background process
 
     @property
     def root(self) -> Path:
@@ -84,6 +85,7 @@ class Config:
             "jobs": self.jobs if self.jobs is not None else 1,
             "cache-dir": self.cache_dir,
             "unsafe-fixes": self.unsafe_fixes,
+            "daemon": self.daemon if self.daemon is not None else True,
         }
 
     def ignores_for(self, path: Path | None) -> list[str]:
@@ -257,6 +259,7 @@ def _load(path: Path) -> Config:
         jobs=data.get("jobs"),
         cache_dir=os.path.join(path.parent, data["cache-dir"]) if data.get("cache-dir") else None,
         unsafe_fixes=bool(data.get("unsafe-fixes")),
+        daemon=data.get("daemon"),
     )
 
 

@@ -73,6 +73,9 @@ class ConfigFile(BaseModel):
     unsafe_fixes: bool | None = Field(
         None, alias="unsafe-fixes",
         description="Also apply unsafe fixes (figures inferred from the others): --fix, --diff and the editor's code actions.")
+    daemon: bool | None = Field(
+        None, description="false: `check` never starts the warm background process (docs/daemon.md); default true "
+                          "(started after a check, except in CI).")
 
 
 # Allowed values by key, for messages that list them («tillatt: error, warning»).

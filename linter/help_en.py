@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of --format json (findings) or of rule packs (rulepack).",
     "docs": "Write docs/rules/<CODE>.md and docs/rules/index.md from the rules' docstrings.",
     "facts": "Show the key figures read from reports.",
+    "daemon": "The warm background process that makes `check` fast: start, stop, status (see docs/daemon.md).",
     "server": "Start the language server (LSP) for editors: findings while you type (needs rapportlint[lsp]).",
 }
 

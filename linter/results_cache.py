@@ -108,9 +108,26 @@ def _isatty(stream) -> str:
         return "-"
 
 
-def code_stamp() -> bytes:
+_remembered: list[bytes] = []  # this process's stamp, computed once (the warm server asks afresh)
+
+
+def remember_stamp(stamp: bytes) -> None:
+    """The stamp the warm server's client computed a moment ago (linter/daemon.py)."""
+    _remembered[:] = [stamp]
+
+
+def code_stamp(fresh: bool = False) -> bytes:
     """Sizes and modification times of rapportlint's own files and of the directories on
-    sys.path: a changed rule, grammar or pack, or an installed or removed plug-in, changes it."""
+    sys.path: a changed rule, grammar or pack, or an installed or removed plug-in, changes it.
+    Computed once per process unless ``fresh``."""
+    if _remembered and not fresh:
+        return _remembered[0]
+    stamp = _code_stamp()
+    _remembered[:] = [stamp]
+    return stamp
+
+
+def _code_stamp() -> bytes:
     package = os.path.dirname(os.path.abspath(__file__))
     roots = [package]
     for inside, outside in (("grammars", "grammars"), ("rules_data", "rules"), ("rule_docs", os.path.join("docs", "rules"))):

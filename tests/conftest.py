@@ -12,6 +12,9 @@ import pytest
 
 # The tests (and the CLI they start) keep rapportlint's on-disk cache in a directory of their own.
 os.environ.setdefault("RAPPORTLINT_CACHE_DIR", tempfile.mkdtemp(prefix="rapportlint-test-cache-"))
+# Every run of the CLI in the tests is a fresh process: no warm server is used or started
+# (tests/test_warm*.py start their own, each in a cache directory of its own).
+os.environ["RAPPORTLINT_DAEMON"] = "0"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
