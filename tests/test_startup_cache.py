@@ -166,3 +166,31 @@ def test_taxonomy_lookups_are_read_from_disk_and_keyed_by_the_taxonomy(tmp_path,
     changed = _build("test-pack", _freeze({**data, "scenarier": {"budsjett": ["Regnskap*"]}}), NO_SYNONYMS)
     assert changed.scenario_of("Regnskap 2024") == "budsjett"
     _build.cache_clear()
+
+
+def test_taxonomy_lookups_of_two_processes_are_merged_not_overwritten(tmp_path, monkeypatch):
+    from linter import cache
+    from linter.facts.taxonomy import _build, _freeze
+    from linter.normalize import NO_SYNONYMS
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    data = {"scenarier": {"regnskap": ["Regnskap*"], "budsjett": ["Budsjett*"]}}
+    _build.cache_clear()
+    first = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    _build.cache_clear()
+    second = _build("test-pack", _freeze(data), NO_SYNONYMS)  # another worker: read the same (empty) file
+    first.scenario_of("Regnskap 2024")
+    second.scenario_of("Budsjett 2025")
+    first.save_lookups()
+    second.save_lookups()
+    key, slot = second._disk
+    stored = {(kind, text): value for kind, text, value in cache.get("taxonomy", key, slot=slot)}
+    assert stored == {("s", "Regnskap 2024"): "regnskap", ("s", "Budsjett 2025"): "budsjett"}
+    # nothing new: not written again
+    second.scenario_of("Budsjett 2025")
+    second._unsaved = True
+    written = []
+    monkeypatch.setattr(cache, "put", lambda *args, **kwargs: written.append(args))
+    second.save_lookups()
+    assert written == []
+    _build.cache_clear()

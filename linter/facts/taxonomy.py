@@ -127,17 +127,24 @@ class Taxonomy:
                 self._memo.setdefault((entry[0], entry[1]), entry[2])
 
     def save_lookups(self) -> None:
-        """Write the lookups when some were made afresh (not too many: a long-running process
-        sees many reports)."""
+        """Write the lookups when some were made afresh, merged with what is on disk now (other
+        processes, the workers of a batch, may have added theirs since this one read it), and
+        not when the file already has them all; at most _STORED_LOOKUPS_LIMIT entries."""
         if not self._unsaved or self._disk is None:
             return
         from linter import cache
 
         self._unsaved = False
-        entries = [[kind, text, value] for (kind, text, *rest), value in self._memo.items()
-                   if kind in _STORED_LOOKUPS and not rest]
-        if len(entries) <= _STORED_LOOKUPS_LIMIT:
-            cache.put("taxonomy", self._disk[0], entries, slot=self._disk[1])
+        key, slot = self._disk
+        stored = cache.get("taxonomy", key, slot=slot)
+        known = {(e[0], e[1]) for e in stored if isinstance(e, list) and len(e) == 3} \
+            if isinstance(stored, list) else set()
+        entries = list(stored) if isinstance(stored, list) else []
+        for (kind, text, *rest), value in self._memo.items():
+            if kind in _STORED_LOOKUPS and not rest and (kind, text) not in known:
+                entries.append([kind, text, value])
+        if len(entries) > len(known) and len(entries) <= _STORED_LOOKUPS_LIMIT:
+            cache.put("taxonomy", key, entries, slot=slot)
 
     def _measure_of(self, text: str) -> str | None:
         for name, patterns in self.measures:
