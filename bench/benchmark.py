@@ -17,7 +17,8 @@ process, which another job on a shared machine does not inflate; the command-lin
   example and of the largest one, and the same re-check answered by the results cache, against
   `python -c pass`, each in a fresh process, interleaved (`--cli`: only the command-line figures);
 - scaling (issue 17, target 4): parse and check time, markdown-it-py's parse and the peak memory
-  of the check (resident set, in a fresh process) at 1x, 10x and 100x the largest example; then
+  of the check and of the parse alone (resident set, in a fresh process) at 1x, 10x and 100x the
+  largest example; then
   the pathological inputs (bench/pathological.py: a million-digit figure, a 5000-term formula, a
   backtracking glob, a wrong sum over 4000 rows, 20000 suppressions, a 10000-column table...):
   check time at n/4, n/2 and n;
@@ -253,7 +254,7 @@ def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: in
     print("\n== in-process: parse and full check of each example (CPU time, median of %d; target: check/md <= 0.5, "
           "also the first check)" % repeat)
     print(f"{'report':<34}{'size':>8}{'parse':>11}{'check':>11}{'first':>11}{'peak mem':>11}"
-          f"{'markdown-it':>13}{'check/md':>9}{'first/md':>9}")
+          f"{'markdown-it':>13}{'parse/md':>9}{'check/md':>9}{'first/md':>9}")
     rows = [(path.name, path.read_text(encoding="utf-8"), path) for path in sources]
     rows.append(("synthetic 10x", text_10x, None))
     for name, text, path in rows:
@@ -263,6 +264,7 @@ def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: in
         print(f"{name:<34}{row['bytes'] / 1024:6.0f}kB{ms(row['parse'])[1:]} {ms(row['check'])[1:]} "
               f"{ms(first)[1:] if first is not None else '         -'} {mib(row['memory'])}"
               f"{ms(md_time) if md_time else '           -':>13}"
+              f"{row['parse'] / md_time if md_time else float('nan'):9.2f}"
               f"{row['check'] / md_time if md_time else float('nan'):9.2f}"
               f"{first / md_time if md_time and first is not None else float('nan'):9.2f}")
     largest = rows[0]
@@ -294,19 +296,26 @@ def high_water():
 
 rules = list(all_rules().values())
 text = open(sys.argv[1], encoding="utf-8").read()
-check_text(open(sys.argv[2], encoding="utf-8").read(), "warm", CheckOptions(rules=rules))
-before = high_water()
-check_text(text, sys.argv[1], CheckOptions(rules=rules))
+if sys.argv[3] == "parse":  # the parse alone: the document model (and lark's tree while it is read)
+    from linter.parsing.builder import parse_report
+    parse_report(open(sys.argv[2], encoding="utf-8").read())
+    before = high_water()
+    report = parse_report(text, recover=True)
+else:
+    check_text(open(sys.argv[2], encoding="utf-8").read(), "warm", CheckOptions(rules=rules))
+    before = high_water()
+    check_text(text, sys.argv[1], CheckOptions(rules=rules))
 print(high_water() - before)
 """
 
 
-def peak_memory_subprocess(text: str, warm: Path) -> int | None:
-    """Bytes the check added to a fresh process's peak resident set; None when it cannot be read."""
+def peak_memory_subprocess(text: str, warm: Path, what: str = "check") -> int | None:
+    """Bytes the check (``what="parse"``: the parse alone) added to a fresh process's peak
+    resident set; None when it cannot be read."""
     with tempfile.NamedTemporaryFile("w", suffix=".md", encoding="utf-8", delete=False) as handle:
         handle.write(text)
     try:
-        done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY, handle.name, str(warm)],
+        done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY, handle.name, str(warm), what],
                               capture_output=True, text=True, cwd=ROOT)
         return int(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
     finally:
@@ -321,7 +330,7 @@ def scaling_section(sources: list[Path], rules, md, repeat: int, quick: bool = F
     print("\n== scaling: the largest example's body 1x, 10x, 100x (renumbered copies; CPU time); target: 100x check "
           "<= 110x the 1x check, peak memory <= 3x the size + a constant")
     print(f"{'factor':<8}{'size':>10}{'parse':>11}{'check':>12}{'vs 1x':>8}{'/factor':>9}"
-          f"{'markdown-it':>13}{'check/md':>9}{'peak mem':>11}{'/size':>7}")
+          f"{'markdown-it':>13}{'check/md':>9}{'peak mem':>11}{'/size':>7}{'parse peak':>12}{'/size':>7}")
     base = None
     for factor in factors:
         text = synthetic(factor, [largest])
@@ -332,12 +341,15 @@ def scaling_section(sources: list[Path], rules, md, repeat: int, quick: bool = F
         md_time = median_cpu_time(lambda: md.parse(text), runs) if md is not None else None
         size = len(text.encode("utf-8"))
         memory = peak_memory_subprocess(text, largest)
+        parse_memory = peak_memory_subprocess(text, largest, "parse")
         base = base or check_time
         print(f"{factor}x{'':<6}{size / 1024:8.0f}kB{ms(parse_time)[1:]} {ms(check_time)[1:]}  {check_time / base:7.1f}"
               f"{check_time / base / factor:9.2f}{ms(md_time) if md_time else '           -':>13}"
               f"{check_time / md_time if md_time else float('nan'):9.2f}"
               f"{mib(memory) if memory is not None else '          -':>11}"
-              f"{memory / size if memory is not None else float('nan'):7.1f}")
+              f"{memory / size if memory is not None else float('nan'):7.1f}"
+              f"{mib(parse_memory) if parse_memory is not None else '          -':>12}"
+              f"{parse_memory / size if parse_memory is not None else float('nan'):7.1f}")
 
     print("\n== scaling of pathological inputs (bench/pathological.py): full check at n/4, n/2 and n, where n is")
     print("   the size that once crashed or hung; linear when the time per n stays flat (vs n/4 near 1)")

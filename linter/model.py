@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
+
+_new_tuple = tuple.__new__
 
 
 class Span(NamedTuple):
@@ -57,9 +59,14 @@ class ValueKind(str, Enum):
     EMPTY = "empty"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CellValue:
-    """What a cell's text means. ``number`` is set for numbers, percentages and targets."""
+    """What a cell's text means. ``number`` is set for numbers, percentages and targets.
+
+    Shared (values are cached per cell text), so never changed after it is made. Not a frozen
+    dataclass: a new report reads a couple of thousand distinct texts, and frozen costs an
+    ``object.__setattr__`` per field; not a NamedTuple: the rules read these fields in every sum,
+    and a slot is read several times faster than a tuple field."""
 
     kind: ValueKind
     number: Decimal | None = None
@@ -71,8 +78,8 @@ class CellValue:
     # how a figure written irregularly was read: "valuta" ("311 000 kr"), "strek" ("311 000,-"),
     # "parentes" ("(311 000)", negative), "bokstav" ("311 OOO"), "prosentpoeng" ("-3,4pp")
     irregular: tuple[str, ...] = ()
-    # Derived from ``number`` once (values are cached per cell text, and the sums read them for
-    # every term): the decimals shown, and whether it has too many digits to compute with.
+    # Derived from ``number`` once (the sums read them for every term): the decimals shown, and
+    # whether it has too many digits to compute with.
     decimals: int = field(default=0, init=False, compare=False, repr=False)
     huge: bool = field(default=False, init=False, compare=False, repr=False)
 
@@ -80,10 +87,10 @@ class CellValue:
         if self.number is not None:
             _, digits, exponent = self.number.as_tuple()
             if not isinstance(exponent, int):  # infinity or NaN
-                object.__setattr__(self, "huge", True)
+                self.huge = True
                 return
-            object.__setattr__(self, "decimals", -exponent if exponent < 0 else 0)
-            object.__setattr__(self, "huge", len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS)
+            self.decimals = -exponent if exponent < 0 else 0
+            self.huge = len(digits) + max(exponent, 0) > MAX_DIGITS or -exponent > MAX_DIGITS
 
     @property
     def has_number(self) -> bool:
@@ -94,24 +101,124 @@ class CellValue:
         return self.kind in (ValueKind.PLACEHOLDER, ValueKind.EMPTY)
 
 
-@dataclass(slots=True)
+cell_value = CellValue
+
+
 class Cell:
-    text: str  # stripped, with "\|" unescaped
-    raw: str  # exactly as in the source, between the pipes
+    """A table cell. Compact, since a large report has hundreds of thousands of them: it keeps
+    its text, its (shared) value, its column and where its text starts in its row's line; the
+    span and the raw text between the pipes are computed from the row when asked for."""
+
+    __slots__ = ("text", "value", "column", "row", "_lead")
+
+    text: str  # stripped, with "\\|" unescaped
     value: CellValue
-    span: Span  # the stripped text; an empty cell gets a zero-width span where text would go
     column: int  # 0-based index in its row
+    row: "Row"
+
+    def __init__(self, text: str, value: CellValue, column: int, row: "Row", lead: int) -> None:
+        self.text = text
+        self.value = value
+        self.column = column
+        self.row = row
+        self._lead = lead  # characters from the row's first character to the text
+
+    @property
+    def span(self) -> Span:
+        """The stripped text; an empty cell gets a zero-width span where text would go."""
+        text = self.text
+        # An escaped pipe is two characters in the source and one in ``text``; a cell holds no
+        # other pipe (an unescaped one would end it).
+        width = len(text) + text.count("|") if "|" in text else len(text)
+        row = self.row
+        first = row._column + self._lead
+        offset = row._offset + self._lead
+        return _new_tuple(Span, (row.line, first, row.line, first + width, offset, offset + width))
+
+    @property
+    def raw(self) -> str:
+        """Exactly as in the source, between the pipes ("" for a cell the parser added to a
+        short row)."""
+        bounds = split_row_bounds(self.row.line_text)
+        if self.column >= len(bounds):
+            return ""
+        start, end = bounds[self.column]
+        return self.row.line_text[start:end]
+
+    def __repr__(self) -> str:
+        return f"Cell(text={self.text!r}, column={self.column}, span={self.span!r})"
 
 
-@dataclass(slots=True)
 class Row:
+    """A table row: its cells, its place in the table, and where its line is in the source
+    (the span is computed when asked for)."""
+
+    __slots__ = ("cells", "index", "line", "_column", "_offset", "_length", "_source")
+
     cells: list[Cell]
-    span: Span
     index: int  # 0-based among the table's body rows; -1 for the header
+    line: int  # 1-based line number
+
+    def __init__(self, source: str, offset: int, length: int, line: int, column: int, index: int) -> None:
+        self.cells = []
+        self.index = index
+        self.line = line
+        self._column = column  # 1-based column of the line's first character
+        self._offset = offset
+        self._length = length  # of the line without its line ending
+        self._source = source
+
+    @property
+    def span(self) -> Span:
+        first = self._column
+        return _new_tuple(Span, (self.line, first, self.line, first + self._length, self._offset,
+                                 self._offset + self._length))
+
+    @property
+    def line_text(self) -> str:
+        """The row's line without its line ending."""
+        return self._source[self._offset : self._offset + self._length]
 
     @property
     def label(self) -> str:
         return self.cells[0].text if self.cells else ""
+
+    def __repr__(self) -> str:
+        return f"Row(index={self.index}, line={self.line}, cells={[c.text for c in self.cells]!r})"
+
+
+def split_row_bounds(line: str) -> list[tuple[int, int]]:
+    """Cell boundaries (start, end) in a row line (without its line ending), between unescaped
+    pipes."""
+    first = line.index("|")
+    trimmed = line.rstrip()
+    last = trimmed.rfind("|")
+    if last == first:
+        # "| a" with no closing pipe: the only cell runs to the end of the line.
+        return [(first + 1, len(trimmed))]
+    bounds = []
+    start = first + 1
+    if "\\" not in line:
+        pos = line.find("|", start)
+        while pos != -1 and pos <= last:
+            bounds.append((start, pos))
+            start = pos + 1
+            pos = line.find("|", start, last + 1)
+    else:
+        i = start
+        while i <= last:
+            ch = line[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == "|":
+                bounds.append((start, i))
+                start = i + 1
+            i += 1
+    # A row without its closing pipe ("| a | b") still has text after the last pipe: a cell.
+    if last < len(trimmed) - 1:
+        bounds.append((last + 1, len(trimmed)))
+    return bounds
 
 
 @dataclass(slots=True)
@@ -206,9 +313,23 @@ class Directive:
     span: Span
 
 
-@dataclass(slots=True)
 class Blank:
-    span: Span
+    """A blank line (one per line: reports have thousands). Kept as its line and offsets; the
+    span is computed when read (a blank line starts at column 1)."""
+
+    __slots__ = ("line", "_offset", "_end")
+
+    def __init__(self, line: int, offset: int, end: int) -> None:
+        self.line = line
+        self._offset = offset
+        self._end = end
+
+    @property
+    def span(self) -> Span:
+        return _new_tuple(Span, (self.line, 1, self.line, self._end - self._offset + 1, self._offset, self._end))
+
+    def __repr__(self) -> str:
+        return f"Blank(span={self.span!r})"
 
 
 @dataclass(slots=True)
@@ -309,7 +430,7 @@ class Report:
     root: Section
     tables: list[Table]
     directives: list[Directive]
-    line_starts: list[int]  # offset of each line's first character
+    line_starts: Sequence[int]  # offset of each line's first character (an array of ints: compact)
     problems: list = field(default_factory=list)  # SyntaxProblem: what the parser read around (P rules)
 
     # ------------------------------------------------------------ metadata

@@ -47,10 +47,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+import import_compare as shared  # noqa: E402
 from linter.importer import import_text  # noqa: E402
 from linter.parsing.builder import parse_report  # noqa: E402
-from linter.titles import normalize_title  # noqa: E402
 
 PAIRS = {
     "000_3cdce0f130d07e45.txt": "bjerke-budsjett-2026.md",
@@ -69,25 +70,14 @@ def norm(text: str) -> str:
 
 
 def sections(report) -> Counter:
-    return Counter(((s.number or "").rstrip("."), normalize_title(s.title)) for s in report.sections())
+    return shared.sections(report)
 
 
-def tables_by_type(report) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for t in report.tables:
-        out.setdefault(t.type or "-", []).append(t)
-    return out
+tables_by_type = shared.tables_by_type
 
 
 def cells(tables) -> Counter:
-    found = Counter()
-    for t in tables:
-        for row in t.rows:
-            label = norm(row.label)
-            for cell in row.cells[1:]:
-                if cell.text:
-                    found[(label, cell.column, norm(cell.text))] += 1
-    return found
+    return shared.cells(tables, norm)
 
 
 # Verbalvedtak are compared by their facts, not their prose. The examples write the decisions
@@ -226,20 +216,7 @@ def checklist_compare(mine_tables, their_tables) -> tuple[int, int, int, list[st
 
 
 def matched_tables(mine: list, theirs: list) -> int:
-    count = 0
-    used = set()
-    for t in theirs:
-        labels = {norm(r.label) for r in t.rows if r.label}
-        if not labels:
-            continue
-        for n, m in enumerate(mine):
-            if n in used:
-                continue
-            if len(labels & {norm(r.label) for r in m.rows}) >= max(1, len(labels) // 2):
-                used.add(n)
-                count += 1
-                break
-    return count
+    return shared.matched_tables(mine, theirs, norm)
 
 
 def best_match(table, candidates: list, used: set):
@@ -531,6 +508,7 @@ def measure_pdf(examples: Path, quiet: bool) -> int:
         return 2
     totals: dict[str, list[int]] = {}
     raw_total = [0, 0]
+    arith_total = [0, 0, 0]
     with tempfile.TemporaryDirectory() as tmp:
         for example in sorted(examples.glob("*.md")):
             pdf = Path(tmp) / (example.stem + ".pdf")
@@ -546,7 +524,13 @@ def measure_pdf(examples: Path, quiet: bool) -> int:
             raw_total[0] += raw
             raw_total[1] += raw + structured
             say = (lambda *a: None) if quiet else print
-            say(f"{example.name} as PDF  (imported in {elapsed:.2f} s; rows left raw {raw} of {raw + structured})")
+            want, got = arithmetic_findings(example.read_text(encoding="utf-8"), example.name), \
+                arithmetic_findings(result.text, "import")
+            arith_total[0] += sum((want & got).values())
+            arith_total[1] += sum(want.values())
+            arith_total[2] += sum(got.values())
+            say(f"{example.name} as PDF  (imported in {elapsed:.2f} s; rows left raw {raw} of {raw + structured}; "
+                f"arithmetic findings {sum((want & got).values())} of {sum(want.values())})")
             for name, (hit, produced, expected) in compare(parse_report(result.text, "import"), truth).items():
                 say(f"  {name:<24} {pr(hit, produced, expected)}")
                 acc = totals.setdefault(name, [0, 0, 0])
@@ -557,6 +541,8 @@ def measure_pdf(examples: Path, quiet: bool) -> int:
         print(f"  {name:<24} {pr(hit, produced, expected)}")
     share = raw_total[0] / raw_total[1] if raw_total[1] else 0.0
     print(f"  {'rows left raw':<24} {share:6.1%} ({raw_total[0]} of {raw_total[1]})")
+    print(f"  {'arithmetic findings':<24} {arith_total[0]} of {arith_total[1]} found after import"
+          f" ({arith_total[2]} reported in all)")
     return 0
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from linter.model import Heading, ListBlock, Paragraph, Report, Table
 from linter.parsing.builder import parse_report
-from linter.titles import normalize_title
+
+import import_compare as shared
 
 _LATIN1 = str.maketrans({"–": "-", "—": "-", "−": "-", "≥": ">=", "≤": "<=", "•": "-", "…": "...", "“": '"',
                          "”": '"', "’": "'", "‘": "'", "\u202f": " ", "\u2009": " ", "→": "->", "✓": "x"})
@@ -214,25 +215,14 @@ def norm(text: str) -> str:
 
 
 def sections(report) -> Counter:
-    return Counter(((s.number or "").rstrip("."), normalize_title(latin1(s.title))) for s in report.sections())
+    return shared.sections(report, latin1)
 
 
-def tables_by_type(report) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for t in report.tables:
-        out.setdefault(t.type or "-", []).append(t)
-    return out
+tables_by_type = shared.tables_by_type
 
 
 def cells(tables) -> Counter:
-    found: Counter = Counter()
-    for t in tables:
-        for row in t.rows:
-            label = norm(row.label)
-            for cell in row.cells[1:]:
-                if cell.text:
-                    found[(label, cell.column, norm(cell.text))] += 1
-    return found
+    return shared.cells(tables, norm)
 
 
 def compare(imported, example, table_ids: set[str] | None = None) -> dict[str, tuple[int, int, int]]:
@@ -263,17 +253,7 @@ def _is_part(table, report) -> bool:
 
 
 def _matched(mine: list, theirs: list) -> int:
-    count, used = 0, set()
-    for t in theirs:
-        labels = {norm(r.label) for r in t.rows if r.label}
-        if not labels:
-            continue
-        for n, m in enumerate(mine):
-            if n not in used and len(labels & {norm(r.label) for r in m.rows}) >= max(1, len(labels) // 2):
-                used.add(n)
-                count += 1
-                break
-    return count
+    return shared.matched_tables(mine, theirs, norm)
 
 
 def pr(hit: int, produced: int, expected: int) -> tuple[float, float]:

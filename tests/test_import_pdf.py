@@ -168,3 +168,223 @@ dokument: årsberetning
     # The caption above the header is still read as a group row (the text path does the same).
     rows = [[c.text for c in r.cells] for r in table.rows if r.cells[0].text]
     assert rows == [[c.text for c in r.cells] for r in want.rows]
+
+
+def _cells(table) -> list[list[str]]:
+    return [[c.text for c in r.cells] for r in table.rows]
+
+
+def _import_here(tmp_path, markdown: str):
+    """As ``_import``, in this process (the command itself is tested above): the example and
+    the import of its PDF."""
+    from linter.importer.convert import import_path
+
+    source = tmp_path / "rapport.pdf"
+    example = render_pdf(markdown, source)
+    return example, parse_report(import_path(source).text)
+
+
+def test_goal_table_read_by_position_with_empty_cells(tmp_path):
+    """A budget's Måltabell: Hovedmål, Delmål and Indikator wrap side by side (interleaved line by
+    line when flattened), a row with no Hovedmål, a row with no figures; read by the columns'
+    left edges and the wider gap between rows, every cell is where the example has it."""
+    markdown = """---
+bydel: Testby
+dokument: budsjett
+år: 2026
+---
+
+# Kommunens tjenesteområder
+
+## Funksjonsområde 3: Helse og omsorg
+
+### Måltabell
+
+: Måltabell FO3 {#fo3-maltabell type=måltabell enhet="%" fo=3}
+| Hovedmål | Delmål | Indikator | 2023 | Siste måling 2024 | Forventet 2025 | Mål 2026 |
+|---|---|---|---:|---:|---:|---:|
+| HLS - 3.2 Kommunen beholder og rekrutterer helsepersonell med rett kompetanse | FO3 (HLS) 3.2 Kommunen beholder og rekrutterer helsepersonell med rett kompetanse | FO3 (HLS) Andel kommunale årsverk i omsorgstjenestene med relevant fagutdanning | 88,0 % | 94,0 % | 90,0 % | 90,0 % |
+| | | FO3 (HLS) Antall innbyggere 65 år og eldre innlagt på sykehus med hoftebrudd pr 1 000 innbyggere | 7,9 | 7,5 | | 0,0 |
+| HLS - 5.1 Innbyggerne får god og forsvarlig helsehjelp når de trenger det | | | | | | |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "måltabell")
+    want = next(t for t in example.tables if t.type == "måltabell")
+    assert _cells(table) == _cells(want)
+    assert table.caption is not None and table.caption.text == "Måltabell FO3"
+
+
+def test_measures_and_answers_read_by_position(tmp_path):
+    """A table Tiltak | Mål | Utkvittering outside a verbalvedtak section: the measure, its goal
+    and the answer wrap side by side; each keeps its own column."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 7. Vedlegg
+
+## 7.3 Tildelingsbrevet 2024 - mål og tiltak utkvittering
+
+### 7.3.1 Funksjonsområde 2A
+
+: {#t7-3-1 type=verbalvedtak}
+| Tiltak | Mål | Utkvittering |
+|---|---|---|
+| Tiltak 1: Videreføre utviklingsarbeidet med Barnehjernevernet og gi riktig og rask hjelp til barn og familier gjennom Oslohjelpa. | Mål 01 | Barnehagene og barnevernet samarbeider, blant annet om barnevernsøvelser. |
+| Tiltak 2: Delta i utvikling av lokale handlingsplaner | Mål 01 | Barneverntjenesten har representert bydelen i workshop om lokal handlingsplan, og arbeidet fortsetter i 2025 med egne møter. |
+| Tiltak 1: Videreføre arbeidsplassbasert barnehagelærerutdanning. | Mål 02 | |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "verbalvedtak")
+    want = next(t for t in example.tables if t.type == "verbalvedtak")
+    assert [c.text for c in table.header.cells] == ["Tiltak", "Mål", "Utkvittering"]
+    assert _cells(table) == _cells(want)
+
+
+def test_column_empty_in_every_row_is_found_from_its_title(tmp_path):
+    """A Rammeoversikt whose «Tiltak» column is empty in every row: the column shows only in the
+    header, and the rows' department and amount keep their columns (typed ramme, as the
+    section's text reader types it)."""
+    markdown = """---
+bydel: Testby
+dokument: budsjett
+år: 2026
+---
+
+# Kommunens tjenesteområder
+
+## Funksjonsområde 1: Administrasjon og fellestjenester
+
+### Rammeoversikt
+
+: Rammeoversikt FO1 {#fo1-ramme type=ramme enhet="1000 kr" fo=1}
+| Beskrivelse tiltak | Tiltak | Avdeling | 2026 |
+|---|---|---|---:|
+| Vedtatt budsjett forrige år videreført | | | 43 503 |
+| Omstillingstiltak: Arbeid med frivillighet | | Bydel Testby | -400 |
+| Omstillingstiltak: Driftsjustering HR | | Bydel Testby | -800 |
+| Sum Omstillingstiltak | | | -1 200 |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "ramme")
+    want = next(t for t in example.tables if t.type == "ramme")
+    assert len(table.header.cells) == 4
+    assert _cells(table) == _cells(want)
+
+
+def test_amount_first_with_wrapped_description_read_by_position(tmp_path):
+    """«Tall i 1000 kr. | Funksjon | Beskrivelse | Funksjonsområde»: the amount is the label, a
+    code with a slash stands right-aligned among the function codes, the description wraps
+    beside them; every cell keeps its column (typed ramme as the text reader types it)."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 3. Måloppnåelse og resultater
+
+## 3.5 Funksjonsområde 2C: Aktivitetstilbud for barn og unge
+
+### 3.5.4 Hovedoversikt økonomi FO2C
+
+: {#fo2c-ramme type=ramme enhet="1000 kr" fo=2C}
+| Tall i 1000 kr. | Funksjon | Beskrivelse | Funksjonsområde |
+|---:|---|---|---|
+| 116 410 | | FO2C Aktivitetstilbud for barn og unge, helsestasjon og skolehelsetjeneste - opprinnelig vedtatt ramme | FO2C |
+| 6 984 | 231/232 | Overførte tilskuddsmidler fra 2023 til 2024 | FO2C |
+| 800 | 231 | Bystyrets sak 183 av 19/6 - Revidert budsjett 2024 - Ferie-/deltidsjobber ung. | FO2C |
+| 124 194 | | Sum | |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "ramme")
+    want = next(t for t in example.tables if t.type == "ramme")
+    assert _cells(table) == _cells(want)
+
+
+def test_wide_month_table_with_a_year_in_the_labels(tmp_path):
+    """Thirteen figure columns (a month each and the year's average) under a header the
+    positions set out title by title, labels ending in a year ("Antall brudd på AML 2022"): the
+    year stays in the label (no gap before it), the width is the header's."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 7. Vedlegg
+
+## 7.2 Økonomirapport
+
+### 7.2.4 Aktivitets- og nøkkeltall
+
+: {#aml type=nøkkeltall}
+| Brudd på Arbeidsmiljøloven | Jan | Feb | Mar | Apr | Mai | Jun | Jul | Aug | Sep | Okt | Nov | Des | Snitt i året |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Antall brudd på AML 2023 | 352 | 253 | 291 | 286 | 234 | 223 | 257 | 218 | 203 | 282 | 260 | 368 | 269 |
+| Antall brudd på AML 2024 | 306 | 258 | 239 | 167 | 140 | 236 | 234 | 224 | 189 | 191 | 185 | 270 | 220 |
+
+: {#plasser type=nøkkeltall}
+| Barnehageplasser 2024 | Jan | Feb | Mar | Apr | Mai | Jun | Aug | Sep | Okt | Nov | Des | Snitt i året |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Kommunale barnehager - 1-2 år | 703 | 702 | 707 | 706 | 705 | 700 | 596 | 619 | 638 | 686 | 698 | 680 |
+| Sum kommunale barnehager | 1 381 | 1 378 | 1 376 | 1 374 | 1 369 | 1 359 | 1 277 | 1 299 | 1311 | 1364 | 1369 | 983 |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    tables = [t for t in imported.tables if t.type == "nøkkeltall"]
+    assert [_cells(t) for t in tables] == [_cells(t) for t in example.tables]
+
+
+def test_investment_table_with_columns_empty_in_every_row(tmp_path):
+    """Ten columns, four of them empty in every row (shown only by their titles), titles wider
+    than the figures under them, project names wrapped above their figures."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 3. Måloppnåelse og resultater
+
+## 3.1.2 Bydelens investeringer
+
+: Investeringsprosjekter {#inv type=økonomi}
+| Prosjektnavn | Prosjektnummer | Artsgruppe | Bystyrevedtatt ferdig | Faktisk/ forv. ferdig | Dok 3 2024 | Reg. budsj. 2024 (inkl. y.disp- fra 2023) | Regnskap 2024 | Avvik (VII-VIII) | Kommentarer/årsak til avvik |
+|---|---|---|---|---|---:|---:|---:|---:|---|
+| Arkitekt Rivertz plass | 12405423 | 1 | | | | 3 250 000 | | 3 250 000 | |
+| Arkitekt Rivertz plass - Tilgjengelighet | 12300523 | 4 | | | | | 196 574 | -196 574 | |
+| Iladalen parkøkologisk senter | 12405422 | 7 | | | | -370 000 | | -370 000 | |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "økonomi")
+    want = next(t for t in example.tables if t.type == "økonomi")
+    assert len(table.header.cells) == 10
+    assert _cells(table) == _cells(want)
+
+
+def test_table_without_title_continued_under_its_header_alone_is_one_table(tmp_path):
+    """A table with no caption that goes on over a page break with only its header printed
+    again at the top of the next page is one table; a label line with a row gap on both sides
+    ("Enhet uten tall") is a row of empty cells, not the first line of the next row's label."""
+    rows = "\n".join(f"| Enhet {n} | {100 + n} | {200 + n} |" if n != 5 else "| Enhet uten tall | | |" for n in range(1, 81))
+    markdown = f"""---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 7. Vedlegg
+
+## 7.2 Aktivitetstall
+
+: {{#prognose type=økonomi}}
+| Prognose pr område | NOV | DES |
+|---|---:|---:|
+{rows}
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    tables = [t for t in imported.tables if t.rows]
+    assert len(tables) == 1
+    assert _cells(tables[0]) == _cells(example.tables[0])

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 # An empty table cell placed by position (a PDF read as a grid, pdf.py): a word of its own, so
 # the cells of a row keep their columns; it never reaches the output.
 EMPTY_CELL = "\u2400"
+# Between the cells of a table row a PDF's positions have already read (pdf.py, text tables):
+# the importer takes the cells as they are (positioned.py).
+CELL_SEPARATOR = "\u241f"
+TABLE_START = "\u241e"  # before the header's cells: a new table begins (pdf.py, text tables)
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\f": ""})
 _PAGE_OF = re.compile(r"(?i)^(side|page|s\.)\s*\d{1,4}\s*(av|of|/)\s*\d{1,4}$")

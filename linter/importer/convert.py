@@ -10,6 +10,7 @@ from pathlib import Path
 from linter.importer.clean import clean_lines
 from linter.importer.continued import drop_repeated_titles
 from linter.importer.headings import HeadingFinder, HeadingHit
+from linter.importer.positioned import is_positioned, read_positioned
 from linter.importer.relations import is_sum_label
 from linter.importer.structured import (CHECKLIST_HEADER, goal_table_header, read_checklist, read_goal_answers, read_goal_table,
                                          read_verbalvedtak)
@@ -202,7 +203,16 @@ class _Writer:
             return
         tables: list[TableOut] = []
         low = title.lower()
-        if "verbalvedtak" in low and (number or kind == "budsjett"):
+        for j in range(start, end):  # tables a PDF's positions have read (pdf.py)
+            if is_positioned(lines[j].text) and not _inside(tables, j):
+                table = read_positioned(lines, j, end, title, floor=start)
+                # (the kinds the text readers below give by the section or the header)
+                if table.type is None and (kind == "budsjett" and low.startswith("rammeoversikt")
+                                           or _FUNCTION_ADJUSTMENTS.search(" ".join(table.header))):
+                    table.type, table.unit = "ramme", "1000 kr"
+                tables.append(table)
+        # (when they have read the section's tables, the text readers below would only guess them again)
+        if "verbalvedtak" in low and (number or kind == "budsjett") and not tables:
             vv = read_verbalvedtak(lines, start, end)
             if vv:
                 tables.append(vv)
@@ -230,7 +240,7 @@ class _Writer:
                 investments = read_investments(lines, j, end, self.summary.year)
                 if investments:
                     tables.append(investments)
-            if text and re.search(r"\bFunksjon\s+Beskrivelse\b", text) and not _inside(tables, j):
+            if text and _FUNCTION_ADJUSTMENTS.search(text) and not _inside(tables, j):
                 adj = read_function_adjustments(lines, j, end, known_functions)
                 if adj:
                     tables.append(adj)
@@ -335,6 +345,9 @@ class _Writer:
 
 
 _CONTINUED = re.compile(r"(?i)\s*[(\[]?\s*(forts(\.|ettelse|att)?|fortsetter|continued)\s*[)\]]?\.?\s*$")
+
+
+_FUNCTION_ADJUSTMENTS = re.compile(r"\bFunksjon\s+Beskrivelse\b")
 
 
 def _join_continued(tables: list[TableOut], lines) -> list[TableOut]:

@@ -14,7 +14,17 @@ to the column whose x-range holds its right edge, a column with nothing in a row
 cell (written ``EMPTY_CELL``), and the header's words above the figures go to the column they
 stand over, so a column title wrapped over three lines comes out as one title. What cannot be
 placed this way (no shared right edges, a word across a boundary) is left as plain text for the
-importer's arithmetic to split.
+importer's arithmetic to split. A label line with a row gap above and below it is a row of its
+own with every cell empty; a header printed alone at the top of a page, the same as the one the
+table on the page before ended under, is dropped, so the rows go on as one table.
+
+Tables of text (a Måltabell, decisions and their answers, checklists, any table with two text
+columns or more) are read by position as a whole (``text_tables``): text columns begin where
+the body's lines start again and again, figure columns end where the figures end, a column
+only its title shows is placed by its title, rows are told apart by the wider gap between them.
+Each row is written as one line of cells separated by ``CELL_SEPARATOR`` (the header marked by
+``TABLE_START``), which the importer takes as they are (positioned.py); a table whose words do
+not fit one set of columns is left to the readers of text.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.importer.clean import EMPTY_CELL
+from linter.importer.clean import CELL_SEPARATOR, EMPTY_CELL, TABLE_START
 
 # A gap wider than this many font sizes is a column boundary, not a word or digit-group space.
 COLUMN_GAP = 0.9
@@ -32,6 +42,7 @@ EDGE_TOLERANCE = 2.0  # points: right edges of one column's figures agree within
 MAX_HEADER_LINES = 6
 MAX_LABEL_LINES = 4  # label lines (wrapped labels, group rows) between two rows of figures
 BLANK_PITCH = 1.45  # a line gap this many times the usual one is a paragraph break
+SIZE_CHANGE_GAP = 1.7  # font sizes: where the type size changes, a wider gap is a paragraph break
 
 _FIGURE = re.compile(r"^[-−–+]?\d[\d.,]*%?$|^%$|^[-–*]$|^\(N\)$|^NA$")
 _YEAR = re.compile(r"^((19|20)\d\d|\d\d\.\d\d\.(19|20)\d\d)$")
@@ -81,9 +92,10 @@ def extract_pdf_text(path: Path) -> str:
             # No layout analysis: the characters' positions are all this needs (and it is slow).
             device = PDFPageAggregator(manager, laparams=None)
             interpreter = PDFPageInterpreter(manager, device)
+            carried: dict = {}
             for page in PDFPage.get_pages(handle):
                 interpreter.process_page(page)
-                pages.append("\n".join(page_lines(_chars(device.get_result()))))
+                pages.append("\n".join(page_lines(_chars(device.get_result()), carried)))
         return "\f\n".join(pages)
     except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
         raise PdfUnreadable(f"{type(exc).__name__}: {exc}") from None
@@ -109,16 +121,40 @@ def _chars(layout) -> list[Char]:
     return out
 
 
-def page_lines(chars: list[Char]) -> list[str]:
+def page_lines(chars: list[Char], carried: dict | None = None) -> list[str]:
     """Characters → text lines, top to bottom: one line per baseline, characters by x, a space
-    for a word gap and two for a column gap; tables of figures as grids (see the module)."""
+    for a word gap and two for a column gap; tables of figures as grids (see the module).
+    ``carried``: what the previous page left (the header of the table it ended in)."""
     lines = layout_lines(chars)
     texts = [line.text for line in lines]
-    for grid in find_grids(lines):
+    read = text_tables(lines, texts)
+    grids = [g for g in find_grids(lines) if not read & (set(g.rows) | set(g.header[0] if g.header else ()))]
+    for grid in grids:
         grid.apply(texts)
+    if carried is not None:
+        _continued_grid(lines, texts, grids, carried)
     mark_ticks(lines, texts)
     breaks = checklist_rows(lines, texts) | answer_table_rows(lines, texts)
     return _with_blank_lines(lines, texts, breaks)
+
+
+def _continued_grid(lines: list[PdfLine], texts: list, grids: list[Grid], carried: dict) -> None:
+    """A table that goes on over a page break with only its header printed again (no title):
+    the header at the top of the page, the same as the header of the table the previous page
+    ended in, is dropped, so the rows go on as one table. ``carried`` gets this page's."""
+    before = carried.get("header")
+    if before and grids and grids[0].header:
+        at = grids[0].header[0][0]
+        if texts[at] == before and not any(texts[i] for i in range(at)):
+            for i in grids[0].header[0]:
+                texts[i] = None
+    carried["header"] = None
+    if grids and grids[-1].header:
+        last = max(grids[-1].rows)
+        after = [texts[i] for i in range(last + 1, len(lines)) if texts[i]]
+        # (only the page's footer after the table's last row: it goes on over the page)
+        if len(after) <= 1 and all(len(t) < 40 for t in after):
+            carried["header"] = texts[grids[-1].header[0][0]]
 
 
 def layout_lines(chars: list[Char]) -> list[PdfLine]:
@@ -157,7 +193,11 @@ def _with_blank_lines(lines: list[PdfLine], texts: list[str], breaks: set[int] |
     prev = None
     for n, (line, text) in enumerate(zip(lines, texts)):
         if text is not None:
-            wide = prev is not None and usual and prev.y - line.y > BLANK_PITCH * usual
+            gap = prev.y - line.y if prev is not None else 0.0
+            # (a change of type size with a gap wider than a line of either: a paragraph, then
+            # a table in smaller type, on a page whose usual pitch is the table's rows)
+            wide = prev is not None and (usual and gap > BLANK_PITCH * usual
+                                         or abs(prev.size - line.size) >= 0.5 and gap > SIZE_CHANGE_GAP * max(prev.size, line.size))
             if (wide or n in breaks) and out and out[-1]:
                 out.append("")
             out.append(text)
@@ -192,7 +232,7 @@ def mark_ticks(lines: list[PdfLine], texts: list) -> None:
             k += 1
         placed = _tick_columns(titles, [lines[i].words[j] for i, j in ticks])
         for (i, j), column in zip(ticks, placed):
-            if column is None or texts[i] is None:
+            if column is None or texts[i] is None or CELL_SEPARATOR in texts[i]:
                 continue
             words = lines[i].words
             cells = "  ".join(words[j].text if c == column else TICK for c in range(len(titles)))
@@ -216,7 +256,8 @@ def checklist_rows(lines: list[PdfLine], texts: list) -> set[int]:
     n = 0
     while n < len(lines):
         line = lines[n]
-        if texts[n] is None or not CHECKLIST_HEADER.search(line.text) or not any(w.gap for w in line.words):
+        if texts[n] is None or CELL_SEPARATOR in texts[n] or not CHECKLIST_HEADER.search(line.text) \
+                or not any(w.gap for w in line.words):
             n += 1
             continue
         answer = CHECKLIST_HEADER.search(" ".join(w.text for w in line.words))
@@ -295,7 +336,8 @@ def answer_table_rows(lines: list[PdfLine], texts: list) -> set[int]:
     while n < len(lines):
         line = lines[n]
         groups = [k for k, w in enumerate(line.words) if w.gap]
-        if texts[n] is None or not groups or not _ANSWER_TITLE.match(line.words[groups[-1]].text) \
+        if texts[n] is None or CELL_SEPARATOR in texts[n] or not groups \
+                or not _ANSWER_TITLE.match(line.words[groups[-1]].text) \
                 or len(line.text) > 80:
             n += 1
             continue
@@ -330,6 +372,221 @@ def answer_table_rows(lines: list[PdfLine], texts: list) -> set[int]:
                 texts[i] = None
         n = end
     return breaks
+
+
+# ---------------------------------------------------------------------------- text tables
+def text_tables(lines: list[PdfLine], texts: list) -> set[int]:
+    """Tables of wrapped text cells (a budget's Måltabell: Hovedmål | Delmål | Indikator and its
+    figures; decisions and their answers: Tiltak | Mål | Utkvittering): the cells of a row wrap
+    side by side and flattened they interleave line by line. Read by position: the text
+    columns' left edges are where the body's lines start again and again, the figure columns'
+    right edges where its figures end; the header is the first row, rows are told apart by the
+    wider gap between them. Each row is written as one line of cells (``CELL_SEPARATOR``
+    between them), which the importer takes as they are (positioned.py). A table whose words
+    do not fit its columns is left as it was. The lines the tables took."""
+    from linter.importer.structured import CHECKLIST_HEADER
+    from linter.importer.vocabulary import words
+
+    goal_titles = [w.lower() for w in words("måltabell_kolonner")]
+    answer_titles = {w.lower() for w in words("svarkolonner")}
+    read: set[int] = set()
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        groups = _groups(line.words)
+        names = [" ".join(w.text for w in g).lower() for g in groups]
+        goal = bool(goal_titles) and " ".join(names).split()[: len(goal_titles)] == goal_titles
+        answer = len(groups) >= 2 and any(names[-1].startswith(t) for t in answer_titles)
+        checklist = bool(CHECKLIST_HEADER.search(line.text) or _tick_titles(line))
+        if texts[n] is None or len(groups) < 2 or any(_is_figure_run(g) and not _YEAR.match(g[-1].text) for g in groups):
+            n += 1
+            continue
+        end = _table_end(lines, n)
+        found = _read_text_table(lines, n, end)
+        # A table of figures with one label column is a grid (find_grids); one with two text
+        # columns or more, or a known table of text, is read here. (Its header is the first
+        # line of a block: a row of a table with gaps in it is not.)
+        first = n == 0 or abs(lines[n - 1].size - line.size) >= 0.5 or lines[n - 1].y - line.y > 2.2 * line.size
+        if found is None or not (goal or answer or checklist or found[1] >= 2 and first) or any(texts[i] is None for i in range(n, end)):
+            n += 1
+            continue
+        table, _ = found
+        for i in range(n, end):
+            texts[i] = None
+        for k, (start, cells) in enumerate(table):
+            texts[start] = ("" if k else TABLE_START) + CELL_SEPARATOR.join(cells)
+        read.update(range(n, end))
+        n = end
+    return read
+
+
+def _groups(words: list[Word]) -> list[list[Word]]:
+    """The words in runs set apart by column gaps."""
+    out: list[list[Word]] = []
+    for k, w in enumerate(words):
+        if k == 0 or w.gap:
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return out
+
+
+def _table_end(lines: list[PdfLine], n: int) -> int:
+    """The line after a table whose header is line ``n``: lines of the header's type size at a
+    line pitch no wider than a row gap."""
+    size = lines[n].size
+    pitches = [lines[i - 1].y - lines[i].y for i in range(n + 1, min(len(lines), n + 80))
+               if abs(lines[i].size - size) < 0.5 and abs(lines[i - 1].size - size) < 0.5]
+    pitches = [p for p in pitches if p > 0]
+    if not pitches:
+        return n + 1
+    tight = min(pitches)
+    end = n + 1
+    while end < len(lines) and 0 < lines[end - 1].y - lines[end].y <= BLANK_PITCH * 1.2 * tight \
+            and abs(lines[end].size - size) < 0.5:
+        end += 1
+    return end
+
+
+def _is_figure_run(run: list[Word]) -> bool:
+    return all(_FIGURE.match(w.text) for w in run) and not all(w.text in "-–*" for w in run)
+
+
+def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple[int, list[str]]], int] | None:
+    """(first line, cells) of the header and of each row of the table on lines ``n`` to
+    ``end``, and how many text columns it has; None when its words do not fit one set of
+    columns. A figure column is where runs of figures end (right edges recurring), a text
+    column where runs of words begin (left edges recurring); a column spans from where the
+    one before it ends to its own edge."""
+    if end - n < 2:
+        return None
+    pitches = [lines[i - 1].y - lines[i].y for i in range(n + 1, end)]
+    starts = _row_starts(lines, n, end, min(p for p in pitches if p > 0))
+    if len(starts) < 2:
+        return None
+    body = set(range(starts[1], end))
+    runs = {i: _groups(lines[i].words) for i in range(n, end)}
+    # (a line's first run is its label: figures there are a column of labels, however aligned)
+    figure_ends = [(run[-1].x1, i) for i in body for k, run in enumerate(runs[i]) if k > 0 and _is_figure_run(run)]
+    # (the header's titles right-aligned over them count too: a table of one row)
+    title_ends = [(run[-1].x1, i) for i in range(n, starts[1]) for run in runs[i][1:]]
+    figure_edges = [edge for edge, members in _clusters(figure_ends + title_ends) if len(members) >= 2 and members & body]
+
+    def in_figures(run: list[Word]) -> int | None:
+        if not _is_figure_run(run):
+            return None
+        return next((c for c, e in enumerate(figure_edges) if abs(run[-1].x1 - e) <= EDGE_TOLERANCE), None)
+
+    # (in a table of one row, a run after a column gap counts too; a column that is not one
+    # has no title, and the table is not read)
+    text_starts = [(run[0].x0, i if k == 0 else -1 - i) for i in body for k, run in enumerate(runs[i])
+                   if k == 0 or in_figures(run) is None]
+    text_edges = [min(x for x, _ in text_starts if abs(x - edge) <= EDGE_TOLERANCE)
+                  for edge, members in _clusters(text_starts) if len(members) >= 2 or min(members) < 0 and len(starts) == 2]
+    if not text_edges:
+        return None
+    figure_left = [min((run[0].x0 for i in body for run in runs[i] if in_figures(run) == c), default=e) - EDGE_TOLERANCE
+                   for c, e in enumerate(figure_edges)]
+
+    def layout(text_edges: list[float]) -> tuple[list[tuple[float, bool]], list[float]]:
+        """The columns in order (edge, is a figure column) and where each begins."""
+        columns = sorted([(x, False) for x in text_edges] + [(e, True) for e in figure_edges])
+        bounds: list[float] = []
+        for k, (x, figure) in enumerate(columns):
+            if not figure:
+                bounds.append(x - EDGE_TOLERANCE)
+            elif k and columns[k - 1][1]:
+                bounds.append(columns[k - 1][0] + EDGE_TOLERANCE)
+            else:
+                bounds.append(max(figure_left[figure_edges.index(x)], columns[k - 1][0] if k else float("-inf")))
+        return columns, bounds
+
+    def column(w: Word, title: bool = False) -> int | None:
+        """The column the word begins in (left of the first: the first, a title wider than
+        its figures); None when it reaches into the next one. A title's word is in the column
+        most of it stands over."""
+        if title:
+            middle = (w.x0 + w.x1) / 2
+            return next((k for k in range(len(columns) - 1, -1, -1) if middle >= bounds[k]), 0)
+        k = next((k for k in range(len(columns) - 1, -1, -1) if w.x0 >= bounds[k]), 0)
+        if k is None:
+            return None
+        right = bounds[k + 1] if k + 1 < len(columns) else columns[k][0] if columns[k][1] else float("inf")
+        return k if w.x1 <= right + EDGE_TOLERANCE else None
+
+    columns, bounds = layout(text_edges)
+    # A column empty in every row shows only in the header: two titles set apart over one
+    # column of text are two columns, the second beginning where its title does.
+    # So is a title left of every figure of the column it stands in, or right of the last column
+    # (the lines of one such title, overlapping, are one column).
+    extra: list[tuple[float, float, float]] = []  # (title's left, right, the title before it's right)
+    left_aligned = right_aligned = False  # the titles over columns the body shows
+    for i in range(n, starts[1]):
+        seen: dict[int | None, list[Word]] = {}
+        for k, run in enumerate(runs[i]):
+            c = column(run[0])
+            if c is not None and c > 0 and not columns[c][1] and c not in seen:
+                left_aligned |= abs(run[0].x0 - columns[c][0]) <= EDGE_TOLERANCE
+                right_aligned |= run[0].x0 > columns[c][0] + EDGE_TOLERANCE
+            if any(abs(run[-1].x1 - e) <= EDGE_TOLERANCE for e in figure_edges):
+                seen.setdefault(c, run)
+                continue
+            untitled_label = k == 0 and c == 0 and not columns[0][1] and run[0].x0 > columns[0][0] + 10 * EDGE_TOLERANCE
+            if untitled_label:  # (the label column has no title: this one is the next column's)
+                seen[0] = run
+            if c is None and run[0].x0 > max(x for x, _ in columns) and (not columns[-1][1] or run[0].x0 > columns[-1][0]) \
+                    or c is not None and not columns[c][1] and c in seen \
+                    or c is not None and columns[c][1] and run[-1].x1 < figure_left[figure_edges.index(columns[c][0])] - EDGE_TOLERANCE:
+                label_end = max((rs[0][-1].x1 for j in body for rs in [runs[j]] if rs and column(rs[0][0]) == 0),
+                                default=run[0].x0)
+                extra.append((run[0].x0, run[-1].x1, runs[i][k - 1][-1].x1 if k else min(label_end, run[0].x0)))
+            seen.setdefault(c, run)
+    if extra:
+        merged: list[list[float]] = []
+        for x0, x1, before in sorted(extra):
+            if merged and x0 <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], x1)
+            else:
+                merged.append([x0, x1, before])
+        if left_aligned == right_aligned and any(before < run[0].x0 < x0 - EDGE_TOLERANCE for x0, _, before in merged
+                                                 for j in body for run in runs[j][1:]):
+            return None  # where a column only its title shows begins cannot be told, and words stand there
+        # Titles at their columns' left: the column begins with its title; at their right: it
+        # begins after the title before it.
+        text_edges = sorted(text_edges + [x0 if left_aligned else before + EDGE_TOLERANCE for x0, _, before in merged])
+        columns, bounds = layout(text_edges)
+
+    def placed_in(run: list[Word], first: bool) -> list[int | None]:
+        """The column of each word of a run: a run after a gap ending at a figure column's
+        edge is in it (a code "201/211" right-aligned among the figures, a title)."""
+        edge = next((e for e in figure_edges if abs(run[-1].x1 - e) <= EDGE_TOLERANCE), None)
+        if edge is not None and not first:
+            return [columns.index((edge, True))] * len(run)
+        return [column(w, i < starts[1]) for w in run]
+    count = len(columns)
+    rows: list[tuple[int, list[list[list[Word]]]]] = []  # (first line, each cell's lines of words)
+    for a, b in zip(starts, starts[1:] + [end]):
+        cells: list[list[list[Word]]] = [[] for _ in range(count)]
+        for i in range(a, b):
+            placed: list[list[Word]] = [[] for _ in range(count)]
+            for k, run in enumerate(runs[i]):
+                for w, c in zip(run, placed_in(run, k == 0)):
+                    if c is None:
+                        return None
+                    placed[c].append(w)
+            for c, words_ in enumerate(placed):
+                if words_:
+                    cells[c].append(words_)
+        rows.append((a, cells))
+    out = [(a, [_cell_text(cells[c]) for c in range(count)]) for a, cells in rows]
+    header = out[0][1]
+    if any(not t for t in header[1:]) or len(out) < 2:
+        return None
+    return out, len(text_edges)
+
+
+def _cell_text(lines: list[list[Word]]) -> str:
+    return " ".join(" ".join(w.text for w in words) for words in lines)
 
 
 def _comment_after(lines: list[PdfLine], texts: list, a: int, b: int, after: float) -> None:
@@ -490,8 +747,9 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
     header_at: set[int] = set()
     while h >= 0 and run[0].index - h <= MAX_HEADER_LINES + MAX_LABEL_LINES:
         words = lines[h].words
-        if not words or not (any(w.gap for w in words) or words[0].x0 > margin + 10 * EDGE_TOLERANCE):
-            break
+        if not words or not (any(w.gap for w in words) or words[0].x0 > margin + 10 * EDGE_TOLERANCE) \
+                or _figures(h, lines[h]) is not None:
+            break  # (a row of figures above the header: the table before this one)
         edges += [(w.x1, h) for n, w in enumerate(words) if n + 1 == len(words) or words[n + 1].gap]
         header_at.add(h)
         h -= 1
@@ -539,10 +797,44 @@ def _grid(lines: list[PdfLine], run: list[_Figures]) -> Grid | None:
         rows[f.index] = [label, *texts]
     if not rows or len(rows) < 2 and len(run) > 1:
         return None
+    _rows_without_figures(lines, rows, left, len(columns))
     header = _header(lines, min(rows), columns, bounds, left)
     if header and any(_two_titles_in_a_column(lines[h], bounds) for h in header[0]):
         return None  # a column the figures did not show (empty in every row): not read as a grid
     return Grid(rows, header)
+
+
+def _rows_without_figures(lines: list[PdfLine], rows: dict[int, list[str]], left: float, count: int) -> None:
+    """Label lines between the rows of figures with a row gap on both sides (above and below
+    the lines of one label) are a row of their own with every cell empty ("261
+    Institusjonslokaler" over "733 Transportordninger …  24 204 …"), not the first lines of
+    the next row's label. When no line of the table is tighter than a row, every line is one."""
+    first, last = min(rows), max(rows)
+    size = lines[first].size
+    pitches = [lines[i - 1].y - lines[i].y for i in range(first + 1, last + 1)
+               if abs(lines[i].size - size) < 0.5 and abs(lines[i - 1].size - size) < 0.5]
+    pitches = [p for p in pitches if p > 0]
+    if not pitches:
+        return
+    tight = min(pitches)
+    every_line = tight > SINGLE_PITCH * size
+
+    def row_gap(a: int, b: int) -> bool:
+        return every_line or lines[a].y - lines[b].y > ROW_PITCH * tight
+
+    k = first + 1
+    while k < last:
+        if k in rows or not lines[k].words or any(w.x1 > left for w in lines[k].words) \
+                or abs(lines[k].size - size) >= 0.5:
+            k += 1
+            continue
+        m = k  # the lines of one label: k … m
+        while not every_line and m + 1 < last and m + 1 not in rows and lines[m + 1].words \
+                and all(w.x1 <= left for w in lines[m + 1].words) and not row_gap(m, m + 1):
+            m += 1
+        if row_gap(k - 1, k) and row_gap(m, m + 1) and m == k:
+            rows[k] = [" ".join(w.text for w in lines[k].words), *[""] * count]
+        k = m + 1
 
 
 def _two_titles_in_a_column(line: PdfLine, bounds: list[float]) -> bool:
@@ -564,8 +856,8 @@ def _header(lines: list[PdfLine], first: int, columns: list[float], bounds: list
     first = h + 1
     while h >= 0 and first - h <= MAX_HEADER_LINES:
         line = lines[h]
-        if not line.words:
-            break
+        if not line.words or _figures(h, line) is not None:
+            break  # (a row of figures: the table before this one)
         inside = [w for w in line.words if w.x1 > left]
         straddles = any(w.x0 < b - EDGE_TOLERANCE < w.x1 - EDGE_TOLERANCE for w in line.words for b in bounds[1:-1])
         label_part = [w for w in line.words if w.x1 <= left]

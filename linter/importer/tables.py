@@ -141,6 +141,8 @@ def is_numeric_line(text: str) -> bool:
         return False
     label, toks = numeric_tail(text)
     figures = [t for t in toks if not t.placeholder]
+    if not figures and len(toks) >= 2 and all(t.placeholder and not t.text for t in toks) and not CAPTION.match(text):
+        return True  # a row of empty cells a PDF's positions placed (pdf.py: EMPTY_CELL)
     if not figures or CAPTION.match(text):
         return False
     if all(len(t.digits) == 4 and 1990 <= int(t.digits) <= 2039 and not t.frac and not t.sign for t in figures) and (
@@ -437,9 +439,11 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     taken: set[int] = set()
     start = first
     h = first - 1
+    blank_above = False  # a PDF read by position has no blank line inside a header (pdf.py)
     while h >= floor and first - h <= 60:
         text = lines[h].text
         if not text:
+            blank_above = blank_above or bool(arithmetic.column_gaps and header_lines)
             h -= 1
             continue
         if CAPTION.match(text) and len(text) < 120 and not (arithmetic.column_gaps and text.count("  ") >= 2):
@@ -450,10 +454,10 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             break
         if _sentence_end(lines, h, floor):
             break
-        if h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
-                               or len(split_header(text.split())[1]) >= 2
-                               or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2) \
-                and not is_numeric_line(text):
+        if not blank_above and (h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25)
+                                                    or len(split_header(text.split())[1]) >= 2
+                                                    or EMPTY_CELL in text or arithmetic.column_gaps and text.count("  ") >= 2)
+                                and not is_numeric_line(text)):
             header_lines.insert(0, h)
             start = h
             h -= 1
@@ -516,7 +520,7 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         # "Resultatindikator" above "Resultat 2022 …": the label column's title, taken for a caption.
         label_header = caption
     late: list[str] = []
-    rows = _rows(lines, first, data_end, late, header_words)
+    rows = _rows(lines, first, data_end, late, header_words, arithmetic.column_gaps)
     if late:
         late_label, late_columns = split_header(late)
         if len(late_columns) > len(columns):
@@ -558,6 +562,9 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         # A header of two levels is as wide as its lower titles, however its words split.
         width = next((k for k in range(WIDE + 1, MAX_COLUMNS + 1)
                       if split_super_header([lines[h] for h in header_lines], k) is not None), width)
+    if arithmetic.column_gaps and len(header_lines) == 1 and lines[header_lines[0]].text.count("  ") >= 2:
+        # A header a PDF's positions put together column by column (pdf.py): its width is its titles'.
+        width = len(lines[header_lines[0]].text.split("  ")) - 1
     count = _column_count(rows, width, bool(label_header))
     if count == 0:
         return None
@@ -748,7 +755,7 @@ def _continued_number(lines: list[Line], j: int, end: int) -> int | None:
 
 
 def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None = None,
-          header_words: list[str] | None = None) -> list[_Row]:
+          header_words: list[str] | None = None, column_gaps: bool = False) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[str] = []
     joined: set[int] = set()
@@ -772,6 +779,11 @@ def _rows(lines: list[Line], first: int, end: int, late_header: list[str] | None
         if (is_numeric_line(text) or _only_placeholders(text)) and not _label_ends_in_number(lines, j, end) \
                 and not _CODE_DASH.match(text):
             label_words, toks = numeric_tail(text)
+            first_cell = next((n for n, t in enumerate(toks) if t.gap_before), None)
+            if column_gaps and label_words and first_cell:
+                # In a PDF read by position every cell follows a gap: figures before the first
+                # gap end the label ("Antall brudd på AML 2022  328  286 …").
+                label_words, toks = label_words + [t.text for t in toks[:first_cell]], toks[first_cell:]
             if rows and rows[-1].toks and not pending and not label_words and spaces_seen and len(toks) <= MAX_GROUPS + 1 \
                     and segmentations(tuple(toks), 1, 0, limit=1) and not rows[-1].toks[-1].placeholder:
                 # "1 401 … 1 620" / a line of only spaces / "1 595": the row's last cell (an

@@ -8,8 +8,10 @@ fields) and nests the sections. Every node gets the span of its exact characters
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from pathlib import Path
+from typing import Any
 
 from linter.model import (
     Blank,
@@ -29,6 +31,7 @@ from linter.model import (
     Section,
     Span,
     Table,
+    split_row_bounds,
     ThematicBreak,
 )
 from linter.parsing.errors import ReportInputError, ReportSyntaxError, SyntaxProblem
@@ -208,6 +211,7 @@ _BLANK_LINE = re.compile(r"^[ \t]*\r?\n", re.MULTILINE)
 class _Builder:
     def __init__(self, source: str, display_path: str):
         self.source = source
+        self.length = len(source)
         self.display_path = display_path
         # The grammar wants every line to end in "\n".
         self.parse_text = source if source.endswith("\n") or not source else source + "\n"
@@ -221,18 +225,25 @@ class _Builder:
         self.front_matter: FrontMatter | None = None
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
+        # One string object per distinct cell text: figures and labels repeat across tables.
+        self.texts: dict[str, str] = {}
         self.directives: list[Directive] = []
 
     # ------------------------------------------------------------ positions
     def span(self, start: int, end: int) -> Span:
         # The grammar sees a final "\n" the file may lack: no span reaches past the source.
-        end = min(end, len(self.source))
-        start = min(start, end)
-        line = bisect_right(self.line_starts, start)
-        column = start - self.line_starts[line - 1] + 1
-        end_line = bisect_right(self.line_starts, max(end - 1, start))
-        end_column = end - self.line_starts[end_line - 1] + 1
-        return Span(line, column, end_line, end_column, start, end)
+        if end > self.length:
+            end = self.length
+        if start > end:
+            start = end
+        starts = self.line_starts
+        line = bisect_right(starts, start)
+        line_start = starts[line - 1]
+        last = end - 1 if end - 1 > start else start
+        if line == len(starts) or last < starts[line]:  # one line (most spans)
+            return _new_tuple(Span, (line, start - line_start + 1, line, end - line_start + 1, start, end))
+        end_line = bisect_right(starts, last, line)
+        return _new_tuple(Span, (line, start - line_start + 1, end_line, end - starts[end_line - 1] + 1, start, end))
 
     def problem(self, offset: int, nb: str, en: str, hint_nb: str = "", hint_en: str = "",
                 code: str = "P004", end: int | None = None) -> None:
@@ -436,19 +447,19 @@ class _Builder:
 
     def add_blocks(self, tree) -> None:
         """Read the blocks of a (stretch of the) syntax tree into the report being built."""
-        from lark import Token
+        from lark import Tree
 
-        children = tree.children
+        children = _split_trailing_blanks(tree.children)
         if self.front_matter is None and not self.blocks:
             children = self._late_front_matter(children)
         blocks, tables, directives = self.blocks, self.tables, self.directives
         for node in children:
-            if isinstance(node, Token):
+            if not isinstance(node, Tree):  # a BLANK or BREAK token
                 span = self.span(node.start_pos, node.end_pos)
-                blocks.append(Blank(span) if node.type == "BLANK" else ThematicBreak(span))
+                blocks.append(Blank(span.line, span.offset, span.end_offset) if node.type == "BLANK" else ThematicBreak(span))
                 continue
             kind = node.data
-            tokens = node.children
+            tokens: list[Any] = node.children
             if kind == "front_matter":
                 self.front_matter = self.front_matter_of(tokens)
             elif kind == "heading":
@@ -483,7 +494,7 @@ class _Builder:
                 blocks.append(Comment(line.strip()[4:], self.span(token.start_pos, token.end_pos)))
             elif kind == "paragraph":
                 span = self.span(tokens[0].start_pos, tokens[-1].end_pos)
-                text = " ".join(str(t).strip() for t in tokens)
+                text = " ".join(line.strip() for token in tokens for line in str(token)[:-1].split("\n"))
                 blocks.append(Paragraph(text, span))
             elif kind == "list":
                 blocks.append(self.list_block(tokens))
@@ -503,7 +514,7 @@ class _Builder:
 
         index = 0
         while index < len(children) and (
-            (isinstance(children[index], Token) and children[index].type == "BLANK")
+            (not isinstance(children[index], Tree) and children[index].type == "BLANK")
             or (isinstance(children[index], Tree) and children[index].data == "comment")
         ):
             index += 1
@@ -511,12 +522,16 @@ class _Builder:
             return children
         opening, body, closing = children[index : index + 3]
         fence = re.compile(r"---[ \t]*\r?\n")
-        if not (isinstance(opening, Token) and fence.fullmatch(str(opening))
-                and isinstance(closing, Token) and fence.fullmatch(str(closing))
-                and isinstance(body, Tree) and body.data == "paragraph"
-                and all(_META.fullmatch(str(t).rstrip("\r\n")) for t in body.children)):
+        if not (not isinstance(opening, Tree) and fence.fullmatch(str(opening))
+                and not isinstance(closing, Tree) and fence.fullmatch(str(closing))
+                and isinstance(body, Tree) and body.data == "paragraph"):
             return children
-        self.front_matter = self.front_matter_of([opening, *body.children, closing])
+        # The paragraph is one token; the front matter reads its lines one by one.
+        lines = [Token("FM_LINE", line + "\n", start_pos=start, end_pos=start + len(line) + 1)
+                 for token in body.children for start, line, _ in _token_lines(token, keep_cr=True)]
+        if not all(_META.fullmatch(str(t).rstrip("\r\n")) for t in lines):
+            return children
+        self.front_matter = self.front_matter_of([opening, *lines, closing])
         self.front_matter.late = True
         return children[:index] + children[index + 3 :]
 
@@ -532,7 +547,7 @@ class _Builder:
             root=root,
             tables=self.tables,
             directives=self.directives,
-            line_starts=self.line_starts,
+            line_starts=array("q", self.line_starts),
         )
 
     def front_matter_of(self, tokens) -> FrontMatter:
@@ -604,12 +619,12 @@ class _Builder:
     def list_block(self, tokens) -> ListBlock:
         items = []
         for token in tokens:
-            line = str(token).rstrip("\r\n")
-            match = _LIST_ITEM.fullmatch(line)
-            assert match is not None
-            box = match["box"]
-            task = None if box is None else box[1] in "xX"
-            items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), self.span(token.start_pos, token.start_pos + len(line))))
+            for start, line, _ in _token_lines(token):
+                match = _LIST_ITEM.fullmatch(line)
+                assert match is not None
+                box = match["box"]
+                task = None if box is None else box[1] in "xX"
+                items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), self.span(start, start + len(line))))
         return ListBlock(items, self.span(tokens[0].start_pos, tokens[-1].end_pos))
 
     # ------------------------------------------------------------ tables
@@ -649,8 +664,9 @@ class _Builder:
             )
         rows = []
         damaged = False
-        for index, token in enumerate(body):
-            row = self.row(token, index)
+        lines = [line for token in body for line in _token_lines(token)]
+        for index, (base, line, line_no) in enumerate(lines):
+            row = self.row_at(base, line, line_no, 1, index)
             if len(row.cells) != width:
                 damaged = True
                 more = len(row.cells) > width
@@ -676,65 +692,58 @@ class _Builder:
             damaged=damaged,
         )
 
-    @staticmethod
-    def split_row(line: str) -> list[tuple[int, int]]:
-        """Cell boundaries (start, end) in a row line, between unescaped pipes."""
-        first = line.index("|")
-        trimmed = line.rstrip()
-        last = trimmed.rfind("|")
-        if last == first:
-            # "| a" with no closing pipe: the only cell runs to the end of the line.
-            return [(first + 1, len(trimmed))]
-        bounds = []
-        start = first + 1
-        if "\\" not in line:
-            pos = line.find("|", start)
-            while pos != -1 and pos <= last:
-                bounds.append((start, pos))
-                start = pos + 1
-                pos = line.find("|", start, last + 1)
-            return _with_open_end(bounds, trimmed, last)
-        i = start
-        while i <= last:
-            ch = line[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "|":
-                bounds.append((start, i))
-                start = i + 1
-            i += 1
-        return _with_open_end(bounds, trimmed, last)
+    split_row = staticmethod(split_row_bounds)
 
     def row(self, token, index: int) -> Row:
-        # Hot path (every table row): a row is one line, so cell spans are computed from the
-        # token's own line and column instead of searching the line table.
         line = str(token).rstrip("\r\n")
-        base = token.start_pos
-        line_no = token.line
-        col0 = token.column  # 1-based column of the line's first character
-        cells = []
+        return self.row_at(token.start_pos, line, token.line, token.column, index)
+
+    def row_at(self, base: int, line: str, line_no: int, col0: int, index: int) -> Row:
+        """A row from its line (without the line ending) at offset ``base``. Hot path (every
+        table row): the cells keep their text, value, column and where their text starts; spans
+        are computed when asked for (linter/model.py)."""
+        row = Row(self.source, base, len(line), line_no, col0, index)
+        cells = row.cells
         append = cells.append
         value_of = parse_cell_value
-        new_span = _new_tuple  # Span(...) goes through a Python-level __new__; this does not
-        for column, (start, end) in enumerate(self.split_row(line)):
+        shared = self.texts
+        if "\\" in line:
+            pieces = None
+        else:
+            pieces = line.split("|")
+        if pieces is not None and len(pieces) > 2:
+            # pieces[0] is the indent before the first pipe, pieces[-1] what follows the last.
+            start = len(pieces[0]) + 1
+            last = len(pieces) - 1
+            tail = pieces[last]
+            if tail and not tail.isspace():  # "| a | b": no closing pipe, the tail is a cell
+                pieces[last] = tail.rstrip()
+                last += 1
+            column = 0
+            for raw in pieces[1:last]:
+                stripped = raw.strip(" \t")
+                if stripped:
+                    lead = start + len(raw) - len(raw.lstrip(" \t"))
+                    text = shared.setdefault(stripped, stripped)
+                else:
+                    lead = start + (1 if raw.startswith(" ") else 0)
+                    text = ""
+                append(Cell(text, value_of(text), column, row, lead))
+                column += 1
+                start += len(raw) + 1
+            return row
+        for column, (start, end) in enumerate(split_row_bounds(line)):
             raw = line[start:end]
             stripped = raw.strip(" \t")
             if stripped:
                 lead = start + len(raw) - len(raw.lstrip(" \t"))
                 text = stripped.replace("\\|", "|") if "\\" in stripped else stripped
+                text = shared.setdefault(text, text)
             else:
                 lead = start + (1 if raw.startswith(" ") else 0)
                 text = ""
-            first = col0 + lead
-            offset = base + lead
-            width = len(stripped)
-            append(Cell(
-                text, raw, value_of(text),
-                new_span(Span, (line_no, first, line_no, first + width, offset, offset + width)),
-                column,
-            ))
-        return Row(cells, Span(line_no, col0, line_no, col0 + len(line), base, base + len(line)), index)
+            append(Cell(text, value_of(text), column, row, lead))
+        return row
 
     def caption(self, token) -> Caption:
         line = str(token).rstrip("\r\n")
@@ -846,6 +855,7 @@ _LINE_KINDS = {
     "HEADING": ("overskrift", "heading"),
     "CAPTION": ("tabelltekst", "caption"),
     "TABLE_ROW": ("tabellrad", "table row"),
+    "TABLE_ROWS": ("tabellrad", "table row"),
     "TABLE_DELIM": ("skillelinje i tabell", "table delimiter row"),
     "LIST_ITEM": ("listepunkt", "list item"),
     "COMMENT": ("kommentar", "comment"),
@@ -855,11 +865,79 @@ _LINE_KINDS = {
 }
 
 
-def _with_open_end(bounds: list[tuple[int, int]], trimmed: str, last: int) -> list[tuple[int, int]]:
-    """A row without its closing pipe ("| a | b") still has text after the last pipe: a cell."""
-    if last < len(trimmed) - 1:
-        bounds.append((last + 1, len(trimmed)))
-    return bounds
+# Tokens that end a block take the blank lines after it (grammars/report.lark); each of those
+# lines is a Blank block of its own in the model.
+_TAKES_BLANKS = frozenset({"HEADING", "TABLE_ROWS", "LIST_ITEM", "COMMENT", "BREAK", "TEXT"})
+_BLANK_ONLY = re.compile(r"[ \t]*\r?\n")
+
+
+class _Piece:
+    """Part of a token, read as the token is (``str()``, ``type``, positions): a block's last
+    token without the blank lines it took, or one of those blank lines. Cheaper to make than a
+    lark Token."""
+
+    __slots__ = ("type", "_text", "start_pos", "end_pos", "line", "column")
+
+    def __init__(self, kind: str, text: str, start_pos: int, line: int, column: int) -> None:
+        self.type = kind
+        self._text = text
+        self.start_pos = start_pos
+        self.end_pos = start_pos + len(text)
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return self._text
+
+
+def _split_trailing_blanks(children: list) -> list:
+    """The parse as if every blank line were its own BLANK token: the blank lines a block's
+    last token took are cut off it and follow the block."""
+    from lark import Tree
+
+    out: list = []
+    append = out.append
+    for node in children:
+        last: Any = node.children[-1] if isinstance(node, Tree) else node
+        text = str(last)
+        # A token that took blank lines ends in an empty line or one of spaces and tabs (its
+        # first line is never blank).
+        if last.type not in _TAKES_BLANKS or not (text.endswith("\n\n") or text.endswith("\n\r\n") or (
+                text[-2:-1] in (" ", "\t", "\r") and _BLANK_ONLY.fullmatch(text, text.rfind("\n", 0, len(text) - 1) + 1))):
+            append(node)
+            continue
+        cut = len(text)
+        while True:  # walk back over the blank lines at the end
+            start = text.rfind("\n", 0, cut - 1) + 1
+            if start == 0 or not _BLANK_ONLY.fullmatch(text, start, cut):
+                break
+            cut = start
+        base = last.start_pos
+        kept = _Piece(last.type, text[:cut], base, last.line, last.column)
+        if node is last:
+            append(kept)
+        else:
+            node.children[-1] = kept
+            append(node)
+        line = last.line + text.count("\n", 0, cut)
+        while cut < len(text):
+            end = text.index("\n", cut) + 1
+            append(_Piece("BLANK", text[cut:end], base + cut, line, 1))
+            cut = end
+            line += 1
+    return out
+
+
+def _token_lines(token, keep_cr: bool = False):
+    """(offset, text without its line ending, line number) of each line of a token of whole
+    lines (a paragraph, a list, a table's body rows)."""
+    text = str(token)
+    start = token.start_pos
+    line_no = token.line
+    for piece in text[:-1].split("\n") if text.endswith("\n") else text.split("\n"):
+        yield start, (piece if keep_cr else piece.rstrip("\r")), line_no
+        start += len(piece) + 1
+        line_no += 1
 
 
 def _fit_row(row: Row, width: int) -> None:
@@ -870,10 +948,10 @@ def _fit_row(row: Row, width: int) -> None:
     if len(cells) > width:
         del cells[width:]
         return
-    end = row.span
+    end = row._length  # missing cells sit, empty, at the end of the row's line
+    empty = parse_cell_value("")
     while len(cells) < width:
-        cells.append(Cell("", "", parse_cell_value(""), Span(end.end_line, end.end_column, end.end_line, end.end_column,
-                                                              end.end_offset, end.end_offset), len(cells)))
+        cells.append(Cell("", empty, len(cells), row, end))
 
 
 def _parts(number: str) -> list[str]:

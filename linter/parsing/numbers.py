@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from linter.model import CellValue, ValueKind
+from linter.model import CellValue, ValueKind, cell_value
 
 MINUS_SIGNS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash
 GROUP_SPACES = " \u00a0\u202f\u2009"
@@ -38,9 +38,14 @@ _PLACEHOLDER_KEYS = frozenset({"na", "(n)"})
 _CURRENCY = re.compile(r"(?i)^(?:kr\.?|nok)\s*(?P<a>.+)$|^(?P<b>.+?)\s*(?:kr\.?|kroner|nok)$")
 _DASH_ENDING = re.compile(r",\s*[-\u2013\u2014]$")
 _LETTER_DIGITS = str.maketrans("OoIl", "0011")
-_EMPTY = CellValue(ValueKind.EMPTY)
-_PLACEHOLDER = CellValue(ValueKind.PLACEHOLDER)
-_TEXT = CellValue(ValueKind.TEXT)
+_NO_GROUP_SPACES = str.maketrans("", "", GROUP_SPACES)
+_PLACEHOLDER_SEPARATORS = re.compile(r"[\s./]")
+_DIGIT = re.compile(r"\d")
+_LETTER_FOR_DIGIT = re.compile(r"[OoIl]")
+_DIGITS_AND_LETTERS = re.compile(r"[\d\s\u00a0\u202fOoIl]+")
+_EMPTY = cell_value(ValueKind.EMPTY)
+_PLACEHOLDER = cell_value(ValueKind.PLACEHOLDER)
+_TEXT = cell_value(ValueKind.TEXT)
 
 
 @lru_cache(maxsize=65536)
@@ -48,8 +53,15 @@ def parse_cell_value(text: str) -> CellValue:
     """Interpret a stripped cell text. Cached: the same figures recur across tables."""
     if not text:
         return _EMPTY
-    if text in PLACEHOLDERS or re.sub(r"[\s./]", "", text).casefold() in _PLACEHOLDER_KEYS:
+    if text in PLACEHOLDERS:
         return _PLACEHOLDER
+    # "N. A.", "( N )": only a text whose first character is one of these can be such a key
+    # (a new report reads thousands of distinct texts once: the cheap test first).
+    first = text[0]
+    if (first in "nN(./" or first.isspace()) and _PLACEHOLDER_SEPARATORS.sub("", text).casefold() in _PLACEHOLDER_KEYS:
+        return _PLACEHOLDER
+    if _DIGIT.search(text) is None:  # no figure in it (most labels): nothing below can read it
+        return _TEXT
     match = _NUMBER.fullmatch(text)
     if match is None:
         return _read_irregular(text)
@@ -64,7 +76,7 @@ def parse_cell_value(text: str) -> CellValue:
         if ch in int_part:
             thousands = ch
             break
-    digits = "".join(ch for ch in int_part if ch.isdigit())
+    digits = int_part.translate(_NO_GROUP_SPACES) if thousands else int_part
     frac = match["frac"]
     decsep = match["decsep"]
     number = Decimal(digits + ("." + frac if frac else ""))
@@ -78,7 +90,7 @@ def parse_cell_value(text: str) -> CellValue:
         kind = ValueKind.PERCENT
     else:
         kind = ValueKind.NUMBER
-    return CellValue(
+    return cell_value(
         kind=kind,
         number=number,
         comparator=comparator,
@@ -110,7 +122,7 @@ def _read_irregular(text: str) -> CellValue:
         body = body[1:-1].strip()
         negative = True
         notes.append("parentes")
-    if re.fullmatch(r"[\d\s\u00a0\u202fOoIl]+", body) and re.search(r"\d", body) and re.search(r"[OoIl]", body):
+    if _DIGITS_AND_LETTERS.fullmatch(body) and _DIGIT.search(body) and _LETTER_FOR_DIGIT.search(body):
         body = body.translate(_LETTER_DIGITS)
         notes.append("bokstav")
     if not notes or not body:
@@ -122,7 +134,7 @@ def _read_irregular(text: str) -> CellValue:
     if value.kind not in (ValueKind.NUMBER, ValueKind.PERCENT):
         return _TEXT
     number = -value.number if negative else value.number
-    return CellValue(kind=value.kind, number=number, decimal_separator=value.decimal_separator,
+    return cell_value(kind=value.kind, number=number, decimal_separator=value.decimal_separator,
                      thousands_separator=value.thousands_separator,
                      suspect_thousands_comma=value.suspect_thousands_comma,
                      irregular=tuple(notes) + value.irregular)
