@@ -1,10 +1,13 @@
 """A small on-disk cache for work a cold start would otherwise repeat on every run.
 
-Two things dominate a cold ``rapportlint check`` that never change between runs: validating the
-rule pack against its JSON Schema (importing jsonschema alone costs more than parsing a report)
-and scanning the installed packages for rule plug-ins (importing importlib.metadata). Both are
-remembered here under a key that changes whenever their inputs change, so a stale entry is never
-used: the pack's content and the schema's, or the mtimes of the directories on ``sys.path``.
+Things a cold ``rapportlint check`` would otherwise redo on every run: validating the rule pack
+against its JSON Schema (importing jsonschema alone costs more than parsing a report), scanning
+the installed packages for rule plug-ins (importing importlib.metadata), parsing the pack's
+formulas (the formula grammar and its lexer) and matching checklist rows to the template's items
+(difflib). Each is remembered here under a key that changes whenever its inputs change, so a
+stale entry is never used: the pack's content and the schema's, the mtimes of the directories on
+``sys.path``, or the inputs themselves with the source of the code that computes the result
+(``source_key``: an edited module is a new key even when the version is not).
 
 The cache is an optimisation only: any failure to read or write it is ignored and the work is
 done the slow way. ``RAPPORTLINT_CACHE_DIR`` moves it; set to an empty string it is off.
@@ -39,6 +42,24 @@ def key_for(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+_SOURCES: dict[tuple[str, ...], str | None] = {}
+
+
+def source_key(*files: str) -> str | None:
+    """A digest of the named files (a module's ``__file__``, a grammar), once per process; None
+    when one cannot be read (then do not cache)."""
+    if files not in _SOURCES:
+        digest = hashlib.sha256()
+        try:
+            for name in files:
+                with open(name, "rb") as handle:
+                    digest.update(handle.read())
+            _SOURCES[files] = digest.hexdigest()
+        except (OSError, TypeError):
+            _SOURCES[files] = None
+    return _SOURCES[files]
+
+
 def get(kind: str, key: str, slot: str | None = None) -> Any | None:
     """The JSON value stored under (kind, key), or None. With ``slot`` the entry lives in one
     file that each new key overwrites (for inputs that change often, so files do not pile up)."""
@@ -68,5 +89,5 @@ def put(kind: str, key: str, value: Any, slot: str | None = None) -> None:
         target = directory / kind
         target.mkdir(parents=True, exist_ok=True)
         write_atomic(target / f"{slot or key}.json", text)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a text the file system's encoding cannot write
         pass

@@ -14,7 +14,7 @@ from decimal import Context, Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from linter.model import MAX_DIGITS, Cell, Row, Table, ValueKind
+from linter.model import MAX_DIGITS, Cell, CellValue, Row, Table, ValueKind
 from linter.normalize import NO_SYNONYMS, Synonyms, fold, glob_match
 
 if TYPE_CHECKING:
@@ -191,7 +191,134 @@ def _unquote(token: str) -> str:
 
 @lru_cache(maxsize=1024)
 def parse_formula(text: str) -> Relation:
-    """Parse one relationship; FormulaError (with the column) when it is malformed."""
+    """Parse one relationship; FormulaError (with the column) when it is malformed.
+
+    The outcome is kept on disk (linter/cache.py, keyed by this module's source and the
+    grammar's): a first check then neither loads the formula grammar nor parses the pack's
+    formulas again. ``parse_formulas`` writes what was parsed afresh."""
+    stored = _stored_formulas()
+    encoded = stored.get(text)
+    if encoded is not None:
+        try:
+            decoded = _decode_outcome(encoded, text)
+        except (TypeError, ValueError, KeyError, IndexError, ArithmeticError):
+            decoded = None  # a damaged entry: parse afresh
+        if isinstance(decoded, FormulaError):
+            raise decoded
+        if decoded is not None:
+            return decoded
+    try:
+        relation = _parse_formula(text)
+    except FormulaError as exc:
+        _remember_formula(text, ["error", exc.message_nb, exc.message_en, exc.column])
+        raise
+    _remember_formula(text, _encode(relation))
+    return relation
+
+
+def parse_formulas(texts) -> list["Relation | FormulaError"]:
+    """Each formula parsed (or its FormulaError), the new outcomes written to the disk cache once."""
+    out: list[Relation | FormulaError] = []
+    for text in texts:
+        try:
+            out.append(parse_formula(text))
+        except FormulaError as exc:
+            out.append(exc)
+    flush_formulas()
+    return out
+
+
+# ------------------------------------------------------------------ the formulas kept on disk
+
+_FORMULA_CACHE_LIMIT = 4096  # formulas kept (pack formulas and tables' own); beyond it, no new ones
+_formula_store: dict[str, list] | None = None
+_formula_store_key: str | None = None
+_formula_store_dirty = False
+
+
+def _stored_formulas() -> dict[str, list]:
+    global _formula_store, _formula_store_key
+    if _formula_store is None:
+        from linter import cache
+        from linter.resources import grammars_dir
+
+        _formula_store = {}
+        source = cache.source_key(__file__, str(grammars_dir() / "formula.lark"))
+        if source is not None:
+            _formula_store_key = cache.key_for("formulas", source)
+            found = cache.get("formulas", _formula_store_key, slot="formulas")
+            if isinstance(found, dict):
+                _formula_store = found
+    return _formula_store
+
+
+def _remember_formula(text: str, encoded: list) -> None:
+    global _formula_store_dirty
+    store = _stored_formulas()
+    if _formula_store_key is not None and len(store) < _FORMULA_CACHE_LIMIT:
+        store[text] = encoded
+        _formula_store_dirty = True
+
+
+def flush_formulas() -> None:
+    """Write the formulas parsed afresh since the last write (if any)."""
+    global _formula_store_dirty
+    if _formula_store_dirty and _formula_store_key is not None and _formula_store is not None:
+        from linter import cache
+
+        cache.put("formulas", _formula_store_key, _formula_store, slot="formulas")
+        _formula_store_dirty = False
+
+
+def _encode(node) -> list:
+    if isinstance(node, Relation):
+        return ["relation", _encode(node.lhs), node.op, _encode(node.rhs),
+                None if node.margin is None else str(node.margin)]
+    if isinstance(node, Num):
+        return ["num", str(node.value)]
+    if isinstance(node, Neg):
+        return ["neg", _encode(node.operand)]
+    if isinstance(node, BinOp):
+        return ["op", node.op, _encode(node.left), _encode(node.right)]
+    if isinstance(node, Total):
+        return ["total", _encode(node.ref), None if node.until is None else _encode(node.until)]
+    if isinstance(node, Ref):
+        table = None if node.table is None else [node.table.id, [list(a) for a in node.table.attrs], node.table.plural]
+        return ["ref", table, _encode_selector(node.row), _encode_selector(node.col)]
+    raise TypeError(node)
+
+
+def _encode_selector(sel: Selector | None):
+    return None if sel is None else [sel.kind, sel.pattern, sel.optional]
+
+
+def _decode_outcome(encoded: list, text: str) -> "Relation | FormulaError":
+    if encoded[0] == "error":
+        _, message_nb, message_en, column = encoded
+        return FormulaError(message_nb, message_en, column)
+    _, lhs, op, rhs, margin = encoded
+    return Relation(_decode(lhs), op, _decode(rhs), None if margin is None else Decimal(margin), text)
+
+
+def _decode(encoded: list):
+    kind = encoded[0]
+    if kind == "num":
+        return Num(Decimal(encoded[1]))
+    if kind == "neg":
+        return Neg(_decode(encoded[1]))
+    if kind == "op":
+        return BinOp(encoded[1], _decode(encoded[2]), _decode(encoded[3]))
+    if kind == "total":
+        return Total(_decode(encoded[1]), None if encoded[2] is None else _decode(encoded[2]))
+    if kind == "ref":
+        _, table, row, col = encoded
+        if table is not None:
+            table = TableSel(table[0], tuple((str(n), str(v)) for n, v in table[1]), bool(table[2]))
+        return Ref(table, None if row is None else Selector(*row), None if col is None else Selector(*col))
+    raise ValueError(kind)
+
+
+def _parse_formula(text: str) -> Relation:
     from lark import Token, Tree
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -319,11 +446,14 @@ def normalise(text: str, footnotes: bool = True) -> str:
     return fold(text, None, footnotes)
 
 
+_KOSTRA_CODE = re.compile(r"(\d{3})\b")  # a KOSTRA function's code before its name
+
+
 def align_key(label: str, synonyms: Synonyms | None = None) -> str:
     """Rows of different tables are the same row when they have the same KOSTRA code (the
     fordeling tables shorten the names) or else the same normalised label."""
     norm = fold(label, synonyms)
-    match = re.match(r"(\d{3})\b", norm)
+    match = _KOSTRA_CODE.match(norm)
     return match.group(1) if match else norm
 
 
@@ -429,6 +559,19 @@ def half_unit(table: Table, cell: Cell) -> Decimal:
     return _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
 
 
+def half_of(value: CellValue, exact: bool) -> Decimal:
+    """``half_unit`` of a value in a table whose exactness (``_exact_table``) is known."""
+    if value.number is None:
+        return ZERO
+    decimals = value.decimals
+    if decimals == 0 and exact and value.kind is ValueKind.NUMBER:
+        return ZERO
+    return _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
+
+
+NUMBER_KINDS = frozenset({ValueKind.NUMBER, ValueKind.PERCENT})  # cell_status "number"
+
+
 def _exact_table(table: Table) -> bool:
     caption = table.caption
     if caption is None:
@@ -451,8 +594,47 @@ class Lin:
     def scaled(self, factor: Decimal) -> "Lin":
         return Lin([(c * factor, ref) for c, ref in self.terms], self.const * factor)
 
+    def items(self) -> list[tuple[Decimal, Table, Cell]]:
+        return [(coef, ref.table, ref.cell) for coef, ref in self.terms]
+
+    def cells(self) -> list[Cell]:
+        return [ref.cell for _, ref in self.terms]
+
     def plus(self, other: "Lin", sign: int = 1) -> "Lin":
+        if sign == 1:  # the coefficients as they are (finish_check skips the products of a 1)
+            return Lin(self.terms + other.terms, self.const + other.const * sign)
         return Lin(self.terms + [(c * sign, ref) for c, ref in other.terms], self.const + other.const * sign)
+
+
+class SumLin:
+    """A side that is one column of some rows, each with the coefficient 1 (a default sum's rows).
+    Its terms (a CellRef each) are made only when something asks for them (a failing check's
+    blame and message, the language server's hover): most sums hold, and their terms were most
+    of what the analysis allocated."""
+
+    __slots__ = ("table", "rows", "col", "_terms")
+    const = ZERO
+
+    def __init__(self, table: Table, rows: list[Row], col: int):
+        self.table = table
+        self.rows = rows  # a list of its own, never changed after
+        self.col = col
+        self._terms: list[tuple[Decimal, CellRef]] | None = None
+
+    def cells(self) -> list[Cell]:
+        col = self.col
+        return [row.cells[col] for row in self.rows if col < len(row.cells)]
+
+    def items(self) -> list[tuple[Decimal, Table, Cell]]:
+        table = self.table
+        return [(_ONE, table, cell) for cell in self.cells()]
+
+    @property
+    def terms(self) -> list[tuple[Decimal, CellRef]]:
+        if self._terms is None:
+            table, col = self.table, self.col
+            self._terms = [(_ONE, CellRef(table, row, row.cells[col])) for row in self.rows if col < len(row.cells)]
+        return self._terms
 
 
 class Unresolved(Exception):
@@ -490,7 +672,7 @@ class Check:
     table: Table
     reported: CellRef  # the cell whose value the relationship computes (first cell on the left)
     lhs: Lin
-    rhs: Lin
+    rhs: "Lin | SumLin"
     op: str
     margin: Decimal
     missing: list[CellRef] = field(default_factory=list)
@@ -532,37 +714,77 @@ def value_of(ref: CellRef) -> Decimal:
 
 
 def finish_check(check: Check) -> Check | None:
-    """Evaluate a built check; None when it does not apply (text cells, nothing on one side)."""
-    lhs_status = [cell_status(ref.cell) for _, ref in check.lhs.terms]
-    rhs_status = [cell_status(ref.cell) for _, ref in check.rhs.terms]
-    if "text" in lhs_status or "text" in rhs_status:
-        return None
-    if lhs_status and check.lhs.const == 0 and all(s == "zero" for s in lhs_status):
-        return None  # nothing reported: an empty total is not a claim
-    if rhs_status and check.rhs.const == 0 and all(s == "zero" for s in rhs_status):
-        return None  # nothing to add up
+    """Evaluate a built check; None when it does not apply (text cells, nothing on one side).
+
+    One pass per side over the cells, the status and the rounding unit read inline: a report
+    has thousands of checks of a few terms each, so the calls per term are what costs."""
+    lhs, rhs = check.lhs, check.rhs
+    lhs_terms = lhs.terms
+    lhs_status = [_status(ref.cell) for _, ref in lhs_terms]
+    rhs_items = rhs.items()  # (coefficient, table, cell); a default sum's without a CellRef each
+    rhs_status = [_status(cell) for _, _, cell in rhs_items]
     if not lhs_status and not rhs_status:
         return None
-    terms = check.terms()
-    statuses = lhs_status + rhs_status
-    huge = [ref for (_, ref), status in zip(terms, statuses) if status == "number" and ref.cell.value.huge]
-    if huge:
-        check.missing, check.skipped, check.too_large = huge, True, True
-        return check
-    if "missing" in statuses:
-        check.missing = [ref for (_, ref), status in zip(terms, statuses) if status == "missing"]
+    if _TEXT in lhs_status or _TEXT in rhs_status:
+        return None
+    if lhs_status and lhs.const == 0 and all(s == _ZERO_CELL for s in lhs_status):
+        return None  # nothing reported: an empty total is not a claim
+    if rhs_status and rhs.const == 0 and all(s == _ZERO_CELL for s in rhs_status):
+        return None  # nothing to add up
+    if _MISSING in lhs_status or _MISSING in rhs_status or _HUGE in lhs_status or _HUGE in rhs_status:
+        terms = check.terms()
+        statuses = lhs_status + rhs_status
+        huge = [ref for (_, ref), status in zip(terms, statuses) if status == _HUGE]
+        if huge:
+            check.missing, check.skipped, check.too_large = huge, True, True
+            return check
+        check.missing = [ref for (_, ref), status in zip(terms, statuses) if status == _MISSING]
         check.skipped = True
         return check
     total = ZERO
     slack = ZERO
-    for (coef, ref), status in zip(terms, statuses):
-        # zeros are added too: a zero's exponent can decide how the difference is printed
-        total += coef * (ref.cell.value.number if status == "number" else ZERO)
-        slack += abs(coef) * half_unit(ref.table, ref.cell)
-    check.diff = total + check.lhs.const - check.rhs.const
+    exact_table = None
+    exact = False
+    lhs_items = [(coef, ref.table, ref.cell) for coef, ref in lhs_terms]
+    # zeros are added too: a zero's exponent can decide how the difference is printed
+    for items, statuses, negate in ((lhs_items, lhs_status, False), (rhs_items, rhs_status, True)):
+        for (coef, table, cell), status in zip(items, statuses):
+            value = cell.value
+            if status == _ZERO_CELL:
+                total = total - coef * ZERO if negate else total + coef * ZERO
+                slack += abs(coef) * half_unit(table, cell)
+                continue
+            number = value.number
+            one = coef is _ONE  # 1 × x is x, exponent and sign included: skip the products
+            if negate:
+                total -= number if one else coef * number
+            else:
+                total += number if one else coef * number
+            decimals = value.decimals
+            if decimals == 0 and value.kind is ValueKind.NUMBER:
+                if table is not exact_table:
+                    exact_table, exact = table, _exact_table(table)
+                if exact:
+                    slack += ZERO if one else abs(coef) * ZERO
+                    continue
+            half = _HALVES[decimals] if decimals <= MAX_DIGITS else Decimal(1).scaleb(-decimals) / 2
+            slack += half if one else abs(coef) * half
+    check.diff = total + lhs.const - rhs.const
     check.slack = slack + check.margin
     check.holds = check.within(check.diff)
     return check
+
+
+# cell statuses for finish_check: cell_status's, with a figure too large to compute with apart
+_NUMBER, _ZERO_CELL, _MISSING, _TEXT, _HUGE = "number", "zero", "missing", "text", "huge"
+
+
+def _status(cell: Cell) -> str:
+    value = cell.value
+    kind = value.kind
+    if kind is ValueKind.NUMBER or kind is ValueKind.PERCENT:
+        return _HUGE if value.huge else _NUMBER
+    return cell_status(cell)
 
 
 SUM_LABEL = re.compile(r"^(sum|totalt?|i alt)\b", re.IGNORECASE)
@@ -571,6 +793,16 @@ SUM_LABEL = re.compile(r"^(sum|totalt?|i alt)\b", re.IGNORECASE)
 SUM_LABEL_END = re.compile(r"\bi alt$")
 
 
+@lru_cache(maxsize=1024)
+def summable_columns(headers: tuple[str, ...], not_summable: tuple[str, ...], synonyms: Synonyms | None
+                     ) -> tuple[int, ...]:
+    """The columns (not the label column) whose header matches none of ``not_summable``: where a
+    row relationship or a default sum is checked. Tables repeat their headers: matched once."""
+    return tuple(i for i, header in enumerate(headers)
+                 if i and not any(glob_match(p, header, synonyms) for p in not_summable))
+
+
+@lru_cache(maxsize=8192)
 def is_sum_label(label: str) -> bool:
     return bool(SUM_LABEL.match(label.strip())) or bool(SUM_LABEL_END.search(fold(label)))
 
@@ -579,7 +811,7 @@ def is_group_row(row: Row) -> bool:
     """A heading row inside a table: a label and no figures. A KOSTRA function with no figures
     ("261 Institusjonslokaler") is a detail row, not a group."""
     label = row.label.strip()
-    return bool(label) and not re.match(r"\d{3}\b", label) and all(not c.text.strip() for c in row.cells[1:])
+    return bool(label) and not _KOSTRA_CODE.match(label) and all(not c.text.strip() for c in row.cells[1:])
 
 
 class Evaluator:
@@ -591,6 +823,7 @@ class Evaluator:
         self.year = str(report.year) if report.year is not None else None
         self.synonyms = synonyms
         self._candidates: dict[tuple, list[Table]] = {}
+        self._others: dict[tuple, list[Table]] = {}
         self._by_id: dict[str | None, list[Table]] | None = None
         # per table (by id: the tables live as long as the evaluator) and selector
         self._found_rows: dict[tuple, tuple[str, list[Row]]] = {}
@@ -620,13 +853,17 @@ class Evaluator:
         else:
             # The candidates depend only on the selector and the context's variables (year, fo),
             # so scan the tables once per pair, not once per formula and table: keeps it linear.
-            variables = self.variables(context)
-            key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
-            candidates = self._candidates.get(key)
-            if candidates is None:
-                candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables, self.synonyms)]
-                self._candidates[key] = candidates
-            found = [t for t in candidates if t is not context]
+            found = self._others.get((sel.attrs, id(context)))
+            if found is None:
+                variables = self.variables(context)
+                key = (sel.attrs, tuple(sorted(variables.items())))  # by value: ids can be reused
+                candidates = self._candidates.get(key)
+                if candidates is None:
+                    candidates = [t for t in self.tables if table_matches(t, dict(sel.attrs), variables, self.synonyms)]
+                    self._candidates[key] = candidates
+                # per context table (they live as long as the evaluator), not per point
+                found = self._others[(sel.attrs, id(context))] = [t for t in candidates if t is not context]
+            found = list(found)
         if not found:
             raise Unresolved("tabell", _describe_table_sel(sel), None)
         return found if sel.plural else found[:1]
@@ -764,8 +1001,7 @@ class Evaluator:
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
         mode = relation.mode
         if mode == "cols":
-            return [i for i in range(1, len(table.columns))
-                    if not any(glob_match(p, table.columns[i], self.synonyms) for p in skip_columns)]
+            return list(summable_columns(tuple(table.columns), tuple(skip_columns), self.synonyms))
         if mode == "rows":
             return list(table.rows)
         return [None]
@@ -777,7 +1013,17 @@ class Evaluator:
         Each check has a ``kind``; the rules give it its code."""
         result = Evaluation()
         mode, crosses, has_sum = relation.mode, relation.crosses_tables, relation.has_sum  # walks: once
+        # A left side that is one reference into this table resolves the same way at every point
+        # (its selectors are found once per table; the point only fills in the missing row or
+        # column): when it is not found at one point, it is not found at any. Most points of a
+        # pack's relationships are such misses (tables without the «Avvik» column...): the miss is
+        # recorded once per point, as before, without resolving it again.
+        lhs_static = isinstance(relation.lhs, Ref) and relation.lhs.table is None
+        lhs_missing: Unresolved | None = None
         for point in self.points(relation, table, skip_columns):
+            if lhs_missing is not None:
+                result.not_found.append(lhs_missing)
+                continue
             lhs = None
             try:
                 lhs = self.lin(relation.lhs, table, point, None)
@@ -790,6 +1036,8 @@ class Evaluator:
                 # kept for the coverage summary: without its traceback, which would keep every
                 # frame's locals (cell lists) alive until the end of the check
                 result.not_found.append(missing.with_traceback(None))
+                if lhs is None and lhs_static:
+                    lhs_missing = missing
                 continue
             result.resolved += 1
             reported = lhs.terms[0][1]

@@ -46,26 +46,39 @@ _PUNCTUATION = re.compile(r"[^\w\s\-%+<>=.,]")
 _CODE_LETTER = re.compile(r"(?<=\d) +((?![io])[a-zæäöü])(?![\w-])")
 _PERCENT = re.compile(r"\s+%")
 _SPACES = re.compile(r"\s+")
+_HAS_SUPERSCRIPT = re.compile("[" + "".join(map(chr, _SUPERSCRIPTS)) + "]")
+_HAS_DASH = re.compile("[" + "".join(map(chr, _DASHES)) + "]")
+_DIGIT_SPACE = re.compile(r"\d ")  # where _CODE_LETTER can match
 
 
 def _base(text: str, footnotes: bool) -> str:
     """Everything but the synonyms; spaces collapsed but not stripped (a pattern's fragment
-    keeps the space next to its wildcard)."""
-    if footnotes:
+    keeps the space next to its wildcard).
+
+    A step runs only when the text has a character it could change (each pattern needs the one
+    tested for): a first check folds a thousand labels, and most have no dash, point or footnote."""
+    if footnotes and not text.isascii() and _HAS_SUPERSCRIPT.search(text):
         text = text.translate(_SUPERSCRIPTS)
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).casefold()
-    if footnotes:
+    if not text.isascii():  # NFKC leaves ASCII as it is, and every dash mapped is outside it
+        text = unicodedata.normalize("NFKC", text)
+        if _HAS_DASH.search(text):
+            text = text.translate(_DASHES)
+    text = text.casefold()
+    if footnotes and ("*" in text or ")" in text):
         text = _FOOTNOTE.sub("", text)
         if text.count("(") < text.count(")"):
             text = _NUMBER_FOOTNOTE.sub("", text)
-    text = _WORD_HYPHEN.sub("", text)
-    text = _DIGIT_RANGE.sub("-", text)
-    text = _LONE_HYPHEN.sub(" ", text)
-    text = _NOT_NUMBER_POINT.sub(" ", text)
+    if "-" in text:
+        text = _WORD_HYPHEN.sub("", text)
+        text = _DIGIT_RANGE.sub("-", text)
+        text = _LONE_HYPHEN.sub(" ", text)
+    if "." in text or "," in text:
+        text = _NOT_NUMBER_POINT.sub(" ", text)
     text = _PUNCTUATION.sub(" ", text)
     text = _SPACES.sub(" ", text)
-    text = _CODE_LETTER.sub(r"\1", text)
-    return _PERCENT.sub("%", text)
+    if _DIGIT_SPACE.search(text):
+        text = _CODE_LETTER.sub(r"\1", text)
+    return _PERCENT.sub("%", text) if "%" in text else text
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,7 @@ class _Glob:
     """A glob as fixed-length parts between ``*``: matched left to right without backtracking
     (each part's leftmost place is the best one), so no pattern can take more than linear time."""
 
-    parts: tuple[tuple[re.Pattern, int], ...]  # (regex, width)
+    parts: tuple[tuple[Any, int], ...]  # (compiled regex or _Literal, width)
     anchored_start: bool
     anchored_end: bool
 
@@ -189,15 +202,49 @@ def fold_pattern(pattern: str, synonyms: Synonyms | None = None) -> list[str]:
     return re.split(r"(\*)", text)
 
 
+class _Found:
+    __slots__ = ("_end",)
+
+    def __init__(self, end: int):
+        self._end = end
+
+    def end(self) -> int:
+        return self._end
+
+
+class _Literal:
+    """A glob part without ``?``, answering like its compiled regex would (``match``, ``search``,
+    ``fullmatch`` at a position; the result's ``end()``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def match(self, text: str, pos: int = 0) -> _Found | None:
+        return _Found(pos + len(self.text)) if text.startswith(self.text, pos) else None
+
+    def search(self, text: str, pos: int = 0) -> _Found | None:
+        found = text.find(self.text, pos)
+        return _Found(found + len(self.text)) if found >= 0 else None
+
+    def fullmatch(self, text: str, pos: int = 0) -> _Found | None:
+        return _Found(len(text)) if len(text) - pos == len(self.text) and text.startswith(self.text, pos) else None
+
+
 @lru_cache(maxsize=8192)
 def _compile(pattern: str, synonyms: Synonyms | None) -> _Glob:
     pieces = [p for p in fold_pattern(pattern, synonyms) if p != ""]
-    parts = []
+    parts: list[tuple[Any, int]] = []
     for run in (p for p in pieces if p != "*"):
+        if "?" not in run:
+            # a literal: str methods, not a compiled regex (a first check compiles hundreds of globs)
+            parts.append((_Literal(run), len(run)))
+            continue
         regex = "".join("." if ch == "?" else re.escape(ch) for ch in run)
         parts.append((re.compile(regex, re.DOTALL), len(run)))
     if not parts:
-        parts = [(re.compile(""), 0)]
+        parts = [(_Literal(""), 0)]
     anchored_start = not pieces or pieces[0] != "*"
     anchored_end = not pieces or pieces[-1] != "*"
     return _Glob(tuple(parts), anchored_start, anchored_end)

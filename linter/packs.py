@@ -294,12 +294,12 @@ def _settings_model(code: str) -> Any:
 def _validate_formulas(path: Path, relations: dict) -> None:
     """A malformed formula is a pack error naming the file and the key (formulas are parsed
     lazily, only for packs that declare relationships)."""
-    from linter.formulas import FormulaError, parse_formula
+    from linter.formulas import FormulaError, parse_formulas
 
-    for index, entry in enumerate(relations.get("formler") or []):
-        try:
-            parse_formula(entry["formel"])
-        except FormulaError as exc:
+    entries = relations.get("formler") or []
+    for index, (entry, outcome) in enumerate(zip(entries, parse_formulas(entry["formel"] for entry in entries))):
+        if isinstance(outcome, FormulaError):
+            exc = outcome
             where = f"relasjoner/formler/{index}/formel"
             raise RulePackError(str(path), where, f"ugyldig formel «{entry['formel']}»: {exc.message_nb}",
                                 f"invalid formula «{entry['formel']}»: {exc.message_en}") from None

@@ -309,3 +309,24 @@ def test_coverage_tells_checked_from_not_checked():
     assert all(i["optional"] or i["reason"].startswith("ingen tabell") for i in not_run.values())
     sagene = check_path(REAL_EXAMPLES["sagene"], CheckOptions(rules=select_rules(None, None)))
     assert sagene.coverage["aritmetikk"]["checks"]["failed"] >= 6
+
+
+def test_a_left_side_missing_in_a_table_is_recorded_at_every_point_with_its_table():
+    """A relationship whose left side (one column of the table) is missing is not found at every
+    row it would be checked in; the miss is resolved once (formulas.Evaluator.evaluate) but counted
+    at each row, and the nearest miss still wins over it in the coverage."""
+    from linter.formulas import Evaluator
+
+    text = _report(": Tabell {#t type=økonomi}\n| Netto | Regnskap 2024 | Budsjett 2024 |\n|---|---:|---:|\n"
+                   "| A | 1 | 2 |\n| B | 3 | 4 |\n| C | 5 | 6 |\n")
+    report = parse_report(text)
+    table = report.tables[0]
+    result = Evaluator(report).evaluate(parse_formula('kol("Avvik*") = kol("Budsjett*") - kol("Regnskap*")'), table,
+                                        source="formel", name="avvik")
+    assert result.resolved == 0 and result.checks == []
+    assert [(m.kind, m.pattern, m.table is table, m.after_lhs) for m in result.not_found] == [
+        ("kol", "Avvik*", True, False)] * 3
+    # the right side missing is found per row, after the left side: the nearest miss
+    result = Evaluator(report).evaluate(parse_formula('kol("Regnskap*") = kol("Budsjett*") - kol("Avvik*")'), table,
+                                        source="formel", name="avvik")
+    assert [(m.kind, m.pattern, m.after_lhs) for m in result.not_found] == [("kol", "Avvik*", True)] * 3

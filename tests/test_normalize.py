@@ -81,3 +81,54 @@ def test_a_trailing_i_alt_reads_as_a_leading_sum():
 ])
 def test_a_number_closing_a_parenthesis_is_no_footnote(label, folded):
     assert fold(label) == folded
+
+
+# ---------------------------------------------------------------- the fast paths equal the plain ones
+
+def _plain_base(text: str, footnotes: bool) -> str:
+    """normalize._base without its guards: every step on every text."""
+    import unicodedata
+
+    from linter import normalize as n
+
+    if footnotes:
+        text = text.translate(n._SUPERSCRIPTS)
+    text = unicodedata.normalize("NFKC", text).translate(n._DASHES).casefold()
+    if footnotes:
+        text = n._FOOTNOTE.sub("", text)
+        if text.count("(") < text.count(")"):
+            text = n._NUMBER_FOOTNOTE.sub("", text)
+    for pattern, replacement in ((n._WORD_HYPHEN, ""), (n._DIGIT_RANGE, "-"), (n._LONE_HYPHEN, " "),
+                                 (n._NOT_NUMBER_POINT, " "), (n._PUNCTUATION, " "), (n._SPACES, " "),
+                                 (n._CODE_LETTER, r"\1"), (n._PERCENT, "%")):
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _regex_glob(pattern: str, text: str) -> bool:
+    """A glob matched with one regex (the reference for the part-by-part matcher)."""
+    import re as regex
+
+    from linter.normalize import fold_pattern
+
+    pieces = [p for p in fold_pattern(pattern) if p != ""]
+    body = "".join(".*" if p == "*" else "".join("." if ch == "?" else regex.escape(ch) for ch in p) for p in pieces)
+    return regex.fullmatch(body, text, regex.DOTALL) is not None
+
+
+def test_fold_and_globs_fast_paths_equal_the_plain_functions():
+    import random
+
+    from linter import normalize as n
+
+    rng = random.Random(17)
+    alphabet = "aæø AZ09-–—−‐﹣－\u00ad*()%.,¹²⁽ \u00a0\t_+<>=iox"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        for footnotes in (True, False):
+            assert n._base(text, footnotes) == _plain_base(text, footnotes), repr(text)
+    for _ in range(3000):
+        pattern = "".join(rng.choice("ab ?*%1") for _ in range(rng.randint(0, 6)))
+        text = "".join(rng.choice("ab %1") for _ in range(rng.randint(0, 8)))
+        folded = n.fold(text)
+        assert n._compile(pattern, None).match(folded) == _regex_glob(pattern, folded), (pattern, text)

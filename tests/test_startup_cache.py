@@ -34,3 +34,163 @@ def test_a_changed_sys_path_is_looked_up_again(tmp_path, monkeypatch):
 def test_entry_point_values_load_like_importlib():
     assert registry._load_entry_point("linter.rules.sections") is __import__("linter.rules.sections", fromlist=["x"])
     assert registry._load_entry_point("linter.rules.base:Rule") is __import__("linter.rules.base", fromlist=["x"]).Rule
+
+
+# ---------------------------------------------------------------- formulas and checklist matches on disk
+
+def _fresh_formula_store(monkeypatch, cache_dir):
+    from linter import formulas
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(formulas, "_formula_store", None)
+    monkeypatch.setattr(formulas, "_formula_store_key", None)
+    monkeypatch.setattr(formulas, "_formula_store_dirty", False)
+    formulas.parse_formula.cache_clear()
+    return formulas
+
+
+def _pack_formulas() -> list[str]:
+    from pathlib import Path
+
+    import yaml
+
+    texts = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "rules").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        texts += [entry["formel"] for entry in (data.get("relasjoner") or {}).get("formler") or []]
+    return texts
+
+
+def test_every_pack_formula_survives_the_disk_cache_unchanged():
+    from linter import formulas
+
+    texts = _pack_formulas()
+    assert len(texts) > 20
+    for text in texts:
+        parsed = formulas._parse_formula(text)
+        decoded = formulas._decode_outcome(formulas._encode(parsed), text)
+        assert decoded == parsed and decoded.shape == parsed.shape, text
+
+
+def test_formulas_are_read_from_disk_without_parsing_and_errors_too(tmp_path, monkeypatch):
+    import pytest
+
+    good = 'kol("Avvik*") = kol("Regulert budsjett*") - kol("Regnskap {år}")'
+    bad = 'kol("Avvik") = kol("Regnskap") +'
+    formulas = _fresh_formula_store(monkeypatch, tmp_path)
+    outcomes = formulas.parse_formulas([good, bad])
+    assert isinstance(outcomes[1], formulas.FormulaError)
+    expected_error = (outcomes[1].message_nb, outcomes[1].message_en, outcomes[1].column)
+
+    formulas = _fresh_formula_store(monkeypatch, tmp_path)
+
+    def no_parsing(text):
+        raise AssertionError("parsed despite a stored outcome")
+
+    monkeypatch.setattr(formulas, "_parse_formula", no_parsing)
+    assert formulas.parse_formula(good) == outcomes[0]
+    with pytest.raises(formulas.FormulaError) as error:
+        formulas.parse_formula(bad)
+    assert (error.value.message_nb, error.value.message_en, error.value.column) == expected_error
+
+
+def test_a_damaged_or_foreign_formula_entry_is_parsed_afresh(tmp_path, monkeypatch):
+    from linter import cache
+
+    text = 'kol("Avvik*") = kol("Regulert budsjett*") - kol("Regnskap {år}")'
+    formulas = _fresh_formula_store(monkeypatch, tmp_path)
+    expected = formulas.parse_formula(text)
+    formulas.flush_formulas()
+    key = formulas._formula_store_key
+    cache.put("formulas", key, {text: ["relation", ["nonsense"], "=", None, None]}, slot="formulas")
+    formulas = _fresh_formula_store(monkeypatch, tmp_path)
+    assert formulas.parse_formula(text) == expected
+    # an entry written under another key (other source or grammar) is never read
+    cache.put("formulas", "another key", {text: ["error", "x", "x", 1]}, slot="formulas")
+    formulas = _fresh_formula_store(monkeypatch, tmp_path)
+    assert formulas.parse_formula(text) == expected
+
+
+def test_checklist_matches_are_read_from_disk_and_keyed_by_the_labels(tmp_path, monkeypatch):
+    from linter.rules import checklists
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    items = ("Bydelen har en oppdatert beredskapsplan", "Bydelen har gjennomført øvelse")
+    labels = ("Bydelen har oppdatert beredskapsplan", "Noe helt annet", "Bydelen har gjennomført øvelser 1)")
+    checklists.matching_items.cache_clear()
+    expected = checklists.matching_items(labels, items)
+    assert expected == (0, -1, 1)
+
+    checklists.matching_items.cache_clear()
+    real = checklists.item_similarity
+
+    def no_matching(label, item):
+        raise AssertionError("compared despite a stored answer")
+
+    monkeypatch.setattr(checklists, "item_similarity", no_matching)
+    assert checklists.matching_items(labels, items) == expected
+    # another set of labels is another key: compared afresh
+    monkeypatch.setattr(checklists, "item_similarity", real)
+    assert checklists.matching_items(labels[1:], items) == (-1, 1)
+    checklists.matching_items.cache_clear()
+
+
+def test_taxonomy_lookups_are_read_from_disk_and_keyed_by_the_taxonomy(tmp_path, monkeypatch):
+    from linter.facts import taxonomy as taxonomy_module
+    from linter.facts.taxonomy import _build, _freeze
+    from linter.normalize import NO_SYNONYMS
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    data = {"scenarier": {"regnskap": ["Regnskap*"]}, "målinger": {"netto": ["Netto*"]},
+            "ikke_verdikolonner": ["Avvik i %*"]}
+    _build.cache_clear()
+    first = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    expected = (first.scenario_of("Regnskap 2024"), first.scenario_of("Noe annet"),
+                first.measure_of("Netto driftsutgifter"), first.is_value_column("Avvik i % 2024"))
+    assert expected == ("regnskap", None, "netto", False)
+    first.save_lookups()
+
+    _build.cache_clear()
+    second = _build("test-pack", _freeze(data), NO_SYNONYMS)
+
+    def no_globs(self, patterns, text):
+        raise AssertionError("matched despite a stored lookup")
+
+    monkeypatch.setattr(taxonomy_module.Taxonomy, "_globs", no_globs)
+    assert (second.scenario_of("Regnskap 2024"), second.scenario_of("Noe annet"),
+            second.measure_of("Netto driftsutgifter"), second.is_value_column("Avvik i % 2024")) == expected
+    # a changed taxonomy is another key: nothing of the old one is used
+    monkeypatch.undo()
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    _build.cache_clear()
+    changed = _build("test-pack", _freeze({**data, "scenarier": {"budsjett": ["Regnskap*"]}}), NO_SYNONYMS)
+    assert changed.scenario_of("Regnskap 2024") == "budsjett"
+    _build.cache_clear()
+
+
+def test_taxonomy_lookups_of_two_processes_are_merged_not_overwritten(tmp_path, monkeypatch):
+    from linter import cache
+    from linter.facts.taxonomy import _build, _freeze
+    from linter.normalize import NO_SYNONYMS
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    data = {"scenarier": {"regnskap": ["Regnskap*"], "budsjett": ["Budsjett*"]}}
+    _build.cache_clear()
+    first = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    _build.cache_clear()
+    second = _build("test-pack", _freeze(data), NO_SYNONYMS)  # another worker: read the same (empty) file
+    first.scenario_of("Regnskap 2024")
+    second.scenario_of("Budsjett 2025")
+    first.save_lookups()
+    second.save_lookups()
+    key, slot = second._disk
+    stored = {(kind, text): value for kind, text, value in cache.get("taxonomy", key, slot=slot)}
+    assert stored == {("s", "Regnskap 2024"): "regnskap", ("s", "Budsjett 2025"): "budsjett"}
+    # nothing new: not written again
+    second.scenario_of("Budsjett 2025")
+    second._unsaved = True
+    written = []
+    monkeypatch.setattr(cache, "put", lambda *args, **kwargs: written.append(args))
+    second.save_lookups()
+    assert written == []
+    _build.cache_clear()

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 NOT_FACT_TYPES = frozenset({"sjekkliste", "verbalvedtak", "tekst"})
 _VALUE_KINDS = (ValueKind.NUMBER, ValueKind.PERCENT, ValueKind.TARGET)
+_PERCENT = ValueKind.PERCENT
 _TOTAL = re.compile(r"^(sum|totalt?|i alt)\b")
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -39,6 +40,7 @@ def extract(report: "Report", taxonomy: Taxonomy, comparable_only: bool = False)
         if table.caption is None or table.type in NOT_FACT_TYPES or not table.rows:
             continue
         facts.extend(_table_facts(report, table, taxonomy, comparable_only))
+    taxonomy.save_lookups()
     return facts
 
 
@@ -76,6 +78,7 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparabl
     table_fo = (table.caption.attributes.get("fo") or "").upper() or None
     unit = table.unit
     unit_info = taxonomy.unit_of(unit)
+    percent_info = taxonomy.unit_of("%")
     is_indicator = table.type in taxonomy.indicator_types
     doc_year = report.year
     columns = []  # (index, header, scenario, year, value column?)
@@ -122,20 +125,21 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparabl
                 scenario = rule.scenario
             if year is not None and rule is not None:
                 year += rule.year_offset
-            decimals = value.decimals
-            precision = (_PRECISIONS[decimals] if decimals < len(_PRECISIONS) else Decimal(1).scaleb(-decimals)
-                         ) if decimals else ONE
-            if value.kind == ValueKind.PERCENT:
-                cell_unit, info = "%", taxonomy.unit_of("%")
-            else:
-                cell_unit, info = unit, unit_info
             # A total of n rounded amounts may be off by n × precision / 2; an indicator's total
             # (sick leave "Totalt") is computed from the raw data and rounded once.
-            slack = precision * counts[cell.column] / 2 if is_total and not is_indicator else ZERO
+            above = counts[cell.column]
             if not is_total:
                 counts[cell.column] += 1
             if comparable_only and (not scenario or year is None or concept.startswith("rad:")):
                 continue  # what Fact.comparable says, before the fact is built
+            decimals = value.decimals
+            precision = (_PRECISIONS[decimals] if decimals < len(_PRECISIONS) else Decimal(1).scaleb(-decimals)
+                         ) if decimals else ONE
+            if value.kind is _PERCENT:
+                cell_unit, info = "%", percent_info
+            else:
+                cell_unit, info = unit, unit_info
+            slack = precision * above / 2 if is_total and not is_indicator else ZERO
             span = cell.span
             factor = info[1] if info else ONE
             half = precision / 2 + slack

@@ -57,6 +57,10 @@ class Taxonomy:
     budget_own_year: dict[str, str] = field(default_factory=dict)  # budsjett's own-year scenario → årsberetning's
     city_districts: tuple[str, ...] = ()
     _memo: dict = field(default_factory=dict)  # header → scenario / value column, per taxonomy
+    # The header and label lookups (glob matching: most of a first extraction) are kept on disk
+    # under the taxonomy and the source of the code matching them (linter/cache.py).
+    _disk: tuple[str, str] | None = None  # (key, slot)
+    _unsaved: bool = False
 
     # ------------------------------------------------------------------ folding
     def fold(self, text: str) -> str:
@@ -80,6 +84,7 @@ class Taxonomy:
             return known  # type: ignore[return-value]
         found = self._scenario_of(header)
         self._memo[("s", header)] = found
+        self._unsaved = True
         return found
 
     def _scenario_of(self, header: str) -> str | None:
@@ -97,6 +102,7 @@ class Taxonomy:
         known = self._memo.get(("v", header))
         if known is None:
             known = self._memo[("v", header)] = not self._globs(self.not_values, header)
+            self._unsaved = True
         return known
 
     def measure_of(self, text: str) -> str | None:
@@ -104,7 +110,41 @@ class Taxonomy:
         if known is not self:
             return known  # type: ignore[return-value]
         found = self._memo[("m", text)] = self._measure_of(text)
+        self._unsaved = True
         return found
+
+    # ------------------------------------------------------------------ lookups kept on disk
+    def load_lookups(self, key: str, slot: str) -> None:
+        from linter import cache
+
+        self._disk = (key, slot)
+        stored = cache.get("taxonomy", key, slot=slot)
+        if not isinstance(stored, list):
+            return
+        for entry in stored:
+            if (isinstance(entry, list) and len(entry) == 3 and entry[0] in _STORED_LOOKUPS
+                    and isinstance(entry[1], str) and isinstance(entry[2], _STORED_LOOKUPS[entry[0]])):
+                self._memo.setdefault((entry[0], entry[1]), entry[2])
+
+    def save_lookups(self) -> None:
+        """Write the lookups when some were made afresh, merged with what is on disk now (other
+        processes, the workers of a batch, may have added theirs since this one read it), and
+        not when the file already has them all; at most _STORED_LOOKUPS_LIMIT entries."""
+        if not self._unsaved or self._disk is None:
+            return
+        from linter import cache
+
+        self._unsaved = False
+        key, slot = self._disk
+        stored = cache.get("taxonomy", key, slot=slot)
+        known = {(e[0], e[1]) for e in stored if isinstance(e, list) and len(e) == 3} \
+            if isinstance(stored, list) else set()
+        entries = list(stored) if isinstance(stored, list) else []
+        for (kind, text, *rest), value in self._memo.items():
+            if kind in _STORED_LOOKUPS and not rest and (kind, text) not in known:
+                entries.append([kind, text, value])
+        if len(entries) > len(known) and len(entries) <= _STORED_LOOKUPS_LIMIT:
+            cache.put("taxonomy", key, entries, slot=slot)
 
     def _measure_of(self, text: str) -> str | None:
         for name, patterns in self.measures:
@@ -124,6 +164,12 @@ class Taxonomy:
         return self.aliases.get(folded, folded)
 
 
+# the lookups kept on disk, with the type of their answer
+_STORED_LOOKUPS: dict[str, tuple[type, ...]] = {"s": (str, type(None)), "m": (str, type(None)), "v": (bool,)}
+_STORED_LOOKUPS_LIMIT = 20000
+
+
+@lru_cache(maxsize=8192)
 def year_in(header: str) -> int | None:
     found = _YEAR.findall(header)
     return int(found[-1]) if found else None
@@ -212,4 +258,11 @@ def _build(pack_id: str, frozen: Any, synonyms: Synonyms = NO_SYNONYMS) -> Taxon
         tax.across_documents = tuple(data["på_tvers"])
     tax.budget_own_year = dict(data.get("budsjettets_eget_år") or {})
     tax.city_districts = tuple(fold(d) for d in data.get("bynivå", []))  # names: no synonyms
+    from linter import cache
+    from linter import normalize
+
+    source = cache.source_key(__file__, normalize.__file__)
+    if source is not None:
+        tax.load_lookups(cache.key_for("taxonomy", source, repr(frozen), repr(synonyms.groups)),
+                         "taxonomy-" + cache.key_for("taxonomy-slot", pack_id)[:24])
     return tax

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
@@ -141,7 +142,7 @@ def _coded(checks: list, code: str | None) -> list:
 
 
 def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
-    from linter.formulas import Evaluator, FormulaError, parse_formula, table_matches
+    from linter.formulas import Evaluator, FormulaError, flush_formulas, parse_formula, table_matches
     from linter.normalize import Synonyms, fold
 
     config = _relations_config(pack)
@@ -185,7 +186,16 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         # (2) the rule pack's relationships
         from_pack: list = []
         variables = evaluator.variables(table)
-        matches: dict = {}  # many relationships share a selector: match each selector once per table
+        # many relationships share a selector, and tables of the same caption recur (in a report,
+        # across reports): match each selector once per caption
+        caption = table.caption
+        caption_key = (caption.text, tuple(sorted(caption.attributes.items()))) if caption else None
+        memo_key = (caption_key, tuple(sorted(variables.items())), synonyms)
+        matches = _SELECTOR_MATCHES.get(memo_key)
+        if matches is None:
+            if len(_SELECTOR_MATCHES) > 10_000:
+                _SELECTOR_MATCHES.clear()
+            matches = _SELECTOR_MATCHES[memo_key] = {}
         for entry, relation, run, selector_key in pack_formulas:
             matched = matches.get(selector_key)
             if matched is None:
@@ -217,8 +227,13 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
             folded = [fold(h, synonyms) for h in table.columns]  # once per table, not per group
             for group in groups:
                 analysis.checks.extend(_percent_group(table, group, synonyms, folded))
+    flush_formulas()  # the tables' own formulas parsed afresh: kept for the next run
     analysis.problems = _diagnose(analysis.checks)
     return analysis
+
+
+# (caption, variables, synonyms) -> {selector: whether the pack selector matches such a table}
+_SELECTOR_MATCHES: dict[tuple, dict[str, bool]] = {}
 
 
 def _selector_key(selector: dict) -> str:
@@ -237,8 +252,6 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
     """Why a relationship did not run anywhere: (nb, en, the selector, the closest candidates)."""
     from collections import Counter
 
-    from linter.normalize import closest
-
     if not run.tables:
         described = ", ".join(f"{k}={v!r}" if v is not None else f"{k}=ingen" for k, v in run.selector.items())
         selector = f"tabeller: {{{described}}}"
@@ -250,7 +263,7 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
         title = run.selector.get("tittel")
         if title:
             patterns = title if isinstance(title, list) else [title]
-            candidates = closest(str(patterns[0]), [t.caption.text for t in all_tables if t.caption])
+            candidates = _closest(str(patterns[0]), tuple(t.caption.text for t in all_tables if t.caption))
         return (f"ingen tabell passer til {selector}", f"no table matches {selector}", selector, candidates)
     # where the left side was found, the miss is nearest to running: name that selector first
     nearest = [m for m in run.not_found if m.after_lhs] or run.not_found
@@ -268,13 +281,25 @@ def _not_run_reason(run: RelationRun, all_tables: list) -> tuple[str, str, str, 
     else:
         selector = f'kol("{pattern}")'
         pool = [h for t in tables for h in t.columns[1:]]
-    candidates = closest(pattern, pool)
+    candidates = _closest(pattern, tuple(pool))
     names = list(dict.fromkeys(t.id or t.title or f"linje {t.span.line}" for t in tables))
     where = ", ".join(names[:5]) + (f" og {len(names) - 5} tabeller til" if len(names) > 5 else "")
     where_en = ", ".join(names[:5]) + (f" and {len(names) - 5} more tables" if len(names) > 5 else "")
     if not names:
         where, where_en = "rapporten", "the report"
     return (f"{selector} finnes ikke i {where}", f"{selector} not found in {where_en}", selector, candidates)
+
+
+@lru_cache(maxsize=1024)
+def _closest_memo(pattern: str, pool: tuple[str, ...]) -> tuple[str, ...]:
+    """normalize.closest, remembered: the same relationships miss the same labels at every check."""
+    from linter.normalize import closest
+
+    return tuple(closest(pattern, pool))
+
+
+def _closest(pattern: str, pool: tuple[str, ...]) -> list[str]:
+    return list(_closest_memo(pattern, pool))
 
 
 def _target(check: "Check") -> tuple:
@@ -305,13 +330,12 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
     or more rows since the previous subtotal in every column, at least two of them not zero
     (a department after its units).
     When no structure explains a total, the first one tried is reported, naming the others."""
-    from linter.formulas import glob_match, is_group_row, is_sum_label
+    from linter.formulas import is_group_row, is_sum_label, summable_columns
 
-    columns = [i for i, header in enumerate(table.columns)
-               if i and not any(glob_match(p, header, synonyms) for p in not_summable)]
+    columns = list(summable_columns(tuple(table.columns), not_summable, synonyms))
 
     def parts(rows: list) -> list:
-        return [r for r in rows if not r.label.strip().casefold().startswith(PART_OF_LABELS)]
+        return [r for r in rows if not _is_part_of(r.label)]
 
     running = _RunningSums(table, columns)  # the pending detail rows' sums, for subtotals
     block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
@@ -391,10 +415,17 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
                 running.reset()
             else:
                 pending.append(row)
-                if not row.label.strip().casefold().startswith(PART_OF_LABELS):
+                if not _is_part_of(row.label):
                     running.add(row)
                 details.append(row)
             block.append(row)
+
+
+_ZERO = Decimal(0)
+@lru_cache(maxsize=8192)
+def _is_part_of(label: str) -> bool:
+    """«herav …»: a part of the row above, not a row of the sum."""
+    return label.strip().casefold().startswith(PART_OF_LABELS)
 
 
 MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover (besides all of them)
@@ -406,36 +437,47 @@ class _RunningSums:
     the table's size."""
 
     def __init__(self, table: "Table", columns: list[int]):
+        from linter.formulas import _exact_table
+
         self.table = table
         self.columns = columns
+        self.exact = _exact_table(table)  # once per table, not per cell
         self.reset()
 
     def reset(self) -> None:
         self.rows: list = []
         # per column: cumulative total, cumulative slack, cumulative count of cells without a figure
-        self.total = {c: [Decimal(0)] for c in self.columns}
-        self.slack = {c: [Decimal(0)] for c in self.columns}
+        # (only compared, never printed: their exponents do not matter)
+        self.total = {c: [_ZERO] for c in self.columns}
+        self.slack = {c: [_ZERO] for c in self.columns}
         self.bad = {c: [0] for c in self.columns}
 
     def add(self, row) -> None:
-        from linter.formulas import cell_status, half_unit
+        from linter.formulas import NUMBER_KINDS, cell_status, half_of
 
         self.rows.append(row)
+        cells = row.cells
+        width = len(cells)
+        exact = self.exact
         for col in self.columns:
-            value, half, bad = Decimal(0), Decimal(0), 0
-            if col >= len(row.cells):
-                bad = 1
-            else:
-                status = cell_status(row.cells[col])
-                if status == "number" and row.cells[col].value.huge:
-                    bad = 1  # reported by the sum's own check; no subtotal is inferred from it
-                elif status == "number":
-                    value, half = row.cells[col].value.number, half_unit(self.table, row.cells[col])
-                elif status != "zero":
-                    bad = 1
-            self.total[col].append(self.total[col][-1] + value)
-            self.slack[col].append(self.slack[col][-1] + half)
-            self.bad[col].append(self.bad[col][-1] + bad)
+            total, slack, bad = self.total[col], self.slack[col], self.bad[col]
+            if col < width:
+                value = cells[col].value
+                if value.kind in NUMBER_KINDS:
+                    if not value.huge:
+                        total.append(total[-1] + value.number)
+                        slack.append(slack[-1] + half_of(value, exact))
+                        bad.append(bad[-1])
+                        continue
+                    # huge: reported by the sum's own check; no subtotal is inferred from it
+                elif cell_status(cells[col]) == "zero":
+                    total.append(total[-1])
+                    slack.append(slack[-1])
+                    bad.append(bad[-1])
+                    continue
+            total.append(total[-1])
+            slack.append(slack[-1])
+            bad.append(bad[-1] + 1)
 
     def subtotal_of(self, row) -> list:
         """The rows right above ``row`` that it is the sum of, in every column (at least two
@@ -443,7 +485,7 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status, half_unit
+        from linter.formulas import cell_status, half_of
 
         run = self.rows
         if not run:
@@ -462,7 +504,8 @@ class _RunningSums:
                        for col in cells)
             return [above] if same else []
         end = len(run)
-        wanted = [(col, row.cells[col].value.number, half_unit(self.table, row.cells[col]),
+        exact = self.exact
+        wanted = [(col, row.cells[col].value.number, half_of(row.cells[col].value, exact),
                    self.total[col], self.slack[col], self.bad[col]) for col in cells]
 
         def misses(length: int, allowed: int) -> int:
@@ -498,15 +541,17 @@ def _structure_text(name: str, rows: list) -> str:
 
 
 def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Check"]:
-    from linter.formulas import Check, CellRef, Lin, finish_check
+    from linter.formulas import _ONE, ZERO, Check, CellRef, Lin, SumLin, finish_check
 
     out = []
+    width = len(row.cells)
     for col in columns:
-        if col >= len(row.cells):
+        if col >= width:
             continue
-        lhs = Lin([(Decimal(1), CellRef(table, row, row.cells[col]))])
-        rhs = Lin([(Decimal(1), CellRef(table, r, r.cells[col])) for r in rows if col < len(r.cells)])
-        check = finish_check(Check("A201", "standard", "sum", table, lhs.terms[0][1], lhs, rhs, "=", Decimal(0)))
+        reported = CellRef(table, row, row.cells[col])
+        lhs = Lin([(_ONE, reported)])
+        rhs = SumLin(table, rows, col)  # the rows' terms made only when asked for
+        check = finish_check(Check("A201", "standard", "sum", table, reported, lhs, rhs, "=", ZERO))
         if check is not None:
             out.append(check)
     return out
@@ -570,16 +615,18 @@ def _diagnose(checks: list["Check"]) -> list[Problem]:
     """Group the failing checks that share cells; blame one cell when exactly one cell explains
     every failure in its group and breaks nothing that holds."""
     failing = [c for c in checks if not c.holds and not c.skipped]
-    # only cells of failing checks are grouped and blamed: index just those (most checks hold)
-    wanted = {ref.key for c in failing for _, ref in c.terms()}
-    by_cell: dict[tuple, list] = {}
+    # only cells of failing checks are grouped and blamed: index just those (most checks hold).
+    # A cell is keyed by its identity (one Cell object per table position): no key tuple per term.
+    wanted = {id(cell) for c in failing for side in (c.lhs, c.rhs) for cell in side.cells()}
+    by_cell: dict[int, list] = {}
     if wanted:
         for check in checks:
             if check.skipped:
                 continue
-            for key in {ref.key for _, ref in check.terms()}:
-                if key in wanted:
-                    by_cell.setdefault(key, []).append(check)
+            keys = {id(cell) for cell in check.lhs.cells()}
+            keys.update(id(cell) for cell in check.rhs.cells())
+            for key in keys & wanted:
+                by_cell.setdefault(key, []).append(check)
     # connected components of failing checks over shared cells
     parent = {id(c): id(c) for c in failing}
 
@@ -627,14 +674,14 @@ def _blame(group: list["Check"], by_cell: dict) -> tuple["CellRef", Decimal] | N
         if found is None:
             found = coefficients[id(check)] = {}
             for coef, ref in check.terms():
-                found[ref.key] = found.get(ref.key, Decimal(0)) + coef
+                found[id(ref.cell)] = found.get(id(ref.cell), Decimal(0)) + coef
         return found.get(key, Decimal(0))
 
     for check in group:
         keys = set()
         for _, ref in check.terms():
-            keys.add(ref.key)
-            refs[ref.key] = ref
+            keys.add(id(ref.cell))
+            refs[id(ref.cell)] = ref
         common = keys if common is None else common & keys
     candidates = []
     for key in common or ():
@@ -1279,11 +1326,15 @@ class AmountWrittenIrregularly(Rule):
         for table in report.tables:
             if table.type is None:
                 continue
-            convention = _currency_columns(table)
+            convention = None  # the currency columns, found only for a table with an irregular figure
             for row in table.rows:
                 for cell in row.cells[1:]:
+                    if not cell.value.irregular:
+                        continue
+                    if convention is None and "valuta" in cell.value.irregular:
+                        convention = _currency_columns(table)
                     notes = [n for n in cell.value.irregular if n in _IRREGULAR_NB
-                             and not (n == "valuta" and cell.column in convention)]
+                             and not (n == "valuta" and convention is not None and cell.column in convention)]
                     if not notes or cell.value.number is None:
                         continue
                     example = _neighbour_example(CellRef(table, row, cell))

@@ -3,6 +3,7 @@ answered item by item, with a comment where the answer is not Ja, and no templat
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -425,13 +426,37 @@ def _pack_items(report: Report, pack) -> dict[int, tuple[dict, object]]:
         section = find_section(report, pack, spec["seksjon"])
         if section is None:
             continue
+        items = list(spec.get("punkter", ()) or ())
+        texts = tuple(item_text(item) for item in items)
         for table in _checklist_tables(section):
-            for row in table.rows:
-                for item in spec.get("punkter", ()) or ():
-                    if item_similarity(row.label, item_text(item)) >= ITEM_MATCH:
-                        out[id(row)] = (spec, item)
-                        break
+            for row, index in zip(table.rows, matching_items(tuple(row.label for row in table.rows), texts)):
+                if index >= 0:
+                    out[id(row)] = (spec, items[index])
     return out
+
+
+@lru_cache(maxsize=256)
+def matching_items(labels: tuple[str, ...], items: tuple[str, ...]) -> tuple[int, ...]:
+    """For each row label, the index of the first template item it matches (-1: none). The fuzzy
+    comparison (difflib) is most of a first check's checklist work, and a checklist's rows rarely
+    change between runs: the answer is kept on disk under the labels, the items and the source
+    of the code that compares them (linter/cache.py)."""
+    from linter import cache
+    from linter import titles
+
+    source = cache.source_key(__file__, titles.__file__)
+    key = cache.key_for("checklist-items", source, json.dumps([ITEM_MATCH, labels, items], ensure_ascii=False)) \
+        if source is not None else None
+    if key is not None:
+        stored = cache.get("checklists", key)
+        if isinstance(stored, list) and len(stored) == len(labels) and all(isinstance(i, int) for i in stored):
+            return tuple(stored)
+    found = []
+    for label in labels:
+        found.append(next((index for index, item in enumerate(items) if item_similarity(label, item) >= ITEM_MATCH), -1))
+    if key is not None:
+        cache.put("checklists", key, found)
+    return tuple(found)
 
 
 def _pack_tables(report: Report, pack) -> dict[int, dict]:
@@ -739,15 +764,17 @@ class TemplatePlaceholderLeft(Rule):
         count_marks = tuple(context.settings.get("antallsmerker", COUNT_PLACEHOLDERS))
         count_columns = tuple(g.lower() for g in context.settings.get("antallskolonner", COUNT_COLUMNS))
         for table in report.tables:
-            counts = {c.column for c in table.header.cells
-                      if any(fnmatchcase(" ".join(c.text.lower().split()), g) for g in count_columns)}
+            counts = None  # the count columns, matched only for a table with a placeholder
             for row in table.rows:
                 cells = row.cells[1:]
                 hits = [c for c in cells if c.text.strip() in strong]
-                if hits and all(c.text.strip() in count_marks and c.column not in counts for c in hits):
-                    continue  # "(N)" alone outside a count column: a district's "no value"
                 if not hits:
                     continue
+                if counts is None:
+                    counts = {c.column for c in table.header.cells
+                              if any(fnmatchcase(" ".join(c.text.lower().split()), g) for g in count_columns)}
+                if all(c.text.strip() in count_marks and c.column not in counts for c in hits):
+                    continue  # "(N)" alone outside a count column: a district's "no value"
                 hits += [c for c in cells if c.text.strip() in WEAK_PLACEHOLDERS]
                 hits.sort(key=lambda c: c.column)
                 headers = table.header.cells
