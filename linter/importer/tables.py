@@ -621,13 +621,13 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
     elif year_rows and _year_column(rows):
         # "2024 29 71 2 248 …" under titles with none for the year: the year is a column, and
         # the header's lines grouped as titles give the others (the first: the label column's).
-        widths = frozenset.intersection(*(cell_counts(r.toks) for r in rows if r.toks))
-        for n in sorted((w for w in widths if 3 <= w <= WIDE), reverse=True):
-            rebuilt = split_header_lines([lines[h].text for h in header_lines], n)
-            if rebuilt is not None and len(rebuilt[1]) >= 3 and not _headerish_words(rebuilt[1][0]) \
+        year_widths = frozenset.intersection(*(cell_counts(r.toks) for r in rows if r.toks))
+        for n in sorted((w for w in year_widths if 3 <= w <= WIDE), reverse=True):
+            titles = split_header_lines([lines[h].text for h in header_lines], n)
+            if titles is not None and len(titles[1]) >= 3 and not _headerish_words(titles[1][0]) \
                     and all(n in cell_counts(r.toks) for r in rows if r.toks):
-                count, caption = n, caption or rebuilt[0]
-                label_header, columns = rebuilt[1][0], ["", *rebuilt[1][1:]]
+                count, caption = n, caption or titles[0]
+                label_header, columns = titles[1][0], ["", *titles[1][1:]]
                 break
     if arithmetic.column_gaps:
         # A header the PDF's positions put together column by column (pdf.py): one title per gap.
