@@ -388,3 +388,62 @@ dokument: årsberetning
     tables = [t for t in imported.tables if t.rows]
     assert len(tables) == 1
     assert _cells(tables[0]) == _cells(example.tables[0])
+
+
+def _budget_table(caption: str, rows: list[tuple[str, int, int]]) -> str:
+    """A unit's budget table ending in its own total (the rows summed), in the budgets' layout."""
+    lines = [f": {caption} {{#{_slug_for_test(caption)} type=økonomi enhet=\"1000 kr\"}}" if caption else
+             f": {{#t{len(rows)} type=økonomi enhet=\"1000 kr\"}}",
+             "| Enhet, kontogruppe, kontotype | Regn 2024 | Øk.plan 2026 |", "|---|---:|---:|"]
+    lines += [f"| {label} | {a:,} | {b:,} |".replace(",", " ") for label, a, b in rows]
+    total = (sum(a for _, a, _ in rows), sum(b for _, _, b in rows))
+    lines.append(f"| Sum total {caption or 'enheten'} | {total[0]:,} | {total[1]:,} |".replace(",", " "))
+    return "\n".join(lines)
+
+
+def _slug_for_test(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower().translate(str.maketrans("æøå", "eoa")))
+
+
+@pytest.mark.parametrize("captions", [("Helse og mestring", "Avsetninger"), ("", "")])
+def test_tables_under_unnumbered_subheadings_stay_apart(tmp_path, captions):
+    """Two tables of the same columns, each ending in its own total, under unnumbered
+    subheadings and titled by a plain line over the header ("Helse og mestring"): two tables,
+    each total checked over its own rows only (no A201). Read together, the second total was
+    checked over both tables' rows."""
+    from linter.engine import CheckOptions, check_text
+    from linter.importer.convert import import_path
+    from linter.rules.registry import all_rules
+
+    first = _budget_table(captions[0], [("10 - Lønn", 376_242, 333_782), ("11 - Kjøp av varer og tjenester", 205_541, 221_205),
+                                        ("16 - Salgsinntekter", -53_496, -53_625)])
+    second = _budget_table(captions[1], [("10 - Lønn", 51, 40_904), ("11 - Kjøp av varer og tjenester", 2, 15_022),
+                                         ("17 - Refusjoner", -5, 0)])
+    markdown = f"""---
+bydel: Testby
+dokument: budsjett
+år: 2026
+---
+
+# Budsjettvedtak
+
+## Budsjett per enhet
+
+{first}
+
+## Avsetninger og fond
+
+{second}
+"""
+    source = tmp_path / "budsjett.pdf"
+    render_pdf(markdown, source)
+    text = import_path(source).text
+    imported = parse_report(text)
+    tables = [t for t in imported.tables if t.rows]
+    assert len(tables) == 2, text
+    assert [len(t.rows) for t in tables] == [4, 4]
+    if captions[0]:
+        assert [t.caption.text if t.caption else "" for t in tables] == list(captions)
+    rules = [r for code, r in all_rules().items() if code.startswith("A2")]
+    findings = check_text(text, "budsjett.md", CheckOptions(rules=rules)).findings
+    assert not [f for f in findings if f.code == "A201"], [f.message for f in findings]

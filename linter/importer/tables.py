@@ -418,6 +418,8 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
         if is_numeric_line(text) and len(text) <= 160:
             last_numeric = j
             label_run = 0
+        elif j > first and _gridded_header(text, arithmetic.column_gaps):
+            break  # the next table's header (a PDF's positions put a header on one line; pdf.py)
         elif is_header_line(text):
             pass  # a header line after the first data row does not end the table
         elif _label_like(text) and label_run < 5 and not CAPTION.match(text):
@@ -463,6 +465,10 @@ def _read_table(lines: list[Line], first: int, end: int, floor: int, section_tit
             start = h
             break
         if _sentence_end(lines, h, floor):
+            break
+        if _title_over_gridded_header(lines, h, header_lines, arithmetic.column_gaps):
+            caption = text
+            start = h
             break
         if not blank_above and (h in header_too or (len(text) <= 60 and not (text.endswith(".") and len(text) > 25
                                                                              and not _ends_in_abbreviation(text))
@@ -742,6 +748,26 @@ def _ends_in_abbreviation(text: str) -> bool:
     """"… skolehelsetjenesten pr.": a label broken after an abbreviation, not a sentence."""
     last = text.split()[-1].lower() if text.split() else ""
     return last in {w.lower() for w in words("forkortelser")}
+
+
+def _gridded_header(text: str, column_gaps: bool) -> bool:
+    """A header a PDF read by position set out column by column on one line (pdf.py): titles,
+    with a column word or a year, no figures."""
+    return column_gaps and text.count("  ") >= 2 and not is_numeric_line(text) \
+        and (is_header_line(text) or _has_year(text.split()))
+
+
+def _title_over_gridded_header(lines: list[Line], h: int, header_lines: list[int], column_gaps: bool) -> bool:
+    """A PDF read by position puts a table's header together column by column on one line
+    (pdf.py); a plain line just above it with no column word or year ("Oppvekst og velferd",
+    "FO1 - Funksjonsområde 1: …") is the table's title, not a header line. Taken for header, the
+    title was lost and two tables under different titles read as one continued table."""
+    if not column_gaps or len(header_lines) != 1 or header_lines[0] != h + 1:
+        return False
+    below, text = lines[h + 1].text, lines[h].text
+    if not _gridded_header(below, column_gaps) or "  " in text or EMPTY_CELL in text or len(text) >= 120:
+        return False
+    return not (UNIT.match(text) or is_header_line(text) or _has_year(text.split()) or is_numeric_line(text))
 
 
 def _sentence_end(lines: list[Line], h: int, floor: int) -> bool:
