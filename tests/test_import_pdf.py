@@ -447,3 +447,41 @@ dokument: budsjett
     rules = [r for code, r in all_rules().items() if code.startswith("A2")]
     findings = check_text(text, "budsjett.md", CheckOptions(rules=rules)).findings
     assert not [f for f in findings if f.code == "A201"], [f.message for f in findings]
+
+
+def test_heading_after_a_short_table_ends_it(tmp_path):
+    """A table of one row and its sum, then a heading and a list of figures at the right edge
+    within a few lines: the heading (larger type) ends the table, whose header and cells are
+    read by position (the figures below were taken for the same table, and the table was left
+    to the text readers, which split its wrapped header into the wrong columns)."""
+    markdown = """---
+bydel: Testby
+dokument: årsberetning
+år: 2024
+---
+
+# 3. Økonomi
+
+## 3.7 Funksjonsområde 4
+
+### 3.7.4 Hovedoversikt økonomi FO4C
+
+: Tall i 1000 kr {#fo4c type=økonomi enhet="1000 kr" fo=4C}
+| Netto driftsutgifter pr. KOSTRA-funksjon | Regnskap 2023 | Oppr. Budsjett 2024 | Regulert budsjett 2024 | Regnskap 2024 | Avvik reg.bud - regnskap 2024 |
+|---|---:|---:|---:|---:|---:|
+| 281 Ytelser til livsopphold | 135 294 | 129 924 | 145 404 | 150 432 | -5 028 |
+| Sum FO4C | 135 294 | 129 924 | 145 404 | 150 432 | -5 028 |
+
+### 3.7.5 Nøkkeltall for tjenesteproduksjon
+
+: {#fo4-tall type=nøkkeltall fo=4}
+| Økonomisk og sosial trygghet | |
+|---|---:|
+| Antall sosialhjelpsmottakere (KOSTRA bydel nivå 3) | 2141 |
+| Antall deltakere i introduksjonsordningen 31.12. | 136 |
+"""
+    example, imported = _import_here(tmp_path, markdown)
+    table = next(t for t in imported.tables if t.type == "økonomi")
+    want = example.tables[0]
+    assert [c.text for c in table.header.cells] == [c.text for c in want.header.cells]
+    assert _cells(table) == _cells(want)

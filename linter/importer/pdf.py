@@ -701,6 +701,8 @@ def find_grids(lines: list[PdfLine]) -> list[Grid]:
             if f is None and lines[j].words and (any(w.gap for w in lines[j].words)
                                                  or lines[j].words[0].x0 >= run[-1].figures[0].x0 - EDGE_TOLERANCE):
                 break  # words set out in columns with no figures: the next table's header
+            if f is None and lines[j].words and lines[j].size > lines[run[-1].index].size + 0.5:
+                break  # a line in larger type (a heading, the next table's caption) ends the table
             if f is not None:
                 mine = _edges(f)
                 # After lines without figures (a caption, a header), figures whose right edges
