@@ -12,7 +12,8 @@ Tables of figures are then read as a grid. The figures of a column are right-ali
 right edges of the figures across the table's rows give the column boundaries; each figure goes
 to the column whose x-range holds its right edge, a column with nothing in a row is an empty
 cell (written ``EMPTY_CELL``), and the header's words above the figures go to the column they
-stand over, so a column title wrapped over three lines comes out as one title. What cannot be
+stand over, so a column title wrapped over three lines comes out as one title (a word the
+column was too narrow for, broken where its line was full, joined again). What cannot be
 placed this way (no shared right edges, a word across a boundary) is left as plain text for the
 importer's arithmetic to split. A label line with a row gap above and below it is a row of its
 own with every cell empty; a header printed alone at the top of a page, the same as the one the
@@ -39,7 +40,7 @@ from linter.importer.clean import CELL_SEPARATOR, EMPTY_CELL, TABLE_START
 COLUMN_GAP = 0.9
 WORD_GAP = 0.15
 EDGE_TOLERANCE = 2.0  # points: right edges of one column's figures agree within this
-MAX_HEADER_LINES = 6
+MAX_HEADER_LINES = 8
 MAX_LABEL_LINES = 4  # label lines (wrapped labels, group rows) between two rows of figures
 BLANK_PITCH = 1.45  # a line gap this many times the usual one is a paragraph break
 SIZE_CHANGE_GAP = 1.7  # font sizes: where the type size changes, a wider gap is a paragraph break
@@ -578,7 +579,9 @@ def _read_text_table(lines: list[PdfLine], n: int, end: int) -> tuple[list[tuple
                 if words_:
                     cells[c].append(words_)
         rows.append((a, cells))
-    out = [(a, [_cell_text(cells[c]) for c in range(count)]) for a, cells in rows]
+    known = {w.text.lower() for i in range(n, starts[1]) for w in lines[i].words}
+    out = [(a, [_title_text(cells[c], known) if r == 0 else _cell_text(cells[c]) for c in range(count)])
+           for r, (a, cells) in enumerate(rows)]
     header = out[0][1]
     if any(not t for t in header[1:]) or len(out) < 2:
         return None
@@ -664,6 +667,10 @@ class Grid:
             texts[index] = texts[index].strip()
         if self.header:
             indexes, titles = self.header
+            if not titles[0] and len(titles) > 2 and all(not cells[0] for cells in self.rows.values()):
+                # Rows named by a figure ("2024  1025  746 …" under "År  Alle ansatte …"): the
+                # first column of figures is the label column, as the rows are written above.
+                titles = titles[1:]
             texts[indexes[0]] = "  ".join(t or EMPTY_CELL for t in titles)
             for k in indexes[1:]:
                 texts[k] = None
@@ -872,12 +879,44 @@ def _header(lines: list[PdfLine], first: int, columns: list[float], bounds: list
         h -= 1
     if not picked:
         return None
-    titles: list[list[str]] = [[] for _ in range(len(columns) + 1)]
+    placed: list[dict[int, list[Word]]] = [{} for _ in range(len(columns) + 1)]
     for h in picked:
         for w in lines[h].words:
-            if w.x1 <= left:
-                titles[0].append(w.text)
-                continue
-            c = next((k for k in range(len(columns)) if bounds[k] < w.x1 <= bounds[k + 1]), len(columns) - 1)
-            titles[c + 1].append(w.text)
-    return picked, [re.sub(r"(\w)- (\w)", r"\1-\2", " ".join(t)) for t in titles]
+            c = 0 if w.x1 <= left else next((k for k in range(len(columns)) if bounds[k] < w.x1 <= bounds[k + 1]),
+                                             len(columns) - 1) + 1
+            placed[c].setdefault(h, []).append(w)
+    known = {w.text.lower() for h in picked for w in lines[h].words}
+    titles = [_title_text(list(p.values()), known) if c else _cell_text(list(p.values())) for c, p in enumerate(placed)]
+    return picked, [re.sub(r"(\w)- (\w)", r"\1-\2", t) for t in titles]
+
+
+_VOWELS = set("aeiouyæøåéü")
+
+
+def _title_text(lines: list[list[Word]], known: set[str] | frozenset[str] = frozenset()) -> str:
+    """A column title's lines as one text, a word broken inside joined again ("Men" / "n %",
+    "Helti" / "d": too wide for its column, the word was cut where the line was full).
+    ``known``: the header's words (lower case), a word whole in another title."""
+    out: list[str] = []
+    widest = min((w.x0 for words in lines for w in words), default=0.0)
+    for n, words in enumerate(lines):
+        for k, w in enumerate(words):
+            if n and k == 0 and len(lines[n - 1]) == 1 and _broken_word(lines[n - 1][0], w, widest, known):
+                out[-1] += w.text
+            else:
+                out.append(w.text)
+    return " ".join(out)
+
+
+def _broken_word(piece: Word, rest: Word, widest: float, known: set[str] | frozenset[str]) -> bool:
+    """``piece`` stood alone on its line and filled the title's width (no letter more would
+    have fitted), ``rest`` opens the next line in lower case, and joined they are a column
+    word of the vocabulary or a word another title of the header prints whole, or ``rest``
+    has no vowel (no word by itself)."""
+    from linter.importer.vocabulary import words as vocabulary
+
+    letter = max((piece.x1 - piece.x0) / max(len(piece.text), 1), (rest.x1 - rest.x0) / max(len(rest.text), 1))
+    if not rest.text[:1].islower() or not piece.text[-1:].isalpha() or piece.x0 - widest > 1.1 * letter:
+        return False
+    joined = (piece.text + rest.text).lower()
+    return joined in known or joined in {v.lower() for v in vocabulary("kolonneord")} or (rest.text.isalpha() and not set(rest.text.lower()) & _VOWELS)
