@@ -762,7 +762,7 @@ def _title_over_gridded_header(lines: list[Line], h: int, header_lines: list[int
     (pdf.py); a plain line just above it with no column word or year ("Oppvekst og velferd",
     "FO1 - Funksjonsområde 1: …") is the table's title, not a header line. Taken for header, the
     title was lost and two tables under different titles read as one continued table."""
-    if not column_gaps or len(header_lines) != 1 or header_lines[0] != h + 1:
+    if not column_gaps or not header_lines or header_lines[0] != h + 1:  # (below it: the first row's label)
         return False
     below, text = lines[h + 1].text, lines[h].text
     if not _gridded_header(below, column_gaps) or "  " in text or EMPTY_CELL in text or len(text) >= 120:
