@@ -538,3 +538,16 @@ dokument: årsberetning
 
     want = shares(markdown)
     assert len(want) == 1 and shares(text) == want
+
+
+def test_row_of_empty_cells_with_a_dash_is_a_row(tmp_path):
+    """Sagene's FO4A table opens with "213 Voksenopplæring", its cells empty but for a "-" in
+    the last: a row of its own with that dash in its column, not a label holding the empty
+    cells' marks."""
+    from linter.importer.convert import import_path
+
+    source = tmp_path / "rapport.pdf"
+    example = render_pdf(REAL_EXAMPLES["sagene"].read_text(encoding="utf-8"), source, only_tables={"fo4a-okonomi"})
+    imported = parse_report(import_path(source).text)
+    table = next(t for t in imported.tables if t.type == "økonomi")
+    assert _cells(table) == _cells(next(t for t in example.tables if t.id == "fo4a-okonomi"))

@@ -141,8 +141,9 @@ def is_numeric_line(text: str) -> bool:
         return False
     label, toks = numeric_tail(text)
     figures = [t for t in toks if not t.placeholder]
-    if not figures and len(toks) >= 2 and all(t.placeholder and not t.text for t in toks) and not CAPTION.match(text):
-        return True  # a row of empty cells a PDF's positions placed (pdf.py: EMPTY_CELL)
+    if not figures and len(toks) >= 2 and all(t.placeholder for t in toks) and any(not t.text for t in toks) \
+            and not CAPTION.match(text):
+        return True  # a row of empty cells a PDF's positions placed (pdf.py: EMPTY_CELL), perhaps a dash among them
     if not figures or CAPTION.match(text):
         return False
     if all(len(t.digits) == 4 and 1990 <= int(t.digits) <= 2039 and not t.frac and not t.sign for t in figures) and (
