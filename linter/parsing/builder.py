@@ -54,12 +54,17 @@ _META = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 
 
 def read_report_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read and decode a report file, with clear errors for what cannot be a report. Never
-    reads more than ``max_bytes`` + 1 bytes, whatever the path is (a device, a pipe)."""
+    """Read and decode a report file, with clear errors for what cannot be a report."""
+    shown = str(path)
+    return decode_report_bytes(read_input_bytes(path, shown, max_bytes), shown, max_bytes)
+
+
+def read_input_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    """An input file's bytes, with clear errors (missing, a directory, no access, over the
+    limit). Never reads more than ``max_bytes`` + 1 bytes, whatever the path is (a device, a pipe)."""
     import os
     import stat
 
-    shown = str(path)
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -81,7 +86,7 @@ def read_report_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ReportInputError(shown, f"kan ikke lese filen ({reason})", f"cannot read the file ({reason})") from None
-    return decode_report_bytes(data, shown, max_bytes)
+    return data
 
 
 def decode_report_bytes(data: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -5,10 +5,10 @@ ZIP bomb is refused from its directory, and zipfile never unpacks more than a me
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
+from linter.parsing.builder import read_input_bytes
 from linter.parsing.errors import ReportInputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,23 +37,7 @@ def unavailable_error(shown: str) -> ReportInputError:
 def read_package(path: Path, shown: str, max_bytes: int) -> bytes:
     """The file's bytes when it is a .docx package within the limits; else a ReportInputError
     saying what it is and what to do."""
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise ReportInputError(
-                shown, f"filen er {size} byte, over grensen på {max_bytes} byte (endre med --max-bytes)",
-                f"the file is {size} bytes, over the limit of {max_bytes} bytes (change with --max-bytes)")
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise ReportInputError(shown, "filen finnes ikke", "no such file") from None
-    except IsADirectoryError:
-        raise ReportInputError(shown, "er en mappe, ikke en fil", "is a directory, not a file") from None
-    except PermissionError:
-        raise ReportInputError(shown, "mangler lesetilgang til filen", "permission denied") from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ReportInputError(shown, f"kan ikke lese filen ({reason})", f"cannot read the file ({reason})") from None
+    data = read_input_bytes(path, shown, max_bytes)
     check_package(data, shown, max_bytes)
     return data
 
