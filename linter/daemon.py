@@ -578,21 +578,7 @@ class _Server:
 
         pid = self._hand_to_spare(connection, fds, job)
         if pid is None:
-            pid = os.fork()
-            if pid == 0:
-                code = 70
-                try:
-                    os.setpgid(0, 0)
-                    self._forget_in_child()
-                    code = _child(connection, fds, *job)
-                except BaseException:
-                    _log_failure()
-                finally:
-                    os._exit(code)
-            try:
-                os.setpgid(pid, pid)
-            except OSError:
-                pass  # the child did it first, or has already finished
+            pid = self._fork_in_own_group(lambda: _child(connection, fds, *job), failure_code=70)
         self.served += 1
         self.children[pid] = (connection, pid)
         self.connections[connection.fileno()] = pid
@@ -609,23 +595,13 @@ class _Server:
         if self.spare is not None or self.stopping or self.spare_failures >= 3:
             return  # a spare that keeps dying is not made again: requests fork as they come
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                os.setpgid(0, 0)
-                ours.close()
-                self._forget_in_child()
-                code = _spare(theirs)
-            except BaseException:
-                _log_failure()
-            finally:
-                os._exit(code)
+
+        def run_spare() -> int:
+            ours.close()
+            return _spare(theirs)
+
+        pid = self._fork_in_own_group(run_spare, failure_code=0)
         theirs.close()
-        try:
-            os.setpgid(pid, pid)
-        except OSError:
-            pass
         self.spare = (pid, ours, [False])
         self.selector.register(ours, selectors.EVENT_READ, "spare")
 
@@ -662,6 +638,27 @@ class _Server:
             sock.close()
             return None
         sock.close()
+        return pid
+
+    def _fork_in_own_group(self, run, failure_code: int) -> int:
+        """Fork a child in a process group of its own (so a client's Ctrl-C reaches it and its
+        workers) that drops the server's sockets and signal handlers, runs ``run`` and exits with
+        its code (``failure_code`` when it raises); the child's pid, in the server."""
+        pid = os.fork()
+        if pid == 0:
+            code = failure_code
+            try:
+                os.setpgid(0, 0)
+                self._forget_in_child()
+                code = run()
+            except BaseException:
+                _log_failure()
+            finally:
+                os._exit(code)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass  # the child did it first, or has already finished
         return pid
 
     def _forget_in_child(self) -> None:
