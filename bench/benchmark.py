@@ -108,13 +108,13 @@ def synthetic(factor: int, sources: list[Path]) -> str:
 # ---------------------------------------------------------------- measuring
 
 
-def median_time(func, repeat: int) -> float:
+def median_time(func, repeat: int, clock=time.perf_counter) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = clock()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -122,13 +122,7 @@ def median_cpu_time(func, repeat: int) -> float:
     """Like median_time, in CPU seconds of this process (time.process_time): the in-process and
     scaling figures are single-threaded work, and on a shared machine wall time adds the time
     spent waiting for a core, more of it the longer a run takes (it skews the 100x ratio)."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_time(func, repeat, clock=time.process_time)
 
 
 def peak_memory(func) -> int:
@@ -573,20 +567,14 @@ def print_split(splits: dict[str, list[dict]], in_one: float, count: int) -> Non
     def line(label: str, values: list[float]) -> None:
         print(f"{label:<52}" + "".join(f"{v:14.2f}" for v in values))
 
-    phases: list[str] = []
-    for name in names:
-        for run in splits[name]:
-            phases.extend(p for p in run["parent"] if p not in phases)
-    for phase in phases:
-        line(f"parent: {phase}", median_of(lambda run, p=phase: run["parent"].get(p, 0.0)))
-    line("parent, total", median_of(lambda run: run["parent_cpu"]))
-    kinds: list[str] = []
-    for name in names:
-        for run in splits[name]:
-            kinds.extend(k for k in run["workers"] if k not in kinds)
-    for kind in kinds:
-        line(f"workers: {kind}", median_of(lambda run, k=kind: run["workers"].get(k, 0.0)))
-    line("workers, total", median_of(lambda run: run["workers_cpu"]))
+    for side in ("parent", "workers"):
+        parts: list[str] = []  # in the order the runs first name them
+        for name in names:
+            for run in splits[name]:
+                parts.extend(p for p in run[side] if p not in parts)
+        for part in parts:
+            line(f"{side}: {part}", median_of(lambda run, p=part: run[side].get(p, 0.0)))
+        line(f"{side}, total", median_of(lambda run: run[f"{side}_cpu"]))
     totals = median_of(lambda run: run["parent_cpu"] + run["workers_cpu"])
     line("CPU, total", totals)
     line("wall (inflated by whatever else runs)", median_of(lambda run: run["wall"]))
