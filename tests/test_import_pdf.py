@@ -184,6 +184,13 @@ def _import_here(tmp_path, markdown: str):
     return example, parse_report(import_path(source).text)
 
 
+def _imported_and_wanted(tmp_path, markdown: str, kind: str):
+    """The first table of ``kind`` imported from the PDF of ``markdown``, and the example's."""
+    example, imported = _import_here(tmp_path, markdown)
+    return (next(t for t in imported.tables if t.type == kind),
+            next(t for t in example.tables if t.type == kind))
+
+
 def test_goal_table_read_by_position_with_empty_cells(tmp_path):
     """A budget's Måltabell: Hovedmål, Delmål and Indikator wrap side by side (interleaved line by
     line when flattened), a row with no Hovedmål, a row with no figures; read by the columns'
@@ -207,9 +214,7 @@ dokument: budsjett
 | | | FO3 (HLS) Antall innbyggere 65 år og eldre innlagt på sykehus med hoftebrudd pr 1 000 innbyggere | 7,9 | 7,5 | | 0,0 |
 | HLS - 5.1 Innbyggerne får god og forsvarlig helsehjelp når de trenger det | | | | | | |
 """
-    example, imported = _import_here(tmp_path, markdown)
-    table = next(t for t in imported.tables if t.type == "måltabell")
-    want = next(t for t in example.tables if t.type == "måltabell")
+    table, want = _imported_and_wanted(tmp_path, markdown, "måltabell")
     assert _cells(table) == _cells(want)
     assert table.caption is not None and table.caption.text == "Måltabell FO3"
 
@@ -236,9 +241,7 @@ dokument: årsberetning
 | Tiltak 2: Delta i utvikling av lokale handlingsplaner | Mål 01 | Barneverntjenesten har representert bydelen i workshop om lokal handlingsplan, og arbeidet fortsetter i 2025 med egne møter. |
 | Tiltak 1: Videreføre arbeidsplassbasert barnehagelærerutdanning. | Mål 02 | |
 """
-    example, imported = _import_here(tmp_path, markdown)
-    table = next(t for t in imported.tables if t.type == "verbalvedtak")
-    want = next(t for t in example.tables if t.type == "verbalvedtak")
+    table, want = _imported_and_wanted(tmp_path, markdown, "verbalvedtak")
     assert [c.text for c in table.header.cells] == ["Tiltak", "Mål", "Utkvittering"]
     assert _cells(table) == _cells(want)
 
@@ -267,9 +270,7 @@ dokument: budsjett
 | Omstillingstiltak: Driftsjustering HR | | Bydel Testby | -800 |
 | Sum Omstillingstiltak | | | -1 200 |
 """
-    example, imported = _import_here(tmp_path, markdown)
-    table = next(t for t in imported.tables if t.type == "ramme")
-    want = next(t for t in example.tables if t.type == "ramme")
+    table, want = _imported_and_wanted(tmp_path, markdown, "ramme")
     assert len(table.header.cells) == 4
     assert _cells(table) == _cells(want)
 
@@ -298,9 +299,7 @@ dokument: årsberetning
 | 800 | 231 | Bystyrets sak 183 av 19/6 - Revidert budsjett 2024 - Ferie-/deltidsjobber ung. | FO2C |
 | 124 194 | | Sum | |
 """
-    example, imported = _import_here(tmp_path, markdown)
-    table = next(t for t in imported.tables if t.type == "ramme")
-    want = next(t for t in example.tables if t.type == "ramme")
+    table, want = _imported_and_wanted(tmp_path, markdown, "ramme")
     assert _cells(table) == _cells(want)
 
 
@@ -357,9 +356,7 @@ dokument: årsberetning
 | Arkitekt Rivertz plass - Tilgjengelighet | 12300523 | 4 | | | | | 196 574 | -196 574 | |
 | Iladalen parkøkologisk senter | 12405422 | 7 | | | | -370 000 | | -370 000 | |
 """
-    example, imported = _import_here(tmp_path, markdown)
-    table = next(t for t in imported.tables if t.type == "økonomi")
-    want = next(t for t in example.tables if t.type == "økonomi")
+    table, want = _imported_and_wanted(tmp_path, markdown, "økonomi")
     assert len(table.header.cells) == 10
     assert _cells(table) == _cells(want)
 
