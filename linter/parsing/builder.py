@@ -455,10 +455,15 @@ class _Builder:
         from lark import Tree
 
         children = _split_trailing_blanks(tree.children)
+        # Each block's tokens are freed as soon as it is read: the tree and its tokens hold a copy
+        # of the whole text (about five times its size), and the model is built beside it.
+        tree.children = []
         if self.front_matter is None and not self.blocks:
             children = self._late_front_matter(children)
         blocks, tables, directives = self.blocks, self.tables, self.directives
-        for node in children:
+        for position in range(len(children)):
+            node = children[position]
+            children[position] = None
             if not isinstance(node, Tree):  # a BLANK or BREAK token
                 span = self.span(node.start_pos, node.end_pos)
                 blocks.append(Blank(span.line, span.offset, span.end_offset) if node.type == "BLANK" else ThematicBreak(span))
