@@ -101,3 +101,53 @@ def test_what_the_result_keeps_holds_no_model():
     result.report = None
     gc.collect()
     assert not [obj for obj in gc.get_objects() if isinstance(obj, Report)]
+
+
+def _expected(source: str, start: int, end: int) -> tuple[int, int, int, int, int, int]:
+    line = source.count("\n", 0, start) + 1
+    end_line = source.count("\n", 0, max(end - 1, start)) + 1
+    return (line, start - (source.rfind("\n", 0, start) + 1) + 1,
+            end_line, end - (source.rfind("\n", 0, max(end - 1, start)) + 1) + 1, start, end)
+
+
+def test_spans_made_when_read_are_exact():
+    # Headings, captions, paragraphs and list items keep offsets and make their span when read
+    # (LineIndex): every span is where its text is, line and column counted from the source.
+    from linter.model import Caption, Heading, ListBlock, Paragraph
+
+    checked = 0
+    for path in sorted(EXAMPLES.glob("*.md")):
+        report = parse_report(path.read_text(encoding="utf-8"), recover=True)
+        source = report.source
+        spans = []
+        for block in report.blocks:
+            if isinstance(block, Heading):
+                spans.append(block.span)
+                title = block.title_span
+                assert source[title.offset:title.end_offset].strip() == block.title
+                spans.append(title)
+                if block.number is not None:
+                    assert source[block.number_span.offset:block.number_span.end_offset] == block.number
+                    spans.append(block.number_span)
+                else:
+                    assert block.number_span is None
+            elif isinstance(block, Paragraph):
+                spans.append(block.span)
+                assert source[block.span.offset:block.span.end_offset].split()[0] == block.text.split()[0]
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    spans.append(item.span)
+                    assert item.text in source[item.span.offset:item.span.end_offset]
+        for table in report.tables:
+            caption = table.caption
+            if isinstance(caption, Caption):
+                spans.append(caption.span)
+                assert source[caption.span.offset:caption.span.end_offset].lstrip().startswith(":")
+                if caption.attributes_span is not None:
+                    attributes = source[caption.attributes_span.offset:caption.attributes_span.end_offset]
+                    assert attributes.startswith("{")
+                    spans.append(caption.attributes_span)
+        for span in spans:
+            assert tuple(span) == _expected(source, span.offset, span.end_offset), span
+            checked += 1
+    assert checked > 1000
