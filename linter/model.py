@@ -367,19 +367,24 @@ class Directive:
 
 
 class Blank:
-    """A blank line (one per line: reports have thousands). Kept as its line and offsets; the
-    span is computed when read (a blank line starts at column 1)."""
+    """A blank line (one per line: reports have thousands). Kept as its line number and the
+    report's LineIndex: a blank line is a whole line, so where it starts and ends is where its line
+    and the next one start; the span is computed when read (a blank line starts at column 1)."""
 
-    __slots__ = ("line", "_offset", "_end")
+    __slots__ = ("line", "_lines")
 
-    def __init__(self, line: int, offset: int, end: int) -> None:
+    def __init__(self, line: int, lines: LineIndex) -> None:
         self.line = line
-        self._offset = offset
-        self._end = end
+        self._lines = lines
 
     @property
     def span(self) -> Span:
-        return _new_tuple(Span, (self.line, 1, self.line, self._end - self._offset + 1, self._offset, self._end))
+        lines = self._lines
+        starts = lines.starts
+        line = self.line
+        offset = starts[line - 1]
+        end = starts[line] if line < len(starts) else lines.length
+        return _new_tuple(Span, (line, 1, line, end - offset + 1, offset, end))
 
     def __repr__(self) -> str:
         return f"Blank(span={self.span!r})"

@@ -111,9 +111,9 @@ def _expected(source: str, start: int, end: int) -> tuple[int, int, int, int, in
 
 
 def test_spans_made_when_read_are_exact():
-    # Headings, captions, paragraphs and list items keep offsets and make their span when read
+    # Blank lines keep their line number, headings, captions, paragraphs and list items offsets and make their span when read
     # (LineIndex): every span is where its text is, line and column counted from the source.
-    from linter.model import Caption, Heading, ListBlock, Paragraph
+    from linter.model import Blank, Caption, Heading, ListBlock, Paragraph
 
     checked = 0
     for path in sorted(EXAMPLES.glob("*.md")):
@@ -131,6 +131,10 @@ def test_spans_made_when_read_are_exact():
                     spans.append(block.number_span)
                 else:
                     assert block.number_span is None
+            elif isinstance(block, Blank):
+                spans.append(block.span)
+                assert not source[block.span.offset:block.span.end_offset].strip()
+                assert source[block.span.end_offset - 1:block.span.end_offset] in ("\n", "")
             elif isinstance(block, Paragraph):
                 spans.append(block.span)
                 assert source[block.span.offset:block.span.end_offset].split()[0] == block.text.split()[0]

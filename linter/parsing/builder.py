@@ -458,7 +458,8 @@ class _Builder:
             children[position] = None
             if not isinstance(node, Tree):  # a BLANK or BREAK token
                 span = self.span(node.start_pos, node.end_pos)
-                blocks.append(Blank(span.line, span.offset, span.end_offset) if node.type == "BLANK" else ThematicBreak(span))
+                # A blank line is a whole line: its number says where it starts and ends.
+                blocks.append(Blank(span.line, self.lines) if node.type == "BLANK" else ThematicBreak(span))
                 continue
             kind = node.data
             tokens: list[Any] = node.children
