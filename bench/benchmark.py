@@ -215,18 +215,24 @@ print(time.process_time() - start)
 """
 
 
-def _fresh_cpu(script: str, path: Path, repeat: int, what: str) -> float:
+def _fresh_cpu(script: str, path: Path, repeat: int, what: str, cache: str | None = None) -> float:
+    """The median of ``repeat`` fresh interpreters' printed CPU time, after one unmeasured run
+    (it writes the bytecode and, with ``cache``, rapportlint's start-up caches, as a user's
+    first run does; the caches in a directory of the benchmark's own, so that other work on the
+    machine with another copy of the code does not replace them between runs)."""
+    env = _cli_env(cache)
     times = []
-    for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=ROOT)
+    for index in range(repeat + 1):
+        done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=ROOT, env=env)
         if done.returncode != 0:
             sys.exit(f"benchmark: {what} of {path.name} failed:\n{done.stderr}")
-        times.append(float(done.stdout.strip().splitlines()[-1]))
+        if index:
+            times.append(float(done.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
 
 
-def first_check(path: Path, repeat: int) -> float:
-    return _fresh_cpu(_FIRST_CHECK, path, repeat, "the first check")
+def first_check(path: Path, repeat: int, cache: str | None) -> float:
+    return _fresh_cpu(_FIRST_CHECK, path, repeat, "the first check", cache)
 
 
 def first_markdown(path: Path, repeat: int) -> float:
@@ -278,10 +284,11 @@ def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: in
     rows = [(path.name, path.read_text(encoding="utf-8"), path) for path in sources]
     rows.append(("synthetic 10x", text_10x, None))
     nan = float("nan")
+    cache = tempfile.mkdtemp(prefix="rl-first-")
     for name, text, path in rows:
         row = measure_file(name, text, rules, md, repeat)
         fresh_runs = 3 if repeat > 3 else 1
-        first = first_check(path, fresh_runs) if path is not None else None
+        first = first_check(path, fresh_runs, cache) if path is not None else None
         md_time = row.get("markdown_it")
         md_first = first_markdown(path, fresh_runs) if path is not None and md is not None else None
         print(f"{name:<34}{row['bytes'] / 1024:6.0f}kB{ms(row['parse'])[1:]} {ms(row['check'])[1:]} "
@@ -292,6 +299,7 @@ def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: in
               f"{row['check'] / md_time if md_time else nan:9.2f}"
               f"{first / md_time if md_time and first is not None else nan:9.2f}"
               f"{first / md_first if md_first and first is not None else nan:10.2f}")
+    shutil.rmtree(cache, ignore_errors=True)
     largest = rows[0]
     print(f"\n   where a warm check of {largest[0]} goes (median of {repeat}; letters are rule families):")
     parts = family_times(largest[1], rules, repeat)
