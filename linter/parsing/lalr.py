@@ -152,6 +152,7 @@ class Parser:
         rules = self._rules
         lexer_of_state = self._lexer_of_state
         scanners = self._scanners
+        new_str = str.__new__
         state_stack = [self._start]
         value_stack: list = []
         token = None
@@ -165,13 +166,18 @@ class Parser:
                 self._unexpected_characters(text, pos, end, line, pos - line_start + 1, lexer, token)
             value = match.group(0)
             kind = match.lastgroup
-            token = Token(kind, value, pos, line, pos - line_start + 1)
+            column = pos - line_start + 1
+            first_line = line
             newlines = value.count("\n")
             if newlines:
                 line += newlines
                 line_start = pos + value.rindex("\n") + 1
-            pos += len(value)
-            token.__dict__.update(end_line=line, end_column=pos - line_start + 1, end_pos=pos)
+            end_pos = pos + len(value)
+            # Token(...) made directly: a token per line run, the hottest line of a parse
+            token = new_str(Token, value)
+            token.__dict__ = {"type": kind, "value": value, "start_pos": pos, "line": first_line, "column": column,
+                              "end_line": line, "end_column": end_pos - line_start + 1, "end_pos": end_pos}
+            pos = end_pos
             while True:  # reduce as often as needed, then shift the token
                 action = actions[state].get(kind)
                 if action is None:
