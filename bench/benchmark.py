@@ -187,8 +187,9 @@ def measure_file(name: str, text: str, rules, md, repeat: int) -> dict:
 # ---------------------------------------------------------------- in-process check (issue 17, target 1)
 
 # A fresh interpreter: the modules are imported (import time is measured elsewhere), then the
-# first check of the file is timed; what it pays on top of a warm check (lark's import and
-# tables, the rule pack, compiled patterns, the first run of every cache) counts.
+# first check of the file is timed; what it pays on top of a warm check (the modules the check
+# imports lazily, the parser's tables and patterns, the rule pack, the first run of every memo and
+# disk cache) counts.
 _FIRST_CHECK = """
 import sys, time
 from linter.engine import CheckOptions, check_text
