@@ -105,9 +105,14 @@ def _flatten(items: Iterable[dict], parent: SectionSpec | None, out: list[Sectio
 def section_specs(pack) -> list[SectionSpec]:
     """The pack's template sections in order; nested ``seksjoner`` become children. Sections
     named in ``utelat_seksjoner`` (a pack that inherits but lacks some of its parent's sections)
-    are left out, with their subsections."""
+    are left out, with their subsections. Made once per pack (every section rule asks): the
+    list and its specs are shared, never changed by a caller."""
     if pack is None:
         return []
+    return pack.derived("template:specs", lambda: _section_specs(pack))
+
+
+def _section_specs(pack) -> list[SectionSpec]:
     skip = set(pack.get("utelat_seksjoner", ()) or ())
     out: list[SectionSpec] = []
     _flatten(pack.get("seksjoner", []) or [], None, out, skip)
@@ -255,12 +260,35 @@ _LAST: list = []
 
 def matched_section(report: Report, pack, *, number: str | None = None, title: str | None = None) -> Section | None:
     """The report section matched to the template section with this number (or title)."""
-    for match in match_sections(report, pack):
-        if number is not None and match.spec.number == number:
-            return match.section
-        if number is None and title is not None and normalize_title(match.spec.title) == normalize_title(title):
-            return match.section
-    return None
+    by_number, by_title = _match_index(report, pack)
+    if number is not None:
+        match = by_number.get(number)
+    elif title is not None:
+        match = by_title.get(normalize_title(title))
+    else:
+        return None
+    return match.section if match is not None else None
+
+
+def _match_index(report: Report, pack) -> tuple[dict[str, SectionMatch], dict[str, SectionMatch]]:
+    """The matches by template number and by normalised template title, the first in template
+    order for each (what a scan of ``match_sections`` finds), made once per matching: pack
+    settings name sections (checklists, indicators, verbalvedtak) and each rule asks."""
+    matches = match_sections(report, pack)
+    last = _LAST_INDEX
+    if last and last[0] is matches:
+        return last[1]
+    by_number: dict[str, SectionMatch] = {}
+    by_title: dict[str, SectionMatch] = {}
+    for match in matches:
+        if match.spec.number is not None:
+            by_number.setdefault(match.spec.number, match)
+        by_title.setdefault(normalize_title(match.spec.title), match)
+    _LAST_INDEX[:] = [matches, (by_number, by_title)]
+    return by_number, by_title
+
+
+_LAST_INDEX: list = []
 
 
 def find_section(report: Report, pack, ref: str) -> Section | None:
