@@ -36,6 +36,9 @@ class SectionSpec:
     index: int = 0  # position in template order
     other_numbers: tuple[str, ...] = ()  # numbers the template is also printed with
     evidence: int | None = None  # ``belegg``: how many reports attest it (None: the template itself)
+    # The title and aliases normalised (normalize_title), made on first use: every heading of a
+    # report is compared with the specs' titles, and the specs live as long as their pack.
+    _exact: frozenset[str] | None = None
 
     @property
     def label(self) -> str:
@@ -54,8 +57,10 @@ class SectionSpec:
         return max(title_similarity(title, t) for t in (self.title, *self.aliases))
 
     def title_matches_exactly(self, title: str) -> bool:
-        norm = normalize_title(title)
-        return any(normalize_title(t) == norm for t in (self.title, *self.aliases))
+        exact = self._exact
+        if exact is None:
+            exact = self._exact = frozenset(normalize_title(t) for t in (self.title, *self.aliases))
+        return normalize_title(title) in exact
 
     def is_ancestor_of(self, other: "SectionSpec") -> bool:
         node = other.parent
