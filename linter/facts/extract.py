@@ -37,10 +37,12 @@ def extract(report: "Report", taxonomy: Taxonomy, comparable_only: bool = False)
     (``Fact.comparable``), which is all the duplicate check needs: most figures of a report are
     not (a row the taxonomy does not know), and building them is most of the extraction's time."""
     facts: list[Fact] = []
+    # what every fact of the report shares (report.year reads the front matter each time)
+    document = (report.display_path, report.district, report.kind, report.year, taxonomy.unit_of("%"))
     for table in report.tables:
         if table.caption is None or table.type in NOT_FACT_TYPES or not table.rows:
             continue
-        facts.extend(_table_facts(report, table, taxonomy, comparable_only))
+        facts.extend(_table_facts(document, table, taxonomy, comparable_only))
     taxonomy.save_lookups()
     return facts
 
@@ -69,7 +71,8 @@ def _label_column(row: "Row", value_columns: set[int]) -> int | None:
     return first_text if figure_first else last_text
 
 
-def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparable_only: bool = False) -> list[Fact]:
+def _table_facts(document: tuple, table: "Table", taxonomy: Taxonomy, comparable_only: bool = False) -> list[Fact]:
+    path, district, kind, doc_year, percent_info = document
     headers = table.columns
     caption_text = table.caption.text if table.caption else ""
     context = taxonomy.fold(f"{caption_text} {headers[0] if headers else ''}")
@@ -79,16 +82,13 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparabl
     table_fo = (table.caption.attributes.get("fo") or "").upper() or None
     unit = table.unit
     unit_info = taxonomy.unit_of(unit)
-    percent_info = taxonomy.unit_of("%")
     is_indicator = table.type in taxonomy.indicator_types
-    doc_year = report.year
     columns = []  # (index, header, scenario, year, value column?)
     for index, header in enumerate(headers):
         scenario = taxonomy.scenario_of(header)
         if scenario is None and not header.strip() and is_indicator and index > 0:
             scenario = taxonomy.empty_header
         columns.append((index, header, scenario, year_in(header) or doc_year, taxonomy.is_value_column(header)))
-    path, district, kind = report.display_path, report.district, report.kind
     counts = [0] * len(headers)  # figures above in each column, for the slack of a total
     table_id, title, table_type = table.id, table.title, table.type
     table_ref = table_id or f"linje-{table.span.line}"

@@ -99,6 +99,12 @@ def _numeric_cells(table: Table):
                 yield row, cell
 
 
+def _numbers_by_table(report: Report, context: RuleContext) -> list[tuple[Table, list]]:
+    """Each table with its numeric cells as (row, cell), once per report (F602 and F603 each
+    read every figure of the report)."""
+    return context.memo("formater:tall", lambda: [(t, list(_numeric_cells(t))) for t in report.tables])
+
+
 class MixedDecimalSeparator(Rule):
     """En tabell blander desimalkomma og desimalpunktum.
 
@@ -137,10 +143,10 @@ class MixedDecimalSeparator(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        for table in report.tables:
+        for table, numbers in _numbers_by_table(report, context):
             points = []  # the cells with a decimal point, and whether the table has a decimal comma
             commas = False
-            for row, cell in _numeric_cells(table):
+            for row, cell in numbers:
                 separator = cell.value.decimal_separator
                 if separator == ".":
                     points.append((row, cell))
@@ -233,10 +239,10 @@ class ThousandsComma(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        for table in report.tables:
+        for table, numbers in _numbers_by_table(report, context):
             separator = None  # the table's own, looked for at its first suspect comma
             found = []
-            for row, cell in _numeric_cells(table):
+            for row, cell in numbers:
                 value = cell.value
                 if not value.suspect_thousands_comma or value.kind.value == "percent":
                     continue

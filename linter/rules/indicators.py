@@ -73,23 +73,27 @@ def classify(table: Table, context: RuleContext | None = None) -> list[Column]:
 
 
 def _classify(table: Table, vocabulary) -> list[Column]:
-    from linter.normalize import glob_match
-
     out = []
     for cell in table.header.cells[1:]:
         text = cell.text.strip()
-        years = [int(m.group(0)) for m in _YEAR.finditer(text)]
-        year = years[-1] if years else None
-        kind = "other"
-        for name, patterns in vocabulary:
-            if any(glob_match(pattern, text) for pattern in patterns):
-                kind = _KINDS[name]
-                break
-        else:
-            if year is not None and re.fullmatch(r"(19|20)\d\d", text):
-                kind = "result"  # a header that is only a year holds that year's result
+        kind, year = _header_kind(text, vocabulary)
         out.append(Column(cell.column, kind, year, text))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _header_kind(text: str, vocabulary) -> tuple[str, int | None]:
+    """A header's kind and year under a column vocabulary (reports repeat their headers)."""
+    from linter.normalize import glob_match
+
+    years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+    year = years[-1] if years else None
+    for name, patterns in vocabulary:
+        if any(glob_match(pattern, text) for pattern in patterns):
+            return _KINDS[name], year
+    if year is not None and re.fullmatch(r"(19|20)\d\d", text):
+        return "result", year  # a header that is only a year holds that year's result
+    return "other", year
 
 
 def indicator_tables(report: Report) -> Iterable[Table]:
