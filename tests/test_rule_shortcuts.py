@@ -130,3 +130,111 @@ def test_matched_section_by_index_is_the_scan_of_the_matches(parsed):
             asked += 1
         assert matched_section(report, pack) is None
     assert asked > 500
+
+
+# ------------------------------------------------------------------ memos per report
+
+def test_indicator_rows_and_deviation_rows_kept_per_report_are_the_computed_ones(parsed):
+    from linter.rules.base import RuleContext
+    from linter.rules.indicators import (_deviation_rows, _deviation_rows_of, _indicator_rows, _indicator_tables,
+                                         _settings, classify, indicator_rows)
+
+    tables = 0
+    for report, pack in parsed:
+        context = RuleContext(pack=pack, shared={})
+        for table, _, columns, result, target, deviation in _indicator_tables(report, context):
+            kept = indicator_rows(table, context)
+            assert kept is indicator_rows(table, context)
+            assert list(kept) == list(_indicator_rows(table, classify(table, context)))
+            if result and target and deviation:
+                lower = tuple(_settings(context).get("lavere_er_bedre") or ())
+                fresh = _deviation_rows_of(table, result, target, deviation, context, lower)
+                assert _deviation_rows(table, result, target, deviation, context) == fresh
+            tables += 1
+    assert tables > 10
+
+
+def test_checklist_answers_kept_per_report_are_read_afresh(parsed):
+    from linter.rules.base import RuleContext
+    from linter.rules.checklists import _checklists, read_answer
+
+    rows = 0
+    for report, pack in parsed:
+        context = RuleContext(pack=pack, shared={})
+        checklists = _checklists(report, context)
+        assert checklists is _checklists(report, context)
+        for table, lay in checklists.readable:
+            for row in table.rows:
+                assert checklists.answer(row, lay) == read_answer(row, lay, checklists.vocab)
+                rows += 1
+    assert rows > 50
+
+
+def _i510_one_pass(rule, report, context):
+    """I510 as it was before it followed only the repeated indicators: every figure compared as
+    it comes (the reference the two-pass version must equal)."""
+    from linter.normalize import Synonyms, fold
+    from linter.rules.indicators import (_TOTAL_LABEL, INDICATOR_TYPES, REPEATED_TYPES, _label, _label_column,
+                                         _number, _Occurrences, _settings, _target_number, _half_unit, classify)
+
+    synonyms = Synonyms.from_pack(context.pack)
+    aliases = {}
+    for group in _settings(context).get("aliaser", ()) or ():
+        names = [fold(str(name), synonyms) for name in group]
+        for name in names[1:]:
+            aliases[name] = names[0]
+    seen, found, coverage = {}, [], {"run": 0, "held": 0, "failed": 0}
+    for table in report.tables:
+        if table.type not in REPEATED_TYPES:
+            continue
+        label_column = _label_column(table)
+        columns = [c for c in classify(table, context) if c.kind in ("result", "target") and c.year is not None]
+        for row in table.rows if columns else ():
+            if label_column >= len(row.cells):
+                continue
+            key = fold(row.cells[label_column].text, synonyms)
+            if len(key.split()) < 2 or _TOTAL_LABEL.match(key):
+                continue
+            key = aliases.get(key, key)
+            for column in columns:
+                cell = row.cells[column.index]
+                number = _number(cell) if column.kind == "result" else _target_number(cell)
+                if number is None:
+                    continue
+                occurrences = seen.setdefault((key, column.kind, column.year), _Occurrences())
+                half = _half_unit(cell)
+                indicator_table = table.type in INDICATOR_TYPES
+                if not occurrences.any_other(table, indicator_table):
+                    occurrences.add(table, row, cell, number, half, indicator_table)
+                    continue
+                coverage["run"] += 1
+                differing = occurrences.first_differing(table, indicator_table, cell.value.comparator, number, half)
+                occurrences.add(table, row, cell, number, half, indicator_table)
+                if differing is None:
+                    coverage["held"] += 1
+                    continue
+                coverage["failed"] += 1
+                found.append((cell.span, _label(table, row), differing[2].span))
+    return found, coverage
+
+
+def test_i510_following_only_repeated_indicators_finds_what_comparing_every_figure_finds(parsed):
+    from linter.rules.base import RuleContext
+    from linter.rules.indicators import IndicatorValueDiffers
+
+    rule = IndicatorValueDiffers()
+    compared = 0
+    for report, pack in parsed:
+        # the examples, and the same report twice over (every indicator repeated, with its findings)
+        for doubled in (False, True):
+            if doubled:
+                text = report.source + "\n\n" + report.source.split("\n---\n", 1)[-1]
+                report = parse_report(text, "doubled.md", None, recover=True)
+            context = RuleContext(pack=pack, shared={})
+            found = [(f.span, f.details["row"], f.details["column"]) for f in rule.check(report, context)]
+            coverage = context.shared["coverage"]["indikatorer"]["samme_indikator"]
+            expected, expected_coverage = _i510_one_pass(rule, report, RuleContext(pack=pack, shared={}))
+            assert [span for span, _, _ in found] == [span for span, _, _ in expected]
+            assert coverage == expected_coverage
+            compared += coverage["run"]
+    assert compared > 100
