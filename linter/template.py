@@ -151,6 +151,13 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     template_numbers = {n for spec in specs for n in spec.numbers}
     used: set[int] = set()
     found: dict[int, tuple[Section, str]] = {}  # id(spec) -> (section, by)
+    below: dict[int, list[Section]] = {}  # id(section) -> its descendants (siblings share a scope)
+
+    def descendants(root: Section) -> list[Section]:
+        known = below.get(id(root))
+        if known is None:
+            known = below[id(root)] = _descendants(root)
+        return known
 
     def take(spec: SectionSpec, section: Section, by: str) -> None:
         used.add(id(section))
@@ -198,7 +205,7 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         root = _scope_root(spec)
         if spec.parent is not None and not spec.number and id(spec.parent) not in found:
             continue
-        scope = _descendants(root) if root is not None else sections
+        scope = descendants(root) if root is not None else sections
         chapter = spec.number.split(".")[0] if spec.number and spec.parent is not None else None
         for candidate in scope:
             if id(candidate) in used or not spec.title_matches_exactly(candidate.title):
@@ -227,7 +234,7 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         if spec.parent is not None and not spec.number and id(spec.parent) not in found:
             scope = []  # an unnumbered subsection is only ever looked for under its own parent
         else:
-            scope = _descendants(root) if root is not None else sections
+            scope = descendants(root) if root is not None else sections
         later_siblings = [s for s in specs[position + 1 :] if s.parent is spec.parent]
         best, best_key = None, None
         for candidate in scope:

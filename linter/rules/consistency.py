@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from linter.model import ListBlock, Paragraph, Report, Span, Table
@@ -21,6 +22,7 @@ _ACCOUNTS_ABBREVIATED = re.compile(r"^regn\b")
 _BUDGET_ABBREVIATED = re.compile(r"^(oppr|rev|reg)\.? ?bud")
 
 
+@lru_cache(maxsize=4096)
 def _header_kind(text: str) -> str | None:
     low = text.lower()
     if "regnskap" in low or _ACCOUNTS_ABBREVIATED.match(low):
@@ -75,8 +77,10 @@ class ColumnYearMismatch(Rule):
                 if table.type not in MONEY_TYPES and column_kind != "regnskap":
                     continue  # an accounts year is checkable anywhere; budgets only in money tables
                 bounds = rules.get(column_kind or "")
+                if bounds is None:
+                    continue
                 years = [int(m.group(0)) for m in _YEAR.finditer(cell.text)]
-                if bounds is None or len(years) != 1:
+                if len(years) != 1:
                     continue
                 low, high = year + bounds[0], year + bounds[1]
                 if low <= years[0] <= high:
