@@ -57,10 +57,14 @@ class SectionSpec:
         return max(title_similarity(title, t) for t in (self.title, *self.aliases))
 
     def title_matches_exactly(self, title: str) -> bool:
+        return normalize_title(title) in self.exact_titles()
+
+    def exact_titles(self) -> frozenset[str]:
+        """The title and aliases, normalised."""
         exact = self._exact
         if exact is None:
             exact = self._exact = frozenset(normalize_title(t) for t in (self.title, *self.aliases))
-        return normalize_title(title) in exact
+        return exact
 
     def is_ancestor_of(self, other: "SectionSpec") -> bool:
         node = other.parent
@@ -152,6 +156,11 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     used: set[int] = set()
     found: dict[int, tuple[Section, str]] = {}  # id(spec) -> (section, by)
     below: dict[int, list[Section]] = {}  # id(section) -> its descendants (siblings share a scope)
+    titles = {id(section): normalize_title(section.title) for section in sections}
+
+    def same_title(spec: SectionSpec, section: Section) -> bool:
+        """spec.title_matches_exactly(section.title), with the report's titles normalised once."""
+        return titles[id(section)] in spec.exact_titles()
 
     def descendants(root: Section) -> list[Section]:
         known = below.get(id(root))
@@ -167,15 +176,15 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     for spec in specs:
         for number in spec.numbers:
             section = by_number.get(number)
-            if section is not None and id(section) not in used and spec.title_matches_exactly(section.title):
+            if section is not None and id(section) not in used and same_title(spec, section):
                 take(spec, section, "number")
                 break
 
     def claimed_by_other(section: Section, spec: SectionSpec) -> bool:
         """The heading carries exactly the title of another, still unmatched template section."""
-        if spec.title_matches_exactly(section.title):
+        if same_title(spec, section):
             return False
-        return any(other is not spec and id(other) not in found and other.title_matches_exactly(section.title)
+        return any(other is not spec and id(other) not in found and same_title(other, section)
                    and _in_scope(other, section)
                    for other in specs)
 
@@ -208,7 +217,7 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         scope = descendants(root) if root is not None else sections
         chapter = spec.number.split(".")[0] if spec.number and spec.parent is not None else None
         for candidate in scope:
-            if id(candidate) in used or not spec.title_matches_exactly(candidate.title):
+            if id(candidate) in used or not same_title(spec, candidate):
                 continue
             if chapter and id(spec.parent) not in found and (_number(candidate) or "").split(".")[0] != chapter:
                 continue  # its parent is not placed yet: only its own chapter (not a vedlegg of that title)
@@ -240,7 +249,7 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         for candidate in scope:
             if id(candidate) in used:
                 continue
-            exact = spec.title_matches_exactly(candidate.title)
+            exact = same_title(spec, candidate)
             number = _number(candidate)
             if not exact:
                 if number in template_numbers:
@@ -248,7 +257,7 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
                 score = spec.title_score(candidate.title)
                 if score < TITLE_MATCH:
                     continue
-                if any(s.title_matches_exactly(candidate.title) for s in later_siblings):
+                if any(same_title(s, candidate) for s in later_siblings):
                     continue  # it is exactly a later template section, not a typo of this one
             else:
                 score = 1.0
