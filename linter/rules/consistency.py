@@ -103,10 +103,31 @@ def _numeric_cells(table: Table):
                 yield row, cell
 
 
-def _numbers_by_table(report: Report, context: RuleContext) -> list[tuple[Table, list]]:
-    """Each table with its numeric cells as (row, cell), once per report (F602 and F603 each
-    read every figure of the report)."""
-    return context.memo("formater:tall", lambda: [(t, list(_numeric_cells(t))) for t in report.tables])
+def _separators_by_table(report: Report, context: RuleContext) -> list[tuple[Table, bool, list, list]]:
+    """What F602 and F603 look at, from one pass over every figure of the report (each read
+    them all before): per table with any, whether it has a decimal comma, its figures with a
+    decimal point and its figures with a suspect thousands comma, as (row, cell). Only those
+    few cells are kept (the rules' shared analysis lives as long as the check's result)."""
+    def collect() -> list[tuple[Table, bool, list, list]]:
+        out = []
+        for table in report.tables:
+            commas = False
+            points: list = []
+            suspects: list = []
+            for row, cell in _numeric_cells(table):
+                value = cell.value
+                separator = value.decimal_separator
+                if separator == ".":
+                    points.append((row, cell))
+                elif separator == "," and not value.suspect_thousands_comma:
+                    commas = True
+                if value.suspect_thousands_comma:
+                    suspects.append((row, cell))
+            if commas or points or suspects:
+                out.append((table, commas, points, suspects))
+        return out
+
+    return context.memo("formater:skilletegn", collect)
 
 
 class MixedDecimalSeparator(Rule):
@@ -147,15 +168,7 @@ class MixedDecimalSeparator(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        for table, numbers in _numbers_by_table(report, context):
-            points = []  # the cells with a decimal point, and whether the table has a decimal comma
-            commas = False
-            for row, cell in numbers:
-                separator = cell.value.decimal_separator
-                if separator == ".":
-                    points.append((row, cell))
-                elif separator == "," and not cell.value.suspect_thousands_comma:
-                    commas = True
+        for table, commas, points, _ in _separators_by_table(report, context):
             if not commas or not points:
                 continue
             found = []
@@ -243,10 +256,10 @@ class ThousandsComma(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        for table, numbers in _numbers_by_table(report, context):
+        for table, _, _, suspects in _separators_by_table(report, context):
             separator = None  # the table's own, looked for at its first suspect comma
             found = []
-            for row, cell in numbers:
+            for row, cell in suspects:
                 value = cell.value
                 if not value.suspect_thousands_comma or value.kind.value == "percent":
                     continue
@@ -375,10 +388,9 @@ class ReferenceMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        numbers = {s.number.rstrip(".") for s in report.sections() if s.number}
-        has_attachments = any(
-            s.title.strip().lower().startswith("vedlegg") for s in report.sections()
-        )
+        sections = context.sections(report)
+        numbers = {s.number.rstrip(".") for s in sections if s.number}
+        has_attachments = any(s.title.strip().lower().startswith("vedlegg") for s in sections)
         for block in report.blocks:
             if isinstance(block, Paragraph):
                 texts = [(block.text, block.span)]
