@@ -436,7 +436,14 @@ def _may_refer(text: str) -> tuple[bool, bool]:
             return True, True
     low = text.lower()
     attachment = "vedlegg" in low
-    return (attachment or "kap" in low or "punkt" in low or "avsnitt" in low or "seksjon" in low), attachment
+    if attachment or "kap" in low or "punkt" in low or "avsnitt" in low or "seksjon" in low:
+        # one of the words followed by a number, as _REFERENCE needs (in the lowered text:
+        # lower() keeps every other character where it was)
+        return _REFERENCE_HINT.search(low) is not None, attachment
+    return False, attachment
+
+
+_REFERENCE_HINT = re.compile(r"(?:vedlegg|kapittel|kap\.|punkt|avsnitt|seksjon)\s+\d")
 
 
 def _locate(report: Report, raw: str, start: int, needle: str, fallback: Span) -> Span:
