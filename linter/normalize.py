@@ -118,7 +118,7 @@ class Synonyms:
         """The pack's ``synonymer`` (inherited from the pack it ``arver`` unless it sets its own)."""
         if pack is None:
             return NO_SYNONYMS
-        return cls.of(pack.get("synonymer") or ())
+        return pack.derived("synonyms", lambda: cls.of(pack.get("synonymer") or ()))
 
     def __bool__(self) -> bool:
         return bool(self._table)

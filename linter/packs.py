@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from linter.resources import rule_packs_dir, schema_path
 
@@ -39,6 +39,19 @@ class RulePack:
     path: Path
     data: dict[str, Any]
     chain: list[str] = field(default_factory=list)  # ids, this pack first, then what it inherits
+    # What the rules derive from the pack's data alone (the template's sections, the taxonomy,
+    # the synonyms, vocabularies): computed once per pack object, not once per report and rule.
+    # A pack's data is never changed after loading; dataclasses.replace() makes a fresh memo.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per pack under ``key`` (it must depend on the pack's data only,
+        never on a report)."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute()
+            return value
 
     @property
     def document_kind(self) -> str:

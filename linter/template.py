@@ -36,6 +36,9 @@ class SectionSpec:
     index: int = 0  # position in template order
     other_numbers: tuple[str, ...] = ()  # numbers the template is also printed with
     evidence: int | None = None  # ``belegg``: how many reports attest it (None: the template itself)
+    # The title and aliases normalised (normalize_title), made on first use: every heading of a
+    # report is compared with the specs' titles, and the specs live as long as their pack.
+    _exact: frozenset[str] | None = None
 
     @property
     def label(self) -> str:
@@ -54,8 +57,14 @@ class SectionSpec:
         return max(title_similarity(title, t) for t in (self.title, *self.aliases))
 
     def title_matches_exactly(self, title: str) -> bool:
-        norm = normalize_title(title)
-        return any(normalize_title(t) == norm for t in (self.title, *self.aliases))
+        return normalize_title(title) in self.exact_titles()
+
+    def exact_titles(self) -> frozenset[str]:
+        """The title and aliases, normalised."""
+        exact = self._exact
+        if exact is None:
+            exact = self._exact = frozenset(normalize_title(t) for t in (self.title, *self.aliases))
+        return exact
 
     def is_ancestor_of(self, other: "SectionSpec") -> bool:
         node = other.parent
@@ -105,9 +114,14 @@ def _flatten(items: Iterable[dict], parent: SectionSpec | None, out: list[Sectio
 def section_specs(pack) -> list[SectionSpec]:
     """The pack's template sections in order; nested ``seksjoner`` become children. Sections
     named in ``utelat_seksjoner`` (a pack that inherits but lacks some of its parent's sections)
-    are left out, with their subsections."""
+    are left out, with their subsections. Made once per pack (every section rule asks): the
+    list and its specs are shared, never changed by a caller."""
     if pack is None:
         return []
+    return pack.derived("template:specs", lambda: _section_specs(pack))
+
+
+def _section_specs(pack) -> list[SectionSpec]:
     skip = set(pack.get("utelat_seksjoner", ()) or ())
     out: list[SectionSpec] = []
     _flatten(pack.get("seksjoner", []) or [], None, out, skip)
@@ -141,6 +155,18 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     template_numbers = {n for spec in specs for n in spec.numbers}
     used: set[int] = set()
     found: dict[int, tuple[Section, str]] = {}  # id(spec) -> (section, by)
+    below: dict[int, list[Section]] = {}  # id(section) -> its descendants (siblings share a scope)
+    titles = {id(section): normalize_title(section.title) for section in sections}
+
+    def same_title(spec: SectionSpec, section: Section) -> bool:
+        """spec.title_matches_exactly(section.title), with the report's titles normalised once."""
+        return titles[id(section)] in spec.exact_titles()
+
+    def descendants(root: Section) -> list[Section]:
+        known = below.get(id(root))
+        if known is None:
+            known = below[id(root)] = _descendants(root)
+        return known
 
     def take(spec: SectionSpec, section: Section, by: str) -> None:
         used.add(id(section))
@@ -150,15 +176,15 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     for spec in specs:
         for number in spec.numbers:
             section = by_number.get(number)
-            if section is not None and id(section) not in used and spec.title_matches_exactly(section.title):
+            if section is not None and id(section) not in used and same_title(spec, section):
                 take(spec, section, "number")
                 break
 
     def claimed_by_other(section: Section, spec: SectionSpec) -> bool:
         """The heading carries exactly the title of another, still unmatched template section."""
-        if spec.title_matches_exactly(section.title):
+        if same_title(spec, section):
             return False
-        return any(other is not spec and id(other) not in found and other.title_matches_exactly(section.title)
+        return any(other is not spec and id(other) not in found and same_title(other, section)
                    and _in_scope(other, section)
                    for other in specs)
 
@@ -188,10 +214,10 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         root = _scope_root(spec)
         if spec.parent is not None and not spec.number and id(spec.parent) not in found:
             continue
-        scope = _descendants(root) if root is not None else sections
+        scope = descendants(root) if root is not None else sections
         chapter = spec.number.split(".")[0] if spec.number and spec.parent is not None else None
         for candidate in scope:
-            if id(candidate) in used or not spec.title_matches_exactly(candidate.title):
+            if id(candidate) in used or not same_title(spec, candidate):
                 continue
             if chapter and id(spec.parent) not in found and (_number(candidate) or "").split(".")[0] != chapter:
                 continue  # its parent is not placed yet: only its own chapter (not a vedlegg of that title)
@@ -217,13 +243,13 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
         if spec.parent is not None and not spec.number and id(spec.parent) not in found:
             scope = []  # an unnumbered subsection is only ever looked for under its own parent
         else:
-            scope = _descendants(root) if root is not None else sections
+            scope = descendants(root) if root is not None else sections
         later_siblings = [s for s in specs[position + 1 :] if s.parent is spec.parent]
         best, best_key = None, None
         for candidate in scope:
             if id(candidate) in used:
                 continue
-            exact = spec.title_matches_exactly(candidate.title)
+            exact = same_title(spec, candidate)
             number = _number(candidate)
             if not exact:
                 if number in template_numbers:
@@ -231,7 +257,7 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
                 score = spec.title_score(candidate.title)
                 if score < TITLE_MATCH:
                     continue
-                if any(s.title_matches_exactly(candidate.title) for s in later_siblings):
+                if any(same_title(s, candidate) for s in later_siblings):
                     continue  # it is exactly a later template section, not a typo of this one
             else:
                 score = 1.0
@@ -258,16 +284,40 @@ def forget_last() -> None:
     """Drop the kept matching, and with it the report it holds (a large report's model would
     otherwise stay alive after its check, through the next one)."""
     _LAST.clear()
+    _LAST_INDEX.clear()  # its matches hold the report's sections, and through them its blocks
 
 
 def matched_section(report: Report, pack, *, number: str | None = None, title: str | None = None) -> Section | None:
     """The report section matched to the template section with this number (or title)."""
-    for match in match_sections(report, pack):
-        if number is not None and match.spec.number == number:
-            return match.section
-        if number is None and title is not None and normalize_title(match.spec.title) == normalize_title(title):
-            return match.section
-    return None
+    by_number, by_title = _match_index(report, pack)
+    if number is not None:
+        match = by_number.get(number)
+    elif title is not None:
+        match = by_title.get(normalize_title(title))
+    else:
+        return None
+    return match.section if match is not None else None
+
+
+def _match_index(report: Report, pack) -> tuple[dict[str, SectionMatch], dict[str, SectionMatch]]:
+    """The matches by template number and by normalised template title, the first in template
+    order for each (what a scan of ``match_sections`` finds), made once per matching: pack
+    settings name sections (checklists, indicators, verbalvedtak) and each rule asks."""
+    matches = match_sections(report, pack)
+    last = _LAST_INDEX
+    if last and last[0] is matches:
+        return last[1]
+    by_number: dict[str, SectionMatch] = {}
+    by_title: dict[str, SectionMatch] = {}
+    for match in matches:
+        if match.spec.number is not None:
+            by_number.setdefault(match.spec.number, match)
+        by_title.setdefault(normalize_title(match.spec.title), match)
+    _LAST_INDEX[:] = [matches, (by_number, by_title)]
+    return by_number, by_title
+
+
+_LAST_INDEX: list = []
 
 
 def find_section(report: Report, pack, ref: str) -> Section | None:

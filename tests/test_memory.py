@@ -9,7 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 from linter.engine import CheckOptions, check_text
-from linter.model import Report
+from linter.model import Report, Row, Section, Table
 from linter.parsing.builder import parse_report
 from linter.rules.base import Rule, RuleContext
 from linter.rules.registry import all_rules
@@ -89,7 +89,7 @@ def test_no_report_outlives_its_check():
     assert isinstance(result.report, Report) and result.findings
     del result
     gc.collect()
-    assert not [obj for obj in gc.get_objects() if isinstance(obj, Report)]
+    assert not [obj for obj in gc.get_objects() if isinstance(obj, (Report, Section, Table, Row))]
 
 
 def test_what_the_result_keeps_holds_no_model():

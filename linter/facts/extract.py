@@ -22,6 +22,7 @@ _TOTAL = re.compile(r"^(sum|totalt?|i alt)\b")
 ONE = Decimal(1)
 ZERO = Decimal(0)
 _PRECISIONS = tuple(Decimal(1).scaleb(-d) for d in range(41))  # the unit of a figure with d decimals
+_HALVES = tuple(p / 2 for p in _PRECISIONS)
 
 
 def report_facts(report: "Report", pack: "RulePack | None", comparable_only: bool = False) -> list[Fact]:
@@ -36,10 +37,12 @@ def extract(report: "Report", taxonomy: Taxonomy, comparable_only: bool = False)
     (``Fact.comparable``), which is all the duplicate check needs: most figures of a report are
     not (a row the taxonomy does not know), and building them is most of the extraction's time."""
     facts: list[Fact] = []
+    # what every fact of the report shares (report.year reads the front matter each time)
+    document = (report.display_path, report.district, report.kind, report.year, taxonomy.unit_of("%"))
     for table in report.tables:
         if table.caption is None or table.type in NOT_FACT_TYPES or not table.rows:
             continue
-        facts.extend(_table_facts(report, table, taxonomy, comparable_only))
+        facts.extend(_table_facts(document, table, taxonomy, comparable_only))
     taxonomy.save_lookups()
     return facts
 
@@ -68,7 +71,8 @@ def _label_column(row: "Row", value_columns: set[int]) -> int | None:
     return first_text if figure_first else last_text
 
 
-def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparable_only: bool = False) -> list[Fact]:
+def _table_facts(document: tuple, table: "Table", taxonomy: Taxonomy, comparable_only: bool = False) -> list[Fact]:
+    path, district, kind, doc_year, percent_info = document
     headers = table.columns
     caption_text = table.caption.text if table.caption else ""
     context = taxonomy.fold(f"{caption_text} {headers[0] if headers else ''}")
@@ -78,40 +82,66 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparabl
     table_fo = (table.caption.attributes.get("fo") or "").upper() or None
     unit = table.unit
     unit_info = taxonomy.unit_of(unit)
-    percent_info = taxonomy.unit_of("%")
     is_indicator = table.type in taxonomy.indicator_types
-    doc_year = report.year
     columns = []  # (index, header, scenario, year, value column?)
     for index, header in enumerate(headers):
         scenario = taxonomy.scenario_of(header)
         if scenario is None and not header.strip() and is_indicator and index > 0:
             scenario = taxonomy.empty_header
         columns.append((index, header, scenario, year_in(header) or doc_year, taxonomy.is_value_column(header)))
-    path, district, kind = report.display_path, report.district, report.kind
     counts = [0] * len(headers)  # figures above in each column, for the slack of a total
     table_id, title, table_type = table.id, table.title, table.type
     table_ref = table_id or f"linje-{table.span.line}"
     value_columns = {index for index, _, scenario, _, is_value in columns if scenario and is_value}
     code = taxonomy.table_code.search(taxonomy.fold(caption_text)) if taxonomy.table_code else None
     qualifier = f"@{code.group(1)}" if code else ""
-    facts = []
+    memo = taxonomy._memo
+    # The rows first: label, concept and measure. A row whose concept is only its label
+    # ("rad:...") gives no comparable fact, and a table where no such fact is a total (whose
+    # slack needs the count of figures above it) needs no figure counted: with
+    # ``comparable_only`` (D701) most rows of a report are then passed by without reading a cell.
+    rows = []
     for row in table.rows:
         label_col = _label_column(row, value_columns)
         label = row.cells[label_col].text if label_col is not None else ""
-        forms = taxonomy.forms(label)
+        forms = memo.get(("f", label))
+        if forms is None:
+            forms = memo[("f", label)] = taxonomy.forms(label)
         is_total = any(_TOTAL.match(form) for form in forms)
         memo_key = ("c", forms, table_type, table_fo, context, is_indicator, table_ref)
-        found = taxonomy._memo.get(memo_key)
+        found = memo.get(memo_key)
         if found is None:
-            found = taxonomy._memo[memo_key] = _concept(forms, label, table, table_fo, context, taxonomy,
-                                                        is_indicator, table_ref)
+            found = memo[memo_key] = _concept(forms, label, table, table_fo, context, taxonomy,
+                                              is_indicator, table_ref)
         concept, rule = found
-        row_measure = (rule.measure if rule is not None and rule.measure else None) or (
-            taxonomy.measure_of(label) if label else None) or measure
         if qualifier and concept.startswith("indikator:"):
             concept += qualifier
+        paired = not concept.startswith("rad:")
+        rows.append((row, label_col, label, is_total, concept, rule, paired))
+    if comparable_only and not any(entry[6] for entry in rows):
+        return []
+    # an indicator's total has no slack (it is rounded once): then nothing needs counting either
+    counted = not comparable_only or (not is_indicator and any(e[3] and e[6] for e in rows))
+    facts = []
+    width = len(columns)
+    for row, label_col, label, is_total, concept, rule, paired in rows:
+        if comparable_only and not paired:
+            if counted and not is_total:
+                for cell in row.cells:  # only the count of figures above, for a later total
+                    column = cell.column
+                    if column == label_col or column >= width:
+                        continue
+                    value = cell.value
+                    if value.kind not in _VALUE_KINDS or value.number is None or not value.number.is_finite():
+                        continue
+                    if abs(value.number.adjusted()) > 30 or not columns[column][4]:
+                        continue
+                    counts[column] += 1
+            continue
+        row_measure = (rule.measure if rule is not None and rule.measure else None) or (
+            taxonomy.measure_of(label) if label else None) or measure
         for cell in row.cells:
-            if cell.column == label_col or cell.column >= len(columns):
+            if cell.column == label_col or cell.column >= width:
                 continue
             value = cell.value
             if value.kind not in _VALUE_KINDS or value.number is None or not value.number.is_finite():
@@ -133,26 +163,34 @@ def _table_facts(report: "Report", table: "Table", taxonomy: Taxonomy, comparabl
             if comparable_only and (not scenario or year is None or concept.startswith("rad:")):
                 continue  # what Fact.comparable says, before the fact is built
             decimals = value.decimals
-            precision = (_PRECISIONS[decimals] if decimals < len(_PRECISIONS) else Decimal(1).scaleb(-decimals)
-                         ) if decimals else ONE
+            if decimals < len(_PRECISIONS):
+                precision, half = _PRECISIONS[decimals], _HALVES[decimals]
+            else:
+                precision = Decimal(1).scaleb(-decimals)
+                half = precision / 2
             if value.kind is _PERCENT:
                 cell_unit, info = "%", percent_info
             else:
                 cell_unit, info = unit, unit_info
-            slack = precision * above / 2 if is_total and not is_indicator else ZERO
+            if is_total and not is_indicator:
+                slack = precision * above / 2
+                half = half + slack
+            else:
+                slack = ZERO
             span = cell.span
-            factor = info[1] if info else ONE
-            half = precision / 2 + slack
+            number = value.number
+            if info is None:
+                factor, base_unit = ONE, None
+                low, high = number - half, number + half  # × 1 changes no digit of a Decimal
+            else:
+                base_unit, factor = info
+                low, high = (number - half) * factor, (number + half) * factor
+            # positional: the fields of Fact in their order (a fact per figure; keywords cost more)
             facts.append(Fact(
-                path=path, district=district, document=kind, document_year=doc_year,
-                table_id=table_id, caption=title, table_type=table_type, row_label=label, row=row.index,
-                column_header=header, column=cell.column, concept=concept,
-                measure=row_measure,
-                scenario=scenario, year=year, comparator=value.comparator, value=value.number, text=cell.text,
-                unit=cell_unit, base_unit=info[0] if info else None, factor=factor,
-                precision=precision, slack=slack, line=span.line, col=span.column, end_line=span.end_line,
-                end_col=span.end_column, offset=span.offset, end_offset=span.end_offset,
-                low=(value.number - half) * factor, high=(value.number + half) * factor,
+                path, district, kind, doc_year, table_id, title, table_type, label, row.index,
+                header, cell.column, concept, row_measure, scenario, year, value.comparator, number,
+                cell.text, cell_unit, base_unit, factor, precision, slack, span.line, span.column,
+                span.end_line, span.end_column, span.offset, span.end_offset, low, high,
             ))
     return facts
 

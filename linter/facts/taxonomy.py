@@ -180,6 +180,10 @@ def taxonomy_for(pack: "RulePack | None") -> Taxonomy | None:
     that they could not run)."""
     if pack is None:
         return None
+    return pack.derived("facts:taxonomy", lambda: _taxonomy_of(pack))
+
+
+def _taxonomy_of(pack: "RulePack") -> Taxonomy | None:
     data = pack.get("fakta")
     if not isinstance(data, dict):
         return None

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 if TYPE_CHECKING:
-    from linter.model import Report, Span
+    from linter.model import Report, Section, Span
     from linter.packs import RulePack
 
 DOCS_BASE = "https://github.com/rapportlint/rapportlint/blob/main/docs/rules/"
@@ -106,6 +106,11 @@ class RuleContext:
         if key not in self.shared:
             self.shared[key] = compute()
         return self.shared[key]
+
+    def sections(self, report: "Report") -> "list[Section]":
+        """``list(report.sections())``, made once per report: walking the section tree is a
+        generator per level, and several rules of every family walk it."""
+        return self.memo("sections", lambda: list(report.sections()))
 
     def set_coverage(self, family: str, summary: dict[str, Any]) -> None:
         self.shared.setdefault("coverage", {})[family] = summary

@@ -72,8 +72,12 @@ def _vocabulary_from(key: str) -> Vocabulary:
 
 
 def vocabulary(pack) -> Vocabulary:
-    import json
+    if pack is None:
+        return _vocabulary_of(None)
+    return pack.derived("checklists:vocabulary", lambda: _vocabulary_of(pack))
 
+
+def _vocabulary_of(pack) -> Vocabulary:
     data = dict(DEFAULT_VOCABULARY)
     if pack is not None:
         data.update(pack.get("sjekklistesvar") or {})
@@ -136,10 +140,12 @@ def layout(table: Table, vocab: Vocabulary | None = None) -> Layout:
     return Layout(answer_column, options, comment, allowed, comment_needed)
 
 
+@lru_cache(maxsize=8192)
 def parse_answer(text: str, vocab: Vocabulary) -> tuple[str | None, str, str | None]:
     """(answer, annotation, unclear) for an answer cell's text: "Ja 1)" -> ("Ja", "1)", None),
     "x*" -> ("x", "*", None), "✓" -> ("x", "", "✓"), "vet ikke" -> (None, "", "vet ikke"); text
-    that is no answer at all -> (None, text, None)."""
+    that is no answer at all -> (None, text, None). Memoised: checklists repeat their answers,
+    and the text and the vocabulary decide it."""
     stripped = text.strip()
     low = stripped.lower()
     if not low or low in ("-", "–", "—"):
@@ -470,14 +476,40 @@ def _pack_tables(report: Report, pack) -> dict[int, dict]:
     return out
 
 
-def _readable_checklists(report: Report, vocab: Vocabulary):
+def _readable_checklists(report: Report, vocab: Vocabulary) -> list[tuple[Table, Layout]]:
+    out = []
     for table in report.tables:
         if table.type != "sjekkliste":
             continue
         lay = layout(table, vocab)
         if lay.answer_column is None and not lay.option_columns:
             continue  # K306 says so
-        yield table, lay
+        out.append((table, lay))
+    return out
+
+
+class _Checklists:
+    """What K302 and K303 both read, once per report: the template's checklist rows and
+    tables, the readable checklists with their layouts, each row's answer."""
+
+    __slots__ = ("vocab", "template_rows", "template_tables", "readable", "answers")
+
+    def __init__(self, report: Report, pack) -> None:
+        self.vocab = vocabulary(pack)
+        self.template_rows = _pack_items(report, pack)
+        self.template_tables = _pack_tables(report, pack)
+        self.readable = _readable_checklists(report, self.vocab)
+        self.answers: dict[int, Answer] = {}  # id(row) -> its answer (the rows live as long as the report)
+
+    def answer(self, row: Row, lay: Layout) -> Answer:
+        found = self.answers.get(id(row))
+        if found is None:
+            found = self.answers[id(row)] = read_answer(row, lay, self.vocab)
+        return found
+
+
+def _checklists(report: Report, context: RuleContext) -> _Checklists:
+    return context.memo("sjekklister", lambda: _Checklists(report, context.pack))
 
 
 class ChecklistItemUnanswered(Rule):
@@ -535,10 +567,9 @@ class ChecklistItemUnanswered(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        vocab = vocabulary(context.pack)
-        template_rows = _pack_items(report, context.pack)
-        template_tables = _pack_tables(report, context.pack)
-        for table, lay in _readable_checklists(report, vocab):
+        checklists = _checklists(report, context)
+        vocab, template_rows, template_tables = checklists.vocab, checklists.template_rows, checklists.template_tables
+        for table, lay in checklists.readable:
             spec = template_tables.get(id(table))
             unanswered: list[tuple[Row, Answer]] = []
             template_total = 0
@@ -546,7 +577,7 @@ class ChecklistItemUnanswered(Rule):
             for row in table.rows:
                 label = row.label
                 spec_item = template_rows.get(id(row))
-                answer = read_answer(row, lay, vocab)
+                answer = checklists.answer(row, lay)
                 if spec_item is not None and answered_in_text(spec_item[1]):
                     template_total += 1
                     if text_answer(row, lay) or _answered_in_label(row, spec_item[1], lay, vocab):
@@ -650,15 +681,14 @@ class ChecklistCommentMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        vocab = vocabulary(context.pack)
-        template_rows = _pack_items(report, context.pack)
-        template_tables = _pack_tables(report, context.pack)
-        for table, lay in _readable_checklists(report, vocab):
+        checklists = _checklists(report, context)
+        template_rows, template_tables = checklists.template_rows, checklists.template_tables
+        for table, lay in checklists.readable:
             if lay.comment_column is None:
                 continue
             table_spec = template_tables.get(id(table))
             for row in table.rows:
-                answer = read_answer(row, lay, vocab)
+                answer = checklists.answer(row, lay)
                 if answer.value is None or answer.has_comment:
                     continue
                 spec, item = template_rows.get(id(row), (table_spec, None))

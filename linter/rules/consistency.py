@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from linter.model import ListBlock, Paragraph, Report, Span, Table
@@ -17,11 +18,16 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_ACCOUNTS_ABBREVIATED = re.compile(r"^regn\b")
+_BUDGET_ABBREVIATED = re.compile(r"^(oppr|rev|reg)\.? ?bud")
+
+
+@lru_cache(maxsize=4096)
 def _header_kind(text: str) -> str | None:
     low = text.lower()
-    if "regnskap" in low or re.match(r"^regn\b", low):
+    if "regnskap" in low or _ACCOUNTS_ABBREVIATED.match(low):
         return "regnskap"
-    if "budsjett" in low or re.match(r"^(oppr|rev|reg)\.? ?bud", low):
+    if "budsjett" in low or _BUDGET_ABBREVIATED.match(low):
         return "budsjett"
     if "avvik" in low:
         return "avvik"
@@ -71,8 +77,10 @@ class ColumnYearMismatch(Rule):
                 if table.type not in MONEY_TYPES and column_kind != "regnskap":
                     continue  # an accounts year is checkable anywhere; budgets only in money tables
                 bounds = rules.get(column_kind or "")
+                if bounds is None:
+                    continue
                 years = [int(m.group(0)) for m in _YEAR.finditer(cell.text)]
-                if bounds is None or len(years) != 1:
+                if len(years) != 1:
                     continue
                 low, high = year + bounds[0], year + bounds[1]
                 if low <= years[0] <= high:
@@ -93,6 +101,33 @@ def _numeric_cells(table: Table):
         for cell in row.cells[1:]:
             if cell.value.number is not None:
                 yield row, cell
+
+
+def _separators_by_table(report: Report, context: RuleContext) -> list[tuple[Table, bool, list, list]]:
+    """What F602 and F603 look at, from one pass over every figure of the report (each read
+    them all before): per table with any, whether it has a decimal comma, its figures with a
+    decimal point and its figures with a suspect thousands comma, as (row, cell). Only those
+    few cells are kept (the rules' shared analysis lives as long as the check's result)."""
+    def collect() -> list[tuple[Table, bool, list, list]]:
+        out = []
+        for table in report.tables:
+            commas = False
+            points: list = []
+            suspects: list = []
+            for row, cell in _numeric_cells(table):
+                value = cell.value
+                separator = value.decimal_separator
+                if separator == ".":
+                    points.append((row, cell))
+                elif separator == "," and not value.suspect_thousands_comma:
+                    commas = True
+                if value.suspect_thousands_comma:
+                    suspects.append((row, cell))
+            if commas or points or suspects:
+                out.append((table, commas, points, suspects))
+        return out
+
+    return context.memo("formater:skilletegn", collect)
 
 
 class MixedDecimalSeparator(Rule):
@@ -133,15 +168,11 @@ class MixedDecimalSeparator(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        for table in report.tables:
-            cells = list(_numeric_cells(table))
-            commas = sum(1 for _, c in cells if c.value.decimal_separator == "," and not c.value.suspect_thousands_comma)
-            if not commas:
+        for table, commas, points, _ in _separators_by_table(report, context):
+            if not commas or not points:
                 continue
             found = []
-            for row, cell in cells:
-                if cell.value.decimal_separator != ".":
-                    continue
+            for row, cell in points:
                 fix = None
                 match = re.search(r"\d\.(\d+)", cell.text)
                 if match and len(match.group(1)) != 3:
@@ -225,15 +256,17 @@ class ThousandsComma(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        for table in report.tables:
-            separator = _thousands_separator(table)
+        for table, _, _, suspects in _separators_by_table(report, context):
+            separator = None  # the table's own, looked for at its first suspect comma
             found = []
-            for row, cell in _numeric_cells(table):
+            for row, cell in suspects:
                 value = cell.value
                 if not value.suspect_thousands_comma or value.kind.value == "percent":
                     continue
                 if _row_has_short_decimals(row):
                     continue  # "7,2 | 7,174": a row of fractions with varying precision
+                if separator is None:
+                    separator = _thousands_separator(table)
                 comma = cell.text.find(",")
                 fix = Fix(cell.span.offset + comma, cell.span.offset + comma + 1, separator) if comma >= 0 else None
                 found.append((row, cell, fix))
@@ -355,10 +388,9 @@ class ReferenceMissing(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        numbers = {s.number.rstrip(".") for s in report.sections() if s.number}
-        has_attachments = any(
-            s.title.strip().lower().startswith("vedlegg") for s in report.sections()
-        )
+        sections = context.sections(report)
+        numbers = {s.number.rstrip(".") for s in sections if s.number}
+        has_attachments = any(s.title.strip().lower().startswith("vedlegg") for s in sections)
         for block in report.blocks:
             if isinstance(block, Paragraph):
                 texts = [(block.text, block.span)]
@@ -367,9 +399,12 @@ class ReferenceMissing(Rule):
             else:
                 continue
             for text, span in texts:
+                references, promises = _may_refer(text)
+                if not references and (has_attachments or not promises):
+                    continue
                 source_start = span.offset
                 raw = None  # the block's source, cut only when a reference is found
-                for match in _REFERENCE.finditer(text):
+                for match in _REFERENCE.finditer(text) if references else ():
                     number = match.group("number")
                     if number in numbers:
                         continue
@@ -379,11 +414,36 @@ class ReferenceMissing(Rule):
                     yield self.finding(report, _locate(report, raw, source_start, match.group(0), span), "number",
                                        kind=match.group("kind").lower(), number=number,
                                        details={"reference": number})
-                if not has_attachments:
+                if not has_attachments and promises:
                     for match in _PROMISED_ATTACHMENT.finditer(text):
                         raw = raw if raw is not None else report.source[span.offset:span.end_offset]
                         yield self.finding(report, _locate(report, raw, source_start, match.group(0), span),
                                            "attachment", phrase=match.group(0), details={"reference": "vedlegg"})
+
+
+# Characters that re.IGNORECASE matches to a letter of the patterns above where str.lower()
+# does not give that letter (dotless i, long s; capital I with dot, whose full lowercase is
+# two characters). tests/test_rule_shortcuts.py checks every character.
+_FOLDS_APART = ("\u0131", "\u017f", "\u0130")
+
+
+def _may_refer(text: str) -> tuple[bool, bool]:
+    """Whether ``_REFERENCE`` and ``_PROMISED_ATTACHMENT`` can match the text at all: each match
+    holds one of the words looked for here. Scanning with the case-blind patterns was most of
+    the rule's time, and most paragraphs hold none of the words."""
+    for ch in _FOLDS_APART:
+        if ch in text:
+            return True, True
+    low = text.lower()
+    attachment = "vedlegg" in low
+    if attachment or "kap" in low or "punkt" in low or "avsnitt" in low or "seksjon" in low:
+        # one of the words followed by a number, as _REFERENCE needs (in the lowered text:
+        # lower() keeps every other character where it was)
+        return _REFERENCE_HINT.search(low) is not None, attachment
+    return False, attachment
+
+
+_REFERENCE_HINT = re.compile(r"(?:vedlegg|kapittel|kap\.|punkt|avsnitt|seksjon)\s+\d")
 
 
 def _locate(report: Report, raw: str, start: int, needle: str, fallback: Span) -> Span:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, NamedTuple
 
 from linter.model import Cell, Report, Row, Span, Table, ValueKind
@@ -44,8 +45,17 @@ def _settings(context: RuleContext | None) -> dict:
 
 
 def _vocabulary(context: RuleContext | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    columns = _settings(context).get("kolonner") or {}
+    if context is None or context.pack is None:
+        return _DEFAULT_VOCABULARY
+    return context.pack.derived("indicators:vocabulary", lambda: _vocabulary_of(_settings(context)))
+
+
+def _vocabulary_of(settings: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    columns = settings.get("kolonner") or {}
     return tuple((kind, tuple(columns.get(kind) or DEFAULT_COLUMNS[kind])) for kind in DEFAULT_COLUMNS)
+
+
+_DEFAULT_VOCABULARY = _vocabulary_of({})
 
 
 def classify(table: Table, context: RuleContext | None = None) -> list[Column]:
@@ -63,23 +73,27 @@ def classify(table: Table, context: RuleContext | None = None) -> list[Column]:
 
 
 def _classify(table: Table, vocabulary) -> list[Column]:
-    from linter.normalize import glob_match
-
     out = []
     for cell in table.header.cells[1:]:
         text = cell.text.strip()
-        years = [int(m.group(0)) for m in _YEAR.finditer(text)]
-        year = years[-1] if years else None
-        kind = "other"
-        for name, patterns in vocabulary:
-            if any(glob_match(pattern, text) for pattern in patterns):
-                kind = _KINDS[name]
-                break
-        else:
-            if year is not None and re.fullmatch(r"(19|20)\d\d", text):
-                kind = "result"  # a header that is only a year holds that year's result
+        kind, year = _header_kind(text, vocabulary)
         out.append(Column(cell.column, kind, year, text))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _header_kind(text: str, vocabulary) -> tuple[str, int | None]:
+    """A header's kind and year under a column vocabulary (reports repeat their headers)."""
+    from linter.normalize import glob_match
+
+    years = [int(m.group(0)) for m in _YEAR.finditer(text)]
+    year = years[-1] if years else None
+    for name, patterns in vocabulary:
+        if any(glob_match(pattern, text) for pattern in patterns):
+            return _KINDS[name], year
+    if year is not None and re.fullmatch(r"(19|20)\d\d", text):
+        return "result", year  # a header that is only a year holds that year's result
+    return "other", year
 
 
 def indicator_tables(report: Report) -> Iterable[Table]:
@@ -101,16 +115,31 @@ def _label_column(table: Table) -> int:
     return 0
 
 
-def indicator_rows(table: Table, context: RuleContext | None = None) -> Iterable[Row]:
-    """Rows that are indicators: a label and at least one value (group and goal rows have none)."""
+def indicator_rows(table: Table, context: RuleContext | None = None) -> tuple[Row, ...]:
+    """Rows that are indicators: a label and at least one value (group and goal rows have none).
+    Every I5 rule asks for every indicator table: once per report and table through the context."""
+    if context is None:
+        return _indicator_rows(table, classify(table))
+    memo = context.shared.setdefault("indikatorrader", {})
+    key = (id(table), _vocabulary(context))  # as classify's memo
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _indicator_rows(table, classify(table, context))
+    return found
+
+
+def _indicator_rows(table: Table, columns: list[Column]) -> tuple[Row, ...]:
     label = _label_column(table)
-    value_columns = [c.index for c in classify(table, context) if c.kind != "other"]
+    value_columns = [c.index for c in columns if c.kind != "other"]
+    rows = []
     for row in table.rows:
-        if label >= len(row.cells) or not row.cells[label].text.strip():
+        cells = row.cells
+        if label >= len(cells) or not cells[label].text.strip():
             continue
-        if not any(i < len(row.cells) and row.cells[i].text.strip() for i in value_columns):
+        if not any(i < len(cells) and cells[i].text.strip() for i in value_columns):
             continue
-        yield row
+        rows.append(row)
+    return tuple(rows)
 
 
 def _label(table: Table, row: Row) -> str:
@@ -204,8 +233,17 @@ class _Occurrences:
 
 
 def _half_unit(cell: Cell) -> Decimal:
-    match = re.search(r"[.,](\d+)", cell.text)
-    return Decimal(5).scaleb(-(len(match.group(1)) + 1)) if match else Decimal("0.5")
+    return _half_unit_of(cell.text)
+
+
+_DECIMALS = re.compile(r"[.,](\d+)")
+_HALF = Decimal("0.5")
+
+
+@lru_cache(maxsize=4096)
+def _half_unit_of(text: str) -> Decimal:
+    match = _DECIMALS.search(text)
+    return Decimal(5).scaleb(-(len(match.group(1)) + 1)) if match else _HALF
 
 
 class IndicatorResultColumnMissing(Rule):
@@ -503,9 +541,24 @@ class _DeviationRow:
 
 def _deviation_rows(table: Table, result: Column, target: Column, deviation: Column,
                     context: RuleContext | None = None) -> list[_DeviationRow]:
+    """The rows whose result, target and Avvik are numbers (I504 and I509 both ask: once per
+    report and table through the context)."""
+    lower_is_better = tuple(_settings(context).get("lavere_er_bedre") or ())
+    if context is None:
+        return _deviation_rows_of(table, result, target, deviation, context, lower_is_better)
+    memo = context.shared.setdefault("avvikrader", {})
+    key = (id(table), _vocabulary(context), result.index, target.index, deviation.index, lower_is_better)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _deviation_rows_of(table, result, target, deviation, context, lower_is_better)
+    return found
+
+
+def _deviation_rows_of(table: Table, result: Column, target: Column, deviation: Column,
+                       context: RuleContext | None, lower_is_better: tuple) -> list[_DeviationRow]:
     from linter.normalize import glob_match
 
-    lower_is_better = _settings(context).get("lavere_er_bedre") or ()
+    label = _label_column(table)
     rows = []
     for row in indicator_rows(table, context):
         r, m, a = (row.cells[c.index] for c in (result, target, deviation))
@@ -514,7 +567,7 @@ def _deviation_rows(table: Table, result: Column, target: Column, deviation: Col
             continue
         slack = _half_unit(r) + _half_unit(m) + _half_unit(a)
         lower = (m.value.comparator or "").startswith("<") or any(
-            glob_match(pattern, row.cells[_label_column(table)].text) for pattern in lower_is_better)
+            glob_match(pattern, row.cells[label].text) for pattern in lower_is_better)
         rows.append(_DeviationRow(row, a, nr - nm, na, slack, lower))
     return rows
 
@@ -829,9 +882,12 @@ class IndicatorValueDiffers(Rule):
             names = [fold(str(name), synonyms) for name in group]
             for name in names[1:]:
                 aliases[name] = names[0]
-        seen: dict[tuple[str, str, int], _Occurrences] = {}
         coverage = {"run": 0, "held": 0, "failed": 0}
         _set_coverage(context, "samme_indikator", coverage)
+        # Every figure by (indicator, kind, year) first, in report order; an indicator stated once
+        # (most of them) is compared with nothing, so only the repeated ones are followed below.
+        stated: dict[tuple[str, str, int], list] = {}
+        order = 0
         for table in report.tables:
             if table.type not in REPEATED_TYPES:
                 continue
@@ -839,6 +895,9 @@ class IndicatorValueDiffers(Rule):
             columns = [c for c in classify(table, context) if c.kind in ("result", "target") and c.year is not None]
             if not columns:
                 continue
+            # another table, and at least one of the two an indicator table: two key-figure
+            # tables may share a row name for different measures
+            indicator_table = table.type in INDICATOR_TYPES
             for row in table.rows:
                 if label_column >= len(row.cells):
                     continue
@@ -852,31 +911,40 @@ class IndicatorValueDiffers(Rule):
                     number = _number(cell) if column.kind == "result" else _target_number(cell)
                     if number is None:
                         continue
-                    occurrences = seen.get((key, column.kind, column.year))
-                    if occurrences is None:
-                        occurrences = seen[(key, column.kind, column.year)] = _Occurrences()
-                    half = _half_unit(cell)
-                    # another table, and at least one of the two an indicator table: two key-figure
-                    # tables may share a row name for different measures
-                    indicator_table = table.type in INDICATOR_TYPES
-                    if not occurrences.any_other(table, indicator_table):
-                        occurrences.add(table, row, cell, number, half, indicator_table)
-                        continue
-                    coverage["run"] += 1
-                    differing = occurrences.first_differing(table, indicator_table, cell.value.comparator, number, half)
+                    entry = (order, table, row, cell, column, number, indicator_table)
+                    order += 1
+                    found = stated.get((key, column.kind, column.year))
+                    if found is None:
+                        stated[(key, column.kind, column.year)] = [entry]
+                    else:
+                        found.append(entry)
+        differences = []
+        for entries in stated.values():
+            if len(entries) < 2:
+                continue
+            occurrences = _Occurrences()
+            for order, table, row, cell, column, number, indicator_table in entries:
+                half = _half_unit(cell)
+                if not occurrences.any_other(table, indicator_table):
                     occurrences.add(table, row, cell, number, half, indicator_table)
-                    if differing is None:
-                        coverage["held"] += 1
-                        continue
-                    coverage["failed"] += 1
-                    other_table, other_row, other_cell, other_number = differing
-                    yield self.finding(
-                        report, cell.span, "differs", indicator=_label(table, row),
-                        kind="resultat" if column.kind == "result" else "måltall",
-                        kind_en="result" if column.kind == "result" else "target", year=column.year, value=cell.text, other=other_cell.text,
-                        other_table=other_table.title, line=other_cell.span.line,
-                        details={"table": table.id, "row": row.index, "column": column.index,
-                                 "other_table": other_table.id, "other_row": other_row.index,
-                                 "other_column": other_cell.column, "reported": str(number),
-                                 "other": str(other_number), "year": column.year, "kind": column.kind},
-                    )
+                    continue
+                coverage["run"] += 1
+                differing = occurrences.first_differing(table, indicator_table, cell.value.comparator, number, half)
+                occurrences.add(table, row, cell, number, half, indicator_table)
+                if differing is None:
+                    coverage["held"] += 1
+                    continue
+                coverage["failed"] += 1
+                differences.append((order, table, row, cell, column, number, differing))
+        differences.sort(key=lambda found: found[0])  # report order, as they were found before
+        for _, table, row, cell, column, number, (other_table, other_row, other_cell, other_number) in differences:
+            yield self.finding(
+                report, cell.span, "differs", indicator=_label(table, row),
+                kind="resultat" if column.kind == "result" else "måltall",
+                kind_en="result" if column.kind == "result" else "target", year=column.year, value=cell.text, other=other_cell.text,
+                other_table=other_table.title, line=other_cell.span.line,
+                details={"table": table.id, "row": row.index, "column": column.index,
+                         "other_table": other_table.id, "other_row": other_row.index,
+                         "other_column": other_cell.column, "reported": str(number),
+                         "other": str(other_number), "year": column.year, "kind": column.kind},
+            )

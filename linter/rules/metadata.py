@@ -364,11 +364,11 @@ class TableAttributeUnknown(Rule):
             block = report.source[span.offset:span.end_offset]
             details = {"table": table.id}
             for key, value in caption.attributes.items():
-                where = _attribute_span(block, span, key)
+                # where the attribute stands is looked for only for a finding (most are fine)
                 if key not in known_keys:
                     suggestion = did_you_mean(key, known_keys)
                     hint_nb, hint_en = _hint(suggestion)
-                    yield self.finding(report, where, "key", attr=key, hint_nb=hint_nb, hint_en=hint_en,
+                    yield self.finding(report, _attribute_span(block, span, key), "key", attr=key, hint_nb=hint_nb, hint_en=hint_en,
                                        known=", ".join(known_keys), details={**details, "key": key})
                     continue
                 if key in ("id", "formel"):
@@ -377,7 +377,7 @@ class TableAttributeUnknown(Rule):
                     suggestion = {"enhet": "1000 kr", "ufullstendig": "ja"}.get(key)
                     hint_nb, hint_en = (f' (for eksempel {key}="{suggestion}")', f' (for example {key}="{suggestion}")') \
                         if suggestion else ("", "")
-                    yield self.finding(report, where, "empty", attr=key, hint_nb=hint_nb, hint_en=hint_en,
+                    yield self.finding(report, _attribute_span(block, span, key), "empty", attr=key, hint_nb=hint_nb, hint_en=hint_en,
                                        severity=Severity.ERROR if key == "type" else None, details={**details, "key": key})
                     continue
                 if key == "enhet":
@@ -385,7 +385,7 @@ class TableAttributeUnknown(Rule):
                     if unknown:
                         suggestion = did_you_mean(value, UNITS)
                         hint_nb, hint_en = _hint(suggestion)
-                        yield self.finding(report, where, "value", attr=key, value=value, hint_nb=hint_nb,
+                        yield self.finding(report, _attribute_span(block, span, key), "value", attr=key, value=value, hint_nb=hint_nb,
                                            hint_en=hint_en, known=", ".join(UNITS), details={**details, "key": key})
                     continue
                 allowed = values[key]
@@ -394,7 +394,7 @@ class TableAttributeUnknown(Rule):
                 suggestion = did_you_mean(value, allowed)
                 hint_nb, hint_en = _hint(suggestion)
                 message = "type" if key == "type" else "value"
-                yield self.finding(report, where, message, attr=key, value=value, hint_nb=hint_nb, hint_en=hint_en,
+                yield self.finding(report, _attribute_span(block, span, key), message, attr=key, value=value, hint_nb=hint_nb, hint_en=hint_en,
                                    known=", ".join(allowed), severity=Severity.ERROR if key == "type" else None,
                                    details={**details, "key": key})
 

@@ -269,7 +269,7 @@ class DuplicateSectionNumber(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         seen: dict[str, Section] = {}
-        for section in report.sections():
+        for section in context.sections(report):
             number = _norm_number(section.number)
             if not number:
                 continue
@@ -323,7 +323,7 @@ class DuplicateSectionTitle(Rule):
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
         drifted = drifted_titles(report, context.pack) if context.pack is not None else {}
-        for parent in [report.root, *report.sections()]:
+        for parent in [report.root, *context.sections(report)]:
             seen: dict[str, Section] = {}
             for child in parent.children:
                 key = normalize_title(child.title)
@@ -382,11 +382,11 @@ class SectionLevelSkipped(Rule):
     }
 
     def check(self, report: Report, context: RuleContext) -> Iterable[Finding]:
-        numbers = {_norm_number(s.number) for s in report.sections() if s.number}
+        numbers = {_norm_number(s.number) for s in context.sections(report) if s.number}
         template_numbers = {n for spec in section_specs(context.pack) for n in spec.numbers}
         misnumbered: set[str] | None = None  # template numbers held elsewhere (S107's), computed when needed
         reported: set[str] = set()
-        for section in report.sections():
+        for section in context.sections(report):
             number = _norm_number(section.number)
             if not number or "." not in number:
                 continue
