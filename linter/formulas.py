@@ -826,8 +826,8 @@ class Evaluator:
         self._others: dict[tuple, list[Table]] = {}
         self._by_id: dict[str | None, list[Table]] | None = None
         # per table (by id: the tables live as long as the evaluator) and selector
-        self._found_rows: dict[tuple, tuple[str, list[Row]]] = {}
-        self._found_cols: dict[tuple, tuple[str, list[int]]] = {}
+        self._found_rows: dict[tuple, tuple[Selector, str, list[Row]]] = {}
+        self._found_cols: dict[tuple, tuple[Selector, str, list[int]]] = {}
         self._aligned_rows: dict[int, dict[str, Row]] = {}
         self._aligned_cols: dict[int, dict[str, int]] = {}
 
@@ -885,14 +885,16 @@ class Evaluator:
             if found_row is None:
                 raise Unresolved("rad", point.label, table)
             return [found_row]
-        key = (id(table), sel, id(context), id(exclude))
+        # keyed by the selector's identity (a frozen dataclass hashes its fields at every call);
+        # the entry keeps the selector, so its id cannot be reused by another while it is here
+        key = (id(table), id(sel), id(context), id(exclude))
         entry = self._found_rows.get(key)
-        if entry is None:
+        if entry is None or entry[0] is not sel:
             pattern = substitute(sel.pattern, self.variables(context))
             synonyms = self.synonyms
-            entry = self._found_rows[key] = (pattern, [r for r in table.rows
-                                                       if r is not exclude and glob_match(pattern, r.label, synonyms)])
-        pattern, found = entry
+            entry = self._found_rows[key] = (sel, pattern, [r for r in table.rows
+                                                            if r is not exclude and glob_match(pattern, r.label, synonyms)])
+        _, pattern, found = entry
         if not found:
             if sel.optional:
                 return []
@@ -915,14 +917,14 @@ class Evaluator:
             if found_col is None:
                 raise Unresolved("kol", context.columns[point], table)
             return [found_col]
-        key = (id(table), sel, id(context))
+        key = (id(table), id(sel), id(context))
         entry = self._found_cols.get(key)
-        if entry is None:
+        if entry is None or entry[0] is not sel:
             pattern = substitute(sel.pattern, self.variables(context))
             synonyms = self.synonyms
-            entry = self._found_cols[key] = (pattern, [i for i, header in enumerate(table.columns)
-                                                       if i and glob_match(pattern, header, synonyms)])
-        pattern, found = entry
+            entry = self._found_cols[key] = (sel, pattern, [i for i, header in enumerate(table.columns)
+                                                            if i and glob_match(pattern, header, synonyms)])
+        _, pattern, found = entry
         if not found:
             if sel.optional:
                 return []
@@ -933,6 +935,10 @@ class Evaluator:
         """The cells a reference names. ``tabeller(...)`` (plural) takes, per funksjonsområde,
         the first matching table that has the row and column (a FO's economy table, not the
         table splitting its Avvik after it), and skips tables without them."""
+        if ref.table is None:  # this table (most references): what the loop below gives for it
+            rows = self._rows(context, ref.row, context, point, many, exclude)
+            cols = self._cols(context, ref.col, context, point, many)
+            return [CellRef(context, row, row.cells[col]) for row in rows for col in cols if col < len(row.cells)]
         cells = []
         plural = ref.table is not None and ref.table.plural
         taken_fo: set[str] = set()
@@ -975,6 +981,9 @@ class Evaluator:
         return [CellRef(table, r, r.cells[col]) for r in rows if r is not exclude and col < len(r.cells)]
 
     def lin(self, node, context: Table, point, exclude: Row | None) -> Lin:
+        if isinstance(node, Ref):  # the most frequent node first
+            cells = self._cells(node, context, point, False, None)
+            return Lin([(_ONE, c) for c in cells[:1]])
         if isinstance(node, Num):
             return Lin([], node.value)
         if isinstance(node, Neg):
@@ -993,9 +1002,6 @@ class Evaluator:
             cells = (self._range(node, context, point, exclude) if node.until
                      else self._cells(node.ref, context, point, True, exclude))
             return Lin([(_ONE, c) for c in cells])
-        if isinstance(node, Ref):
-            cells = self._cells(node, context, point, False, None)
-            return Lin([(_ONE, c) for c in cells[:1]])
         raise AssertionError(node)
 
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):

@@ -78,9 +78,39 @@ class Analysis:
     relations: list[RelationRun] = field(default_factory=list)
     structures: dict[int, str] = field(default_factory=dict)  # id(sum row) -> the structure tried
     tables: list["Table"] = field(default_factory=list)
+    # set by compact(): the coverage as it was, and why each relationship that did not run did not
+    compact_coverage: dict[str, Any] | None = None
+    reasons: dict[int, tuple[str, str, str, list[str]]] = field(default_factory=dict)  # id(run) -> reason
+    pack: Any = None  # the rule pack analysed with (the hover analyses again with the same)
+
+    @property
+    def compact(self) -> bool:
+        """Only what the rules report is kept: not every check (see ``compact``)."""
+        return self.compact_coverage is not None
+
+    def not_run_reason(self, run: RelationRun) -> tuple[str, str, str, list[str]]:
+        found = self.reasons.get(id(run))
+        if found is None:
+            found = self.reasons[id(run)] = _not_run_reason(run, self.tables)
+        return found
+
+    def make_compact(self) -> None:
+        """Keep what the rules report (the problems, their checks, the formula errors, the
+        relationships' counts and why the ones that did not run did not) and drop the rest:
+        every check that held, and every point a relationship was not found at. The analysis
+        stays in RuleContext.shared until the check's result is dropped; the language server's
+        hover, which needs every check, analyses the report again (``full_analysis``)."""
+        self.compact_coverage = self.coverage()
+        for run in self.relations:
+            run.checks = []
+            run.not_found = []
+        self.checks = []
+        self.structures = {}
 
     def coverage(self) -> dict[str, Any]:
         """What was checked and what could not be (JSON-able; --format json and --statistics)."""
+        if self.compact_coverage is not None:
+            return self.compact_coverage
         def tally(checks) -> dict[str, int]:
             checks = list(checks)
             return {"run": len(checks), "held": sum(c.holds and not c.skipped for c in checks),
@@ -92,7 +122,7 @@ class Analysis:
         for run in self.relations:
             if run.ran:
                 continue
-            reason_nb, reason_en, selector, candidates = _not_run_reason(run, self.tables)
+            reason_nb, reason_en, selector, candidates = self.not_run_reason(run)
             not_run.append({"relation": run.name, "source": run.source, "optional": run.optional,
                             "selector": selector, "reason": reason_nb, "reason_en": reason_en,
                             "candidates": candidates})
@@ -112,10 +142,21 @@ def analyse(report: "Report", pack: "RulePack | None", context: RuleContext | No
 
     def compute() -> Analysis:
         analysis = _analyse_exact(report, pack)
+        analysis.make_compact()  # kept with the result: only what the rules report (see make_compact)
         context.set_coverage("aritmetikk", analysis.coverage())
         return analysis
 
     return context.memo("aritmetikk", compute)
+
+
+def full_analysis(report: "Report", pack: "RulePack | None", shared: dict) -> Analysis:
+    """Every check of the report (the language server's hover shows the sum of any cell): the
+    rules keep a compact analysis, so this analyses the report again, once per checked text,
+    kept in ``shared`` (the editor's result of that text) for the next hover."""
+    found = shared.get("aritmetikk_alle")
+    if found is None:
+        found = shared["aritmetikk_alle"] = _analyse_exact(report, pack)
+    return found
 
 
 def _analyse_exact(report: "Report", pack: "RulePack | None") -> Analysis:
@@ -148,7 +189,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     config = _relations_config(pack)
     synonyms = Synonyms.from_pack(pack)
     evaluator = Evaluator(report, synonyms)
-    analysis = Analysis(tables=list(report.tables))
+    analysis = Analysis(tables=list(report.tables), pack=pack)
     standard = config.get("standardsum") or {}
     sum_types = tuple(standard.get("tabelltyper", DEFAULT_SUM_TYPES)) if pack else DEFAULT_SUM_TYPES
     not_summable = tuple(standard.get("ikke_summerbare_kolonner", DEFAULT_NOT_SUMMABLE))
@@ -603,33 +644,21 @@ class _Columns:
 
             number_kind, percent_kind = ValueKind.NUMBER, ValueKind.PERCENT
             exact = self.exact
-            statuses: list = []
-            numbers: list = []
-            halves: list = []
-            for row in self.table.rows:
-                cells = row.cells
-                if col < len(cells):
-                    cell = cells[col]
-                    value = cell.value
-                    kind = value.kind
-                    # formulas._status and half_of, inline: this runs for every cell of a summed column
-                    if (kind is number_kind or kind is percent_kind) and not value.huge:
-                        statuses.append(_NUMBER)
-                        numbers.append(value.number)
-                        decimals = value.decimals
-                        halves.append(ZERO if decimals == 0 and exact and kind is number_kind
-                                      else _HALVES[decimals])  # not huge: decimals <= MAX_DIGITS
-                        continue
-                    statuses.append(_HUGE if kind is number_kind or kind is percent_kind else cell_status(cell))
-                    numbers.append(ZERO)
-                    half = half_of(value, exact)
-                    halves.append(half)
-                    if half:
-                        self.odd.add(col)
-                else:
-                    statuses.append(None)
-                    numbers.append(ZERO)
-                    halves.append(ZERO)
+            # formulas._status and half_of in comprehensions: this runs for every cell of a summed
+            # column, and a figure's (shared) value decides its status and half alone
+            cells = [row.cells[col] if col < len(row.cells) else None for row in self.table.rows]
+            figures = [cell is not None and (cell.value.kind is number_kind or cell.value.kind is percent_kind)
+                       and not cell.value.huge for cell in cells]
+            statuses = [_NUMBER if figure else (None if cell is None else (
+                _HUGE if cell.value.kind is number_kind or cell.value.kind is percent_kind else cell_status(cell)))
+                for cell, figure in zip(cells, figures)]
+            numbers = [cell.value.number if figure else ZERO for cell, figure in zip(cells, figures)]
+            halves = [(ZERO if exact and cell.value.decimals == 0 and cell.value.kind is number_kind
+                       else _HALVES[cell.value.decimals]) if figure  # not huge: decimals <= MAX_DIGITS
+                      else (ZERO if cell is None else half_of(cell.value, exact))
+                      for cell, figure in zip(cells, figures)]
+            if any(half and not figure for half, figure in zip(halves, figures)):
+                self.odd.add(col)  # a cell without a figure has a rounding unit (no parsed value does)
             found = self._columns[col] = (statuses, numbers, halves)
         return found
 
@@ -1343,7 +1372,7 @@ class RelationNotRun(Rule):
             # or other table are not is a check that could not run.
             if run.ran or run.optional or not (run.tables or run.incomplete):
                 continue
-            reason_nb, reason_en, selector, candidates = _not_run_reason(run, analysis.tables)
+            reason_nb, reason_en, selector, candidates = analysis.not_run_reason(run)
             near = ", ".join(f"«{c}»" for c in candidates)
             table = (run.tables or run.incomplete or [None])[0]
             yield self.finding(
