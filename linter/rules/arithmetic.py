@@ -19,6 +19,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Literal
 
+from itertools import accumulate
+
+from linter.model import ValueKind
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
 
 if TYPE_CHECKING:
@@ -35,6 +38,20 @@ PART_OF_LABELS = ("herav", "hvorav", "derav", "av dette")
 MONEY_TYPES = ("økonomi", "ramme", "befolkning")  # where the default sum is trusted in every column
 
 CODE_ORDER = ("A201", "A202", "A203", "A204")
+
+_FORMULAS: Any = None
+
+
+def _formulas() -> Any:
+    """linter.formulas, imported when first needed (not at start-up) and then read from here: an
+    import statement costs about a microsecond, and the sums' helpers run thousands of times per
+    report (in small tables, that was a third of the default sums)."""
+    global _FORMULAS
+    if _FORMULAS is None:
+        import linter.formulas
+
+        _FORMULAS = linter.formulas
+    return _FORMULAS
 
 
 @dataclass(slots=True)
@@ -508,8 +525,6 @@ class _RunningSums:
         compared, never printed: their exponents do not matter)."""
         found = self._prefix.get(col)
         if found is None:
-            from itertools import accumulate
-
             statuses, numbers, halves = self.store.column(col)
             part_of = self.store.part_of()
             bad = list(accumulate(map(_BADNESS.__getitem__, statuses), initial=0))
@@ -532,8 +547,6 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status
-
         run = self.rows
         if not run:
             return []
@@ -554,6 +567,7 @@ class _RunningSums:
         if nonzero < 2:
             # one figure only: a subtotal just when it repeats the single row above it exactly
             above = run[-1]
+            cell_status = _formulas().cell_status
             same = all(col < len(above.cells) and cell_status(above.cells[col]) in ("number", "zero")
                        and (above.cells[col].value.number or Decimal(0)) == row.cells[col].value.number
                        for col, _, _ in cells)
@@ -610,10 +624,8 @@ class _Columns:
     __slots__ = ("table", "exact", "_where", "_columns", "_part_of", "odd")
 
     def __init__(self, table: "Table"):
-        from linter.formulas import _exact_table
-
         self.table = table
-        self.exact = _exact_table(table)
+        self.exact = _formulas()._exact_table(table)
         # a row's position is its index in every parsed table (checked, not assumed)
         aligned = all(row.index == position for position, row in enumerate(table.rows))
         self._where = None if aligned else {id(row): position for position, row in enumerate(table.rows)}
@@ -639,9 +651,8 @@ class _Columns:
     def column(self, col: int) -> tuple[list, list, list]:
         found = self._columns.get(col)
         if found is None:
-            from linter.formulas import _HALVES, ZERO, cell_status, half_of
-            from linter.model import ValueKind
-
+            formulas = _formulas()
+            _HALVES, ZERO, cell_status, half_of = formulas._HALVES, formulas.ZERO, formulas.cell_status, formulas.half_of
             number_kind, percent_kind = ValueKind.NUMBER, ValueKind.PERCENT
             exact = self.exact
             # formulas._status and half_of in comprehensions: this runs for every cell of a summed
@@ -668,7 +679,9 @@ def _sum_checks(table: "Table", row, rows: list, columns: list[int],
     """The checks «row = the sum of rows» in each column; what ``finish_check`` gives, with the
     sums of the columns that apply computed from ``store`` (equal to the term-by-term sum:
     exact, the same exponent, and never a negative zero)."""
-    from linter.formulas import _ONE, ZERO, Check, CellRef, Lin, SumLin, finish_check
+    formulas = _formulas()
+    _ONE, ZERO, Check, CellRef = formulas._ONE, formulas.ZERO, formulas.Check, formulas.CellRef
+    Lin, SumLin, finish_check = formulas.Lin, formulas.SumLin, formulas.finish_check
 
     out = []
     width = len(row.cells)
