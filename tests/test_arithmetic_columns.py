@@ -227,3 +227,55 @@ def test_the_compact_analysis_reports_what_the_full_one_does(path):
     # the hover's analysis: every check, made once per checked text
     again = arithmetic.full_analysis(report, pack, shared)
     assert len(again.checks) == len(full.checks) and arithmetic.full_analysis(report, pack, shared) is again
+
+
+def _analysis_shape(analysis) -> tuple:
+    return ([_shape(c) for c in analysis.checks],
+            [(run.name, run.resolved, [(m.kind, m.pattern, m.table.id if m.table is not None else None, m.after_lhs)
+                                       for m in run.not_found]) for run in analysis.relations])
+
+
+FORMULA_TABLE = """: T{n} {{#f{n} type=økonomi enhet="1000 kr" formel="{formula}"}}
+| Post | Regulert budsjett 2024 | Regnskap 2024 | Avvik 2024 |
+|---|---:|---:|---:|
+| A | 500 | 450 | 50 |
+| B | 10 | 12 | -2 |
+| C | 7 | x | 7 |
+| D | 1,5 | 0,5 | 1 |
+| Kort | 3 |
+| Sum | 518,5 | 462,5 | 56 |
+| Sum igjen | 1 | 2 |
+
+"""
+FORMULAS = [
+    "kol('Avvik*') = kol('Reg*bud*') - kol('Regnskap {år}')",
+    "kol('Avvik*') = kol?('Finnes ikke') + kol('Reg*bud*') - kol('Regnskap*')",
+    "kol('Avvik*') = kol('Finnes ikke') - kol('Regnskap*')",
+    "kol('Finnes ikke') = kol('Regnskap*')",
+    "kol('Avvik*') = -kol('Regnskap*') + 2 * kol('Reg*bud*') - kol('Reg*bud*')",
+    "rad('Sum') = rad('A') + rad('B') + rad('C') + rad('D') + rad?('Kort')",
+    "rad('Sum*') = rad('A') + rad('Finnes ikke')",
+    "rad('Kort') <= rad('A') + 0,5 * rad('B')",
+    "rad('Sum igjen') >= rad('D') - rad('B') ± 1",
+]
+
+
+def test_relationships_by_lines_equal_the_point_by_point_resolution(monkeypatch):
+    """``Evaluator._line_lin`` (each reference found once per table) gives what ``lin`` gives
+    point by point: the same checks, and the same misses at the same points, on the examples'
+    relationships and on table formulas with optional, missing and short references."""
+    from linter.formulas import Evaluator
+
+    text = HEAD + "".join(FORMULA_TABLE.format(n=n, formula=f) for n, f in enumerate(FORMULAS))
+    reports = [parse_report(text, recover=True)] + [parse_report(p.read_text(encoding="utf-8"), recover=True)
+                                                   for p in all_examples()]
+    by_lines = []
+    for report in reports:
+        pack, _ = choose_pack(report, None)
+        by_lines.append(_analysis_shape(arithmetic.analyse(report, pack)))
+    monkeypatch.setattr(Evaluator, "_lines", lambda self, relation: None)
+    for report, expected in zip(reports, by_lines):
+        pack, _ = choose_pack(report, None)
+        assert _analysis_shape(arithmetic.analyse(report, pack)) == expected
+    assert sum(len(checks) for checks, _ in by_lines) > 500
+    assert len(by_lines[0][0]) > 10  # the formula tables were checked, not all skipped
