@@ -11,8 +11,9 @@ process, which another job on a shared machine does not inflate; the command-lin
   bodies one after another, renumbered so that it still parses and checks): parse time, full check
   time (every registered rule), the first check of the file in a fresh interpreter, peak memory
   of the check (tracemalloc), and the ratios of the check and the first check to markdown-it-py's
-  parse of the same text; then where a warm check of the largest example goes (parse, pack, each
-  rule family);
+  parse of the same text, and of the first check to markdown-it-py's own first parse in a fresh
+  interpreter (both with their modules imported first); then where a warm check of the largest
+  example goes (parse, pack, each rule family); `--first`: only this table;
 - cold command line (issue 17, targets 2 and 3): `rapportlint check --no-cache` of the clean
   example and of the largest one, and the same re-check answered by the results cache, against
   `python -c pass`, each in a fresh process, interleaved (`--cli`: only the command-line figures);
@@ -186,8 +187,9 @@ def measure_file(name: str, text: str, rules, md, repeat: int) -> dict:
 # ---------------------------------------------------------------- in-process check (issue 17, target 1)
 
 # A fresh interpreter: the modules are imported (import time is measured elsewhere), then the
-# first check of the file is timed; what it pays on top of a warm check (lark's import and
-# tables, the rule pack, compiled patterns, the first run of every cache) counts.
+# first check of the file is timed; what it pays on top of a warm check (the modules the check
+# imports lazily, the parser's tables and patterns, the rule pack, the first run of every memo and
+# disk cache) counts.
 _FIRST_CHECK = """
 import sys, time
 from linter.engine import CheckOptions, check_text
@@ -200,14 +202,43 @@ print(time.process_time() - start)
 """
 
 
-def first_check(path: Path, repeat: int) -> float:
+# The yardstick's own first parse in a fresh interpreter, measured the same way: markdown_it
+# imported and the parser made (as the modules above are imported), then the first parse timed
+# (what it pays on top of a warm parse: its compiled patterns, its rules' first run).
+_FIRST_MARKDOWN = """
+import sys, time
+from markdown_it import MarkdownIt
+md = MarkdownIt("commonmark").enable("table")
+text = open(sys.argv[1], encoding="utf-8").read()
+start = time.process_time()
+md.parse(text)
+print(time.process_time() - start)
+"""
+
+
+def _fresh_cpu(script: str, path: Path, repeat: int, what: str, cache: str | None = None) -> float:
+    """The median of ``repeat`` fresh interpreters' printed CPU time, after one unmeasured run
+    (it writes the bytecode and, with ``cache``, rapportlint's start-up caches, as a user's
+    first run does; the caches in a directory of the benchmark's own, so that other work on the
+    machine with another copy of the code does not replace them between runs)."""
+    env = _cli_env(cache)
     times = []
-    for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", _FIRST_CHECK, str(path)], capture_output=True, text=True, cwd=ROOT)
+    for index in range(repeat + 1):
+        done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=ROOT, env=env)
         if done.returncode != 0:
-            sys.exit(f"benchmark: the first check of {path.name} failed:\n{done.stderr}")
-        times.append(float(done.stdout.strip().splitlines()[-1]))
+            sys.exit(f"benchmark: {what} of {path.name} failed:\n{done.stderr}")
+        if index:
+            times.append(float(done.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
+
+
+def first_check(path: Path, repeat: int, cache: str | None) -> float:
+    return _fresh_cpu(_FIRST_CHECK, path, repeat, "the first check", cache)
+
+
+def first_markdown(path: Path, repeat: int) -> float:
+    """markdown-it-py's first parse of the file in a fresh interpreter (CPU seconds)."""
+    return _fresh_cpu(_FIRST_MARKDOWN, path, repeat, "markdown-it-py's first parse")
 
 
 def family_times(text: str, rules, repeat: int) -> dict[str, float]:
@@ -248,19 +279,28 @@ def in_process_section(sources: list[Path], text_10x: str, rules, md, repeat: in
     print("\n== in-process: parse and full check of each example (CPU time, median of %d; target: check/md <= 0.5, "
           "also the first check)" % repeat)
     print(f"{'report':<34}{'size':>8}{'parse':>11}{'check':>11}{'first':>11}{'peak mem':>11}"
-          f"{'markdown-it':>13}{'parse/md':>9}{'check/md':>9}{'first/md':>9}")
+          f"{'markdown-it':>13}{'md first':>11}{'parse/md':>9}{'check/md':>9}{'first/md':>9}{'first/md1':>10}")
+    print("  (first: rapportlint's first check in a fresh interpreter; md first: markdown-it-py's first parse in one;\n"
+          "   first/md: the first check against markdown-it's warm parse, first/md1: against its first parse)")
     rows = [(path.name, path.read_text(encoding="utf-8"), path) for path in sources]
     rows.append(("synthetic 10x", text_10x, None))
+    nan = float("nan")
+    cache = tempfile.mkdtemp(prefix="rl-first-")
     for name, text, path in rows:
         row = measure_file(name, text, rules, md, repeat)
-        first = first_check(path, 3 if repeat > 3 else 1) if path is not None else None
+        fresh_runs = 3 if repeat > 3 else 1
+        first = first_check(path, fresh_runs, cache) if path is not None else None
         md_time = row.get("markdown_it")
+        md_first = first_markdown(path, fresh_runs) if path is not None and md is not None else None
         print(f"{name:<34}{row['bytes'] / 1024:6.0f}kB{ms(row['parse'])[1:]} {ms(row['check'])[1:]} "
               f"{ms(first)[1:] if first is not None else '         -'} {mib(row['memory'])}"
               f"{ms(md_time) if md_time else '           -':>13}"
-              f"{row['parse'] / md_time if md_time else float('nan'):9.2f}"
-              f"{row['check'] / md_time if md_time else float('nan'):9.2f}"
-              f"{first / md_time if md_time and first is not None else float('nan'):9.2f}")
+              f"{ms(md_first)[1:] if md_first else '         -':>11}"
+              f"{row['parse'] / md_time if md_time else nan:9.2f}"
+              f"{row['check'] / md_time if md_time else nan:9.2f}"
+              f"{first / md_time if md_time and first is not None else nan:9.2f}"
+              f"{first / md_first if md_first and first is not None else nan:10.2f}")
+    shutil.rmtree(cache, ignore_errors=True)
     largest = rows[0]
     print(f"\n   where a warm check of {largest[0]} goes (median of {repeat}; letters are rule families):")
     parts = family_times(largest[1], rules, repeat)
@@ -602,8 +642,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the 10x check")
     parser.add_argument("--cli", action="store_true", help="only the command-line figures: cold start, results cache, batch")
     parser.add_argument("--batch", action="store_true", help="only the batch figures (200 reports in one run)")
+    parser.add_argument("--first", action="store_true", help="only the in-process table (warm and first checks)")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
+    if args.first:
+        sources = examples()
+        in_process_section(sources, synthetic(10, sources), list(all_rules().values()), markdown_parser(), repeat)
+        return
     if args.batch:
         batch_section(cli_command(), examples(), 1 if args.quick else 3)
         return

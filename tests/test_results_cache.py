@@ -148,7 +148,7 @@ def test_cache_dir_option_and_configuration_key(workspace, tmp_path, monkeypatch
     assert not (tmp_path / "xdg" / "rapportlint" / "results").exists()
     second = run("check", "rapport.md", cwd=workspace, env=env)
     assert output(second) == output(first)
-    assert imported(first, "lark") and not imported(second, "lark")  # served after reading the configuration
+    assert imported(first, "linter.parsing.lalr") and not imported(second, "linter.parsing.lalr")  # served after reading the configuration
 
 
 def test_a_corrupt_or_torn_entry_is_ignored_and_replaced(workspace, tmp_path):

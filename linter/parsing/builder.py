@@ -264,9 +264,8 @@ class _Builder:
     # ------------------------------------------------------------ grammar
     def parse_tree(self):
         """The syntax tree, or None after grammar errors (then ``problems`` holds them all)."""
-        from lark.exceptions import UnexpectedInput
-
         from linter.parsing.grammar import report_parser
+        from linter.parsing.lalr import UnexpectedInput
 
         try:
             return report_parser().parse(self.parse_text)
@@ -278,10 +277,8 @@ class _Builder:
         """Report ``error``, then parse on from the next blank line or heading, again and again,
         until the end of the file or MAX_PROBLEMS. Each clean stretch is built into blocks too,
         so its table and attribute problems are reported alongside the grammar errors."""
-        from lark import TextSlice
-        from lark.exceptions import UnexpectedInput
-
         from linter.parsing.grammar import report_parser
+        from linter.parsing.lalr import UnexpectedInput
 
         parser = report_parser()
         text = self.parse_text
@@ -307,7 +304,7 @@ class _Builder:
                 return
             segment_start = restart.start()
             try:
-                tree = parser.parse(TextSlice(text, segment_start, len(text)))
+                tree = parser.parse(text, segment_start, len(text))
             except UnexpectedInput as exc:
                 error = exc
                 continue
@@ -316,7 +313,7 @@ class _Builder:
 
     def _unclosed_front_matter(self, end: int) -> None:
         """The fields of a front matter block that is never closed: its lines up to ``end``."""
-        from lark import Token
+        from linter.parsing.lalr import Token
 
         tokens = []
         pos = 0
@@ -330,10 +327,8 @@ class _Builder:
         """Build what parses cleanly before the error's block, for its table problems. The cut
         is the last blank line before the error; a cut that lands inside a comment simply does
         not parse, and then nothing is salvaged (no error is made up)."""
-        from lark import TextSlice
-        from lark.exceptions import UnexpectedInput
-
         from linter.parsing.grammar import report_parser
+        from linter.parsing.lalr import UnexpectedInput
 
         cut = None
         for match in _BLANK_LINE.finditer(self.parse_text, start, error_line):
@@ -341,7 +336,7 @@ class _Builder:
         if cut is None or cut <= start:
             return
         try:
-            tree = report_parser().parse(TextSlice(self.parse_text, start, cut))
+            tree = report_parser().parse(self.parse_text, start, cut)
         except UnexpectedInput:
             return
         self.add_blocks(tree)
@@ -352,15 +347,12 @@ class _Builder:
         return "FM_CLOSE" in expected
 
     def _explain(self, exc) -> int:
-        """Add the problem for a lark error; return its offset in the text."""
-        from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+        """Add the problem for a parse error; return its offset in the text."""
+        from linter.parsing.lalr import UnexpectedCharacters
 
         if isinstance(exc, UnexpectedCharacters):
             self._explain_characters(exc)
             return exc.pos_in_stream
-        if isinstance(exc, UnexpectedEOF):
-            self._explain_token("$END", set(exc.expected), len(self.source))
-            return len(self.parse_text)
         token = exc.token
         if token.type == "$END":
             self._explain_token("$END", set(exc.expected), len(self.source))
@@ -452,7 +444,7 @@ class _Builder:
 
     def add_blocks(self, tree) -> None:
         """Read the blocks of a (stretch of the) syntax tree into the report being built."""
-        from lark import Tree
+        from linter.parsing.lalr import Tree
 
         children = _split_trailing_blanks(tree.children)
         if self.front_matter is None and not self.blocks:
@@ -515,7 +507,7 @@ class _Builder:
         the grammar reads its fences as thematic breaks and its fields as a paragraph. Read it as
         front matter (marked ``late``; M101 reports it), so the report is still checked against
         its rule pack."""
-        from lark import Token, Tree
+        from linter.parsing.lalr import Token, Tree
 
         index = 0
         while index < len(children) and (
@@ -898,7 +890,7 @@ class _Piece:
 def _split_trailing_blanks(children: list) -> list:
     """The parse as if every blank line were its own BLANK token: the blank lines a block's
     last token took are cut off it and follow the block."""
-    from lark import Tree
+    from linter.parsing.lalr import Tree
 
     out: list = []
     append = out.append
