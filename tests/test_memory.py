@@ -181,3 +181,57 @@ def test_a_check_leaves_no_exception_cycles():
             gc.enable()
     assert "Cell" in kinds  # the model itself: the test sees cyclic garbage
     assert not kinds & {"frame", "traceback"}, sorted(kinds)
+
+
+def _renumbered(text: str, copy: int) -> str:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("benchmark", root / "bench" / "benchmark.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.renumbered(text, copy)
+
+
+def test_module_memos_do_not_grow_with_the_tables_checked():
+    # The facts' row concepts and the arithmetic rules' selector matches are remembered for the
+    # process (a batch, the language server). Keyed by each table's id, they grew with every
+    # table ever checked (1.8x the input at 10x, alive after every result): the same report with
+    # other table ids now adds nothing to them.
+    from linter.engine import choose_pack
+    from linter.facts.taxonomy import taxonomy_for
+    from linter.rules import arithmetic
+
+    text = SAGENE.read_text(encoding="utf-8")
+    check_text(text, "sagene", CheckOptions(rules=_rules()))
+    taxonomy = taxonomy_for(choose_pack(parse_report(text), None)[0])
+    assert taxonomy is not None
+    sizes = (len(taxonomy._memo), len(arithmetic._SELECTOR_MATCHES))
+    assert all(sizes)
+    for copy in (3, 4):
+        renamed = _renumbered(text, copy)
+        assert renamed != text
+        result = check_text(renamed, "sagene", CheckOptions(rules=_rules()))
+        assert result.findings
+    assert (len(taxonomy._memo), len(arithmetic._SELECTOR_MATCHES)) == sizes
+
+
+def test_the_facts_lookups_are_bounded(monkeypatch):
+    # Past the limit the taxonomy's lookups are emptied (what is new saved to disk first), and the
+    # facts are the same as with them all remembered.
+    from linter.engine import choose_pack
+    from linter.facts import extract as extract_module
+    from linter.facts.taxonomy import taxonomy_for
+
+    text = SAGENE.read_text(encoding="utf-8")
+    report = parse_report(text)
+    taxonomy = taxonomy_for(choose_pack(report, None)[0])
+    assert taxonomy is not None
+    before = extract_module.extract(report, taxonomy)
+    monkeypatch.setattr(extract_module, "MEMO_LIMIT", 50)
+    after = extract_module.extract(report, taxonomy)
+    # emptied whenever it passed the limit before a table: at most one table's lookups above it
+    one_table = max(2 * len(t.rows) + 2 * len(t.columns) + 3 for t in report.tables)
+    assert len(taxonomy._memo) <= 50 + one_table < len(before)
+    assert after == before and len(after) > 100

@@ -23,6 +23,9 @@ ONE = Decimal(1)
 ZERO = Decimal(0)
 _PRECISIONS = tuple(Decimal(1).scaleb(-d) for d in range(41))  # the unit of a figure with d decimals
 _HALVES = tuple(p / 2 for p in _PRECISIONS)
+# The taxonomy's lookups (labels, headers, row concepts) live as long as the process (a batch, the
+# language server): emptied when they pass this many, so they stay bounded.
+MEMO_LIMIT = 50_000
 
 
 def report_facts(report: "Report", pack: "RulePack | None", comparable_only: bool = False) -> list[Fact]:
@@ -96,6 +99,8 @@ def _table_facts(document: tuple, table: "Table", taxonomy: Taxonomy, comparable
     code = taxonomy.table_code.search(taxonomy.fold(caption_text)) if taxonomy.table_code else None
     qualifier = f"@{code.group(1)}" if code else ""
     memo = taxonomy._memo
+    if len(memo) > MEMO_LIMIT:
+        taxonomy.forget_lookups()
     # The rows first: label, concept and measure. A row whose concept is only its label
     # ("rad:...") gives no comparable fact, and a table where no such fact is a total (whose
     # slack needs the count of figures above it) needs no figure counted: with
@@ -108,12 +113,15 @@ def _table_facts(document: tuple, table: "Table", taxonomy: Taxonomy, comparable
         if forms is None:
             forms = memo[("f", label)] = taxonomy.forms(label)
         is_total = any(_TOTAL.match(form) for form in forms)
-        memo_key = ("c", forms, table_type, table_fo, context, is_indicator, table_ref)
+        # not keyed by the table: a label no rule knows is «rad:<table>:<label>», made per row, so
+        # the memo grows with the distinct labels and contexts, not with every table of every report
+        memo_key = ("c", forms, table_type, table_fo, context, is_indicator)
         found = memo.get(memo_key)
         if found is None:
-            found = memo[memo_key] = _concept(forms, label, table, table_fo, context, taxonomy,
-                                              is_indicator, table_ref)
+            found = memo[memo_key] = _concept(forms, label, table, table_fo, context, taxonomy, is_indicator)
         concept, rule = found
+        if concept is None:
+            concept = f"rad:{table_ref}:{forms[0]}"
         if qualifier and concept.startswith("indikator:"):
             concept += qualifier
         paired = not concept.startswith("rad:")
@@ -196,7 +204,9 @@ def _table_facts(document: tuple, table: "Table", taxonomy: Taxonomy, comparable
 
 
 def _concept(forms: tuple[str, ...], label: str, table: "Table", table_fo: str | None, context: str, taxonomy: Taxonomy,
-             is_indicator: bool, table_ref: str):
+             is_indicator: bool) -> tuple[str | None, object]:
+    """(concept, the row rule that gave it); (None, None): only its label (the caller makes
+    «rad:<table>:<label>»)."""
     for rule in taxonomy.rows:
         if rule.table_types and table.type not in rule.table_types:
             continue
@@ -223,4 +233,4 @@ def _concept(forms: tuple[str, ...], label: str, table: "Table", table_fo: str |
     else:
         if is_indicator and sum(ch.isalpha() for ch in forms[0]) >= 3:
             return f"indikator:{taxonomy.canonical_indicator(label)}", None
-    return f"rad:{table_ref}:{forms[0]}", None
+    return None, None

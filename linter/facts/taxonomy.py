@@ -146,6 +146,11 @@ class Taxonomy:
         if len(entries) > len(known) and len(entries) <= _STORED_LOOKUPS_LIMIT:
             cache.put("taxonomy", key, entries, slot=slot)
 
+    def forget_lookups(self) -> None:
+        """Empty the lookups in place (what is new saved first): they outlive every check."""
+        self.save_lookups()
+        self._memo.clear()
+
     def _measure_of(self, text: str) -> str | None:
         for name, patterns in self.measures:
             if self._globs(patterns, text):

@@ -218,6 +218,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
                           dict(entry.get("tabeller") or {}), optional=bool(entry.get("valgfri")))
         analysis.relations.append(run)
         pack_formulas.append((entry, relation, run, _selector_key(run.selector)))
+    selector_names = tuple(sorted({n for _, _, run, _ in pack_formulas for n in run.selector} - {"tittel"}))
 
     for table in report.tables:
         claimed: set[tuple] = set()
@@ -246,8 +247,10 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
         variables = evaluator.variables(table)
         # many relationships share a selector, and tables of the same caption recur (in a report,
         # across reports): match each selector once per caption
+        # keyed by what table_matches reads: the caption's text and the attributes the selectors
+        # name (not the id of every table when no selector names it: the memo outlives the check)
         caption = table.caption
-        caption_key = (caption.text, tuple(sorted(caption.attributes.items()))) if caption else None
+        caption_key = (caption.text, selector_names, tuple(caption.attributes.get(n) for n in selector_names)) if caption else None
         memo_key = (caption_key, tuple(sorted(variables.items())), synonyms)
         matches = _SELECTOR_MATCHES.get(memo_key)
         if matches is None:
