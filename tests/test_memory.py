@@ -235,3 +235,25 @@ def test_the_facts_lookups_are_bounded(monkeypatch):
     one_table = max(2 * len(t.rows) + 2 * len(t.columns) + 3 for t in report.tables)
     assert len(taxonomy._memo) <= 50 + one_table < len(before)
     assert after == before and len(after) > 100
+
+
+def test_kept_facts_store_no_bounds_and_compare_as_before():
+    # What the facts kept after a check weigh (the post-pass, the HTML page): their bounds, two
+    # Decimals a figure (a third of it), are made by Fact.bounds() when a comparison needs them.
+    # They are exactly the interval the printed figure stands for, in base units.
+    from decimal import Decimal
+
+    checked = 0
+    for path in sorted(EXAMPLES.glob("*.md")):
+        result = check_text(path.read_text(encoding="utf-8"), str(path), CheckOptions(rules=_rules()))
+        for fact in result.shared.get("facts:comparable") or []:
+            assert fact.low is None and fact.high is None
+            half = fact.precision / 2 + fact.slack
+            low, high = fact.value - half, fact.value + half
+            if fact.base_unit is not None:
+                low, high = low * fact.factor, high * fact.factor
+            else:
+                assert fact.factor == Decimal(1)
+            assert fact.bounds() == (low, high) and low < high
+            checked += 1
+    assert checked > 1000

@@ -187,18 +187,15 @@ def _table_facts(document: tuple, table: "Table", taxonomy: Taxonomy, comparable
                 slack = ZERO
             span = cell.span
             number = value.number
-            if info is None:
-                factor, base_unit = ONE, None
-                low, high = number - half, number + half  # × 1 changes no digit of a Decimal
-            else:
-                base_unit, factor = info
-                low, high = (number - half) * factor, (number + half) * factor
+            # the bounds are not stored (two Decimals a figure, a third of what the facts kept after
+            # the check weigh): Fact.bounds() makes them when a comparison needs them
+            factor, base_unit = (ONE, None) if info is None else (info[1], info[0])
             # positional: the fields of Fact in their order (a fact per figure; keywords cost more)
             facts.append(Fact(
                 path, district, kind, doc_year, table_id, title, table_type, label, row.index,
                 header, cell.column, concept, row_measure, scenario, year, value.comparator, number,
                 cell.text, cell_unit, base_unit, factor, precision, slack, span.line, span.column,
-                span.end_line, span.end_column, span.offset, span.end_offset, low, high,
+                span.end_line, span.end_column, span.offset, span.end_offset,
             ))
     return facts
 

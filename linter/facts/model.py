@@ -41,7 +41,7 @@ class Fact:
     end_col: int
     offset: int
     end_offset: int
-    low: Decimal | None = None  # bounds() computed once, by the extraction
+    low: Decimal | None = None  # bounds() given (the extraction leaves them to bounds())
     high: Decimal | None = None
 
     @property
@@ -58,6 +58,8 @@ class Fact:
         if self.low is not None and self.high is not None:
             return self.low, self.high
         half = self.precision / TWO + self.slack
+        if self.base_unit is None:  # no unit: a factor of 1, and × 1 would round a long figure
+            return self.value - half, self.value + half
         return (self.value - half) * self.factor, (self.value + half) * self.factor
 
     def agrees(self, other: "Fact") -> bool:
