@@ -826,10 +826,11 @@ class Evaluator:
         self._others: dict[tuple, list[Table]] = {}
         self._by_id: dict[str | None, list[Table]] | None = None
         # per table (by id: the tables live as long as the evaluator) and selector
-        self._found_rows: dict[tuple, tuple[str, list[Row]]] = {}
-        self._found_cols: dict[tuple, tuple[str, list[int]]] = {}
+        self._found_rows: dict[tuple, tuple[Selector, str, list[Row]]] = {}
+        self._found_cols: dict[tuple, tuple[Selector, str, list[int]]] = {}
         self._aligned_rows: dict[int, dict[str, Row]] = {}
         self._aligned_cols: dict[int, dict[str, int]] = {}
+        self._line_shapes: dict[int, tuple[Relation, bool]] = {}  # id(relation) -> (it, evaluated by lines)
 
     def variables(self, table: Table) -> dict[str, str]:
         out = {}
@@ -885,14 +886,16 @@ class Evaluator:
             if found_row is None:
                 raise Unresolved("rad", point.label, table)
             return [found_row]
-        key = (id(table), sel, id(context), id(exclude))
+        # keyed by the selector's identity (a frozen dataclass hashes its fields at every call);
+        # the entry keeps the selector, so its id cannot be reused by another while it is here
+        key = (id(table), id(sel), id(context), id(exclude))
         entry = self._found_rows.get(key)
-        if entry is None:
+        if entry is None or entry[0] is not sel:
             pattern = substitute(sel.pattern, self.variables(context))
             synonyms = self.synonyms
-            entry = self._found_rows[key] = (pattern, [r for r in table.rows
-                                                       if r is not exclude and glob_match(pattern, r.label, synonyms)])
-        pattern, found = entry
+            entry = self._found_rows[key] = (sel, pattern, [r for r in table.rows
+                                                            if r is not exclude and glob_match(pattern, r.label, synonyms)])
+        _, pattern, found = entry
         if not found:
             if sel.optional:
                 return []
@@ -915,14 +918,14 @@ class Evaluator:
             if found_col is None:
                 raise Unresolved("kol", context.columns[point], table)
             return [found_col]
-        key = (id(table), sel, id(context))
+        key = (id(table), id(sel), id(context))
         entry = self._found_cols.get(key)
-        if entry is None:
+        if entry is None or entry[0] is not sel:
             pattern = substitute(sel.pattern, self.variables(context))
             synonyms = self.synonyms
-            entry = self._found_cols[key] = (pattern, [i for i, header in enumerate(table.columns)
-                                                       if i and glob_match(pattern, header, synonyms)])
-        pattern, found = entry
+            entry = self._found_cols[key] = (sel, pattern, [i for i, header in enumerate(table.columns)
+                                                            if i and glob_match(pattern, header, synonyms)])
+        _, pattern, found = entry
         if not found:
             if sel.optional:
                 return []
@@ -933,6 +936,10 @@ class Evaluator:
         """The cells a reference names. ``tabeller(...)`` (plural) takes, per funksjonsområde,
         the first matching table that has the row and column (a FO's economy table, not the
         table splitting its Avvik after it), and skips tables without them."""
+        if ref.table is None:  # this table (most references): what the loop below gives for it
+            rows = self._rows(context, ref.row, context, point, many, exclude)
+            cols = self._cols(context, ref.col, context, point, many)
+            return [CellRef(context, row, row.cells[col]) for row in rows for col in cols if col < len(row.cells)]
         cells = []
         plural = ref.table is not None and ref.table.plural
         taken_fo: set[str] = set()
@@ -975,6 +982,9 @@ class Evaluator:
         return [CellRef(table, r, r.cells[col]) for r in rows if r is not exclude and col < len(r.cells)]
 
     def lin(self, node, context: Table, point, exclude: Row | None) -> Lin:
+        if isinstance(node, Ref):  # the most frequent node first
+            cells = self._cells(node, context, point, False, None)
+            return Lin([(_ONE, c) for c in cells[:1]])
         if isinstance(node, Num):
             return Lin([], node.value)
         if isinstance(node, Neg):
@@ -993,9 +1003,61 @@ class Evaluator:
             cells = (self._range(node, context, point, exclude) if node.until
                      else self._cells(node.ref, context, point, True, exclude))
             return Lin([(_ONE, c) for c in cells])
+        raise AssertionError(node)
+
+    def _lines(self, relation: Relation) -> dict[int, "list | Unresolved"] | None:
+        """For a relationship inside one table whose every reference names a row and leaves the
+        column to the point (or names a column and leaves the row), without sum(...): an empty
+        dict, to be filled (by ``_line_lin``, in the order ``lin`` resolves them) with what each
+        reference finds in the table, once per table: a point's sides are then made without
+        resolving anything again. None for the other relationships (``lin`` evaluates them)."""
+        known = self._line_shapes.get(id(relation))
+        if known is None or known[0] is not relation:
+            known = self._line_shapes[id(relation)] = (relation, self._by_lines(relation))
+        return {} if known[1] else None
+
+    @staticmethod
+    def _by_lines(relation: Relation) -> bool:
+        if relation.crosses_tables or relation.has_sum or relation.mode == "cell":
+            return False
+        if relation.mode == "rows":
+            return all(ref.table is None and ref.row is None and ref.col is not None for ref in relation.refs())
+        return all(ref.table is None and ref.col is None and ref.row is not None for ref in relation.refs())
+
+    def _line_lin(self, node, lines: dict, table: Table, point) -> Lin:
+        """``lin`` of a side of a relationship ``_lines`` accepted: the same terms, in the same
+        order, with the same coefficients; a reference that is not found raises as it would."""
         if isinstance(node, Ref):
-            cells = self._cells(node, context, point, False, None)
-            return Lin([(_ONE, c) for c in cells[:1]])
+            found = lines.get(id(node))
+            if found is None:
+                try:
+                    if isinstance(point, Row):  # a column named: found once, this row's cell in it
+                        found = self._cols(table, node.col, table, None, False)
+                    else:
+                        found = self._rows(table, node.row, table, None, False, None)
+                except Unresolved as missing:
+                    found = missing
+                lines[id(node)] = found
+            if isinstance(found, Unresolved):
+                raise Unresolved(found.kind, found.pattern, found.table)
+            if isinstance(point, Row):
+                cells = point.cells
+                return Lin([(_ONE, CellRef(table, point, cells[col])) for col in found if col < len(cells)])
+            return Lin([(_ONE, CellRef(table, row, row.cells[point])) for row in found if point < len(row.cells)])
+        if isinstance(node, Num):
+            return Lin([], node.value)
+        if isinstance(node, Neg):
+            return self._line_lin(node.operand, lines, table, point).scaled(_MINUS_ONE)
+        if isinstance(node, BinOp):
+            left = self._line_lin(node.left, lines, table, point)
+            right = self._line_lin(node.right, lines, table, point)
+            if node.op == "+":
+                return left.plus(right)
+            if node.op == "-":
+                return left.plus(right, -1)
+            if not left.terms:
+                return right.scaled(left.const)
+            return left.scaled(right.const)
         raise AssertionError(node)
 
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
@@ -1019,6 +1081,7 @@ class Evaluator:
         # pack's relationships are such misses (tables without the «Avvik» column...): the miss is
         # recorded once per point, as before, without resolving it again.
         lhs_static = isinstance(relation.lhs, Ref) and relation.lhs.table is None
+        lines = self._lines(relation)
         lhs_missing: Unresolved | None = None
         for point in self.points(relation, table, skip_columns):
             if lhs_missing is not None:
@@ -1026,11 +1089,17 @@ class Evaluator:
                 continue
             lhs = None
             try:
-                lhs = self.lin(relation.lhs, table, point, None)
-                if not lhs.terms:
-                    continue
-                exclude_row = lhs.terms[0][1].row if lhs.terms[0][1].table is table else None
-                rhs = self.lin(relation.rhs, table, point, exclude_row)
+                if lines is not None:
+                    lhs = self._line_lin(relation.lhs, lines, table, point)
+                    if not lhs.terms:
+                        continue
+                    rhs = self._line_lin(relation.rhs, lines, table, point)
+                else:
+                    lhs = self.lin(relation.lhs, table, point, None)
+                    if not lhs.terms:
+                        continue
+                    exclude_row = lhs.terms[0][1].row if lhs.terms[0][1].table is table else None
+                    rhs = self.lin(relation.rhs, table, point, exclude_row)
             except Unresolved as missing:
                 missing.after_lhs = lhs is not None  # the left side was found: the nearest miss
                 # kept for the coverage summary: without its traceback, which would keep every

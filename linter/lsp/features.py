@@ -149,24 +149,24 @@ def rule_explanation(code: str, lang: str) -> str | None:
 
 
 def arithmetic_of(checked: Checked):
-    """The arithmetic analysis of this check: the one the A2 rules made (RuleContext.shared), or,
-    when no A2 rule was selected, made now into the same place by the same function."""
-    from linter.rules.arithmetic import analyse
-    from linter.rules.base import RuleContext
+    """Every arithmetic check of this result (the A2 rules keep only what they report: the
+    report is analysed again, once per checked text, with the pack the check used)."""
+    from linter.rules.arithmetic import full_analysis
 
     result = checked.result
     if result is None or result.report is None:
         return None
-    if "aritmetikk" in result.shared:
-        return result.shared["aritmetikk"]
-    from linter.packs import RulePackError, load_pack
+    kept = result.shared.get("aritmetikk")
+    if kept is not None:
+        pack = kept.pack
+    else:  # no A2 rule was selected
+        from linter.packs import RulePackError, load_pack
 
-    try:
-        pack = load_pack(result.pack_id) if result.pack_id else None
-    except RulePackError:
-        pack = None
-    selected = checked.options and frozenset(rule.code for rule in checked.options.rules)
-    return analyse(result.report, pack, RuleContext(pack=pack, shared=result.shared, selected=selected or None))
+        try:
+            pack = load_pack(result.pack_id) if result.pack_id else None
+        except RulePackError:
+            pack = None
+    return full_analysis(result.report, pack, result.shared)
 
 
 def sum_hover(checked: Checked, table: "Table", row: "Row", cell: "Cell") -> str | None:

@@ -19,6 +19,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Literal
 
+from itertools import accumulate
+
+from linter.model import ValueKind
 from linter.rules.base import Finding, Fix, Rule, RuleContext, Severity
 
 if TYPE_CHECKING:
@@ -35,6 +38,20 @@ PART_OF_LABELS = ("herav", "hvorav", "derav", "av dette")
 MONEY_TYPES = ("økonomi", "ramme", "befolkning")  # where the default sum is trusted in every column
 
 CODE_ORDER = ("A201", "A202", "A203", "A204")
+
+_FORMULAS: Any = None
+
+
+def _formulas() -> Any:
+    """linter.formulas, imported when first needed (not at start-up) and then read from here: an
+    import statement costs about a microsecond, and the sums' helpers run thousands of times per
+    report (in small tables, that was a third of the default sums)."""
+    global _FORMULAS
+    if _FORMULAS is None:
+        import linter.formulas
+
+        _FORMULAS = linter.formulas
+    return _FORMULAS
 
 
 @dataclass(slots=True)
@@ -78,9 +95,39 @@ class Analysis:
     relations: list[RelationRun] = field(default_factory=list)
     structures: dict[int, str] = field(default_factory=dict)  # id(sum row) -> the structure tried
     tables: list["Table"] = field(default_factory=list)
+    # set by compact(): the coverage as it was, and why each relationship that did not run did not
+    compact_coverage: dict[str, Any] | None = None
+    reasons: dict[int, tuple[str, str, str, list[str]]] = field(default_factory=dict)  # id(run) -> reason
+    pack: Any = None  # the rule pack analysed with (the hover analyses again with the same)
+
+    @property
+    def compact(self) -> bool:
+        """Only what the rules report is kept: not every check (see ``compact``)."""
+        return self.compact_coverage is not None
+
+    def not_run_reason(self, run: RelationRun) -> tuple[str, str, str, list[str]]:
+        found = self.reasons.get(id(run))
+        if found is None:
+            found = self.reasons[id(run)] = _not_run_reason(run, self.tables)
+        return found
+
+    def make_compact(self) -> None:
+        """Keep what the rules report (the problems, their checks, the formula errors, the
+        relationships' counts and why the ones that did not run did not) and drop the rest:
+        every check that held, and every point a relationship was not found at. The analysis
+        stays in RuleContext.shared until the check's result is dropped; the language server's
+        hover, which needs every check, analyses the report again (``full_analysis``)."""
+        self.compact_coverage = self.coverage()
+        for run in self.relations:
+            run.checks = []
+            run.not_found = []
+        self.checks = []
+        self.structures = {}
 
     def coverage(self) -> dict[str, Any]:
         """What was checked and what could not be (JSON-able; --format json and --statistics)."""
+        if self.compact_coverage is not None:
+            return self.compact_coverage
         def tally(checks) -> dict[str, int]:
             checks = list(checks)
             return {"run": len(checks), "held": sum(c.holds and not c.skipped for c in checks),
@@ -92,7 +139,7 @@ class Analysis:
         for run in self.relations:
             if run.ran:
                 continue
-            reason_nb, reason_en, selector, candidates = _not_run_reason(run, self.tables)
+            reason_nb, reason_en, selector, candidates = self.not_run_reason(run)
             not_run.append({"relation": run.name, "source": run.source, "optional": run.optional,
                             "selector": selector, "reason": reason_nb, "reason_en": reason_en,
                             "candidates": candidates})
@@ -112,10 +159,21 @@ def analyse(report: "Report", pack: "RulePack | None", context: RuleContext | No
 
     def compute() -> Analysis:
         analysis = _analyse_exact(report, pack)
+        analysis.make_compact()  # kept with the result: only what the rules report (see make_compact)
         context.set_coverage("aritmetikk", analysis.coverage())
         return analysis
 
     return context.memo("aritmetikk", compute)
+
+
+def full_analysis(report: "Report", pack: "RulePack | None", shared: dict) -> Analysis:
+    """Every check of the report (the language server's hover shows the sum of any cell): the
+    rules keep a compact analysis, so this analyses the report again, once per checked text,
+    kept in ``shared`` (the editor's result of that text) for the next hover."""
+    found = shared.get("aritmetikk_alle")
+    if found is None:
+        found = shared["aritmetikk_alle"] = _analyse_exact(report, pack)
+    return found
 
 
 def _analyse_exact(report: "Report", pack: "RulePack | None") -> Analysis:
@@ -148,7 +206,7 @@ def _analyse(report: "Report", pack: "RulePack | None") -> Analysis:
     config = _relations_config(pack)
     synonyms = Synonyms.from_pack(pack)
     evaluator = Evaluator(report, synonyms)
-    analysis = Analysis(tables=list(report.tables))
+    analysis = Analysis(tables=list(report.tables), pack=pack)
     standard = config.get("standardsum") or {}
     sum_types = tuple(standard.get("tabelltyper", DEFAULT_SUM_TYPES)) if pack else DEFAULT_SUM_TYPES
     not_summable = tuple(standard.get("ikke_summerbare_kolonner", DEFAULT_NOT_SUMMABLE))
@@ -337,7 +395,8 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
     def parts(rows: list) -> list:
         return [r for r in rows if not _is_part_of(r.label)]
 
-    running = _RunningSums(table, columns)  # the pending detail rows' sums, for subtotals
+    store = _Columns(table)
+    running = _RunningSums(table, columns, store)  # the pending detail rows' sums, for subtotals
     block: list = []  # rows since the previous labelled sum row or group row (the plain structure)
     pending: list = []  # detail rows since the previous subtotal
     subtotals: list = []  # subtotal rows (labelled or recognised) since the previous group row
@@ -370,7 +429,7 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
             chosen = None
             tried = []
             for index, (name_nb, name_en, rows) in enumerate(candidates):
-                checks = _sum_checks(table, row, rows, columns)
+                checks = _sum_checks(table, row, rows, columns, store)
                 tried.append((name_nb, name_en, rows, checks))
                 if checks and all(c.holds or c.skipped for c in checks):
                     chosen = index
@@ -404,7 +463,7 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
         else:
             covered = running.subtotal_of(row)
             if covered:
-                checks = _sum_checks(table, row, covered, columns)
+                checks = _sum_checks(table, row, covered, columns, store)
                 for check in checks:
                     check.source = "struktur"
                     check.name = "delsum"
@@ -422,6 +481,13 @@ def _default_sums(table: "Table", not_summable: tuple[str, ...], synonyms=None,
 
 
 _ZERO = Decimal(0)
+# finish_check's statuses of a cell (linter/formulas.py)
+_NUMBER, _ZERO_CELL, _TEXT, _HUGE = "number", "zero", "text", "huge"
+_FIGURES = frozenset({_NUMBER, _ZERO_CELL})
+# a cell that stops a running sum: anything but a figure or a zero (None: the row is too short)
+_BADNESS = {_NUMBER: 0, _ZERO_CELL: 0, _TEXT: 1, _HUGE: 1, "missing": 1, None: 1}
+
+
 @lru_cache(maxsize=8192)
 def _is_part_of(label: str) -> bool:
     """«herav …»: a part of the row above, not a row of the sum."""
@@ -434,50 +500,46 @@ MAX_SUBTOTAL_SPAN = 40  # rows a subtotal recognised from the numbers may cover 
 class _RunningSums:
     """Running sums, per column, of the detail rows since the previous subtotal, so that whether
     a row is their subtotal (or the subtotal of the last few of them) is known in time linear in
-    the table's size."""
+    the table's size. The sums are prefix sums over the whole table's rows (a «herav» row counts
+    nothing), made per column when first asked for: the rows since the previous subtotal are a
+    range of positions, and a «herav» row inside it adds nothing, as it was never added."""
 
-    def __init__(self, table: "Table", columns: list[int]):
-        from linter.formulas import _exact_table
-
+    def __init__(self, table: "Table", columns: list[int], store: "_Columns"):
         self.table = table
         self.columns = columns
-        self.exact = _exact_table(table)  # once per table, not per cell
+        self.store = store
+        self._prefix: dict[int, tuple[list, list, list]] = {}
+        self._lists: list[tuple] | None = None  # (column, statuses, figures, halves), when first asked
         self.reset()
 
     def reset(self) -> None:
         self.rows: list = []
-        # per column: cumulative total, cumulative slack, cumulative count of cells without a figure
-        # (only compared, never printed: their exponents do not matter)
-        self.total = {c: [_ZERO] for c in self.columns}
-        self.slack = {c: [_ZERO] for c in self.columns}
-        self.bad = {c: [0] for c in self.columns}
+        self.positions: list[int] = []
 
     def add(self, row) -> None:
-        from linter.formulas import NUMBER_KINDS, cell_status, half_of
-
         self.rows.append(row)
-        cells = row.cells
-        width = len(cells)
-        exact = self.exact
-        for col in self.columns:
-            total, slack, bad = self.total[col], self.slack[col], self.bad[col]
-            if col < width:
-                value = cells[col].value
-                if value.kind in NUMBER_KINDS:
-                    if not value.huge:
-                        total.append(total[-1] + value.number)
-                        slack.append(slack[-1] + half_of(value, exact))
-                        bad.append(bad[-1])
-                        continue
-                    # huge: reported by the sum's own check; no subtotal is inferred from it
-                elif cell_status(cells[col]) == "zero":
-                    total.append(total[-1])
-                    slack.append(slack[-1])
-                    bad.append(bad[-1])
-                    continue
-            total.append(total[-1])
-            slack.append(slack[-1])
-            bad.append(bad[-1] + 1)
+        self.positions.append(self.store.position(row))
+
+    def _sums(self, col: int) -> tuple[list, list, list]:
+        """Per position, the cumulative total, slack and count of cells without a figure (only
+        compared, never printed: their exponents do not matter)."""
+        found = self._prefix.get(col)
+        if found is None:
+            statuses, numbers, halves = self.store.column(col)
+            part_of = self.store.part_of()
+            bad = list(accumulate(map(_BADNESS.__getitem__, statuses), initial=0))
+            if any(part_of) or col in self.store.odd:
+                # a «herav» row counts nothing; a cell without a figure adds no slack
+                good = [status == _NUMBER and not part for status, part in zip(statuses, part_of)]
+                numbers = [n if g else _ZERO for n, g in zip(numbers, good)]
+                halves = [h if g else _ZERO for h, g in zip(halves, good)]
+                bad = list(accumulate([0 if g or part or status == _ZERO_CELL else 1
+                                       for status, g, part in zip(statuses, good, part_of)], initial=0))
+            # else: figures and halves are 0 wherever a cell has no figure (column() makes them so)
+            total = list(accumulate(numbers, initial=_ZERO))
+            slack = list(accumulate(halves, initial=_ZERO))
+            found = self._prefix[col] = (total, slack, bad)
+        return found
 
     def subtotal_of(self, row) -> list:
         """The rows right above ``row`` that it is the sum of, in every column (at least two
@@ -485,51 +547,64 @@ class _RunningSums:
         row with one figure only when it repeats the one row above it): all the rows since the
         previous subtotal, else the longest run of the last rows that fits (a unit's rows after a
         unit that was not recognised), else nothing."""
-        from linter.formulas import cell_status, half_of
-
         run = self.rows
         if not run:
             return []
-        cells = [c for c in self.columns if c < len(row.cells) and cell_status(row.cells[c]) == "number"]
-        if any(row.cells[c].value.huge for c in cells):
-            return []
-        nonzero = len([c for c in cells if row.cells[c].value.number])
+        store = self.store
+        position = store.position(row)
+        if self._lists is None:
+            self._lists = [(col,) + store.column(col) for col in self.columns]
+        cells = []
+        for col, statuses, numbers, halves in self._lists:
+            status = statuses[position]
+            if status == _NUMBER:
+                cells.append((col, numbers[position], halves[position]))
+            elif status == _HUGE:
+                return []  # reported by the sum's own check; no subtotal is inferred from it
+        nonzero = len([c for c in cells if c[1]])
         if len(cells) < 2 or not nonzero:
             return []
         if nonzero < 2:
             # one figure only: a subtotal just when it repeats the single row above it exactly
             above = run[-1]
+            cell_status = _formulas().cell_status
             same = all(col < len(above.cells) and cell_status(above.cells[col]) in ("number", "zero")
                        and (above.cells[col].value.number or Decimal(0)) == row.cells[col].value.number
-                       for col in cells)
+                       for col, _, _ in cells)
             return [above] if same else []
+        positions = self.positions
         end = len(run)
-        exact = self.exact
-        wanted = [(col, row.cells[col].value.number, half_of(row.cells[col].value, exact),
-                   self.total[col], self.slack[col], self.bad[col]) for col in cells]
+        last = positions[-1] + 1
+        wanted = [(number, half) + self._sums(col) for col, number, half in cells]
 
         def misses(length: int, allowed: int) -> int:
-            start = end - length
+            start = positions[end - length]
             missed = 0
-            for _, number, half, total, slack, bad in wanted:
+            for number, half, total, slack, bad in wanted:
                 # a "subtotal" of one row must repeat it exactly: within rounding, 2 would be 1
-                allowed_slack = slack[end] - slack[start] + half if length > 1 else Decimal(0)
-                if bad[end] != bad[start] or abs(number - (total[end] - total[start])) > allowed_slack:
+                allowed_slack = slack[last] - slack[start] + half if length > 1 else _ZERO
+                if bad[last] != bad[start] or abs(number - (total[last] - total[start])) > allowed_slack:
                     missed += 1
                     if missed > allowed:
                         break
             return missed
-
-        def fits(length: int) -> bool:
-            return misses(length, 0) == 0
 
         # all the rows since the previous subtotal, in every column; or in all columns but one
         # when at least three others hold: a subtotal that carries an error in one figure is still
         # a subtotal (its own check then reports the error)
         if misses(end, 1) <= (1 if len(cells) >= 4 and nonzero >= 3 else 0):
             return list(run)
+        # the first column rules out most lengths: tried inline before the other columns
+        number, half, total, slack, bad = wanted[0]
+        total_last, slack_last, bad_last = total[last], slack[last], bad[last]
         for length in range(min(end - 1, MAX_SUBTOTAL_SPAN), 0, -1):
-            if fits(length):
+            start = positions[end - length]
+            if bad_last != bad[start]:
+                continue
+            difference = abs(number - (total_last - total[start]))
+            if (difference > slack_last - slack[start] + half) if length > 1 else difference > _ZERO:
+                continue
+            if misses(length, 0) == 0:
                 return run[-length:]
         return []
 
@@ -540,20 +615,111 @@ def _structure_text(name: str, rows: list) -> str:
     return f"{name} ({shown})"
 
 
-def _sum_checks(table: "Table", row, rows: list, columns: list[int]) -> list["Check"]:
-    from linter.formulas import _ONE, ZERO, Check, CellRef, Lin, SumLin, finish_check
+class _Columns:
+    """The summable columns of one table, each read once when a sum first needs it: per row (by
+    position) the cell's status (None where the row is too short), its figure (0 when it has
+    none) and half its rounding unit. A sum over some rows is then a few passes in C over these
+    lists (``_sum_checks``), not a Python loop over the terms of one check per column."""
+
+    __slots__ = ("table", "exact", "_where", "_columns", "_part_of", "odd")
+
+    def __init__(self, table: "Table"):
+        self.table = table
+        self.exact = _formulas()._exact_table(table)
+        # a row's position is its index in every parsed table (checked, not assumed)
+        aligned = all(row.index == position for position, row in enumerate(table.rows))
+        self._where = None if aligned else {id(row): position for position, row in enumerate(table.rows)}
+        self._columns: dict[int, tuple[list, list, list]] = {}
+        self._part_of: list[bool] | None = None
+        self.odd: set[int] = set()  # columns where a cell without a figure has a rounding unit
+
+    def position(self, row) -> int:
+        return row.index if self._where is None else self._where[id(row)]
+
+    def positions(self, rows: list) -> list[int]:
+        if self._where is None:
+            return [row.index for row in rows]
+        where = self._where
+        return [where[id(row)] for row in rows]
+
+    def part_of(self) -> list[bool]:
+        """Per position: a «herav» row (a part of the row above, not a row of a sum)."""
+        if self._part_of is None:
+            self._part_of = [_is_part_of(row.label) for row in self.table.rows]
+        return self._part_of
+
+    def column(self, col: int) -> tuple[list, list, list]:
+        found = self._columns.get(col)
+        if found is None:
+            formulas = _formulas()
+            _HALVES, ZERO, cell_status, half_of = formulas._HALVES, formulas.ZERO, formulas.cell_status, formulas.half_of
+            number_kind, percent_kind = ValueKind.NUMBER, ValueKind.PERCENT
+            exact = self.exact
+            # formulas._status and half_of in comprehensions: this runs for every cell of a summed
+            # column, and a figure's (shared) value decides its status and half alone
+            cells = [row.cells[col] if col < len(row.cells) else None for row in self.table.rows]
+            figures = [cell is not None and (cell.value.kind is number_kind or cell.value.kind is percent_kind)
+                       and not cell.value.huge for cell in cells]
+            statuses = [_NUMBER if figure else (None if cell is None else (
+                _HUGE if cell.value.kind is number_kind or cell.value.kind is percent_kind else cell_status(cell)))
+                for cell, figure in zip(cells, figures)]
+            numbers = [cell.value.number if figure else ZERO for cell, figure in zip(cells, figures)]
+            halves = [(ZERO if exact and cell.value.decimals == 0 and cell.value.kind is number_kind
+                       else _HALVES[cell.value.decimals]) if figure  # not huge: decimals <= MAX_DIGITS
+                      else (ZERO if cell is None else half_of(cell.value, exact))
+                      for cell, figure in zip(cells, figures)]
+            if any(half and not figure for half, figure in zip(halves, figures)):
+                self.odd.add(col)  # a cell without a figure has a rounding unit (no parsed value does)
+            found = self._columns[col] = (statuses, numbers, halves)
+        return found
+
+
+def _sum_checks(table: "Table", row, rows: list, columns: list[int],
+                store: "_Columns | None" = None) -> list["Check"]:
+    """The checks «row = the sum of rows» in each column; what ``finish_check`` gives, with the
+    sums of the columns that apply computed from ``store`` (equal to the term-by-term sum:
+    exact, the same exponent, and never a negative zero)."""
+    formulas = _formulas()
+    _ONE, ZERO, Check, CellRef = formulas._ONE, formulas.ZERO, formulas.Check, formulas.CellRef
+    Lin, SumLin, finish_check = formulas.Lin, formulas.SumLin, formulas.finish_check
 
     out = []
     width = len(row.cells)
+    if store is None:
+        for col in columns:
+            if col >= width:
+                continue
+            reported = CellRef(table, row, row.cells[col])
+            check = finish_check(Check("A201", "standard", "sum", table, reported, Lin([(_ONE, reported)]),
+                                       SumLin(table, rows, col), "=", ZERO))
+            if check is not None:
+                out.append(check)
+        return out
+    own_position = store.position(row)
+    positions = store.positions(rows)
     for col in columns:
         if col >= width:
             continue
+        statuses, numbers, halves = store.column(col)
+        own = statuses[own_position]
+        if own == _TEXT or own == _ZERO_CELL:
+            continue  # text: not a figure; an empty total is not a claim
+        seen = set(map(statuses.__getitem__, positions))
+        seen.discard(None)
+        if _TEXT in seen or (len(seen) == 1 and _ZERO_CELL in seen):
+            continue  # text among the rows, or nothing to add up
         reported = CellRef(table, row, row.cells[col])
-        lhs = Lin([(_ONE, reported)])
-        rhs = SumLin(table, rows, col)  # the rows' terms made only when asked for
-        check = finish_check(Check("A201", "standard", "sum", table, reported, lhs, rhs, "=", ZERO))
-        if check is not None:
-            out.append(check)
+        check = Check("A201", "standard", "sum", table, reported, Lin([(_ONE, reported)]),
+                      SumLin(table, rows, col), "=", ZERO)
+        if own != _NUMBER or not seen <= _FIGURES:
+            out.append(finish_check(check))  # a missing or too large figure: skipped, with which
+            continue
+        total = ZERO + numbers[own_position]
+        diff = total - sum(map(numbers.__getitem__, positions), ZERO)
+        check.diff = diff + ZERO - ZERO  # as finish_check: the sides' constants
+        check.slack = (ZERO + halves[own_position] + sum(map(halves.__getitem__, positions), ZERO)) + ZERO
+        check.holds = abs(check.diff) <= check.slack
+        out.append(check)
     return out
 
 
@@ -1219,7 +1385,7 @@ class RelationNotRun(Rule):
             # or other table are not is a check that could not run.
             if run.ran or run.optional or not (run.tables or run.incomplete):
                 continue
-            reason_nb, reason_en, selector, candidates = _not_run_reason(run, analysis.tables)
+            reason_nb, reason_en, selector, candidates = analysis.not_run_reason(run)
             near = ", ".join(f"«{c}»" for c in candidates)
             table = (run.tables or run.incomplete or [None])[0]
             yield self.finding(
