@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -36,6 +37,11 @@ class CheckOptions:
     # Run in a worker process while the model is still there (the output format's own work, e.g.
     # the HTML page's section of this file), so the model need not be sent back: (result, index).
     prepare: Callable[["FileResult", int], None] | None = None
+    # Keep every rule family's shared analysis in FileResult.shared after the check (the editor's
+    # hover reads the arithmetic one). Off, each family's analyses are dropped once its last rule
+    # has run, so a large report never holds them all at once (bench/README.md, peak memory);
+    # what is read after the check (RuleContext.memo(keep=True): the facts) is kept either way.
+    keep_analyses: bool = False
 
 
 @dataclass(slots=True)
@@ -163,14 +169,17 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
     selected = frozenset(rule.code for rule in options.rules)
     findings = [note for note in notes if note.code in selected]
     shared: dict = {}  # per-report analysis the rules share (RuleContext.memo)
+    kept: set[str] = {"coverage"}  # the keys of shared that outlive their family's rules
     result.shared = shared
-    for rule_class in options.rules:
+    before = set(shared)  # the keys there when the current family's first rule started
+    rules = options.rules
+    for index, rule_class in enumerate(rules):
         try:
             rule = rule_class()
             settings = pack.rule_settings(rule.code) if pack else {}
             if rule.code in options.settings:  # from the configuration (e.g. bydeler for M105)
                 settings = {**settings, **options.settings[rule.code]}
-            context = RuleContext(pack=pack, settings=settings, shared=shared, selected=selected)
+            context = RuleContext(pack=pack, settings=settings, shared=shared, selected=selected, kept=kept)
             found = list(rule.check(report, context))
             wrong = next((f for f in found if not isinstance(f, Finding)), None)
             if wrong is not None:
@@ -178,7 +187,18 @@ def _check_text(text: str, display: str, options: CheckOptions, path: Path | Non
             findings.extend(found)
         except Exception as exc:  # noqa: BLE001 - fault isolation: the other rules still run
             _crashed(result, rule_class, exc)
+        if not options.keep_analyses:
+            family = getattr(rule_class, "family", None)
+            if index + 1 == len(rules) or getattr(rules[index + 1], "family", None) != family:
+                # The family is done: its analyses (a few times the input's size on a large
+                # report) go before the next family makes its own.
+                for key in [key for key in shared if key not in before and key not in kept]:
+                    del shared[key]
+                before = set(shared)
     result.coverage = shared.get("coverage", {})
+    template = sys.modules.get("linter.template")  # imported by the rules that match sections
+    if template is not None:
+        template.forget_last()
     from linter import suppressions
 
     findings, result.suppressed, result.suppressions = suppressions.apply(report, findings, selected, options.audit)

@@ -955,7 +955,9 @@ class Evaluator:
             except Unresolved as exc:
                 if not plural:
                     raise
-                missing = missing or exc
+                # without its traceback: kept in a local, it would make a cycle through this frame
+                # (freed only by the collector, which is off during a check)
+                missing = missing or exc.with_traceback(None)
                 continue
             resolved = True
             if fo:
@@ -1036,7 +1038,7 @@ class Evaluator:
                     else:
                         found = self._rows(table, node.row, table, None, False, None)
                 except Unresolved as missing:
-                    found = missing
+                    found = missing.with_traceback(None)  # kept in ``lines``: no cycle through this frame
                 lines[id(node)] = found
             if isinstance(found, Unresolved):
                 raise Unresolved(found.kind, found.pattern, found.table)

@@ -11,6 +11,7 @@ exactly the characters it must.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -43,6 +44,33 @@ class Span(NamedTuple):
             "offset": self.offset,
             "end_offset": self.end_offset,
         }
+
+
+class LineIndex:
+    """Where each line of a report starts, to make the span of a stretch of its source. Blocks,
+    headings, captions and list items keep their offsets and this index and make their span when
+    it is read: a Span with its line number costs about 130 bytes, and a large report has tens of
+    thousands of them (bench/README.md, peak memory)."""
+
+    __slots__ = ("starts", "length")
+
+    def __init__(self, starts: Sequence[int], length: int) -> None:
+        self.starts = starts  # offset of each line's first character
+        self.length = length  # of the source: no span reaches past it
+
+    def span(self, start: int, end: int) -> Span:
+        if end > self.length:
+            end = self.length
+        if start > end:
+            start = end
+        starts = self.starts
+        line = bisect_right(starts, start)
+        line_start = starts[line - 1]
+        last = end - 1 if end - 1 > start else start
+        if line == len(starts) or last < starts[line]:  # one line (most spans)
+            return _new_tuple(Span, (line, start - line_start + 1, line, end - line_start + 1, start, end))
+        end_line = bisect_right(starts, last, line)
+        return _new_tuple(Span, (line, start - line_start + 1, end_line, end - starts[end_line - 1] + 1, start, end))
 
 
 # Report figures have at most a few dozen digits; a cell with more is a typo (or hostile) and is
@@ -225,8 +253,21 @@ def split_row_bounds(line: str) -> list[tuple[int, int]]:
 class Caption:
     text: str  # the caption without the attribute block
     attributes: dict[str, str]
-    span: Span
-    attributes_span: Span | None
+    _start: int = field(repr=False)
+    _end: int = field(repr=False)
+    _attributes_start: int = field(repr=False)  # -1: no attribute block
+    _attributes_end: int = field(repr=False)
+    _lines: LineIndex = field(repr=False, compare=False)
+
+    @property
+    def span(self) -> Span:
+        return self._lines.span(self._start, self._end)
+
+    @property
+    def attributes_span(self) -> Span | None:
+        if self._attributes_start < 0:
+            return None
+        return self._lines.span(self._attributes_start, self._attributes_end)
 
 
 @dataclass(slots=True)
@@ -279,8 +320,14 @@ class Table:
 @dataclass(slots=True)
 class Paragraph:
     text: str
-    span: Span
+    _start: int = field(repr=False)
+    _end: int = field(repr=False)
+    _lines: LineIndex = field(repr=False, compare=False)
     section: "Section | None" = None
+
+    @property
+    def span(self) -> Span:
+        return self._lines.span(self._start, self._end)
 
 
 @dataclass(slots=True)
@@ -288,7 +335,13 @@ class ListItem:
     text: str  # without the marker and the task box
     task: bool | None  # None: not a task item; True: [x]; False: [ ]
     indent: int
-    span: Span
+    _start: int = field(repr=False)
+    _end: int = field(repr=False)
+    _lines: LineIndex = field(repr=False, compare=False)
+
+    @property
+    def span(self) -> Span:
+        return self._lines.span(self._start, self._end)
 
 
 @dataclass(slots=True)
@@ -314,19 +367,24 @@ class Directive:
 
 
 class Blank:
-    """A blank line (one per line: reports have thousands). Kept as its line and offsets; the
-    span is computed when read (a blank line starts at column 1)."""
+    """A blank line (one per line: reports have thousands). Kept as its line number and the
+    report's LineIndex: a blank line is a whole line, so where it starts and ends is where its line
+    and the next one start; the span is computed when read (a blank line starts at column 1)."""
 
-    __slots__ = ("line", "_offset", "_end")
+    __slots__ = ("line", "_lines")
 
-    def __init__(self, line: int, offset: int, end: int) -> None:
+    def __init__(self, line: int, lines: LineIndex) -> None:
         self.line = line
-        self._offset = offset
-        self._end = end
+        self._lines = lines
 
     @property
     def span(self) -> Span:
-        return _new_tuple(Span, (self.line, 1, self.line, self._end - self._offset + 1, self._offset, self._end))
+        lines = self._lines
+        starts = lines.starts
+        line = self.line
+        offset = starts[line - 1]
+        end = starts[line] if line < len(starts) else lines.length
+        return _new_tuple(Span, (line, 1, line, end - offset + 1, offset, end))
 
     def __repr__(self) -> str:
         return f"Blank(span={self.span!r})"
@@ -342,9 +400,27 @@ class Heading:
     level: int  # number of '#'
     number: str | None  # "4.18", "6." (as written)
     title: str
-    span: Span
-    number_span: Span | None
-    title_span: Span
+    _start: int = field(repr=False)
+    _end: int = field(repr=False)
+    _number_at: int = field(repr=False)  # where the number starts, from _start (when there is one)
+    _title_at: int = field(repr=False)  # where the title starts and ends, from _start
+    _title_end: int = field(repr=False)
+    _lines: LineIndex = field(repr=False, compare=False)
+
+    @property
+    def span(self) -> Span:
+        return self._lines.span(self._start, self._end)
+
+    @property
+    def number_span(self) -> Span | None:
+        if self.number is None:
+            return None
+        start = self._start + self._number_at
+        return self._lines.span(start, start + len(self.number))
+
+    @property
+    def title_span(self) -> Span:
+        return self._lines.span(self._start + self._title_at, self._start + self._title_end)
 
 
 Block = Heading | Table | Paragraph | ListBlock | Comment | Blank | ThematicBreak

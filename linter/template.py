@@ -275,8 +275,16 @@ def match_sections(report: Report, pack) -> list[SectionMatch]:
     return result
 
 
-# Several rules ask for the same matching of the same report: keep the last one.
+# Several rules ask for the same matching of the same report: keep the last one (until the
+# engine's check of that report is done: forget_last).
 _LAST: list = []
+
+
+def forget_last() -> None:
+    """Drop the kept matching, and with it the report it holds (a large report's model would
+    otherwise stay alive after its check, through the next one)."""
+    _LAST.clear()
+    _LAST_INDEX.clear()  # its matches hold the report's sections, and through them its blocks
 
 
 def matched_section(report: Report, pack, *, number: str | None = None, title: str | None = None) -> Section | None:

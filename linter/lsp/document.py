@@ -229,7 +229,8 @@ def check_document(uri: str, text: str, version: int | None = None, settings: Se
     chosen, ignored = configuration.selection_for(file_config, path, configuration.Overrides())
     options = CheckOptions(
         rules=select_rules(chosen, ignored or None), ruleset=file_config.ruleset, severity=file_config.severity,
-        settings={"M105": {"ekstra_bydeler": file_config.districts}} if file_config.districts else {})
+        settings={"M105": {"ekstra_bydeler": file_config.districts}} if file_config.districts else {},
+        keep_analyses=True)  # the hover reads the arithmetic analysis (features.arithmetic_of)
     display = str(path) if path is not None else uri
     result = check_text(text, display, options, path=path)
     from linter.facts.crossdoc import finish_run

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from linter.model import (
     Directive,
     FrontMatter,
     Heading,
+    LineIndex,
     ListBlock,
     ListItem,
     MetaField,
@@ -225,6 +225,9 @@ class _Builder:
             self.line_starts.pop()
         if not source:
             self.line_starts = [0]
+        # Shared by the nodes that make their span when it is read (linter/model.py); its list
+        # becomes a compact array when the report is finished.
+        self.lines = LineIndex(self.line_starts, self.length)
         self.problems: list[SyntaxProblem] = []
         # What has been read so far (several stretches after an error, in file order).
         self.front_matter: FrontMatter | None = None
@@ -237,18 +240,7 @@ class _Builder:
     # ------------------------------------------------------------ positions
     def span(self, start: int, end: int) -> Span:
         # The grammar sees a final "\n" the file may lack: no span reaches past the source.
-        if end > self.length:
-            end = self.length
-        if start > end:
-            start = end
-        starts = self.line_starts
-        line = bisect_right(starts, start)
-        line_start = starts[line - 1]
-        last = end - 1 if end - 1 > start else start
-        if line == len(starts) or last < starts[line]:  # one line (most spans)
-            return _new_tuple(Span, (line, start - line_start + 1, line, end - line_start + 1, start, end))
-        end_line = bisect_right(starts, last, line)
-        return _new_tuple(Span, (line, start - line_start + 1, end_line, end - starts[end_line - 1] + 1, start, end))
+        return self.lines.span(start, end)
 
     def problem(self, offset: int, nb: str, en: str, hint_nb: str = "", hint_en: str = "",
                 code: str = "P004", end: int | None = None) -> None:
@@ -447,13 +439,19 @@ class _Builder:
         from linter.parsing.lalr import Tree
 
         children = _split_trailing_blanks(tree.children)
+        # Each block's tokens are freed as soon as it is read: the tree and its tokens hold a copy
+        # of the whole text (about five times its size), and the model is built beside it.
+        tree.children = []
         if self.front_matter is None and not self.blocks:
             children = self._late_front_matter(children)
         blocks, tables, directives = self.blocks, self.tables, self.directives
-        for node in children:
+        for position in range(len(children)):
+            node = children[position]
+            children[position] = None
             if not isinstance(node, Tree):  # a BLANK or BREAK token
                 span = self.span(node.start_pos, node.end_pos)
-                blocks.append(Blank(span.line, span.offset, span.end_offset) if node.type == "BLANK" else ThematicBreak(span))
+                # A blank line is a whole line: its number says where it starts and ends.
+                blocks.append(Blank(span.line, self.lines) if node.type == "BLANK" else ThematicBreak(span))
                 continue
             kind = node.data
             tokens: list[Any] = node.children
@@ -476,7 +474,8 @@ class _Builder:
                     code="P004",
                 )
                 line = str(token).rstrip("\r\n")
-                blocks.append(Paragraph(line.strip(), self.span(token.start_pos, token.start_pos + len(line))))
+                blocks.append(Paragraph(line.strip(), token.start_pos, min(token.start_pos + len(line), self.length),
+                                        self.lines))
             elif kind == "unclosed_comment":
                 token = tokens[0]
                 self.problem(
@@ -490,9 +489,8 @@ class _Builder:
                 line = str(token).rstrip("\r\n")
                 blocks.append(Comment(line.strip()[4:], self.span(token.start_pos, token.end_pos)))
             elif kind == "paragraph":
-                span = self.span(tokens[0].start_pos, tokens[-1].end_pos)
                 text = " ".join(line.strip() for token in tokens for line in str(token)[:-1].split("\n"))
-                blocks.append(Paragraph(text, span))
+                blocks.append(Paragraph(text, tokens[0].start_pos, min(tokens[-1].end_pos, self.length), self.lines))
             elif kind == "list":
                 blocks.append(self.list_block(tokens))
             elif kind == "comment":
@@ -544,8 +542,15 @@ class _Builder:
             root=root,
             tables=self.tables,
             directives=self.directives,
-            line_starts=array("q", self.line_starts),
+            line_starts=self._compact_line_starts(),
         )
+
+    def _compact_line_starts(self) -> array:
+        """The line starts as an array of ints (8 bytes each, not an int object and a pointer),
+        shared by the report and the nodes' LineIndex."""
+        starts = array("q", self.line_starts)
+        self.lines.starts = starts
+        return starts
 
     def front_matter_of(self, tokens) -> FrontMatter:
         fields: dict[str, MetaField] = {}
@@ -591,22 +596,14 @@ class _Builder:
         rest_start = match.start("rest")
         rest = match["rest"]
         number = None
-        number_span = None
         num = _HEADING_NUMBER.match(rest)
         title_offset = rest_start
         if num:
             number = num["number"]
-            number_span = self.span(token.start_pos + rest_start, token.start_pos + rest_start + len(number))
             title_offset = rest_start + num.end()
         title = line[title_offset : match.end("rest")]
-        return Heading(
-            level=len(match["hashes"]),
-            number=number,
-            title=title.strip(),
-            span=self.span(token.start_pos, token.end_pos),
-            number_span=number_span,
-            title_span=self.span(token.start_pos + title_offset, token.start_pos + match.end("rest")),
-        )
+        return Heading(len(match["hashes"]), number, title.strip(), token.start_pos, min(token.end_pos, self.length),
+                       rest_start, title_offset, match.end("rest"), self.lines)
 
     def comment(self, token) -> Comment:
         raw = str(token).rstrip("\r\n").rstrip()
@@ -621,7 +618,8 @@ class _Builder:
                 assert match is not None
                 box = match["box"]
                 task = None if box is None else box[1] in "xX"
-                items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), self.span(start, start + len(line))))
+                items.append(ListItem((match["text"] or "").strip(), task, len(match["indent"]), start,
+                                      min(start + len(line), self.length), self.lines))
         return ListBlock(items, self.span(tokens[0].start_pos, tokens[-1].end_pos))
 
     # ------------------------------------------------------------ tables
@@ -747,12 +745,12 @@ class _Builder:
         colon = line.index(":")
         body_start = colon + 1
         attrs: dict[str, str] = {}
-        attrs_span = None
+        attrs_start = attrs_end = -1
         text_end = len(line)
         block = _ATTR_BLOCK.search(line, body_start)
         if block:
             text_end = block.start()
-            attrs_span = self.span(token.start_pos + block.start(), token.start_pos + block.end())
+            attrs_start, attrs_end = token.start_pos + block.start(), token.start_pos + block.end()
             self._attributes(block["body"], token.start_pos + block.start("body"), attrs)
         elif "{" in line[body_start:] and line.rstrip().endswith("}") is False and "=" in line[line.index("{", body_start):]:
             start = line.index("{", body_start)
@@ -766,10 +764,10 @@ class _Builder:
             )
             # Read them all the same, so the table is still checked as what it says it is.
             text_end = start
-            attrs_span = self.span(token.start_pos + start, token.start_pos + len(line))
+            attrs_start, attrs_end = token.start_pos + start, token.start_pos + len(line)
             self._attributes(line[start + 1 :], token.start_pos + start + 1, attrs, report=False)
         text = line[body_start:text_end].strip()
-        return Caption(text, attrs, self.span(token.start_pos, token.start_pos + len(line)), attrs_span)
+        return Caption(text, attrs, token.start_pos, token.start_pos + len(line), attrs_start, attrs_end, self.lines)
 
     def _attributes(self, body: str, base: int, attrs: dict[str, str], report: bool = True) -> None:
         """Read ``#id`` and ``key=value`` attributes; what cannot be read is a problem (P003),

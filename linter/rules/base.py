@@ -93,9 +93,16 @@ class RuleContext:
     settings: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
     selected: frozenset[str] | None = None
+    # The keys of ``shared`` read after the check too (the post-pass, an output format): the
+    # engine keeps them when it drops a family's analyses once that family's rules have run
+    # (CheckOptions.keep_analyses). One set per check, held by every rule's context.
+    kept: set[str] = field(default_factory=set)
 
-    def memo(self, key: str, compute: Any) -> Any:
-        """``compute()`` once per report under ``key``."""
+    def memo(self, key: str, compute: Any, keep: bool = False) -> Any:
+        """``compute()`` once per report under ``key``. ``keep``: read after the check as well
+        (else the engine may drop it when the rules of the family that made it are done)."""
+        if keep:
+            self.kept.add(key)
         if key not in self.shared:
             self.shared[key] = compute()
         return self.shared[key]

@@ -89,7 +89,8 @@ class DuplicateFactMismatch(Rule):
         from linter.model import Span
 
         # kept in the report's shared analysis: the HTML page's key figures are made of these too
-        facts = context.memo("facts:comparable", lambda: report_facts(report, context.pack, comparable_only=True))
+        facts = context.memo("facts:comparable", lambda: report_facts(report, context.pack, comparable_only=True),
+                             keep=True)
         for found in disagreements(facts):
             odd = found.odd
             what_nb, what_en = what(odd, found.facts)
