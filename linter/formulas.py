@@ -814,6 +814,26 @@ def is_group_row(row: Row) -> bool:
     return bool(label) and not _KOSTRA_CODE.match(label) and all(not c.text.strip() for c in row.cells[1:])
 
 
+
+def _operator_lin(node, side, args: tuple) -> Lin:
+    """A number, a negation or a binary operation as a linear combination, its operands made by
+    ``side(operand, *args)`` (the two ways of resolving references share the arithmetic)."""
+    if isinstance(node, Num):
+        return Lin([], node.value)
+    if isinstance(node, Neg):
+        return side(node.operand, *args).scaled(_MINUS_ONE)
+    if isinstance(node, BinOp):
+        left = side(node.left, *args)
+        right = side(node.right, *args)
+        if node.op == "+":
+            return left.plus(right)
+        if node.op == "-":
+            return left.plus(right, -1)
+        if not left.terms:
+            return right.scaled(left.const)
+        return left.scaled(right.const)
+    raise AssertionError(node)
+
 class Evaluator:
     """Evaluates relationships on one report's tables."""
 
@@ -987,25 +1007,11 @@ class Evaluator:
         if isinstance(node, Ref):  # the most frequent node first
             cells = self._cells(node, context, point, False, None)
             return Lin([(_ONE, c) for c in cells[:1]])
-        if isinstance(node, Num):
-            return Lin([], node.value)
-        if isinstance(node, Neg):
-            return self.lin(node.operand, context, point, exclude).scaled(_MINUS_ONE)
-        if isinstance(node, BinOp):
-            left = self.lin(node.left, context, point, exclude)
-            right = self.lin(node.right, context, point, exclude)
-            if node.op == "+":
-                return left.plus(right)
-            if node.op == "-":
-                return left.plus(right, -1)
-            if not left.terms:
-                return right.scaled(left.const)
-            return left.scaled(right.const)
         if isinstance(node, Total):
             cells = (self._range(node, context, point, exclude) if node.until
                      else self._cells(node.ref, context, point, True, exclude))
             return Lin([(_ONE, c) for c in cells])
-        raise AssertionError(node)
+        return _operator_lin(node, self.lin, (context, point, exclude))
 
     def _lines(self, relation: Relation) -> dict[int, "list | Unresolved"] | None:
         """For a relationship inside one table whose every reference names a row and leaves the
@@ -1046,21 +1052,7 @@ class Evaluator:
                 cells = point.cells
                 return Lin([(_ONE, CellRef(table, point, cells[col])) for col in found if col < len(cells)])
             return Lin([(_ONE, CellRef(table, row, row.cells[point])) for row in found if point < len(row.cells)])
-        if isinstance(node, Num):
-            return Lin([], node.value)
-        if isinstance(node, Neg):
-            return self._line_lin(node.operand, lines, table, point).scaled(_MINUS_ONE)
-        if isinstance(node, BinOp):
-            left = self._line_lin(node.left, lines, table, point)
-            right = self._line_lin(node.right, lines, table, point)
-            if node.op == "+":
-                return left.plus(right)
-            if node.op == "-":
-                return left.plus(right, -1)
-            if not left.terms:
-                return right.scaled(left.const)
-            return left.scaled(right.const)
-        raise AssertionError(node)
+        return _operator_lin(node, self._line_lin, (lines, table, point))
 
     def points(self, relation: Relation, table: Table, skip_columns: tuple[str, ...] = ()):
         mode = relation.mode

@@ -132,3 +132,24 @@ def test_tokens_behave_as_lark_tokens():
     assert token == "tekst\n" and str(token) == "tekst\n" and token != lalr.Token("BLANK", "tekst\n")
     again = pickle.loads(pickle.dumps(token))
     assert again == token and (again.type, again.start_pos, again.end_pos, again.line) == ("TEXT", 3, 9, 1)
+
+
+@pytest.mark.parametrize("promote", [1, 10**9])
+def test_a_lexer_tried_as_shared_runs_matches_as_its_own_alternation(lark_parser, monkeypatch, promote):
+    # The lexers inside a table are tried as runs of terminals shared with the others until
+    # _PROMOTE uses, then as their own alternation: both give lark's tokens and errors.
+    from lark import TextSlice
+
+    monkeypatch.setattr(lalr, "_PROMOTE", promote)
+    parser = lalr.Parser(loaded_tables())
+    for path in _inputs():
+        text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+        if text and not text.endswith("\n"):
+            text += "\n"
+        theirs = _outcome(lambda t, s, e: lark_parser.parse(TextSlice(t, s, len(t) if e is None else e)), text)
+        assert _outcome(parser.parse, text) == theirs, path
+    kinds = {type(scanner) for scanner in parser._scanners if scanner is not None}
+    assert kinds == ({lalr.re.Pattern} if promote == 1 else {lalr.re.Pattern, lalr._Runs})
+    if promote > 1:  # each terminal compiled in fewer patterns than there are lexers having it
+        compiled = sum(len(names) for names in parser._runs)
+        assert compiled < sum(len(names) for names in parser._lexer_terminals)

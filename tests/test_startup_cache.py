@@ -194,3 +194,73 @@ def test_taxonomy_lookups_of_two_processes_are_merged_not_overwritten(tmp_path, 
     second.save_lookups()
     assert written == []
     _build.cache_clear()
+
+
+def test_taxonomy_lookups_on_disk_stay_bounded_and_keep_the_latest_used(tmp_path, monkeypatch):
+    # What a first check reads must not grow with everything ever checked: each process writes
+    # the lookups it used first, then the older ones, up to the limit.
+    from linter import cache
+    from linter.facts import taxonomy as taxonomy_module
+    from linter.facts.taxonomy import _build, _freeze
+    from linter.normalize import NO_SYNONYMS
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(taxonomy_module, "_STORED_LOOKUPS_LIMIT", 10)
+    data = {"scenarier": {"regnskap": ["Regnskap*"]}}
+    for run in range(5):  # five "reports", each with six headers of its own
+        _build.cache_clear()
+        tax = _build("test-pack", _freeze(data), NO_SYNONYMS)
+        for column in range(6):
+            tax.scenario_of(f"Regnskap {run}-{column}")
+        tax.save_lookups()
+        key, slot = tax._disk
+        stored = cache.get("taxonomy", key, slot=slot)
+        assert len(stored) == min(10, 6 * (run + 1))
+        # this run's lookups are all kept, the rest are the latest of the runs before
+        assert [text for _, text, _ in stored[:6]] == [f"Regnskap {run}-{c}" for c in range(6)]
+        if run:
+            assert [text for _, text, _ in stored[6:]] == [f"Regnskap {run - 1}-{c}" for c in range(4)]
+    # a lookup read from disk and used again moves to the front when this process writes
+    _build.cache_clear()
+    tax = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    assert tax.scenario_of("Regnskap 3-0") == "regnskap"  # read from disk
+    assert tax.scenario_of("Budsjett") is None  # new: the file is written
+    tax.save_lookups()
+    stored = cache.get("taxonomy", *tax._disk[:1], slot=tax._disk[1])
+    assert [text for _, text, _ in stored[:3]] == ["Regnskap 3-0", "Budsjett", "Regnskap 4-0"]
+    assert len(stored) == 10
+    _build.cache_clear()
+
+
+def test_a_damaged_taxonomy_lookup_on_disk_is_made_afresh(tmp_path, monkeypatch):
+    from linter import cache
+    from linter.facts.taxonomy import _build, _freeze
+    from linter.normalize import NO_SYNONYMS
+
+    monkeypatch.setenv("RAPPORTLINT_CACHE_DIR", str(tmp_path))
+    data = {"scenarier": {"regnskap": ["Regnskap*"]}, "målinger": {"netto": ["Netto*"]},
+            "ikke_verdikolonner": ["Avvik*"]}
+    _build.cache_clear()
+    first = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    key, slot = first._disk
+    # wrong answers' types, wrong shapes, unhashable parts: each is left out, never trusted
+    cache.put("taxonomy", key, [["s", "Regnskap 2024", 5], ["v", "Avvik", "no"], ["m", ["Netto"], "netto"],
+                                [["s"], "x", None], ["s"], "junk", ["s", "Budsjett", "regnskap"]], slot=slot)
+    _build.cache_clear()
+    second = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    assert second.scenario_of("Regnskap 2024") == "regnskap"
+    assert second.is_value_column("Avvik") is False
+    assert second.measure_of("Netto") == "netto"
+    assert second.scenario_of("Budsjett") == "regnskap"  # well-formed: read as stored
+    second.save_lookups()  # the damaged entries are dropped from the file
+    assert {(k, t): v for k, t, v in cache.get("taxonomy", key, slot=slot)} == {
+        ("s", "Regnskap 2024"): "regnskap", ("v", "Avvik"): False, ("m", "Netto"): "netto",
+        ("s", "Budsjett"): "regnskap"}
+    # a file that is not JSON at all: every lookup is made, and the file is written anew
+    (tmp_path / "taxonomy" / f"{slot}.json").write_text("{not json", encoding="utf-8")
+    _build.cache_clear()
+    third = _build("test-pack", _freeze(data), NO_SYNONYMS)
+    assert third.scenario_of("Regnskap 2024") == "regnskap"
+    third.save_lookups()
+    assert cache.get("taxonomy", key, slot=slot) == [["s", "Regnskap 2024", "regnskap"]]
+    _build.cache_clear()

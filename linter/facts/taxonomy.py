@@ -27,16 +27,20 @@ if TYPE_CHECKING:
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-@dataclass(slots=True)
-class RowRule:
-    pattern: re.Pattern
-    concept: str | None  # None: the row is no concept (e.g. "Sum driftsutgifter" inside an FO table)
-    without_fo: str | None = None
-    table: re.Pattern | None = None
-    table_types: tuple[str, ...] = ()
-    scenario: str | None = None
-    measure: str | None = None
-    year_offset: int = 0
+class RowRule:  # a plain class: a @dataclass costs about 0.4 ms to build at import
+    __slots__ = ("pattern", "concept", "without_fo", "table", "table_types", "scenario", "measure", "year_offset")
+
+    def __init__(self, pattern: re.Pattern, concept: str | None, without_fo: str | None = None,
+                 table: re.Pattern | None = None, table_types: tuple[str, ...] = (), scenario: str | None = None,
+                 measure: str | None = None, year_offset: int = 0) -> None:
+        self.pattern = pattern
+        self.concept = concept  # None: the row is no concept (e.g. "Sum driftsutgifter" inside an FO table)
+        self.without_fo = without_fo
+        self.table = table
+        self.table_types = table_types
+        self.scenario = scenario
+        self.measure = measure
+        self.year_offset = year_offset
 
 
 @dataclass(slots=True)
@@ -60,6 +64,7 @@ class Taxonomy:
     # The header and label lookups (glob matching: most of a first extraction) are kept on disk
     # under the taxonomy and the source of the code matching them (linter/cache.py).
     _disk: tuple[str, str] | None = None  # (key, slot)
+    _stored: dict = field(default_factory=dict)  # read from disk, not yet used in this process
     _unsaved: bool = False
 
     # ------------------------------------------------------------------ folding
@@ -82,10 +87,7 @@ class Taxonomy:
         known = self._memo.get(("s", header), self)
         if known is not self:
             return known  # type: ignore[return-value]
-        found = self._scenario_of(header)
-        self._memo[("s", header)] = found
-        self._unsaved = True
-        return found
+        return self._recall(("s", header), self._scenario_of)
 
     def _scenario_of(self, header: str) -> str | None:
         folded = fold(header)
@@ -101,16 +103,26 @@ class Taxonomy:
     def is_value_column(self, header: str) -> bool:
         known = self._memo.get(("v", header))
         if known is None:
-            known = self._memo[("v", header)] = not self._globs(self.not_values, header)
-            self._unsaved = True
+            known = self._recall(("v", header), self._is_value_column)
         return known
+
+    def _is_value_column(self, header: str) -> bool:
+        return not self._globs(self.not_values, header)
 
     def measure_of(self, text: str) -> str | None:
         known = self._memo.get(("m", text), self)
         if known is not self:
             return known  # type: ignore[return-value]
-        found = self._memo[("m", text)] = self._measure_of(text)
-        self._unsaved = True
+        return self._recall(("m", text), self._measure_of)
+
+    def _recall(self, key: tuple[str, str], compute: Any) -> Any:
+        """A lookup not yet made in this process: read from disk, or made afresh (and then
+        written at the end of the extraction)."""
+        found = self._stored.pop(key, self)
+        if found is self:
+            found = compute(key[1])
+            self._unsaved = True
+        self._memo[key] = found
         return found
 
     # ------------------------------------------------------------------ lookups kept on disk
@@ -118,33 +130,33 @@ class Taxonomy:
         from linter import cache
 
         self._disk = (key, slot)
-        stored = cache.get("taxonomy", key, slot=slot)
-        if not isinstance(stored, list):
-            return
-        for entry in stored:
-            if (isinstance(entry, list) and len(entry) == 3 and entry[0] in _STORED_LOOKUPS
-                    and isinstance(entry[1], str) and isinstance(entry[2], _STORED_LOOKUPS[entry[0]])):
-                self._memo.setdefault((entry[0], entry[1]), entry[2])
+        stored = _valid_entries(cache.get("taxonomy", key, slot=slot))
+        for kind, text, value in stored:
+            self._stored.setdefault((kind, text), value)
+        if len(stored) > _STORED_LOOKUPS_LIMIT:
+            self._unsaved = True  # a file written before the bound: cut it down at the next save
 
     def save_lookups(self) -> None:
         """Write the lookups when some were made afresh, merged with what is on disk now (other
         processes, the workers of a batch, may have added theirs since this one read it), and
-        not when the file already has them all; at most _STORED_LOOKUPS_LIMIT entries."""
+        not when the file already has them all. The file keeps the lookups this process used
+        first, then the others', at most _STORED_LOOKUPS_LIMIT: what a first check reads stays
+        bounded however much was checked before, and what is dropped is only matched again."""
         if not self._unsaved or self._disk is None:
             return
         from linter import cache
 
         self._unsaved = False
         key, slot = self._disk
-        stored = cache.get("taxonomy", key, slot=slot)
-        known = {(e[0], e[1]) for e in stored if isinstance(e, list) and len(e) == 3} \
-            if isinstance(stored, list) else set()
-        entries = list(stored) if isinstance(stored, list) else []
-        for (kind, text, *rest), value in self._memo.items():
-            if kind in _STORED_LOOKUPS and not rest and (kind, text) not in known:
-                entries.append([kind, text, value])
-        if len(entries) > len(known) and len(entries) <= _STORED_LOOKUPS_LIMIT:
-            cache.put("taxonomy", key, entries, slot=slot)
+        on_disk = _valid_entries(cache.get("taxonomy", key, slot=slot))
+        known = {(kind, text) for kind, text, _ in on_disk}
+        entries = [[kind, text, value] for (kind, text, *rest), value in self._memo.items()
+                   if kind in _STORED_LOOKUPS and not rest][:_STORED_LOOKUPS_LIMIT]
+        if len(on_disk) <= _STORED_LOOKUPS_LIMIT and all((kind, text) in known for kind, text, _ in entries):
+            return
+        used = {(kind, text) for kind, text, _ in entries}
+        entries.extend(entry for entry in on_disk if (entry[0], entry[1]) not in used)
+        cache.put("taxonomy", key, entries[:_STORED_LOOKUPS_LIMIT], slot=slot)
 
     def forget_lookups(self) -> None:
         """Empty the lookups in place (what is new saved first): they outlive every check."""
@@ -171,7 +183,18 @@ class Taxonomy:
 
 # the lookups kept on disk, with the type of their answer
 _STORED_LOOKUPS: dict[str, tuple[type, ...]] = {"s": (str, type(None)), "m": (str, type(None)), "v": (bool,)}
-_STORED_LOOKUPS_LIMIT = 20000
+_STORED_LOOKUPS_LIMIT = 2000  # a report makes 100-300; reading 2000 costs under a millisecond
+
+
+def _valid_entries(stored: Any) -> list[list]:
+    """The well-formed entries of a stored list ([kind, text, answer]); a damaged one is left
+    out (that lookup is then made afresh)."""
+    if not isinstance(stored, list):
+        return []
+    return [entry for entry in stored
+            if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+            and entry[0] in _STORED_LOOKUPS
+            and isinstance(entry[1], str) and isinstance(entry[2], _STORED_LOOKUPS[entry[0]])]
 
 
 @lru_cache(maxsize=8192)

@@ -112,6 +112,32 @@ class UnexpectedToken(UnexpectedInput):
                          f"{token.column}; expected one of {sorted(expected)}")
 
 
+_PROMOTE = 256  # uses of a lexer made of several runs before its own alternation is compiled
+
+
+class _Runs:
+    """A lexer tried as runs of terminals in order, until it has been used _PROMOTE times."""
+
+    __slots__ = ("parser", "lexer", "runs", "uses")
+
+    def __init__(self, parser: "Parser", lexer: int, runs: list[re.Pattern]) -> None:
+        self.parser = parser
+        self.lexer = lexer
+        self.runs = runs
+        self.uses = 0
+
+    def match(self, text: str, pos: int, end: int) -> re.Match | None:
+        self.uses += 1
+        if self.uses == _PROMOTE:
+            parser = self.parser
+            parser._scanners[self.lexer] = parser._compile(parser._lexer_terminals[self.lexer])
+        for run in self.runs:
+            found = run.match(text, pos, end)
+            if found is not None:
+                return found
+        return None
+
+
 class Parser:
     """Parses a text with the tables of ``linter/parsing/tables.py`` (``tables_from_lark``)."""
 
@@ -126,17 +152,45 @@ class Parser:
             for origin, size, name, expand1, include in tables["rules"]]
         self._lexer_of_state: list[int] = list(tables["state_lexers"])
         self._lexer_terminals: list[tuple[str, ...]] = [tuple(names) for names in tables["lexers"]]
-        self._scanners: list[re.Pattern | None] = [None] * len(self._lexer_terminals)
+        self._scanners: list[re.Pattern | _Runs | None] = [None] * len(self._lexer_terminals)
+        self._runs: dict[tuple[str, ...], re.Pattern] = {}
+        self._lexers_of: dict[str, frozenset[int]] | None = None
         self._root: re.Pattern | None = None
         self._start: int = tables["start_state"]
         self._end: int = tables["end_state"]
 
-    def _scanner(self, lexer: int) -> re.Pattern:
-        # Compiled on first use, as lark does: a report needs a few of them.
+    def _scanner(self, lexer: int) -> re.Pattern | _Runs:
+        # Compiled on first use, as lark does: a report needs a few of them. The lexers share
+        # most terminals (those inside a table are another's plus one or two of their own), and
+        # compiling is per pattern text: so a lexer is first split into runs of terminals that
+        # the same lexers have, each run compiled once for all of them and tried in order (the
+        # first match wins, as in one alternation). A lexer of one run is that run's pattern;
+        # one of several gets its own alternation after _PROMOTE uses, so that a warm parse
+        # matches once per token as before.
         scanner = self._scanners[lexer]
         if scanner is None:
-            scanner = self._scanners[lexer] = self._compile(self._lexer_terminals[lexer])
+            runs = [self._run(run) for run in self._split(self._lexer_terminals[lexer])]
+            scanner = self._scanners[lexer] = runs[0] if len(runs) == 1 else _Runs(self, lexer, runs)
         return scanner
+
+    def _split(self, names: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """``names`` cut where the set of lexers having the terminal changes."""
+        if self._lexers_of is None:
+            self._lexers_of = {name: frozenset(i for i, terminals in enumerate(self._lexer_terminals)
+                                               if name in terminals) for name in self._order}
+        runs: list[tuple[str, ...]] = []
+        for name in names:
+            if runs and self._lexers_of[runs[-1][-1]] == self._lexers_of[name]:
+                runs[-1] += (name,)
+            else:
+                runs.append((name,))
+        return runs or [()]
+
+    def _run(self, names: tuple[str, ...]) -> re.Pattern:
+        pattern = self._runs.get(names)
+        if pattern is None:
+            pattern = self._runs[names] = self._compile(names)
+        return pattern
 
     def _compile(self, names: tuple[str, ...]) -> re.Pattern:
         return re.compile("|".join(f"(?P<{name}>{self._patterns[name]})" for name in names))
